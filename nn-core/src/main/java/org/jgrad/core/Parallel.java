@@ -1,0 +1,137 @@
+package org.jgrad.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * The library's fork/join pool and the one way work is split across it.
+ *
+ * <p>Work is cut into chunks whose number depends only on the problem size and a grain size,
+ * never on the thread count, and every chunk writes its own part of the output. Partial
+ * results that must be combined are combined by the caller in chunk order. So results are
+ * bitwise identical for any thread count.
+ *
+ * <p>The thread count is the system property {@code jgrad.threads}, or
+ * {@link #setThreads(int)} at run time; by default the number of available processors.
+ *
+ * <pre>{@code
+ * jshell> Parallel.setThreads(2)
+ * jshell> Parallel.threads()
+ * $2 ==> 2
+ * }</pre>
+ */
+public final class Parallel {
+
+    /** Body of a parallel loop: handles the half-open index range {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    private static volatile ForkJoinPool pool;
+    private static volatile int threads = initialThreads();
+
+    private Parallel() {}
+
+    private static int initialThreads() {
+        String prop = System.getProperty("jgrad.threads");
+        if (prop == null || prop.isBlank()) return Runtime.getRuntime().availableProcessors();
+        try {
+            int n = Integer.parseInt(prop.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("jgrad.threads: expected a positive integer, got '" + prop + "'");
+    }
+
+    /** Number of threads parallel work may use. */
+    public static int threads() {
+        return threads;
+    }
+
+    /**
+     * Sets the number of threads for subsequent parallel work (1 runs everything on the caller).
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("Parallel.setThreads: expected n >= 1, got " + n);
+        if (n == threads) return;
+        ForkJoinPool old = pool;
+        pool = null;
+        threads = n;
+        if (old != null) old.shutdown();
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(threads);
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only. */
+    public static int chunks(int n, int grain) {
+        if (grain < 1) throw new IllegalArgumentException("Parallel: grain must be >= 1, got " + grain);
+        return n <= 0 ? 0 : (int) ((n + (long) grain - 1) / grain);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} cut into chunks of {@code grain} items (the last may
+     * be shorter). Chunks run in parallel when there is more than one chunk and more than one
+     * thread; otherwise they run in order on the caller.
+     */
+    public static void forRange(int n, int grain, RangeBody body) {
+        int chunks = chunks(n, grain);
+        forChunks(chunks, c -> {
+            int from = c * grain;
+            body.run(from, Math.min(n, from + grain));
+        });
+    }
+
+    /** Body of a chunked loop: handles chunk number {@code c}. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        void run(int chunk);
+    }
+
+    /** Runs {@code body} for each chunk in {@code [0, chunks)}, in parallel when worthwhile. */
+    public static void forChunks(int chunks, ChunkBody body) {
+        if (chunks <= 0) return;
+        if (chunks == 1 || threads == 1) {
+            for (int c = 0; c < chunks; c++) body.run(c);
+            return;
+        }
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            final int chunk = c;
+            tasks.add(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    body.run(chunk);
+                }
+            });
+        }
+        if (ForkJoinTask.inForkJoinPool()) {
+            ForkJoinTask.invokeAll(tasks);
+        } else {
+            pool().invoke(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    ForkJoinTask.invokeAll(tasks);
+                }
+            });
+        }
+    }
+}

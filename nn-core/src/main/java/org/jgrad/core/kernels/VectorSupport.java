@@ -1,0 +1,37 @@
+package org.jgrad.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float species every Vector API kernel uses, chosen once. The system property
+ * {@code jgrad.vectorBits} (128, 256 or 512) forces a smaller species, so tests can check the
+ * kernels on every vector width a user's CPU may have.
+ */
+final class VectorSupport {
+
+    static final VectorSpecies<Float> F = choose();
+
+    private VectorSupport() {}
+
+    private static VectorSpecies<Float> choose() {
+        String bits = System.getProperty("jgrad.vectorBits");
+        if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
+        int b;
+        try {
+            b = Integer.parseInt(bits.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("jgrad.vectorBits: expected 64, 128, 256 or 512, got '" + bits + "'");
+        }
+        if (b > FloatVector.SPECIES_PREFERRED.vectorBitSize()) {
+            throw new IllegalArgumentException("jgrad.vectorBits: " + b + " bits is wider than this CPU's "
+                    + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors");
+        }
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(b));
+    }
+
+    static int lanes() {
+        return F.length();
+    }
+}
