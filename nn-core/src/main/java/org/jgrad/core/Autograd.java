@@ -1,0 +1,165 @@
+package org.jgrad.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jgrad.core.ops.BinaryOps;
+import org.jgrad.core.ops.Function;
+import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.Shapes;
+
+/**
+ * The define-by-run engine: records ops as they run and walks them backwards.
+ *
+ * <p>{@link #apply} is the one place a graph is recorded: only when {@link GradMode} is on and
+ * some input requires grad. {@link #grad} computes gradients without touching any tensor's
+ * {@code grad()} — like {@code torch.autograd.grad} — so many threads can differentiate their
+ * own graphs over shared parameters at once; {@link Tensor#backward()} is {@code grad} followed
+ * by accumulating into the leaves.
+ *
+ * <pre>{@code
+ * jshell> var x = Tensor.scalar(3f).requiresGrad();
+ * jshell> Autograd.grad(x.mul(x), x)[0]
+ * $3 ==> tensor(6.)
+ * }</pre>
+ */
+public final class Autograd {
+
+    private Autograd() {}
+
+    /** A recorded op application: the function (null once its saved values are freed) and its inputs. */
+    static final class Node {
+        final String name;
+        final Tensor[] inputs;
+        final boolean[] needs;
+        Function fn;
+
+        Node(Function fn, Tensor[] inputs, boolean[] needs) {
+            this.name = fn.name();
+            this.fn = fn;
+            this.inputs = inputs;
+            this.needs = needs;
+        }
+    }
+
+    /**
+     * Runs {@code fn} on the inputs' values and, when gradients are being recorded, links the
+     * result into the graph. This is also how to add a custom differentiable op: subclass
+     * {@link Function} with its forward and backward.
+     */
+    public static Tensor apply(Function fn, Tensor... inputs) {
+        boolean[] needs = new boolean[inputs.length];
+        boolean record = false;
+        NDArray[] values = new NDArray[inputs.length];
+        boolean enabled = GradMode.isEnabled();
+        for (int i = 0; i < inputs.length; i++) {
+            needs[i] = enabled && inputs[i].isRequiresGrad();
+            record |= needs[i];
+            values[i] = inputs[i].value;
+        }
+        fn.setNeedsGrad(needs);
+        Tensor out = new Tensor(fn.forward(values));
+        if (record) out.node = new Node(fn, inputs.clone(), needs);
+        return out;
+    }
+
+    /** Gradients of a scalar {@code output} with respect to {@code inputs}. */
+    public static Tensor[] grad(Tensor output, Tensor... inputs) {
+        return grad(output, null, false, inputs);
+    }
+
+    /**
+     * Gradients of Σ gradOutput ⊙ output with respect to {@code inputs} (a vector-Jacobian product),
+     * written to no tensor's {@code grad()}. An input the output does not depend on gets zeros.
+     *
+     * @param gradOutput the cotangent, shaped like output; null means 1 for a scalar output
+     * @param retainGraph keep the graph's saved values for another backward pass
+     */
+    public static Tensor[] grad(Tensor output, Tensor gradOutput, boolean retainGraph, Tensor... inputs) {
+        Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        Collections.addAll(wanted, inputs);
+        Map<Tensor, NDArray> grads = run("grad", output, gradOutput, retainGraph, wanted);
+        Tensor[] out = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            NDArray g = grads.get(inputs[i]);
+            out[i] = new Tensor(g == null ? NDArray.zeros(inputs[i].value.shape()) : g.copy());
+        }
+        return out;
+    }
+
+    /** Backward from {@code output}: returns the gradient of every leaf reached, by identity. */
+    static Map<Tensor, NDArray> run(String op, Tensor output, Tensor gradOutput, boolean retainGraph, Set<Tensor> wanted) {
+        if (!output.isRequiresGrad()) {
+            throw new IllegalStateException(op + ": the output does not require grad (no input of its graph called requiresGrad(),"
+                    + " or it was computed under GradMode.off())");
+        }
+        NDArray seed;
+        if (gradOutput == null) {
+            if (output.value.size() != 1) {
+                throw new IllegalArgumentException(op + ": output of shape " + Shapes.str(output.value.shape())
+                        + " is not a scalar; pass a gradient of that shape");
+            }
+            seed = NDArray.full(1f, output.value.shape());
+        } else {
+            if (!java.util.Arrays.equals(gradOutput.value.shape(), output.value.shape())) {
+                throw new IllegalArgumentException(op + ": gradient of shape " + Shapes.str(gradOutput.value.shape())
+                        + " does not match output of shape " + Shapes.str(output.value.shape()));
+            }
+            seed = gradOutput.value;
+        }
+        Map<Tensor, NDArray> grads = new IdentityHashMap<>();
+        grads.put(output, seed);
+        for (Tensor t : reverseTopological(output)) {
+            Node node = t.node;
+            NDArray g = grads.get(t);
+            if (node == null || g == null) continue;
+            if (node.fn == null) {
+                throw new IllegalStateException(op + ": the graph through '" + node.name + "' was already freed by an earlier"
+                        + " backward; pass retainGraph = true to the first backward to go through it twice");
+            }
+            NDArray[] inGrads = node.fn.backward(g);
+            if (!retainGraph) node.fn = null;
+            if (wanted == null || !wanted.contains(t)) grads.remove(t);
+            for (int i = 0; i < node.inputs.length; i++) {
+                if (!node.needs[i] || inGrads[i] == null) continue;
+                Tensor in = node.inputs[i];
+                NDArray gi = BinaryOps.sumTo(inGrads[i], in.value.shape());
+                grads.merge(in, gi, (x, y) -> BinaryOps.apply(BinaryOps.Kind.ADD, x, y));
+            }
+        }
+        return grads;
+    }
+
+    /** Outputs before inputs, computed with an explicit stack (a 10,000-op chain must not overflow). */
+    private static List<Tensor> reverseTopological(Tensor root) {
+        List<Tensor> postOrder = new ArrayList<>();
+        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Tensor> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        visited.add(root);
+        stack.push(root);
+        next.push(0);
+        while (!stack.isEmpty()) {
+            Tensor t = stack.peek();
+            int i = next.pop();
+            Node node = t.node;
+            if (node != null && i < node.inputs.length) {
+                next.push(i + 1);
+                Tensor child = node.inputs[i];
+                if (node.needs[i] && visited.add(child)) {
+                    stack.push(child);
+                    next.push(0);
+                }
+            } else {
+                stack.pop();
+                postOrder.add(t);
+            }
+        }
+        Collections.reverse(postOrder);
+        return postOrder;
+    }
+}

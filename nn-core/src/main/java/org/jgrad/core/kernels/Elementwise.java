@@ -1,0 +1,351 @@
+package org.jgrad.core.kernels;
+
+import org.jgrad.core.Parallel;
+
+/**
+ * Elementwise and reduction kernels over {@code float[]} with offsets: the entry point the ops
+ * call. Each method runs the Vector API version when {@link Simd#ENABLED}, else its scalar twin.
+ * Elementwise work on large arrays is split into fixed chunks of {@value #PARALLEL_GRAIN}
+ * elements across the pool; each chunk writes its own range, so results do not depend on the
+ * thread count. Reductions run on the caller, in one fixed order.
+ */
+public final class Elementwise {
+
+    /** Below this many elements an elementwise kernel runs on the caller: forking costs more. */
+    static final int PARALLEL_MIN = 1 << 17;
+    static final int PARALLEL_GRAIN = 1 << 15;
+
+    private Elementwise() {}
+
+    public static void add(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> addSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
+        } else {
+            addSerial(a, oa, b, ob, out, oo, n);
+        }
+    }
+
+    private static void addSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.add(a, oa, b, ob, out, oo, n);
+        else ScalarElementwise.add(a, oa, b, ob, out, oo, n);
+    }
+
+    public static void sub(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> subSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
+        } else {
+            subSerial(a, oa, b, ob, out, oo, n);
+        }
+    }
+
+    private static void subSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.sub(a, oa, b, ob, out, oo, n);
+        else ScalarElementwise.sub(a, oa, b, ob, out, oo, n);
+    }
+
+    public static void mul(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> mulSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
+        } else {
+            mulSerial(a, oa, b, ob, out, oo, n);
+        }
+    }
+
+    private static void mulSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.mul(a, oa, b, ob, out, oo, n);
+        else ScalarElementwise.mul(a, oa, b, ob, out, oo, n);
+    }
+
+    public static void div(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> divSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
+        } else {
+            divSerial(a, oa, b, ob, out, oo, n);
+        }
+    }
+
+    private static void divSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.div(a, oa, b, ob, out, oo, n);
+        else ScalarElementwise.div(a, oa, b, ob, out, oo, n);
+    }
+
+    public static void max(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> maxSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
+        } else {
+            maxSerial(a, oa, b, ob, out, oo, n);
+        }
+    }
+
+    private static void maxSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.max(a, oa, b, ob, out, oo, n);
+        else ScalarElementwise.max(a, oa, b, ob, out, oo, n);
+    }
+
+    public static void min(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> minSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
+        } else {
+            minSerial(a, oa, b, ob, out, oo, n);
+        }
+    }
+
+    private static void minSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.min(a, oa, b, ob, out, oo, n);
+        else ScalarElementwise.min(a, oa, b, ob, out, oo, n);
+    }
+
+    public static void addScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> addScalarSerial(a, oa + from, s, out, oo + from, to - from));
+        } else {
+            addScalarSerial(a, oa, s, out, oo, n);
+        }
+    }
+
+    private static void addScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.addScalar(a, oa, s, out, oo, n);
+        else ScalarElementwise.addScalar(a, oa, s, out, oo, n);
+    }
+
+    /** out = s - a */
+    public static void rsubScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> rsubScalarSerial(a, oa + from, s, out, oo + from, to - from));
+        } else {
+            rsubScalarSerial(a, oa, s, out, oo, n);
+        }
+    }
+
+    private static void rsubScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.rsubScalar(a, oa, s, out, oo, n);
+        else ScalarElementwise.rsubScalar(a, oa, s, out, oo, n);
+    }
+
+    public static void mulScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> mulScalarSerial(a, oa + from, s, out, oo + from, to - from));
+        } else {
+            mulScalarSerial(a, oa, s, out, oo, n);
+        }
+    }
+
+    private static void mulScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.mulScalar(a, oa, s, out, oo, n);
+        else ScalarElementwise.mulScalar(a, oa, s, out, oo, n);
+    }
+
+    public static void divScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> divScalarSerial(a, oa + from, s, out, oo + from, to - from));
+        } else {
+            divScalarSerial(a, oa, s, out, oo, n);
+        }
+    }
+
+    private static void divScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.divScalar(a, oa, s, out, oo, n);
+        else ScalarElementwise.divScalar(a, oa, s, out, oo, n);
+    }
+
+    /** out = s / a */
+    public static void rdivScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> rdivScalarSerial(a, oa + from, s, out, oo + from, to - from));
+        } else {
+            rdivScalarSerial(a, oa, s, out, oo, n);
+        }
+    }
+
+    private static void rdivScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.rdivScalar(a, oa, s, out, oo, n);
+        else ScalarElementwise.rdivScalar(a, oa, s, out, oo, n);
+    }
+
+    /** out = min(max(a, lo), hi); NaN stays NaN. */
+    public static void clamp(float[] a, int oa, float lo, float hi, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> clampSerial(a, oa + from, lo, hi, out, oo + from, to - from));
+        } else {
+            clampSerial(a, oa, lo, hi, out, oo, n);
+        }
+    }
+
+    private static void clampSerial(float[] a, int oa, float lo, float hi, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.clamp(a, oa, lo, hi, out, oo, n);
+        else ScalarElementwise.clamp(a, oa, lo, hi, out, oo, n);
+    }
+
+    /** out += s · a  (the update of SGD and of gradient accumulation). */
+    public static void axpy(float s, float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> axpySerial(s, a, oa + from, out, oo + from, to - from));
+        } else {
+            axpySerial(s, a, oa, out, oo, n);
+        }
+    }
+
+    private static void axpySerial(float s, float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.axpy(s, a, oa, out, oo, n);
+        else ScalarElementwise.axpy(s, a, oa, out, oo, n);
+    }
+
+    public static void abs(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> absSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            absSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void absSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.abs(a, oa, out, oo, n);
+        else ScalarElementwise.abs(a, oa, out, oo, n);
+    }
+
+    public static void exp(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> expSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            expSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void expSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.exp(a, oa, out, oo, n);
+        else ScalarElementwise.exp(a, oa, out, oo, n);
+    }
+
+    public static void log(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> logSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            logSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void logSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.log(a, oa, out, oo, n);
+        else ScalarElementwise.log(a, oa, out, oo, n);
+    }
+
+    public static void sqrt(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> sqrtSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            sqrtSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void sqrtSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.sqrt(a, oa, out, oo, n);
+        else ScalarElementwise.sqrt(a, oa, out, oo, n);
+    }
+
+    public static void sin(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> sinSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            sinSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void sinSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.sin(a, oa, out, oo, n);
+        else ScalarElementwise.sin(a, oa, out, oo, n);
+    }
+
+    public static void cos(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> cosSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            cosSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void cosSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.cos(a, oa, out, oo, n);
+        else ScalarElementwise.cos(a, oa, out, oo, n);
+    }
+
+    public static void tanh(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> tanhSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            tanhSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void tanhSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.tanh(a, oa, out, oo, n);
+        else ScalarElementwise.tanh(a, oa, out, oo, n);
+    }
+
+    /** 1 / (1 + e^-x): e^-x overflows to +Inf for x far below 0, giving exactly 0, never NaN. */
+    public static void sigmoid(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> sigmoidSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            sigmoidSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void sigmoidSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.sigmoid(a, oa, out, oo, n);
+        else ScalarElementwise.sigmoid(a, oa, out, oo, n);
+    }
+
+    public static void relu(float[] a, int oa, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> reluSerial(a, oa + from, out, oo + from, to - from));
+        } else {
+            reluSerial(a, oa, out, oo, n);
+        }
+    }
+
+    private static void reluSerial(float[] a, int oa, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.relu(a, oa, out, oo, n);
+        else ScalarElementwise.relu(a, oa, out, oo, n);
+    }
+
+    /** out = g where x > 0, else 0 (ReLU's backward). */
+    public static void reluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> reluBackwardSerial(x, ox + from, g, og + from, out, oo + from, to - from));
+        } else {
+            reluBackwardSerial(x, ox, g, og, out, oo, n);
+        }
+    }
+
+    private static void reluBackwardSerial(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.reluBackward(x, ox, g, og, out, oo, n);
+        else ScalarElementwise.reluBackward(x, ox, g, og, out, oo, n);
+    }
+
+    public static float sum(float[] a, int oa, int n) {
+        return Simd.ENABLED ? VectorElementwise.sum(a, oa, n) : ScalarElementwise.sum(a, oa, n);
+    }
+
+    /** Σ (a - mean)², the second pass of a two-pass variance. */
+    public static float sumSquaredDeviations(float[] a, int oa, int n, float mean) {
+        return Simd.ENABLED ? VectorElementwise.sumSquaredDeviations(a, oa, n, mean) : ScalarElementwise.sumSquaredDeviations(a, oa, n, mean);
+    }
+
+    /** Largest element (NaN if any element is NaN); -Inf for n = 0. */
+    public static float max(float[] a, int oa, int n) {
+        return Simd.ENABLED ? VectorElementwise.max(a, oa, n) : ScalarElementwise.max(a, oa, n);
+    }
+
+    public static float min(float[] a, int oa, int n) {
+        return Simd.ENABLED ? VectorElementwise.min(a, oa, n) : ScalarElementwise.min(a, oa, n);
+    }
+
+    public static float dot(float[] a, int oa, float[] b, int ob, int n) {
+        return Simd.ENABLED ? VectorElementwise.dot(a, oa, b, ob, n) : ScalarElementwise.dot(a, oa, b, ob, n);
+    }
+
+    /** Σ e^(a - shift): the denominator of a softmax with the max subtracted. Writes the exponentials to out. */
+    public static float expShiftSum(float[] a, int oa, float shift, float[] out, int oo, int n) {
+        return Simd.ENABLED ? VectorElementwise.expShiftSum(a, oa, shift, out, oo, n) : ScalarElementwise.expShiftSum(a, oa, shift, out, oo, n);
+    }
+}

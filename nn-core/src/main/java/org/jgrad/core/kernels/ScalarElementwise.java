@@ -1,0 +1,166 @@
+package org.jgrad.core.kernels;
+
+/**
+ * Scalar twins of the elementwise and reduction kernels: the fallback when SIMD is off, the tail
+ * of every SIMD loop, and the oracle the tests compare against. Arguments follow one pattern:
+ * input arrays with offsets, the output array with its offset, then the element count.
+ */
+final class ScalarElementwise {
+
+    private ScalarElementwise() {}
+
+    // ---- binary, both operands contiguous ----
+
+    static void add(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] + b[ob + i];
+    }
+
+    static void sub(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] - b[ob + i];
+    }
+
+    static void mul(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] * b[ob + i];
+    }
+
+    static void div(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] / b[ob + i];
+    }
+
+    static void max(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[oa + i], b[ob + i]);
+    }
+
+    static void min(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = Math.min(a[oa + i], b[ob + i]);
+    }
+
+    // ---- binary, one operand a scalar ----
+
+    static void addScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] + s;
+    }
+
+    /** out = s - a */
+    static void rsubScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = s - a[oa + i];
+    }
+
+    static void mulScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] * s;
+    }
+
+    static void divScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] / s;
+    }
+
+    /** out = s / a */
+    static void rdivScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = s / a[oa + i];
+    }
+
+    /** out = min(max(a, lo), hi); NaN stays NaN. */
+    static void clamp(float[] a, int oa, float lo, float hi, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = Math.min(Math.max(a[oa + i], lo), hi);
+    }
+
+    /** out += s · a  (the update of SGD and of gradient accumulation). */
+    static void axpy(float s, float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] += s * a[oa + i];
+    }
+
+    // ---- unary ----
+
+    static void abs(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = Math.abs(a[oa + i]);
+    }
+
+    static void exp(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.exp(a[oa + i]);
+    }
+
+    static void log(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log(a[oa + i]);
+    }
+
+    static void sqrt(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sqrt(a[oa + i]);
+    }
+
+    static void sin(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sin(a[oa + i]);
+    }
+
+    static void cos(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.cos(a[oa + i]);
+    }
+
+    static void tanh(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.tanh(a[oa + i]);
+    }
+
+    /** 1 / (1 + e^-x): e^-x overflows to +Inf for x far below 0, giving exactly 0, never NaN. */
+    static void sigmoid(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[oa + i])));
+    }
+
+    static void relu(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = a[oa + i];
+            out[oo + i] = x > 0f ? x : (x != x ? x : 0f);
+        }
+    }
+
+    /** out = g where x > 0, else 0 (ReLU's backward). */
+    static void reluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = x[ox + i] > 0f ? g[og + i] : 0f;
+    }
+
+    // ---- reductions ----
+
+    static float sum(float[] a, int oa, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) s += a[oa + i];
+        return s;
+    }
+
+    /** Σ (a - mean)², the second pass of a two-pass variance. */
+    static float sumSquaredDeviations(float[] a, int oa, int n, float mean) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float d = a[oa + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** Largest element (NaN if any element is NaN); -Inf for n = 0. */
+    static float max(float[] a, int oa, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) m = Math.max(m, a[oa + i]);
+        return m;
+    }
+
+    static float min(float[] a, int oa, int n) {
+        float m = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) m = Math.min(m, a[oa + i]);
+        return m;
+    }
+
+    static float dot(float[] a, int oa, float[] b, int ob, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) s += a[oa + i] * b[ob + i];
+        return s;
+    }
+
+    /** Σ e^(a - shift): the denominator of a softmax with the max subtracted. Writes the exponentials to out. */
+    static float expShiftSum(float[] a, int oa, float shift, float[] out, int oo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(a[oa + i] - shift);
+            out[oo + i] = e;
+            s += e;
+        }
+        return s;
+    }
+}

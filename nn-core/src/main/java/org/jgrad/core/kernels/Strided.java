@@ -1,0 +1,83 @@
+package org.jgrad.core.kernels;
+
+/**
+ * Copies an n-dimensional block between two arrays addressed by strides: the one primitive
+ * behind permute, expand, narrow, cat and their backwards. A stride of 0 repeats an element
+ * (broadcasting). Dimensions that are contiguous in both arrays are merged first, so the inner
+ * loop runs as long as possible; a unit-stride inner loop becomes {@link System#arraycopy}.
+ */
+public final class Strided {
+
+    private Strided() {}
+
+    /**
+     * {@code dst[dstOff + Σ i_d·dstStrides[d]] = src[srcOff + Σ i_d·srcStrides[d]]} for every index
+     * i of {@code shape}; with {@code accumulate}, adds instead of overwriting.
+     */
+    public static void copy(int[] shape, float[] src, int srcOff, int[] srcStrides,
+                            float[] dst, int dstOff, int[] dstStrides, boolean accumulate) {
+        int rank = shape.length;
+        for (int s : shape) if (s == 0) return;
+        // merge dimensions from the innermost outwards; drop size-1 dimensions
+        int[] dims = new int[rank + 1], ss = new int[rank + 1], ds = new int[rank + 1];
+        int m = 0;
+        for (int d = rank - 1; d >= 0; d--) {
+            if (shape[d] == 1) continue;
+            if (m > 0 && srcStrides[d] == ss[m - 1] * dims[m - 1] && dstStrides[d] == ds[m - 1] * dims[m - 1]) {
+                dims[m - 1] *= shape[d];
+            } else {
+                dims[m] = shape[d];
+                ss[m] = srcStrides[d];
+                ds[m] = dstStrides[d];
+                m++;
+            }
+        }
+        if (m == 0) { // a single element
+            dims[0] = 1;
+            ss[0] = 1;
+            ds[0] = 1;
+            m = 1;
+        }
+        // dims[0] is now the innermost run; iterate the others with an odometer
+        int n = dims[0], sIn = ss[0], dIn = ds[0];
+        int[] idx = new int[m];
+        int so = srcOff, d0 = dstOff;
+        while (true) {
+            copyRun(src, so, sIn, dst, d0, dIn, n, accumulate);
+            int k = 1;
+            while (k < m) {
+                idx[k]++;
+                so += ss[k];
+                d0 += ds[k];
+                if (idx[k] < dims[k]) break;
+                so -= ss[k] * dims[k];
+                d0 -= ds[k] * dims[k];
+                idx[k] = 0;
+                k++;
+            }
+            if (k == m) return;
+        }
+    }
+
+    private static void copyRun(float[] src, int so, int ss, float[] dst, int d0, int ds, int n, boolean accumulate) {
+        if (ss == 1 && ds == 1) {
+            if (accumulate) Elementwise.add(dst, d0, src, so, dst, d0, n);
+            else System.arraycopy(src, so, dst, d0, n);
+        } else if (accumulate) {
+            for (int i = 0; i < n; i++) dst[d0 + i * ds] += src[so + i * ss];
+        } else {
+            for (int i = 0; i < n; i++) dst[d0 + i * ds] = src[so + i * ss];
+        }
+    }
+
+    /** Row-major strides of a contiguous array of this shape. */
+    public static int[] contiguousStrides(int[] shape) {
+        int[] st = new int[shape.length];
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            st[d] = s;
+            s *= shape[d];
+        }
+        return st;
+    }
+}

@@ -1,0 +1,318 @@
+package org.jgrad.core.ops;
+
+import java.util.Arrays;
+import org.jgrad.core.kernels.Elementwise;
+import org.jgrad.core.kernels.Strided;
+
+/**
+ * Elementwise operations of two arrays with NumPy/PyTorch broadcasting, their gradients, and
+ * the reverse of broadcasting ({@link #sumTo}) that the engine applies to every gradient.
+ */
+public final class BinaryOps {
+
+    private BinaryOps() {}
+
+    /** The binary kernels. Comparisons give 1 where true and 0 where false. */
+    public enum Kind {
+        ADD("add"), SUB("sub"), MUL("mul"), DIV("div"), MAX("maximum"), MIN("minimum"), POW("pow"),
+        EQ("eq"), NE("ne"), LT("lt"), LE("le"), GT("gt"), GE("ge");
+
+        final String op;
+
+        Kind(String op) {
+            this.op = op;
+        }
+    }
+
+    /** {@code a (kind) b} with broadcasting. */
+    public static NDArray apply(Kind kind, NDArray a, NDArray b) {
+        int[] outShape = Shapes.broadcast(kind.op, a.shape, b.shape);
+        NDArray out = NDArray.zeros(outShape);
+        int n = out.size();
+        if (n == 0) return out;
+        if (a.sameShape(b)) {
+            row(kind, a.data, 0, 1, b.data, 0, 1, out.data, 0, n);
+        } else if (b.size() == 1 && a.size() == n) {
+            row(kind, a.data, 0, 1, b.data, 0, 0, out.data, 0, n);
+        } else if (a.size() == 1 && b.size() == n) {
+            row(kind, a.data, 0, 0, b.data, 0, 1, out.data, 0, n);
+        } else {
+            broadcastRows(kind, a, b, out);
+        }
+        return out;
+    }
+
+    /**
+     * The general case: merge dimensions where both operands are laid out alike, then run the
+     * innermost merged dimension as one kernel call per row.
+     */
+    private static void broadcastRows(Kind kind, NDArray a, NDArray b, NDArray out) {
+        int[] shape = out.shape;
+        int[] sa = Shapes.broadcastStrides(a.shape, shape), sb = Shapes.broadcastStrides(b.shape, shape);
+        int rank = shape.length;
+        int[] dims = new int[rank], as = new int[rank], bs = new int[rank];
+        int m = 0;
+        for (int d = rank - 1; d >= 0; d--) {
+            if (shape[d] == 1) continue;
+            if (m > 0 && sa[d] == as[m - 1] * dims[m - 1] && sb[d] == bs[m - 1] * dims[m - 1]) {
+                dims[m - 1] *= shape[d];
+            } else {
+                dims[m] = shape[d];
+                as[m] = sa[d];
+                bs[m] = sb[d];
+                m++;
+            }
+        }
+        int n = dims[0];
+        int rows = out.size() / n;
+        int[] idx = new int[m];
+        int oa = 0, ob = 0;
+        for (int r = 0; r < rows; r++) {
+            row(kind, a.data, oa, as[0], b.data, ob, bs[0], out.data, r * n, n);
+            for (int k = 1; k < m; k++) {
+                idx[k]++;
+                oa += as[k];
+                ob += bs[k];
+                if (idx[k] < dims[k]) break;
+                oa -= as[k] * dims[k];
+                ob -= bs[k] * dims[k];
+                idx[k] = 0;
+            }
+        }
+    }
+
+    /** One row: each operand has stride 1 (contiguous) or 0 (one value repeated). */
+    private static void row(Kind k, float[] a, int oa, int sa, float[] b, int ob, int sb, float[] out, int oo, int n) {
+        boolean both = sa == 1 && sb == 1, bScalar = sb == 0;
+        float s = bScalar ? b[ob] : a[oa];
+        float[] v = bScalar ? a : b;
+        int ov = bScalar ? oa : ob;
+        switch (k) {
+            case ADD -> {
+                if (both) Elementwise.add(a, oa, b, ob, out, oo, n);
+                else Elementwise.addScalar(v, ov, s, out, oo, n);
+            }
+            case MUL -> {
+                if (both) Elementwise.mul(a, oa, b, ob, out, oo, n);
+                else Elementwise.mulScalar(v, ov, s, out, oo, n);
+            }
+            case SUB -> {
+                if (both) Elementwise.sub(a, oa, b, ob, out, oo, n);
+                else if (bScalar) Elementwise.addScalar(a, oa, -s, out, oo, n);
+                else Elementwise.rsubScalar(b, ob, s, out, oo, n);
+            }
+            case DIV -> {
+                if (both) Elementwise.div(a, oa, b, ob, out, oo, n);
+                else if (bScalar) Elementwise.divScalar(a, oa, s, out, oo, n);
+                else Elementwise.rdivScalar(b, ob, s, out, oo, n);
+            }
+            case MAX -> {
+                if (both) Elementwise.max(a, oa, b, ob, out, oo, n);
+                else Elementwise.clamp(v, ov, s, Float.POSITIVE_INFINITY, out, oo, n);
+            }
+            case MIN -> {
+                if (both) Elementwise.min(a, oa, b, ob, out, oo, n);
+                else Elementwise.clamp(v, ov, Float.NEGATIVE_INFINITY, s, out, oo, n);
+            }
+            default -> {
+                for (int i = 0; i < n; i++) out[oo + i] = scalar(k, a[oa + i * sa], b[ob + i * sb]);
+            }
+        }
+    }
+
+    private static float scalar(Kind k, float x, float y) {
+        return switch (k) {
+            case POW -> pow(x, y);
+            case EQ -> x == y ? 1f : 0f;
+            case NE -> x != y ? 1f : 0f;
+            case LT -> x < y ? 1f : 0f;
+            case LE -> x <= y ? 1f : 0f;
+            case GT -> x > y ? 1f : 0f;
+            case GE -> x >= y ? 1f : 0f;
+            default -> throw new AssertionError(k);
+        };
+    }
+
+    static float pow(float x, float y) {
+        return y == 2f ? x * x : (float) Math.pow(x, y);
+    }
+
+    /**
+     * Sums {@code g} over the dimensions that broadcasting expanded, giving an array of
+     * {@code shape}: the gradient of a broadcast operand.
+     */
+    public static NDArray sumTo(NDArray g, int[] shape) {
+        if (Arrays.equals(g.shape, shape)) return g;
+        int lead = g.rank() - shape.length;
+        if (lead < 0) throw new IllegalArgumentException("sumTo: " + Shapes.str(g.shape) + " cannot reduce to " + Shapes.str(shape));
+        int count = 0;
+        int[] dims = new int[g.rank()];
+        for (int d = 0; d < g.rank(); d++) {
+            if (d < lead || (shape[d - lead] == 1 && g.shape[d] != 1)) dims[count++] = d;
+        }
+        NDArray summed = ReduceOps.sum(g, Arrays.copyOf(dims, count), true);
+        return summed.reshape(shape);
+    }
+
+    /** Materialises {@code a} broadcast to {@code shape}. */
+    public static NDArray expand(NDArray a, int[] shape) {
+        int[] target = Shapes.broadcast("expand", a.shape, shape);
+        if (!Arrays.equals(target, shape)) {
+            throw new IllegalArgumentException("expand: shape " + Shapes.str(a.shape) + " cannot be expanded to " + Shapes.str(shape));
+        }
+        if (Arrays.equals(a.shape, shape)) return a;
+        NDArray out = NDArray.zeros(shape);
+        Strided.copy(shape, a.data, 0, Shapes.broadcastStrides(a.shape, shape), out.data, 0,
+                Strided.contiguousStrides(shape), false);
+        return out;
+    }
+
+    static NDArray add(NDArray a, NDArray b) {
+        return apply(Kind.ADD, a, b);
+    }
+
+    static NDArray sub(NDArray a, NDArray b) {
+        return apply(Kind.SUB, a, b);
+    }
+
+    static NDArray mul(NDArray a, NDArray b) {
+        return apply(Kind.MUL, a, b);
+    }
+
+    static NDArray div(NDArray a, NDArray b) {
+        return apply(Kind.DIV, a, b);
+    }
+
+    static NDArray mul(NDArray a, float s) {
+        return apply(Kind.MUL, a, NDArray.scalar(s));
+    }
+
+    static NDArray neg(NDArray a) {
+        return mul(a, -1f);
+    }
+
+    // ---- differentiable ops: forward and backward side by side ----
+
+    public static final class Add extends Function {
+        @Override
+        public NDArray forward(NDArray... in) {
+            return add(in[0], in[1]);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            return new NDArray[] {g, g};
+        }
+    }
+
+    public static final class Sub extends Function {
+        @Override
+        public NDArray forward(NDArray... in) {
+            return sub(in[0], in[1]);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            return new NDArray[] {g, needsGrad(1) ? neg(g) : null};
+        }
+    }
+
+    public static final class Mul extends Function {
+        private NDArray a, b;
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            a = in[0];
+            b = in[1];
+            return mul(a, b);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            return new NDArray[] {needsGrad(0) ? mul(g, b) : null, needsGrad(1) ? mul(g, a) : null};
+        }
+    }
+
+    /** a / b: d/da = 1/b, d/db = -a/b² = -out/b. */
+    public static final class Div extends Function {
+        private NDArray b, out;
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            b = in[1];
+            out = div(in[0], b);
+            return out;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            NDArray ga = div(g, b);
+            return new NDArray[] {needsGrad(0) ? ga : null, needsGrad(1) ? neg(mul(ga, out)) : null};
+        }
+    }
+
+    /** a^b: d/da = b·a^(b-1), d/db = a^b·ln a (taken as 0 where a = 0, as PyTorch does). */
+    public static final class Pow extends Function {
+        private NDArray a, b, out;
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            a = in[0];
+            b = in[1];
+            out = apply(Kind.POW, a, b);
+            return out;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            NDArray ga = null, gb = null;
+            if (needsGrad(0)) {
+                NDArray bm1 = apply(Kind.SUB, b, NDArray.scalar(1f));
+                ga = mul(g, mul(b, apply(Kind.POW, a, bm1)));
+            }
+            if (needsGrad(1)) {
+                NDArray logA = UnaryOps.map(a, Elementwise::log);
+                float[] l = logA.data;
+                for (int i = 0; i < l.length; i++) if (a.data[i] == 0f) l[i] = 0f;
+                gb = mul(g, mul(out, expand(logA, out.shape)));
+            }
+            return new NDArray[] {ga, gb};
+        }
+    }
+
+    /**
+     * Elementwise maximum or minimum. Where both inputs are equal the gradient is split evenly
+     * between them, as PyTorch does.
+     */
+    public static final class Extremum extends Function {
+        private final boolean max;
+        private NDArray a, b;
+
+        public Extremum(boolean max) {
+            this.max = max;
+        }
+
+        @Override
+        public String name() {
+            return max ? "maximum" : "minimum";
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            a = in[0];
+            b = in[1];
+            return apply(max ? Kind.MAX : Kind.MIN, a, b);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            NDArray wins = apply(max ? Kind.GT : Kind.LT, a, b);
+            NDArray ties = apply(Kind.EQ, a, b);
+            // weight of a: 1 where it wins, 1/2 on a tie; b gets the rest
+            NDArray wa = add(wins, mul(ties, 0.5f));
+            NDArray ga = needsGrad(0) ? mul(g, wa) : null;
+            NDArray gb = needsGrad(1) ? mul(g, apply(Kind.SUB, NDArray.scalar(1f), wa)) : null;
+            return new NDArray[] {ga, gb};
+        }
+    }
+}

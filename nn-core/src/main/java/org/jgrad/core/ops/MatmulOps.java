@@ -1,0 +1,82 @@
+package org.jgrad.core.ops;
+
+import org.jgrad.core.Parallel;
+import org.jgrad.core.kernels.Gemm;
+
+/**
+ * Matrix products through the GEMM kernel: [..., m, k] @ [..., k, n] → [..., m, n] with the
+ * leading (batch) dims broadcast. The 1-D cases of PyTorch's matmul are reshapes around this,
+ * done by the caller. Backward reads the operands transposed in place — no transpose is built.
+ */
+public final class MatmulOps {
+
+    private MatmulOps() {}
+
+    /** {@code C[b] = op(A[b]) · op(B[b])} for every batch index of the broadcast batch shape. */
+    static NDArray batched(NDArray a, boolean transA, NDArray b, boolean transB, String what) {
+        int ra = a.rank(), rb = b.rank();
+        int m = transA ? a.shape[ra - 1] : a.shape[ra - 2], ka = transA ? a.shape[ra - 2] : a.shape[ra - 1];
+        int kb = transB ? b.shape[rb - 1] : b.shape[rb - 2], n = transB ? b.shape[rb - 2] : b.shape[rb - 1];
+        if (ka != kb) {
+            throw new IllegalArgumentException(what + ": " + Shapes.str(a.shape) + " @ " + Shapes.str(b.shape)
+                    + ": inner dimensions " + ka + " and " + kb + " differ");
+        }
+        int[] batchA = java.util.Arrays.copyOf(a.shape, ra - 2), batchB = java.util.Arrays.copyOf(b.shape, rb - 2);
+        int[] batch;
+        try {
+            batch = Shapes.broadcast(what, batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + Shapes.str(a.shape) + " @ " + Shapes.str(b.shape)
+                    + ": batch dimensions " + Shapes.str(batchA) + " and " + Shapes.str(batchB) + " cannot be broadcast");
+        }
+        int[] shape = java.util.Arrays.copyOf(batch, batch.length + 2);
+        shape[batch.length] = m;
+        shape[batch.length + 1] = n;
+        NDArray out = NDArray.zeros(shape);
+        int batches = Shapes.numel(batch);
+        if (out.size() == 0) return out;
+        int[] sa = Shapes.broadcastStrides(batchA, batch), sb = Shapes.broadcastStrides(batchB, batch);
+        int matA = a.shape[ra - 2] * a.shape[ra - 1], matB = b.shape[rb - 2] * b.shape[rb - 1];
+        int lda = a.shape[ra - 1], ldb = b.shape[rb - 1];
+        int k = ka;
+        // small products share a chunk; a big one forks inside the GEMM instead
+        int grain = Math.max(1, (1 << 18) / Math.max(1, m * n * Math.max(k, 1)));
+        Parallel.forRange(batches, grain, (from, to) -> {
+            for (int bi = from; bi < to; bi++) {
+                int offA = 0, offB = 0, rem = bi;
+                for (int d = batch.length - 1; d >= 0; d--) {
+                    int c = rem % batch[d];
+                    rem /= batch[d];
+                    offA += c * sa[d];
+                    offB += c * sb[d];
+                }
+                Gemm.sgemm(transA, transB, m, n, k, 1f, a.data, offA * matA, lda, b.data, offB * matB, ldb,
+                        0f, out.data, bi * m * n, n);
+            }
+        });
+        return out;
+    }
+
+    /** Both operands at least 2-D. dA = g·Bᵀ, dB = Aᵀ·g (batch broadcasting undone by the engine). */
+    public static final class MatMul extends Function {
+        private NDArray a, b;
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            a = in[0];
+            b = in[1];
+            if (a.rank() < 2 || b.rank() < 2) {
+                throw new IllegalArgumentException("matmul: expected operands of rank >= 2 here, got "
+                        + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+            }
+            return batched(a, false, b, false, "matmul");
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            NDArray ga = needsGrad(0) ? batched(g, false, b, true, "matmul backward") : null;
+            NDArray gb = needsGrad(1) ? batched(a, true, g, false, "matmul backward") : null;
+            return new NDArray[] {ga, gb};
+        }
+    }
+}

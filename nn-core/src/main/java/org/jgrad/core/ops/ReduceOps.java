@@ -1,0 +1,234 @@
+package org.jgrad.core.ops;
+
+import org.jgrad.core.kernels.Elementwise;
+
+/**
+ * Reductions over all or some dimensions: sum, mean, max/min (with their indices), variance.
+ * Each reduces one dimension at a time, viewing the array as [outer, len, inner]: rows are
+ * reduced with one kernel call when inner = 1, else the len slices are combined elementwise.
+ * The order of additions is fixed by the shape alone.
+ */
+public final class ReduceOps {
+
+    private ReduceOps() {}
+
+    private enum Combine { SUM, MAX, MIN }
+
+    /** Sum over {@code dims} (none: all dims). */
+    public static NDArray sum(NDArray x, int[] dims, boolean keepDim) {
+        return reduce("sum", Combine.SUM, x, dims, keepDim);
+    }
+
+    /** Largest element over {@code dims} (NaN if any is NaN). */
+    public static NDArray amax(NDArray x, int[] dims, boolean keepDim) {
+        return reduce("max", Combine.MAX, x, dims, keepDim);
+    }
+
+    public static NDArray amin(NDArray x, int[] dims, boolean keepDim) {
+        return reduce("min", Combine.MIN, x, dims, keepDim);
+    }
+
+    private static NDArray reduce(String op, Combine c, NDArray x, int[] dims, boolean keepDim) {
+        int[] ds = Shapes.dims(op, dims, x.rank());
+        if (c != Combine.SUM && x.size() == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce an empty tensor of shape " + Shapes.str(x.shape));
+        }
+        NDArray r = x;
+        for (int i = ds.length - 1; i >= 0; i--) r = reduceDim(c, r, ds[i]);
+        return r.reshape(Shapes.reduced(x.shape, ds, keepDim));
+    }
+
+    /** Reduces one dimension, keeping it with size 1. */
+    private static NDArray reduceDim(Combine c, NDArray x, int d) {
+        int outer = Shapes.prod(x.shape, 0, d), len = x.shape[d], inner = Shapes.prod(x.shape, d + 1, x.rank());
+        int[] shape = x.shape();
+        shape[d] = 1;
+        NDArray out = NDArray.zeros(shape);
+        float[] a = x.data, o = out.data;
+        for (int i = 0; i < outer; i++) {
+            if (inner == 1) {
+                int base = i * len;
+                o[i] = switch (c) {
+                    case SUM -> Elementwise.sum(a, base, len);
+                    case MAX -> Elementwise.max(a, base, len);
+                    case MIN -> Elementwise.min(a, base, len);
+                };
+            } else {
+                int dst = i * inner;
+                System.arraycopy(a, i * len * inner, o, dst, len == 0 ? 0 : inner);
+                for (int l = 1; l < len; l++) {
+                    int src = (i * len + l) * inner;
+                    switch (c) {
+                        case SUM -> Elementwise.add(o, dst, a, src, o, dst, inner);
+                        case MAX -> Elementwise.max(o, dst, a, src, o, dst, inner);
+                        case MIN -> Elementwise.min(o, dst, a, src, o, dst, inner);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Number of elements a reduction over {@code dims} combines. */
+    static int count(int[] shape, int[] dims) {
+        int n = 1;
+        for (int d : dims) n *= shape[d];
+        return n;
+    }
+
+    /**
+     * Index of the largest (or smallest) element along {@code dim}; the first one on ties. NaN
+     * counts as the largest, as in PyTorch.
+     */
+    public static NDArray argExtreme(NDArray x, int dim, boolean keepDim, boolean max) {
+        String op = max ? "argmax" : "argmin";
+        int d = Shapes.dim(op, dim, x.rank());
+        if (x.rank() == 0) return NDArray.scalar(0f);
+        int outer = Shapes.prod(x.shape, 0, d), len = x.shape[d], inner = Shapes.prod(x.shape, d + 1, x.rank());
+        if (len == 0) throw new IllegalArgumentException(op + ": dimension " + d + " of shape " + Shapes.str(x.shape) + " is empty");
+        NDArray out = NDArray.zeros(Shapes.reduced(x.shape, new int[] {d}, keepDim));
+        for (int i = 0; i < outer; i++) {
+            for (int j = 0; j < inner; j++) {
+                int best = 0;
+                float bv = x.data[i * len * inner + j];
+                for (int l = 1; l < len && bv == bv; l++) {
+                    float v = x.data[(i * len + l) * inner + j];
+                    if (v != v || (max ? v > bv : v < bv)) {
+                        best = l;
+                        bv = v;
+                    }
+                }
+                out.data[i * inner + j] = best;
+            }
+        }
+        return out;
+    }
+
+    // ---- differentiable ops ----
+
+    public static final class Sum extends Function {
+        private final int[] dims;
+        private final boolean keepDim;
+        private int[] inShape, keptShape;
+
+        public Sum(int[] dims, boolean keepDim) {
+            this.dims = dims;
+            this.keepDim = keepDim;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            inShape = in[0].shape;
+            int[] ds = Shapes.dims("sum", dims, in[0].rank());
+            keptShape = Shapes.reduced(inShape, ds, true);
+            return sum(in[0], ds, keepDim);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            return new NDArray[] {BinaryOps.expand(g.reshape(keptShape), inShape)};
+        }
+    }
+
+    public static final class Mean extends Function {
+        private final int[] dims;
+        private final boolean keepDim;
+        private int[] inShape, keptShape;
+        private int count;
+
+        public Mean(int[] dims, boolean keepDim) {
+            this.dims = dims;
+            this.keepDim = keepDim;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            inShape = in[0].shape;
+            int[] ds = Shapes.dims("mean", dims, in[0].rank());
+            keptShape = Shapes.reduced(inShape, ds, true);
+            count = count(inShape, ds);
+            return BinaryOps.mul(sum(in[0], ds, keepDim), 1f / count);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            return new NDArray[] {BinaryOps.expand(BinaryOps.mul(g.reshape(keptShape), 1f / count), inShape)};
+        }
+    }
+
+    /**
+     * max or min over dims. The gradient is shared evenly among the elements equal to the
+     * extreme (PyTorch's amax/amin rule), so ties get a fair, symmetric share.
+     */
+    public static final class Extreme extends Function {
+        private final int[] dims;
+        private final boolean keepDim, max;
+        private NDArray x, kept;
+
+        public Extreme(int[] dims, boolean keepDim, boolean max) {
+            this.dims = dims;
+            this.keepDim = keepDim;
+            this.max = max;
+        }
+
+        @Override
+        public String name() {
+            return max ? "max" : "min";
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            x = in[0];
+            int[] ds = Shapes.dims(name(), dims, x.rank());
+            kept = max ? amax(x, ds, true) : amin(x, ds, true);
+            return kept.reshape(Shapes.reduced(x.shape, ds, keepDim));
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            NDArray mask = BinaryOps.apply(BinaryOps.Kind.EQ, x, kept);
+            NDArray ties = sum(mask, Shapes.dims(name(), dims, x.rank()), true);
+            NDArray share = BinaryOps.div(g.reshape(kept.shape), ties);
+            return new NDArray[] {BinaryOps.mul(mask, share)};
+        }
+    }
+
+    /**
+     * Variance over dims with Bessel's correction ({@code correction} = 1 is the unbiased
+     * estimate, PyTorch's default; 0 the population variance). Two passes: the mean first, then
+     * the squared deviations from it — never E[x²] − E[x]², which cancels catastrophically.
+     */
+    public static final class Var extends Function {
+        private final int[] dims;
+        private final boolean keepDim;
+        private final int correction;
+        private NDArray centered;
+        private int[] keptShape;
+        private float denom;
+
+        public Var(int[] dims, int correction, boolean keepDim) {
+            this.dims = dims;
+            this.correction = correction;
+            this.keepDim = keepDim;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            NDArray x = in[0];
+            int[] ds = Shapes.dims("var", dims, x.rank());
+            int n = count(x.shape, ds);
+            denom = Math.max(0, n - correction);
+            keptShape = Shapes.reduced(x.shape, ds, true);
+            NDArray mean = BinaryOps.mul(sum(x, ds, true), 1f / n);
+            centered = BinaryOps.sub(x, mean);
+            NDArray ss = sum(BinaryOps.mul(centered, centered), ds, keepDim);
+            return BinaryOps.mul(ss, 1f / denom);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            // d var / dx_i = 2 (x_i − mean) / (n − correction); the mean's own term sums to zero
+            return new NDArray[] {BinaryOps.mul(BinaryOps.mul(centered, g.reshape(keptShape)), 2f / denom)};
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.jgrad.core.ops;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by every op: sizes, broadcasting, dimension checks, messages. */
+public final class Shapes {
+
+    private Shapes() {}
+
+    /** Number of elements of a shape; validates that no dimension is negative. */
+    public static int numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("shape " + str(shape) + " has a negative dimension");
+            n *= d;
+            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
+        }
+        return (int) n;
+    }
+
+    /** "[2, 3]", the way every message prints a shape. */
+    public static String str(int[] shape) {
+        return Arrays.toString(shape);
+    }
+
+    /**
+     * The NumPy/PyTorch broadcast of two shapes: aligned at the right, each pair of dimensions
+     * equal or one of them 1.
+     */
+    public static int[] broadcast(String op, int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b)
+                        + " cannot be broadcast (dimension " + i + ": " + da + " vs " + db + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** Strides that read an array of {@code shape} as if it had the (broadcast) shape {@code target}. */
+    public static int[] broadcastStrides(int[] shape, int[] target) {
+        int[] st = new int[target.length];
+        int offset = target.length - shape.length;
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            st[d + offset] = shape[d] == 1 ? 0 : s;
+            s *= shape[d];
+        }
+        return st;
+    }
+
+    /** Normalises a possibly negative dimension index, or says which dim and rank were wrong. */
+    public static int dim(String op, int dim, int rank) {
+        int r = Math.max(rank, 1);
+        if (dim < -r || dim >= r) {
+            throw new IllegalArgumentException(op + ": dim " + dim + " is out of range for a tensor of rank " + rank
+                    + " (expected " + (-r) + " to " + (r - 1) + ")");
+        }
+        return dim < 0 ? dim + r : dim;
+    }
+
+    /** Normalised, sorted, distinct dims; none given means all dims. */
+    public static int[] dims(String op, int[] dims, int rank) {
+        if (dims == null || dims.length == 0) {
+            int[] all = new int[rank];
+            for (int i = 0; i < rank; i++) all[i] = i;
+            return all;
+        }
+        int[] out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) out[i] = dim(op, dims[i], rank);
+        Arrays.sort(out);
+        for (int i = 1; i < out.length; i++) {
+            if (out[i] == out[i - 1]) throw new IllegalArgumentException(op + ": dim " + out[i] + " appears more than once");
+        }
+        return out;
+    }
+
+    /** Product of the dimensions in [from, to). */
+    public static int prod(int[] shape, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) p *= shape[i];
+        return p;
+    }
+
+    /** The shape with the given (sorted, normalised) dims set to 1 or removed. */
+    public static int[] reduced(int[] shape, int[] dims, boolean keepDim) {
+        boolean[] r = new boolean[shape.length];
+        for (int d : dims) r[d] = true;
+        int[] out = new int[keepDim ? shape.length : shape.length - dims.length];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (!r[i]) out[j++] = shape[i];
+            else if (keepDim) out[j++] = 1;
+        }
+        return out;
+    }
+
+    /**
+     * Resolves a requested reshape (one entry may be -1) against a number of elements, or says why
+     * it cannot be done.
+     */
+    public static int[] inferReshape(String op, int[] from, int[] to) {
+        int n = numel(from);
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < to.length; i++) {
+            if (to[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + str(to));
+                infer = i;
+            } else if (to[i] < 0) {
+                throw new IllegalArgumentException(op + ": invalid dimension " + to[i] + " in " + str(to));
+            } else {
+                known *= to[i];
+            }
+        }
+        int[] out = to.clone();
+        if (infer >= 0) {
+            if (known == 0 || n % known != 0) {
+                throw new IllegalArgumentException(op + ": shape " + str(to) + " is invalid for input of shape "
+                        + str(from) + " (" + n + " elements)");
+            }
+            out[infer] = (int) (n / known);
+        } else if (known != n) {
+            throw new IllegalArgumentException(op + ": shape " + str(to) + " is invalid for input of shape "
+                    + str(from) + " (" + n + " elements)");
+        }
+        return out;
+    }
+}

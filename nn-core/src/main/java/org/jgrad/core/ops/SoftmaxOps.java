@@ -1,0 +1,154 @@
+package org.jgrad.core.ops;
+
+import org.jgrad.core.Parallel;
+import org.jgrad.core.kernels.Elementwise;
+
+/**
+ * softmax, logSoftmax and logSumExp along one dim, all with the row maximum subtracted before
+ * exponentiating, so no input overflows: softmax([20, 134, 854]) is [0, 0, 1], not NaN. Rows
+ * along the last dim are computed in place by row kernels; another dim is moved last first.
+ */
+public final class SoftmaxOps {
+
+    private SoftmaxOps() {}
+
+    private enum Kind { SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP }
+
+    /** Rows per parallel chunk: a function of the row length only. */
+    private static int grain(int len) {
+        return Math.max(1, (1 << 14) / Math.max(1, len));
+    }
+
+    private static NDArray rows(Kind kind, NDArray x, int dim) {
+        String op = switch (kind) {
+            case SOFTMAX -> "softmax";
+            case LOG_SOFTMAX -> "logSoftmax";
+            case LOG_SUM_EXP -> "logSumExp";
+        };
+        int rank = x.rank();
+        int d = Shapes.dim(op, dim, rank);
+        if (rank == 0) return rows(kind, x.reshape(1), 0).reshape(kind == Kind.LOG_SUM_EXP ? new int[] {1} : new int[0]);
+        int last = rank - 1;
+        NDArray moved = d == last ? x : ShapeOps.permute(x, ShapeOps.swap(rank, d, last));
+        int len = moved.shape[last], count = len == 0 ? 0 : moved.size() / len;
+        float[] in = moved.data;
+        int[] outShape = moved.shape();
+        if (kind == Kind.LOG_SUM_EXP) outShape[last] = 1;
+        NDArray out = NDArray.zeros(outShape);
+        float[] o = out.data;
+        Parallel.forRange(count, grain(len), (from, to) -> {
+            float[] tmp = kind == Kind.LOG_SUM_EXP ? new float[len] : null;
+            for (int r = from; r < to; r++) {
+                int base = r * len;
+                float max = Elementwise.max(in, base, len);
+                // a row of -Inf has no mass anywhere: shift by 0 so the result is -Inf/NaN like PyTorch, not a crash
+                float shift = Float.isInfinite(max) ? 0f : max;
+                switch (kind) {
+                    case SOFTMAX -> {
+                        float sum = Elementwise.expShiftSum(in, base, shift, o, base, len);
+                        Elementwise.divScalar(o, base, sum, o, base, len);
+                    }
+                    case LOG_SOFTMAX -> {
+                        float sum = Elementwise.expShiftSum(in, base, shift, o, base, len);
+                        Elementwise.addScalar(in, base, -(shift + (float) Math.log(sum)), o, base, len);
+                    }
+                    case LOG_SUM_EXP -> {
+                        float sum = Elementwise.expShiftSum(in, base, shift, tmp, 0, len);
+                        o[r] = shift + (float) Math.log(sum);
+                    }
+                }
+            }
+        });
+        return d == last ? out : ShapeOps.permute(out, ShapeOps.swap(rank, d, last));
+    }
+
+    public static NDArray softmax(NDArray x, int dim) {
+        return rows(Kind.SOFTMAX, x, dim);
+    }
+
+    public static NDArray logSoftmax(NDArray x, int dim) {
+        return rows(Kind.LOG_SOFTMAX, x, dim);
+    }
+
+    /** log Σ e^x along dim, keeping it with size 1. */
+    public static NDArray logSumExp(NDArray x, int dim) {
+        return rows(Kind.LOG_SUM_EXP, x, dim);
+    }
+
+    // ---- differentiable ops ----
+
+    /** dx = y ⊙ (g − Σ_dim g⊙y). */
+    public static final class Softmax extends Function {
+        private final int dim;
+        private NDArray out;
+
+        public Softmax(int dim) {
+            this.dim = dim;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            out = softmax(in[0], dim);
+            return out;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            int d = Shapes.dim("softmax", dim, out.rank());
+            NDArray dot = ReduceOps.sum(BinaryOps.mul(g, out), new int[] {d}, true);
+            return new NDArray[] {BinaryOps.mul(out, BinaryOps.sub(g, dot))};
+        }
+    }
+
+    /** dx = g − softmax(x) ⊙ Σ_dim g. */
+    public static final class LogSoftmax extends Function {
+        private final int dim;
+        private NDArray out;
+
+        public LogSoftmax(int dim) {
+            this.dim = dim;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            out = logSoftmax(in[0], dim);
+            return out;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            int d = Shapes.dim("logSoftmax", dim, out.rank());
+            NDArray p = UnaryOps.map(out, Elementwise::exp);
+            NDArray gsum = ReduceOps.sum(g, new int[] {d}, true);
+            return new NDArray[] {BinaryOps.sub(g, BinaryOps.mul(p, gsum))};
+        }
+    }
+
+    /** dx = g ⊙ softmax(x). */
+    public static final class LogSumExp extends Function {
+        private final int dim;
+        private final boolean keepDim;
+        private NDArray x, kept;
+
+        public LogSumExp(int dim, boolean keepDim) {
+            this.dim = dim;
+            this.keepDim = keepDim;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            x = in[0];
+            kept = logSumExp(x, dim);
+            if (keepDim || x.rank() == 0) return kept.reshape(x.rank() == 0 ? new int[0] : kept.shape);
+            int d = Shapes.dim("logSumExp", dim, x.rank());
+            return kept.reshape(Shapes.reduced(x.shape, new int[] {d}, false));
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            if (x.rank() == 0) return new NDArray[] {g};
+            NDArray p = UnaryOps.map(BinaryOps.sub(x, kept), Elementwise::exp);
+            return new NDArray[] {BinaryOps.mul(p, g.reshape(kept.shape))};
+        }
+    }
+}
