@@ -1,0 +1,73 @@
+package org.jgrad.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.jgrad.core.ops.Function;
+import org.jgrad.core.ops.NDArray;
+import org.junit.jupiter.api.Test;
+
+/** GradCheck itself: it must catch a wrong rule, report the worst element, and touch nothing. */
+class GradCheckTest {
+
+    /** x² with a backward that is off by a factor: 2.1·x instead of 2·x (5% wrong). */
+    static final class SlightlyWrongSquare extends Function {
+        private NDArray x;
+        private final float factor;
+
+        SlightlyWrongSquare(float factor) {
+            this.factor = factor;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            x = in[0];
+            float[] d = x.data().clone();
+            for (int i = 0; i < d.length; i++) d[i] *= d[i];
+            return new NDArray(d, x.shape());
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            float[] d = g.data().clone();
+            for (int i = 0; i < d.length; i++) d[i] *= factor * x.data()[i];
+            return new NDArray[] {new NDArray(d, g.shape())};
+        }
+    }
+
+    @Test
+    void passesACorrectRuleAndFailsAWrongOne() {
+        Tensor x = Tensor.randn(new SplittableRandom(3), 4, 3).requiresGrad();
+        assertThat(GradCheck.check("square", in -> Autograd.apply(new SlightlyWrongSquare(2f), in[0]), x).ok()).isTrue();
+        GradCheck.Result wrong = GradCheck.check("square", in -> Autograd.apply(new SlightlyWrongSquare(2.1f), in[0]), x);
+        assertThat(wrong.ok()).isFalse();
+        assertThat(wrong.toString()).contains("'square'", "FAILED", "input 0", "shape [4, 3]", "analytic", "numeric");
+        assertThat(wrong.analytic() / wrong.numeric()).isCloseTo(1.05, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void assertGradientsThrowsWithTheReport() {
+        Tensor x = Tensor.randn(new SplittableRandom(4), 5).requiresGrad();
+        assertThatThrownBy(() -> GradCheck.assertGradients("square", in -> Autograd.apply(new SlightlyWrongSquare(1.8f), in[0]), x))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GradCheck 'square' FAILED");
+    }
+
+    @Test
+    void leavesInputsAndTheirGradsUntouched() {
+        Tensor x = Tensor.randn(new SplittableRandom(5), 6).requiresGrad();
+        float[] before = x.toArray();
+        GradCheck.check("exp", in -> in[0].exp(), x);
+        assertThat(x.toArray()).containsExactly(before);
+        assertThat(x.grad()).isNull();
+    }
+
+    @Test
+    void checksOnlyInputsThatRequireGrad() {
+        Tensor x = Tensor.randn(new SplittableRandom(6), 3).requiresGrad();
+        Tensor c = Tensor.randn(new SplittableRandom(7), 3);
+        GradCheck.Result r = GradCheck.check("mul", in -> in[0].mul(in[1]), c, x);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.input()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,197 @@
+package org.jgrad.core.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every Vector API kernel against its scalar twin, over sizes 0..70 (every tail length for every
+ * species) and a few large sizes, at non-zero offsets, with NaN and infinities mixed in.
+ */
+class ElementwiseTest {
+
+    static IntStream sizes() {
+        return IntStream.concat(IntStream.rangeClosed(0, 70), IntStream.of(127, 1000, 4099));
+    }
+
+    private static final int OFF_A = 3, OFF_B = 5, OFF_OUT = 2;
+
+    private static float[] random(SplittableRandom rng, int n, float lo, float hi, boolean specials) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(lo, hi);
+        if (specials && n > 10) {
+            a[OFF_A + 1] = Float.NaN;
+            a[OFF_A + 4] = Float.POSITIVE_INFINITY;
+            a[OFF_A + 7] = Float.NEGATIVE_INFINITY;
+        }
+        return a;
+    }
+
+    interface Binary {
+        void run(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n);
+    }
+
+    interface Unary {
+        void run(float[] a, int oa, float[] out, int oo, int n);
+    }
+
+    private static void sameBinary(Binary vector, Binary scalar, int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed + n);
+        float[] a = random(rng, n + OFF_A, -4, 4, true), b = random(rng, n + OFF_B, 0.5f, 3, false);
+        float[] v = new float[n + OFF_OUT], s = new float[n + OFF_OUT];
+        vector.run(a, OFF_A, b, OFF_B, v, OFF_OUT, n);
+        scalar.run(a, OFF_A, b, OFF_B, s, OFF_OUT, n);
+        assertThat(v).as("n=%d", n).containsExactly(s);
+    }
+
+    /** Basic arithmetic is exactly rounded in both, so results must be bit-identical. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void arithmeticMatchesScalarBitwise(int n) {
+        sameBinary(VectorElementwise::add, ScalarElementwise::add, n, 1);
+        sameBinary(VectorElementwise::sub, ScalarElementwise::sub, n, 2);
+        sameBinary(VectorElementwise::mul, ScalarElementwise::mul, n, 3);
+        sameBinary(VectorElementwise::div, ScalarElementwise::div, n, 4);
+        sameBinary(VectorElementwise::max, ScalarElementwise::max, n, 5);
+        sameBinary(VectorElementwise::min, ScalarElementwise::min, n, 6);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.addScalar(a, oa, 1.5f, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.addScalar(a, oa, 1.5f, o, oo, k), n, 7);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.rsubScalar(a, oa, 1.5f, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.rsubScalar(a, oa, 1.5f, o, oo, k), n, 8);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.mulScalar(a, oa, -2.5f, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.mulScalar(a, oa, -2.5f, o, oo, k), n, 9);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.divScalar(a, oa, 3f, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.divScalar(a, oa, 3f, o, oo, k), n, 10);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.rdivScalar(a, oa, 3f, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.rdivScalar(a, oa, 3f, o, oo, k), n, 11);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.clamp(a, oa, -1f, 2f, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.clamp(a, oa, -1f, 2f, o, oo, k), n, 12);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.reluBackward(a, oa, b, ob, o, oo, k),
+                ScalarElementwise::reluBackward, n, 13);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.axpy(0.75f, a, oa, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.axpy(0.75f, a, oa, o, oo, k), n, 14);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.abs(a, oa, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.abs(a, oa, o, oo, k), n, 15);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.relu(a, oa, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.relu(a, oa, o, oo, k), n, 16);
+        sameBinary((a, oa, b, ob, o, oo, k) -> VectorElementwise.sqrt(b, ob, o, oo, k),
+                (a, oa, b, ob, o, oo, k) -> ScalarElementwise.sqrt(b, ob, o, oo, k), n, 17);
+    }
+
+    /** Transcendentals may differ from java.lang.Math by a few ulps; specials must agree. */
+    private static void closeUnary(Unary vector, Unary scalar, float lo, float hi, int n) {
+        SplittableRandom rng = new SplittableRandom(n);
+        float[] a = random(rng, n + OFF_A, lo, hi, true);
+        float[] v = new float[n + OFF_OUT], s = new float[n + OFF_OUT];
+        vector.run(a, OFF_A, v, OFF_OUT, n);
+        scalar.run(a, OFF_A, s, OFF_OUT, n);
+        for (int i = 0; i < v.length; i++) {
+            if (Float.isNaN(s[i]) || Float.isInfinite(s[i])) {
+                assertThat(Float.valueOf(v[i])).as("n=%d i=%d", n, i).isEqualTo(Float.valueOf(s[i]));
+            } else {
+                assertThat((double) v[i]).as("n=%d i=%d", n, i).isCloseTo(s[i], org.assertj.core.data.Offset.offset(
+                        4 * Math.ulp(Math.max(Math.abs(s[i]), 1e-6f)) + 1e-7));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void transcendentalsMatchScalarWithinUlps(int n) {
+        closeUnary(VectorElementwise::exp, ScalarElementwise::exp, -80, 80, n);
+        closeUnary(VectorElementwise::log, ScalarElementwise::log, 1e-3f, 1e3f, n);
+        closeUnary(VectorElementwise::sin, ScalarElementwise::sin, -10, 10, n);
+        closeUnary(VectorElementwise::cos, ScalarElementwise::cos, -10, 10, n);
+        closeUnary(VectorElementwise::tanh, ScalarElementwise::tanh, -20, 20, n);
+        closeUnary(VectorElementwise::sigmoid, ScalarElementwise::sigmoid, -120, 120, n);
+    }
+
+    /** Reordered sums differ by at most about n·ε·Σ|a|. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void reductionsMatchScalarWithinBound(int n) {
+        SplittableRandom rng = new SplittableRandom(100 + n);
+        float[] a = random(rng, n + OFF_A, -2, 2, false), b = random(rng, n + OFF_B, -2, 2, false);
+        double absSum = 0, absDot = 0;
+        for (int i = 0; i < n; i++) {
+            absSum += Math.abs(a[OFF_A + i]);
+            absDot += Math.abs(a[OFF_A + i] * b[OFF_B + i]);
+        }
+        double eps = Math.ulp(1f);
+        assertThat((double) VectorElementwise.sum(a, OFF_A, n)).isCloseTo(ScalarElementwise.sum(a, OFF_A, n),
+                org.assertj.core.data.Offset.offset(n * eps * absSum + 1e-30));
+        assertThat((double) VectorElementwise.dot(a, OFF_A, b, OFF_B, n)).isCloseTo(ScalarElementwise.dot(a, OFF_A, b, OFF_B, n),
+                org.assertj.core.data.Offset.offset(n * eps * absDot + 1e-30));
+        assertThat(VectorElementwise.max(a, OFF_A, n)).isEqualTo(ScalarElementwise.max(a, OFF_A, n));
+        assertThat(VectorElementwise.min(a, OFF_A, n)).isEqualTo(ScalarElementwise.min(a, OFF_A, n));
+        float[] ev = new float[n], es = new float[n];
+        double sv = VectorElementwise.expShiftSum(a, OFF_A, 2f, ev, 0, n);
+        double ss = ScalarElementwise.expShiftSum(a, OFF_A, 2f, es, 0, n);
+        assertThat(sv).isCloseTo(ss, org.assertj.core.data.Offset.offset(n * eps * Math.max(ss, 1) * 4 + 1e-30));
+        assertThat((double) VectorElementwise.sumSquaredDeviations(a, OFF_A, n, 0.25f))
+                .isCloseTo(ScalarElementwise.sumSquaredDeviations(a, OFF_A, n, 0.25f),
+                        org.assertj.core.data.Offset.offset(n * eps * 16.0 * n + 1e-30));
+    }
+
+    @Test
+    void maxPropagatesNaN() {
+        float[] a = new float[40];
+        a[33] = Float.NaN;
+        assertThat(VectorElementwise.max(a, 0, 40)).isNaN();
+        assertThat(VectorElementwise.max(a, 0, 34)).isNaN();
+        assertThat(VectorElementwise.max(a, 0, 20)).isEqualTo(0f);
+        assertThat(ScalarElementwise.max(a, 0, 40)).isNaN();
+    }
+
+    @Test
+    void sigmoidIsExactAtTheFarEnds() {
+        float[] x = {-100f, 100f, -1000f, 1000f, 0f};
+        for (int rep = 0; rep < 5; rep++) x = java.util.Arrays.copyOf(x, x.length * 2); // reach the vector path
+        float[] out = new float[x.length];
+        Elementwise.sigmoid(x, 0, out, 0, x.length);
+        assertThat(out[0]).isEqualTo(0f);
+        assertThat(out[1]).isEqualTo(1f);
+        assertThat(out[2]).isEqualTo(0f);
+        assertThat(out[3]).isEqualTo(1f);
+        assertThat(out[4]).isEqualTo(0.5f);
+    }
+
+    @Test
+    void largeArraysSplitAcrossThreadsGiveTheSameBits() {
+        int n = Elementwise.PARALLEL_MIN * 3 + 17;
+        float[] a = random(new SplittableRandom(5), n, -3, 3, false);
+        int before = org.jgrad.core.Parallel.threads();
+        try {
+            float[][] outs = new float[3][n];
+            int[] threads = {1, 2, 7};
+            for (int t = 0; t < 3; t++) {
+                org.jgrad.core.Parallel.setThreads(threads[t]);
+                Elementwise.tanh(a, 0, outs[t], 0, n);
+            }
+            assertThat(outs[1]).containsExactly(outs[0]);
+            assertThat(outs[2]).containsExactly(outs[0]);
+        } finally {
+            org.jgrad.core.Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void stridedCopyMatchesIndexLoops() {
+        // a [2,3,4] array permuted to [4,2,3] and added into a broadcast target
+        float[] src = new float[24];
+        for (int i = 0; i < 24; i++) src[i] = i;
+        int[] shape = {4, 2, 3};
+        float[] dst = new float[24];
+        Strided.copy(shape, src, 0, new int[] {1, 12, 4}, dst, 0, Strided.contiguousStrides(shape), false);
+        for (int k = 0; k < 4; k++)
+            for (int i = 0; i < 2; i++)
+                for (int j = 0; j < 3; j++) assertThat(dst[k * 6 + i * 3 + j]).isEqualTo(src[i * 12 + j * 4 + k]);
+        float[] acc = new float[3];
+        Strided.copy(new int[] {4, 3}, src, 0, new int[] {3, 1}, acc, 0, new int[] {0, 1}, true);
+        assertThat(acc).containsExactly(0 + 3 + 6 + 9, 1 + 4 + 7 + 10, 2 + 5 + 8 + 11);
+    }
+}
