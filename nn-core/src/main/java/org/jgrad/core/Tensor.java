@@ -343,7 +343,7 @@ public final class Tensor {
         return Autograd.apply(new UnaryOps.Tanh(), this);
     }
 
-    /** 1 / (1 + e^-x), exact 0 and 1 at the far ends, never NaN. */
+    /** 1 / (1 + e^-x); at the far ends it reaches 0 (or a denormal) and 1, never NaN. */
     public Tensor sigmoid() {
         return Autograd.apply(new UnaryOps.Sigmoid(), this);
     }

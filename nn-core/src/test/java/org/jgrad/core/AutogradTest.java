@@ -1,0 +1,174 @@
+package org.jgrad.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class AutogradTest {
+
+    /** f(x) = (x1·x2·sin x3 + e^(x1·x2)) / x3 at (1, 2, π/2), the lecture's reverse-mode example. */
+    @Test
+    void lectureExampleOne() {
+        Tensor x1 = Tensor.scalar(1f).requiresGrad(), x2 = Tensor.scalar(2f).requiresGrad();
+        Tensor x3 = Tensor.scalar((float) (Math.PI / 2)).requiresGrad();
+        Tensor x4 = x1.mul(x2);
+        Tensor f = x4.mul(x3.sin()).add(x4.exp()).div(x3);
+        f.backward();
+        double e2 = Math.exp(2), pi = Math.PI;
+        assertThat((double) f.item()).isCloseTo((2 + e2) / (pi / 2), offset(1e-5));
+        assertThat((double) x1.grad().item()).isCloseTo((4 + 4 * e2) / pi, offset(1e-5));
+        assertThat((double) x2.grad().item()).isCloseTo((2 + 2 * e2) / pi, offset(1e-5));
+        assertThat((double) x3.grad().item()).isCloseTo((-8 - 4 * e2) / (pi * pi), offset(1e-5));
+    }
+
+    /** y1 = sin(x1·x2), y2 = x1·x2 + log x2 at (2, 3): reverse pass from y1. */
+    @Test
+    void lectureExampleTwo() {
+        Tensor x1 = Tensor.scalar(2f).requiresGrad(), x2 = Tensor.scalar(3f).requiresGrad();
+        Tensor p = x1.mul(x2);
+        Tensor y1 = p.sin();
+        Tensor y2 = p.add(x2.log());
+        y1.backward(null, true);
+        assertThat((double) x1.grad().item()).isCloseTo(3 * Math.cos(6), offset(1e-6));
+        assertThat((double) x2.grad().item()).isCloseTo(2 * Math.cos(6), offset(1e-6));
+        Tensor[] g2 = Autograd.grad(y2, x1, x2);
+        assertThat((double) g2[0].item()).isCloseTo(3, offset(1e-6));
+        assertThat((double) g2[1].item()).isCloseTo(2 + 1.0 / 3, offset(1e-6));
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardCalls() {
+        Tensor w = Tensor.of(new float[] {1, 2, 3}).requiresGrad();
+        w.mul(2f).sum().backward();
+        w.mul(3f).sum().backward();
+        assertThat(w.grad().toArray()).containsExactly(5, 5, 5);
+        w.zeroGrad();
+        assertThat(w.grad()).isNull();
+    }
+
+    @Test
+    void aTensorUsedTwiceGetsBothContributions() {
+        Tensor x = Tensor.scalar(3f).requiresGrad();
+        x.mul(x).add(x).backward();
+        assertThat(x.grad().item()).isEqualTo(7f);
+    }
+
+    @Test
+    void secondBackwardThroughAFreedGraphIsAClearError() {
+        Tensor x = Tensor.scalar(2f).requiresGrad();
+        Tensor y = x.exp().mul(x);
+        y.backward();
+        assertThatThrownBy(y::backward).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already freed").hasMessageContaining("retainGraph");
+        Tensor z = x.exp().mul(x);
+        z.backward(null, true);
+        z.backward();
+        assertThat((double) x.grad().item()).isCloseTo(3 * 3 * Math.exp(2), offset(1e-3));
+    }
+
+    @Test
+    void backwardOnNonScalarNeedsAGradient() {
+        Tensor x = Tensor.ones(2, 3).requiresGrad();
+        Tensor y = x.mul(2f);
+        assertThatThrownBy(y::backward).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backward: output of shape [2, 3] is not a scalar; pass a gradient of that shape");
+        assertThatThrownBy(() -> y.backward(Tensor.ones(3))).hasMessageContaining("gradient of shape [3] does not match output of shape [2, 3]");
+        y.backward(Tensor.full(0.5f, 2, 3));
+        assertThat(x.grad().toArray()).containsOnly(1f);
+    }
+
+    @Test
+    void backwardOnATensorWithoutGraphIsAClearError() {
+        assertThatThrownBy(() -> Tensor.scalar(1f).backward()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not require grad");
+    }
+
+    @Test
+    void longChainsDoNotOverflowTheStack() {
+        Tensor x = Tensor.scalar(1f).requiresGrad();
+        Tensor y = x;
+        for (int i = 0; i < 10_000; i++) y = y.mul(1.0001f);
+        y.backward();
+        assertThat((double) x.grad().item()).isCloseTo(Math.pow(1.0001, 10_000), offset(1e-2));
+    }
+
+    @Test
+    void gradModeOffRecordsNothing() {
+        Tensor w = Tensor.ones(3).requiresGrad();
+        Tensor y;
+        try (var off = GradMode.off()) {
+            y = w.mul(2f);
+            assertThat(GradMode.isEnabled()).isFalse();
+            try (var on = GradMode.on()) {
+                assertThat(w.mul(2f).isRequiresGrad()).isTrue();
+            }
+            assertThat(GradMode.isEnabled()).isFalse();
+        }
+        assertThat(GradMode.isEnabled()).isTrue();
+        assertThat(y.isRequiresGrad()).isFalse();
+        assertThat(y.gradFn()).isNull();
+        assertThat(Tensor.ones(3).mul(2f).gradFn()).as("no input needs grad").isNull();
+    }
+
+    @Test
+    void broadcastingIsUndoneInBackward() {
+        Tensor a = Tensor.ones(2, 3).requiresGrad();
+        Tensor b = Tensor.of(new float[] {1, 2, 3}).requiresGrad();
+        Tensor c = Tensor.scalar(2f).requiresGrad();
+        a.mul(b).add(c).sum().backward();
+        assertThat(b.grad().shape()).containsExactly(3);
+        assertThat(b.grad().toArray()).containsExactly(2, 2, 2);
+        assertThat(c.grad().shape()).isEmpty();
+        assertThat(c.grad().item()).isEqualTo(6f);
+        assertThat(a.grad().toArray()).containsExactly(1, 2, 3, 1, 2, 3);
+    }
+
+    @Test
+    void functionalGradLeavesGradFieldsAlone() {
+        Tensor w = Tensor.randn(new SplittableRandom(1), 3, 2).requiresGrad();
+        Tensor x = Tensor.randn(new SplittableRandom(2), 4, 3);
+        Tensor loss = x.matmul(w).tanh().sum();
+        Tensor[] g = Autograd.grad(loss, w);
+        assertThat(w.grad()).isNull();
+        loss = x.matmul(w).tanh().sum();
+        loss.backward();
+        assertThat(w.grad().toArray()).containsExactly(g[0].toArray());
+    }
+
+    @Test
+    void gradOfAnUnusedInputIsZero() {
+        Tensor a = Tensor.ones(2).requiresGrad(), b = Tensor.ones(3).requiresGrad();
+        Tensor[] g = Autograd.grad(a.sum(), a, b);
+        assertThat(g[1].toArray()).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void detachCutsTheGraphButSharesStorage() {
+        Tensor x = Tensor.of(new float[] {1, 2}).requiresGrad();
+        Tensor d = x.mul(2f).detach();
+        assertThat(d.isRequiresGrad()).isFalse();
+        assertThat(d.isLeaf()).isTrue();
+        Tensor v = x.detach();
+        v.data()[0] = 9f;
+        assertThat(x.get(0)).isEqualTo(9f);
+    }
+
+    @Test
+    void onlyLeavesCanChangeRequiresGrad() {
+        Tensor y = Tensor.ones(2).requiresGrad().mul(2f);
+        assertThatThrownBy(y::requiresGrad).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only leaf tensors").hasMessageContaining("'mul'");
+    }
+
+    @Test
+    void nonLeafGradientsAreNotKept() {
+        Tensor x = Tensor.ones(2).requiresGrad();
+        Tensor h = x.mul(3f);
+        h.sum().backward();
+        assertThat(h.grad()).isNull();
+        assertThat(x.grad().toArray()).containsExactly(3, 3);
+    }
+}
