@@ -37,9 +37,9 @@ public final class Pool {
      */
     public static void maxPool2d(PoolGeometry g, float[] x, int offX, float[] y, int offY,
                                  int[] argmax, int offArg) {
-        Checks.length(g.op, "input", x, offX, g.inputSize());
-        Checks.length(g.op, "output", y, offY, g.outputSize());
-        if (argmax != null) Checks.length(g.op, "argmax", argmax, offArg, g.outputSize());
+        Checks.length("maxPool2d", "input", x, offX, g.inputSize());
+        Checks.length("maxPool2d", "output", y, offY, g.outputSize());
+        if (argmax != null) Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
         int hw = g.h * g.w, pq = g.p * g.q;
         Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
@@ -74,9 +74,9 @@ public final class Pool {
     /** Max pooling backward: {@code dx} is cleared, then each {@code dy} is added at its argmax. */
     public static void maxPool2dBackward(PoolGeometry g, float[] dy, int offDy, int[] argmax, int offArg,
                                          float[] dx, int offDx) {
-        Checks.length(g.op, "output gradient", dy, offDy, g.outputSize());
-        Checks.length(g.op, "argmax", argmax, offArg, g.outputSize());
-        Checks.length(g.op, "input gradient", dx, offDx, g.inputSize());
+        Checks.length("maxPool2d", "output gradient", dy, offDy, g.outputSize());
+        Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
+        Checks.length("maxPool2d", "input gradient", dx, offDx, g.inputSize());
         int hw = g.h * g.w, pq = g.p * g.q;
         Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
@@ -85,7 +85,7 @@ public final class Pool {
                 for (int j = 0; j < pq; j++) {
                     int at = argmax[ao + j];
                     if (at < 0 || at >= hw) {
-                        throw new IllegalArgumentException(g.op + ": argmax " + at + " outside the input plane of "
+                        throw new IllegalArgumentException("maxPool2d" + ": argmax " + at + " outside the input plane of "
                                 + hw + " elements (plane " + plane + ", output " + j + ")");
                     }
                     dx[xo + at] += dy[yo + j];
@@ -96,8 +96,8 @@ public final class Pool {
 
     /** Average pooling forward; see the class comment for the divisor. */
     public static void avgPool2d(PoolGeometry g, boolean countIncludePad, float[] x, int offX, float[] y, int offY) {
-        Checks.length(g.op, "input", x, offX, g.inputSize());
-        Checks.length(g.op, "output", y, offY, g.outputSize());
+        Checks.length("avgPool2d", "input", x, offX, g.inputSize());
+        Checks.length("avgPool2d", "output", y, offY, g.outputSize());
         int hw = g.h * g.w, pq = g.p * g.q;
         Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
@@ -124,8 +124,8 @@ public final class Pool {
     /** Average pooling backward: {@code dx} is cleared, then each {@code dy / divisor} is spread over its window. */
     public static void avgPool2dBackward(PoolGeometry g, boolean countIncludePad, float[] dy, int offDy,
                                          float[] dx, int offDx) {
-        Checks.length(g.op, "output gradient", dy, offDy, g.outputSize());
-        Checks.length(g.op, "input gradient", dx, offDx, g.inputSize());
+        Checks.length("avgPool2d", "output gradient", dy, offDy, g.outputSize());
+        Checks.length("avgPool2d", "input gradient", dx, offDx, g.inputSize());
         int hw = g.h * g.w, pq = g.p * g.q;
         Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
             for (int plane = from; plane < to; plane++) {

@@ -40,21 +40,15 @@ class Conv2dKernelTest {
         return list.stream();
     }
 
-    static float[] random(SplittableRandom rnd, int size) {
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) a[i] = (float) (rnd.nextDouble() * 2 - 1);
-        return a;
-    }
-
     @ParameterizedTest
     @MethodSource("shapes")
     void forwardAndBackwardMatchDirectLoops(ConvGeometry g) {
         SplittableRandom rnd = new SplittableRandom(g.toString().hashCode());
         int offX = 3, offW = 5, offB = 2, offY = 7;
-        float[] x = random(rnd, offX + g.n * g.inputSize());
-        float[] w = random(rnd, offW + g.weightSize());
-        float[] b = random(rnd, offB + g.k);
-        float[] dy = random(rnd, offY + g.n * g.outputSize());
+        float[] x = ConvKernelsTestData.random(rnd, offX + g.n * g.inputSize());
+        float[] w = ConvKernelsTestData.random(rnd, offW + g.weightSize());
+        float[] b = ConvKernelsTestData.random(rnd, offB + g.k);
+        float[] dy = ConvKernelsTestData.random(rnd, offY + g.n * g.outputSize());
         float[] xs = Arrays.copyOfRange(x, offX, x.length), ws = Arrays.copyOfRange(w, offW, w.length);
         float[] bs = Arrays.copyOfRange(b, offB, b.length), dys = Arrays.copyOfRange(dy, offY, dy.length);
 
@@ -94,8 +88,8 @@ class Conv2dKernelTest {
                 ConvGeometry.conv2d(37, 4, 7, 8, 6, 5, 3, 2, 1, 2, 1, 1, 2),
                 ConvGeometry.conv2d(20, 5, 6, 6, 3, 1, 1, 1, 1, 0, 0, 1, 1))) {
             SplittableRandom rnd = new SplittableRandom(7);
-            float[] x = random(rnd, g.n * g.inputSize()), w = random(rnd, g.weightSize());
-            float[] b = random(rnd, g.k), dy = random(rnd, g.n * g.outputSize());
+            float[] x = ConvKernelsTestData.random(rnd, g.n * g.inputSize()), w = ConvKernelsTestData.random(rnd, g.weightSize());
+            float[] b = ConvKernelsTestData.random(rnd, g.k), dy = ConvKernelsTestData.random(rnd, g.n * g.outputSize());
             float[][] one = runAll(1, g, x, w, b, dy);
             float[][] two = runAll(2, g, x, w, b, dy);
             for (int i = 0; i < one.length; i++) {
