@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.jgrad.core.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class Conv2dKernelTest {
@@ -121,6 +122,51 @@ class Conv2dKernelTest {
         float[] y = new float[9];
         Conv2dKernel.forward(g, img, 0, new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0}, 0, null, 0, y, 0);
         assertThat(y).containsExactly(img);
+    }
+
+    /** The classic image filters as fixed 3×3 weights (cross-correlation, as in every DL library). */
+    static Stream<Arguments> classicFilters() {
+        return Stream.of(
+                Arguments.of("identity", new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0}),
+                Arguments.of("edge 1", new float[] {1, 0, -1, 0, 0, 0, -1, 0, 1}),
+                Arguments.of("edge 2 (Laplacian)", new float[] {0, 1, 0, 1, -4, 1, 0, 1, 0}),
+                Arguments.of("edge 3", new float[] {-1, -1, -1, -1, 8, -1, -1, -1, -1}),
+                Arguments.of("sharpen", new float[] {0, -1, 0, -1, 5, -1, 0, -1, 0}),
+                Arguments.of("box blur", scaled(1f / 9, 1, 1, 1, 1, 1, 1, 1, 1, 1)),
+                Arguments.of("Gaussian blur 3x3", scaled(1f / 16, 1, 2, 1, 2, 4, 2, 1, 2, 1)),
+                Arguments.of("emboss", new float[] {-2, -1, 0, -1, 1, 1, 0, 1, 2}));
+    }
+
+    private static float[] scaled(float f, float... k) {
+        for (int i = 0; i < k.length; i++) k[i] *= f;
+        return k;
+    }
+
+    /** An impulse of height 16 at (1, 1) of a 4×4 image comes out as the kernel rotated 180° around it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classicFilters")
+    void classicFilterOnAnImpulse(String name, float[] kernel) {
+        ConvGeometry g = ConvGeometry.conv2d(1, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1);
+        float[] img = new float[16];
+        img[5] = 16f;
+        float[] y = new float[16];
+        Conv2dKernel.forward(g, img, 0, kernel, 0, null, 0, y, 0);
+        float[] want = new float[16];
+        for (int p = 0; p < 3; p++)
+            for (int q = 0; q < 3; q++) want[p * 4 + q] = 16f * kernel[(2 - p) * 3 + (2 - q)];
+        assertThat(y).as(name).containsExactly(want);
+    }
+
+    @Test
+    void edgeFiltersOnAStep() {
+        ConvGeometry g = ConvGeometry.conv2d(1, 1, 4, 4, 3, 3, 3, 1, 1, 0, 0, 1, 1);
+        float[] step = {0, 0, 5, 5, 0, 0, 5, 5, 0, 0, 5, 5, 0, 0, 5, 5};
+        float[] w = {1, 0, -1, 2, 0, -2, 1, 0, -1,       // Sobel x
+                0, 1, 0, 1, -4, 1, 0, 1, 0,              // Laplacian
+                -1, -1, -1, -1, 8, -1, -1, -1, -1};      // all-around edge
+        float[] y = new float[12];
+        Conv2dKernel.forward(g, step, 0, w, 0, new float[] {0, 0, 1}, 0, y, 0);
+        assertThat(y).containsExactly(-20, -20, -20, -20, 5, -5, 5, -5, -14, 16, -14, 16);
     }
 
     @Test
