@@ -40,35 +40,40 @@ public final class Pool {
         Checks.length("maxPool2d", "input", x, offX, g.inputSize());
         Checks.length("maxPool2d", "output", y, offY, g.outputSize());
         if (argmax != null) Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
-        int hw = g.h * g.w, pq = g.p * g.q;
-        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int xo = offX + plane * hw, yo = offY + plane * pq, ao = offArg + plane * pq;
-                for (int pi = 0; pi < g.p; pi++) {
-                    int h0 = pi * g.strideH - g.padH;
-                    int hLo = Math.max(0, h0), hHi = Math.min(g.h, h0 + g.kH);
-                    for (int qi = 0; qi < g.q; qi++) {
-                        int w0 = qi * g.strideW - g.padW;
-                        int wLo = Math.max(0, w0), wHi = Math.min(g.w, w0 + g.kW);
-                        float best = Float.NEGATIVE_INFINITY;
-                        int at = hLo * g.w + wLo;
-                        for (int ih = hLo; ih < hHi; ih++) {
-                            int row = ih * g.w;
-                            for (int iw = wLo; iw < wHi; iw++) {
-                                float v = x[xo + row + iw];
-                                // strictly greater keeps the first maximum; the first NaN wins and stays
-                                if (v > best || (v != v && best == best)) {
-                                    best = v;
-                                    at = row + iw;
-                                }
-                            }
+        Parallel.forRange(g.planes(), planesPerTask(g),
+                (from, to) -> maxPlanes(g, from, to, x, offX, y, offY, argmax, offArg));
+    }
+
+    private static void maxPlanes(PoolGeometry g, int from, int to, float[] x, int offX, float[] y, int offY,
+                                  int[] argmax, int offArg) {
+        int h = g.h, w = g.w, p = g.p, q = g.q, kH = g.kH, kW = g.kW;
+        int sH = g.strideH, sW = g.strideW, padH = g.padH, padW = g.padW;
+        int hw = h * w, pq = p * q;
+        for (int plane = from; plane < to; plane++) {
+            int xo = offX + plane * hw, yo = offY + plane * pq, ao = offArg + plane * pq;
+            for (int pi = 0; pi < p; pi++) {
+                int h0 = pi * sH - padH;
+                int hLo = Math.max(0, h0), hHi = Math.min(h, h0 + kH);
+                for (int qi = 0; qi < q; qi++) {
+                    int w0 = qi * sW - padW;
+                    int wLo = Math.max(0, w0), wHi = Math.min(w, w0 + kW);
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = hLo * w + wLo;
+                    for (int ih = hLo; ih < hHi; ih++) {
+                        int row = ih * w;
+                        for (int iw = wLo; iw < wHi; iw++) {
+                            float v = x[xo + row + iw];
+                            // strictly greater keeps the first maximum; the first NaN wins and stays
+                            boolean take = v > best || (v != v && best == best);
+                            best = take ? v : best;
+                            at = take ? row + iw : at;
                         }
-                        y[yo + pi * g.q + qi] = best;
-                        if (argmax != null) argmax[ao + pi * g.q + qi] = at;
                     }
+                    y[yo + pi * q + qi] = best;
+                    if (argmax != null) argmax[ao + pi * q + qi] = at;
                 }
             }
-        });
+        }
     }
 
     /** Max pooling backward: {@code dx} is cleared, then each {@code dy} is added at its argmax. */
