@@ -106,7 +106,7 @@ public final class Conv2dKernel {
                                 dy, offDy + i * outPer, cols, 0f, col, 0, cols);
                         Arrays.fill(dx, xo, xo + inPer, 0f);
                         Im2col.col2im(col, 0, g.c, g.h, g.w, g.r, g.s, g.strideH, g.strideW,
-                                g.padH, g.padW, g.dilH, g.dilW, dx, xo);
+                                g.padH, g.padW, g.dilH, g.dilW, dx, xo, true);
                     }
                 }
             } finally {

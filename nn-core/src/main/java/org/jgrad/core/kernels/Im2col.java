@@ -34,6 +34,7 @@ public final class Im2col {
         Checks.positive("im2col", "channels", c);
         Checks.length("im2col", "input", x, offX, (long) c * h * w);
         Checks.length("im2col", "column", col, offCol, (long) c * r * s * p * q);
+        boolean contiguous = strideH == 1 && strideW == 1 && q == w;
         int row = offCol;
         for (int ci = 0; ci < c; ci++) {
             int plane = offX + ci * h * w;
@@ -42,6 +43,11 @@ public final class Im2col {
                     int shift = si * dilW - padW;                 // iw = qi·strideW + shift
                     int q0 = clamp(ceilDiv(-shift, strideW), 0, q);
                     int q1 = clamp(ceilDiv(w - shift, strideW), q0, q);
+                    if (contiguous) {
+                        copyBlock(x, plane, col, row, h, p, q, ri * dilH - padH, shift, q0, q1);
+                        row += p * q;
+                        continue;
+                    }
                     for (int pi = 0; pi < p; pi++) {
                         int ih = pi * strideH - padH + ri * dilH;
                         int dst = row + pi * q;
@@ -74,11 +80,23 @@ public final class Im2col {
     public static void col2im(float[] col, int offCol, int c, int h, int w, int r, int s,
                               int strideH, int strideW, int padH, int padW, int dilH, int dilW,
                               float[] dx, int offDx) {
+        col2im(col, offCol, c, h, w, r, s, strideH, strideW, padH, padW, dilH, dilW, dx, offDx, false);
+    }
+
+    /**
+     * {@link #col2im}, and when {@code mayClobber} the column elements that came from padding may
+     * be overwritten with zeros (a caller's own workspace), which lets a stride-1 "same" width
+     * convolution add each (c, r, s) block as one contiguous run.
+     */
+    static void col2im(float[] col, int offCol, int c, int h, int w, int r, int s,
+                       int strideH, int strideW, int padH, int padW, int dilH, int dilW,
+                       float[] dx, int offDx, boolean mayClobber) {
         int p = Checks.outputSize("col2im", " (height)", h, r, strideH, padH, dilH);
         int q = Checks.outputSize("col2im", " (width)", w, s, strideW, padW, dilW);
         Checks.positive("col2im", "channels", c);
         Checks.length("col2im", "input gradient", dx, offDx, (long) c * h * w);
         Checks.length("col2im", "column", col, offCol, (long) c * r * s * p * q);
+        boolean contiguous = mayClobber && strideH == 1 && strideW == 1 && q == w;
         int row = offCol;
         for (int ci = 0; ci < c; ci++) {
             int plane = offDx + ci * h * w;
@@ -89,6 +107,19 @@ public final class Im2col {
                     int q1 = clamp(ceilDiv(w - shift, strideW), q0, q);
                     int pLo = clamp(ceilDiv(padH - ri * dilH, strideH), 0, p);
                     int pHi = clamp(ceilDiv(h + padH - ri * dilH, strideH), pLo, p);
+                    if (contiguous && pHi > pLo) {
+                        // zero the padding columns, then the rows pLo..pHi-1 are one run of dx
+                        for (int pi = pLo; pi < pHi; pi++) {
+                            int o = row + pi * q;
+                            for (int qi = 0; qi < q0; qi++) col[o + qi] = 0f;
+                            for (int qi = q1; qi < q; qi++) col[o + qi] = 0f;
+                        }
+                        int first = pLo * q + q0, last = (pHi - 1) * q + q1;
+                        int dst = plane + (pLo - padH + ri * dilH) * w + shift;
+                        Runs.add(col, row + first, dx, dst + q0, last - first);
+                        row += p * q;
+                        continue;
+                    }
                     for (int pi = pLo; pi < pHi; pi++) {
                         int ih = pi * strideH - padH + ri * dilH;
                         int src = row + pi * q;
@@ -102,6 +133,26 @@ public final class Im2col {
                     row += p * q;
                 }
             }
+        }
+    }
+
+    /**
+     * One (c, r, s) block for stride 1 and Q = W: column index pi·Q + qi reads input index
+     * (pi + dh)·W + qi + shift, so the valid rows form a single contiguous copy; the padding
+     * columns [0, q0) and [q1, Q) of each row are zeroed after it.
+     */
+    private static void copyBlock(float[] x, int plane, float[] col, int row, int h, int p, int q,
+                                  int dh, int shift, int q0, int q1) {
+        int pLo = clamp(-dh, 0, p), pHi = clamp(h - dh, pLo, p);
+        Arrays.fill(col, row, row + pLo * q, 0f);
+        Arrays.fill(col, row + pHi * q, row + p * q, 0f);
+        if (pHi == pLo) return;
+        int first = pLo * q + q0, last = (pHi - 1) * q + q1;
+        System.arraycopy(x, plane + (pLo + dh) * q + shift + q0, col, row + first, last - first);
+        for (int pi = pLo; pi < pHi; pi++) {
+            int o = row + pi * q;
+            for (int qi = 0; qi < q0; qi++) col[o + qi] = 0f;
+            for (int qi = q1; qi < q; qi++) col[o + qi] = 0f;
         }
     }
 

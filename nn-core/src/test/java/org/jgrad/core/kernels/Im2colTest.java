@@ -14,11 +14,16 @@ class Im2colTest {
 
     /** c, h, w, r, s, strideH, strideW, padH, padW, dilH, dilW from a seed. */
     static IntStream seeds() {
-        return IntStream.range(0, 60);
+        return IntStream.range(0, 72);
     }
 
     private static int[] geometry(int seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
+        if (seed >= 60) {   // stride 1 with "same" padding: the contiguous-block path
+            int r = 1 + 2 * rnd.nextInt(3), s = 1 + 2 * rnd.nextInt(3), dilH = 1 + rnd.nextInt(2), dilW = 1 + rnd.nextInt(2);
+            return new int[] {1 + rnd.nextInt(3), 1 + rnd.nextInt(9), 1 + rnd.nextInt(40), r, s, 1, 1,
+                    dilH * (r - 1) / 2, dilW * (s - 1) / 2, dilH, dilW};
+        }
         int r = 1 + rnd.nextInt(5), s = 1 + rnd.nextInt(5), dilH = 1 + rnd.nextInt(2), dilW = 1 + rnd.nextInt(2);
         int padH = rnd.nextInt(3), padW = rnd.nextInt(3);
         int h = Math.max(1, dilH * (r - 1) + 1 - 2 * padH) + rnd.nextInt(7);
