@@ -1,0 +1,90 @@
+package org.jgrad.core.kernels;
+
+/**
+ * Validated shape of a 2-D convolution over a batch: input {@code [N, C, H, W]}, weight
+ * {@code [K, C, R, S]}, output {@code [N, K, P, Q]} with PyTorch's output size
+ * {@code P = ⌊(H + 2·padH − dilH·(R−1) − 1) / strideH⌋ + 1} (Q likewise). A 1-D convolution is
+ * the case H = R = 1 (see {@link #conv1d}). Construction checks everything and throws
+ * {@link IllegalArgumentException} with a message naming the op, e.g.
+ * {@code conv2d: kernel 5 with padding 0 does not fit input 3 (height)}.
+ *
+ * <pre>{@code
+ * jshell> var g = ConvGeometry.conv2d(64, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1)
+ * jshell> g.p + "x" + g.q
+ * $2 ==> "14x14"
+ * }</pre>
+ */
+public final class ConvGeometry {
+
+    /** Op name used in messages: "conv2d" or "conv1d". */
+    public final String op;
+    public final int n, c, h, w, k, r, s;
+    public final int strideH, strideW, padH, padW, dilH, dilW;
+    /** Output height and width. */
+    public final int p, q;
+
+    private ConvGeometry(String op, int n, int c, int h, int w, int k, int r, int s,
+                         int strideH, int strideW, int padH, int padW, int dilH, int dilW) {
+        Checks.nonNegative(op, "batch size", n);
+        Checks.positive(op, "input channels", c);
+        Checks.positive(op, "output channels", k);
+        boolean oneD = op.equals("conv1d");
+        this.p = Checks.outputSize(op, " (height)", h, r, strideH, padH, dilH);
+        this.q = Checks.outputSize(op, oneD ? "" : " (width)", w, s, strideW, padW, dilW);
+        this.op = op;
+        this.n = n; this.c = c; this.h = h; this.w = w; this.k = k; this.r = r; this.s = s;
+        this.strideH = strideH; this.strideW = strideW; this.padH = padH; this.padW = padW;
+        this.dilH = dilH; this.dilW = dilW;
+        Checks.size(op, "input", n, c, h, w);
+        Checks.size(op, "output", n, k, p, q);
+        Checks.size(op, "weight", k, c, r, s);
+        Checks.size(op, "column matrix C·R·S × P·Q", c, r, s, p, q);
+    }
+
+    /** A 2-D convolution; all sizes, strides and dilations positive, paddings non-negative. */
+    public static ConvGeometry conv2d(int n, int c, int h, int w, int k, int r, int s,
+                                      int strideH, int strideW, int padH, int padW, int dilH, int dilW) {
+        return new ConvGeometry("conv2d", n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilH, dilW);
+    }
+
+    /**
+     * A 1-D convolution: input {@code [N, C, L]}, weight {@code [K, C, R]}, output {@code [N, K, Lout]};
+     * the same memory layout as a 2-D convolution with H = R = 1, so all kernels apply unchanged
+     * (here {@link #q} is Lout and {@link #p} is 1).
+     */
+    public static ConvGeometry conv1d(int n, int c, int length, int k, int r, int stride, int pad, int dil) {
+        return new ConvGeometry("conv1d", n, c, 1, length, k, 1, r, 1, stride, 0, pad, 1, dil);
+    }
+
+    /** Floats of one input image, C·H·W. */
+    public int inputSize() { return c * h * w; }
+
+    /** Floats of one output image, K·P·Q. */
+    public int outputSize() { return k * p * q; }
+
+    /** Floats of the weight, K·C·R·S. */
+    public int weightSize() { return k * c * r * s; }
+
+    /** Rows of the column matrix, C·R·S (the GEMM reduction length of the forward pass). */
+    public int colRows() { return c * r * s; }
+
+    /** Columns of the column matrix, P·Q. */
+    public int colCols() { return p * q; }
+
+    /** True for a 1×1 kernel with stride 1 and no padding: the input already is the column matrix. */
+    public boolean isPointwise() {
+        return r == 1 && s == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
+    }
+
+    /** Multiply-adds of the forward pass, N·K·P·Q·C·R·S (flops are twice this). */
+    public long macs() {
+        return (long) n * k * p * q * c * r * s;
+    }
+
+    @Override
+    public String toString() {
+        return op + "[N=" + n + ", C=" + c + ", H=" + h + ", W=" + w + ", K=" + k + ", R=" + r + ", S=" + s
+                + ", stride=" + strideH + "x" + strideW + ", pad=" + padH + "x" + padW
+                + ", dil=" + dilH + "x" + dilW + " -> P=" + p + ", Q=" + q + "]";
+    }
+}

@@ -1,0 +1,194 @@
+package org.jgrad.core.kernels;
+
+import java.util.Arrays;
+import org.jgrad.core.Parallel;
+
+/**
+ * 2-D pooling over {@code [N, C, H, W]}, forward and backward, parallel over the N·C planes
+ * (each task owns whole planes, so results do not depend on the thread count). Shapes come from
+ * a {@link PoolGeometry}; all arrays are contiguous row-major from their offsets; every method
+ * overwrites its output.
+ *
+ * <ul>
+ *   <li>Max pooling: padding counts as −∞ (never chosen). The argmax of each output is the index
+ *       {@code ih·W + iw} inside its input plane. Ties go to the <b>first</b> maximum in
+ *       row-major window order; a NaN in the window wins (it propagates) and the first NaN is
+ *       recorded.</li>
+ *   <li>Average pooling: the divisor is kH·kW when {@code countIncludePad} (PyTorch's default),
+ *       else the number of real (non-padding) elements in the window.</li>
+ *   <li>Global average pooling (adaptive average pooling to 1×1): the mean of each plane.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * jshell> var g = PoolGeometry.maxPool2d(1, 1, 2, 2, 2, 2, 2, 2, 0, 0)
+ * jshell> float[] y = new float[1]; int[] arg = new int[1]
+ * jshell> Pool.maxPool2d(g, new float[]{1, 4, 4, 2}, 0, y, 0, arg, 0)
+ * jshell> y[0] + " at " + arg[0]
+ * $4 ==> "4.0 at 1"
+ * }</pre>
+ */
+public final class Pool {
+
+    private Pool() {}
+
+    /**
+     * Max pooling forward. {@code argmax} (same layout as {@code y}) may be null when no backward
+     * pass will follow.
+     */
+    public static void maxPool2d(PoolGeometry g, float[] x, int offX, float[] y, int offY,
+                                 int[] argmax, int offArg) {
+        Checks.length("maxPool2d", "input", x, offX, g.inputSize());
+        Checks.length("maxPool2d", "output", y, offY, g.outputSize());
+        if (argmax != null) Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
+        Parallel.forRange(g.planes(), planesPerTask(g),
+                (from, to) -> maxPlanes(g, from, to, x, offX, y, offY, argmax, offArg));
+    }
+
+    private static void maxPlanes(PoolGeometry g, int from, int to, float[] x, int offX, float[] y, int offY,
+                                  int[] argmax, int offArg) {
+        int h = g.h, w = g.w, p = g.p, q = g.q, kH = g.kH, kW = g.kW;
+        int sH = g.strideH, sW = g.strideW, padH = g.padH, padW = g.padW;
+        int hw = h * w, pq = p * q;
+        for (int plane = from; plane < to; plane++) {
+            int xo = offX + plane * hw, yo = offY + plane * pq, ao = offArg + plane * pq;
+            for (int pi = 0; pi < p; pi++) {
+                int h0 = pi * sH - padH;
+                int hLo = Math.max(0, h0), hHi = Math.min(h, h0 + kH);
+                for (int qi = 0; qi < q; qi++) {
+                    int w0 = qi * sW - padW;
+                    int wLo = Math.max(0, w0), wHi = Math.min(w, w0 + kW);
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = hLo * w + wLo;
+                    for (int ih = hLo; ih < hHi; ih++) {
+                        int row = ih * w;
+                        for (int iw = wLo; iw < wHi; iw++) {
+                            float v = x[xo + row + iw];
+                            // strictly greater keeps the first maximum; the first NaN wins and stays
+                            boolean take = v > best || (v != v && best == best);
+                            best = take ? v : best;
+                            at = take ? row + iw : at;
+                        }
+                    }
+                    y[yo + pi * q + qi] = best;
+                    if (argmax != null) argmax[ao + pi * q + qi] = at;
+                }
+            }
+        }
+    }
+
+    /** Max pooling backward: {@code dx} is cleared, then each {@code dy} is added at its argmax. */
+    public static void maxPool2dBackward(PoolGeometry g, float[] dy, int offDy, int[] argmax, int offArg,
+                                         float[] dx, int offDx) {
+        Checks.length("maxPool2d", "output gradient", dy, offDy, g.outputSize());
+        Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
+        Checks.length("maxPool2d", "input gradient", dx, offDx, g.inputSize());
+        int hw = g.h * g.w, pq = g.p * g.q;
+        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int xo = offDx + plane * hw, yo = offDy + plane * pq, ao = offArg + plane * pq;
+                Arrays.fill(dx, xo, xo + hw, 0f);
+                for (int j = 0; j < pq; j++) {
+                    int at = argmax[ao + j];
+                    if (at < 0 || at >= hw) {
+                        throw new IllegalArgumentException("maxPool2d" + ": argmax " + at + " outside the input plane of "
+                                + hw + " elements (plane " + plane + ", output " + j + ")");
+                    }
+                    dx[xo + at] += dy[yo + j];
+                }
+            }
+        });
+    }
+
+    /** Average pooling forward; see the class comment for the divisor. */
+    public static void avgPool2d(PoolGeometry g, boolean countIncludePad, float[] x, int offX, float[] y, int offY) {
+        Checks.length("avgPool2d", "input", x, offX, g.inputSize());
+        Checks.length("avgPool2d", "output", y, offY, g.outputSize());
+        int hw = g.h * g.w, pq = g.p * g.q;
+        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int xo = offX + plane * hw, yo = offY + plane * pq;
+                for (int pi = 0; pi < g.p; pi++) {
+                    int h0 = pi * g.strideH - g.padH;
+                    int hLo = Math.max(0, h0), hHi = Math.min(g.h, h0 + g.kH);
+                    for (int qi = 0; qi < g.q; qi++) {
+                        int w0 = qi * g.strideW - g.padW;
+                        int wLo = Math.max(0, w0), wHi = Math.min(g.w, w0 + g.kW);
+                        float sum = 0f;
+                        for (int ih = hLo; ih < hHi; ih++) {
+                            int row = xo + ih * g.w;
+                            for (int iw = wLo; iw < wHi; iw++) sum += x[row + iw];
+                        }
+                        int count = countIncludePad ? g.kH * g.kW : (hHi - hLo) * (wHi - wLo);
+                        y[yo + pi * g.q + qi] = sum / count;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Average pooling backward: {@code dx} is cleared, then each {@code dy / divisor} is spread over its window. */
+    public static void avgPool2dBackward(PoolGeometry g, boolean countIncludePad, float[] dy, int offDy,
+                                         float[] dx, int offDx) {
+        Checks.length("avgPool2d", "output gradient", dy, offDy, g.outputSize());
+        Checks.length("avgPool2d", "input gradient", dx, offDx, g.inputSize());
+        int hw = g.h * g.w, pq = g.p * g.q;
+        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int xo = offDx + plane * hw, yo = offDy + plane * pq;
+                Arrays.fill(dx, xo, xo + hw, 0f);
+                for (int pi = 0; pi < g.p; pi++) {
+                    int h0 = pi * g.strideH - g.padH;
+                    int hLo = Math.max(0, h0), hHi = Math.min(g.h, h0 + g.kH);
+                    for (int qi = 0; qi < g.q; qi++) {
+                        int w0 = qi * g.strideW - g.padW;
+                        int wLo = Math.max(0, w0), wHi = Math.min(g.w, w0 + g.kW);
+                        int count = countIncludePad ? g.kH * g.kW : (hHi - hLo) * (wHi - wLo);
+                        float share = dy[yo + pi * g.q + qi] / count;
+                        for (int ih = hLo; ih < hHi; ih++) {
+                            int row = xo + ih * g.w;
+                            for (int iw = wLo; iw < wHi; iw++) dx[row + iw] += share;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Global average pooling (adaptive average pooling to 1×1): {@code y[plane] = mean(x[plane, :])}
+     * for {@code planes} planes of {@code size} elements each, summed in double.
+     */
+    public static void globalAvgPool(int planes, int size, float[] x, int offX, float[] y, int offY) {
+        Checks.nonNegative("globalAvgPool", "planes", planes);
+        Checks.positive("globalAvgPool", "plane size", size);
+        Checks.length("globalAvgPool", "input", x, offX, (long) planes * size);
+        Checks.length("globalAvgPool", "output", y, offY, planes);
+        Parallel.forRange(planes, Math.max(1, (1 << 15) / size), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int o = offX + plane * size;
+                double sum = 0;
+                for (int j = 0; j < size; j++) sum += x[o + j];
+                y[offY + plane] = (float) (sum / size);
+            }
+        });
+    }
+
+    /** Global average pooling backward: {@code dx[plane, :] = dy[plane] / size}. */
+    public static void globalAvgPoolBackward(int planes, int size, float[] dy, int offDy, float[] dx, int offDx) {
+        Checks.nonNegative("globalAvgPool", "planes", planes);
+        Checks.positive("globalAvgPool", "plane size", size);
+        Checks.length("globalAvgPool", "output gradient", dy, offDy, planes);
+        Checks.length("globalAvgPool", "input gradient", dx, offDx, (long) planes * size);
+        Parallel.forRange(planes, Math.max(1, (1 << 15) / size), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int o = offDx + plane * size;
+                Arrays.fill(dx, o, o + size, dy[offDy + plane] / size);
+            }
+        });
+    }
+
+    /** Planes per parallel task, from the plane size only. */
+    private static int planesPerTask(PoolGeometry g) {
+        return Math.max(1, (1 << 15) / Math.max(1, g.h * g.w));
+    }
+}
