@@ -14,6 +14,11 @@ import org.jgrad.core.Tensor;
  * unbiased batch variance, as PyTorch does. In eval the running statistics are used. A channel
  * seeing a single value in training is an error, because its variance is undefined.
  * State dict names match PyTorch: weight, bias, running_mean, running_var, num_batches_tracked.
+ *
+ * <p>The running statistics are written during a training forward, on the calling thread. A
+ * data-parallel trainer that runs shards concurrently must therefore either run BatchNorm
+ * shards in eval mode for the statistics and merge them itself in shard order, or forward the
+ * shards one after another; results then depend on the shard order only, never on threads.
  */
 public abstract class BatchNorm extends Module {
 

@@ -50,6 +50,15 @@ class BatchNormTest {
     }
 
     @Test
+    void batchNorm1dAcceptsSequences() {
+        var bn = new BatchNorm1d(2);
+        // [N, C, L] = [1, 2, 2]: channel 0 sees {1, 3}, channel 1 sees {5, 5} (zero variance → 0)
+        float[] y = bn.forward(Tensor.of(new float[] {1, 3, 5, 5}, 1, 2, 2)).toArray();
+        assertThat(y).containsExactly(new float[] {-1f, 1f, 0f, 0f}, within(1e-4f));
+        assertThat(bn.runningMean().toArray()).containsExactly(0.2f, 0.5f);
+    }
+
+    @Test
     void gradients() {
         var bn = new BatchNorm1d(3);
         Tensor x = Tensor.randn(new SplittableRandom(2), 4, 3).requiresGrad();
