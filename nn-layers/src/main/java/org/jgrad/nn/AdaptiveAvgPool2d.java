@@ -1,0 +1,41 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.ConvFunctions;
+
+/**
+ * Average pooling to a fixed output size: [N, C, H, W] → [N, C, outH, outW], output cell i
+ * averaging input rows ⌊i·H/outH⌋ … ⌈(i+1)·H/outH⌉ − 1 (and likewise columns), as PyTorch.
+ * {@code new AdaptiveAvgPool2d(1)} is global average pooling.
+ *
+ * <pre>{@code
+ * jshell> new AdaptiveAvgPool2d(1).forward(Tensor.arange(4).reshape(1, 1, 2, 2)).item()
+ * $1 ==> 1.5
+ * }</pre>
+ */
+public final class AdaptiveAvgPool2d extends Module {
+
+    private final int outH, outW;
+
+    public AdaptiveAvgPool2d(int size) {
+        this(size, size);
+    }
+
+    public AdaptiveAvgPool2d(int outH, int outW) {
+        this.outH = outH;
+        this.outW = outW;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(describe() + ": expected input [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
+        }
+        return ConvFunctions.adaptiveAvgPool2d(x, outH, outW);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return outH + "×" + outW;
+    }
+}

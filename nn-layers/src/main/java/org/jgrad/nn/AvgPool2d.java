@@ -1,0 +1,43 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.ConvFunctions;
+
+/**
+ * Average pooling over k×k windows (stride defaults to k): [N, C, H, W] → [N, C, Ho, Wo]. Padded
+ * cells count in the divisor (PyTorch's default {@code count_include_pad=True}).
+ *
+ * <pre>{@code
+ * jshell> new AvgPool2d(2).forward(Tensor.arange(16).reshape(1, 1, 4, 4)).toArray()
+ * $1 ==> float[4] { 2.5, 4.5, 10.5, 12.5 }
+ * }</pre>
+ */
+public final class AvgPool2d extends Module {
+
+    private final int kernel, stride, padding;
+    private final boolean countIncludePad;
+
+    public AvgPool2d(int kernel) {
+        this(kernel, kernel, 0, true);
+    }
+
+    public AvgPool2d(int kernel, int stride, int padding, boolean countIncludePad) {
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.countIncludePad = countIncludePad;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(describe() + ": expected input [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
+        }
+        return ConvFunctions.avgPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, countIncludePad);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel=" + kernel + ", stride=" + stride + (padding != 0 ? ", padding=" + padding : "");
+    }
+}

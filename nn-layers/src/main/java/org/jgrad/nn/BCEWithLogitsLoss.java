@@ -1,0 +1,45 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Autograd;
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.BinaryCrossEntropy;
+
+/**
+ * Binary cross-entropy on logits, in the stable form {@code max(x, 0) − x·y + log1p(e^−|x|)}
+ * (finite for x = ±100). Optional posWeight q (one value, or one per entry of the last dim)
+ * weighs the positive term: {@code l = (1 − y)·x + (1 + (q − 1)y)·softplus(−x)}. Input and target
+ * have one shape; targets are in [0, 1].
+ *
+ * <pre>{@code
+ * jshell> new BCEWithLogitsLoss().forward(Tensor.of(new float[]{0}), Tensor.of(new float[]{1}))
+ * $1 ==> tensor(0.6931)
+ * }</pre>
+ */
+public final class BCEWithLogitsLoss extends Loss {
+
+    private final float[] posWeight;
+
+    public BCEWithLogitsLoss() {
+        this(Reduction.MEAN, null);
+    }
+
+    public BCEWithLogitsLoss(Reduction reduction) {
+        this(reduction, null);
+    }
+
+    /** @param posWeight [1] or [size of the last dim], or null */
+    public BCEWithLogitsLoss(Reduction reduction, Tensor posWeight) {
+        super(reduction);
+        this.posWeight = posWeight == null ? null : posWeight.toArray();
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        requireSameShape(input, target);
+        if (posWeight != null && posWeight.length != 1 && (input.rank() == 0 || posWeight.length != input.size(-1))) {
+            throw new IllegalArgumentException(name() + ": posWeight of " + posWeight.length + " values does not match the last dim of input "
+                    + java.util.Arrays.toString(input.shape()));
+        }
+        return reduction.apply(Autograd.apply(new BinaryCrossEntropy.WithLogits(posWeight), input, target));
+    }
+}

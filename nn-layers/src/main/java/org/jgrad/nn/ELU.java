@@ -1,0 +1,34 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * {@code x if x > 0 else α(eˣ − 1)}; α defaults to 1. Any shape; applied elementwise unless stated.
+ *
+ * <pre>{@code
+ * jshell> new ELU().forward(Tensor.of(new float[]{-100, 1}))   // tensor([-1., 1.])
+ * }</pre>
+ */
+public final class ELU extends Module {
+
+    private final float alpha;
+
+    public ELU() {
+        this(1f);
+    }
+
+    public ELU(float alpha) {
+        this.alpha = alpha;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.elu(x, alpha);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "alpha=" + alpha;
+    }
+}

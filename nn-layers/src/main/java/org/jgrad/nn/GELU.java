@@ -1,0 +1,34 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * GELU {@code x·Φ(x)} (Φ the standard normal CDF); {@code new GELU(true)} uses the tanh approximation. Any shape; applied elementwise unless stated.
+ *
+ * <pre>{@code
+ * jshell> new GELU().forward(Tensor.of(new float[]{1}))   // tensor([0.8413])
+ * }</pre>
+ */
+public final class GELU extends Module {
+
+    private final boolean tanhApproximation;
+
+    public GELU() {
+        this(false);
+    }
+
+    public GELU(boolean tanhApproximation) {
+        this.tanhApproximation = tanhApproximation;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return tanhApproximation ? F.geluTanh(x) : F.gelu(x);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return tanhApproximation ? "approximate=tanh" : "";
+    }
+}

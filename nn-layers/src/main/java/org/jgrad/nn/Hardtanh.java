@@ -1,0 +1,36 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * {@code min(max(x, lo), hi)}, defaults −1 and 1; the slope is 1 strictly inside. Any shape; applied elementwise unless stated.
+ *
+ * <pre>{@code
+ * jshell> new Hardtanh().forward(Tensor.of(new float[]{-3, 0.5f, 3}))   // tensor([-1., 0.5000, 1.])
+ * }</pre>
+ */
+public final class Hardtanh extends Module {
+
+    private final float lo, hi;
+
+    public Hardtanh() {
+        this(-1f, 1f);
+    }
+
+    public Hardtanh(float lo, float hi) {
+        if (lo > hi) throw new IllegalArgumentException("Hardtanh: min " + lo + " is greater than max " + hi);
+        this.lo = lo;
+        this.hi = hi;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.hardtanh(x, lo, hi);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "min=" + lo + ", max=" + hi;
+    }
+}

@@ -1,0 +1,28 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+
+/**
+ * Mean absolute error {@code l = |x − y|}; input and target of one shape.
+ *
+ * <pre>{@code
+ * jshell> new L1Loss().forward(Tensor.of(new float[]{1, 2}), Tensor.of(new float[]{2, 4}))
+ * $1 ==> tensor(1.5000, …)
+ * }</pre>
+ */
+public final class L1Loss extends Loss {
+
+    public L1Loss() {
+        this(Reduction.MEAN);
+    }
+
+    public L1Loss(Reduction reduction) {
+        super(reduction);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        requireSameShape(input, target);
+        return reduction.apply(input.sub(target).abs());
+    }
+}

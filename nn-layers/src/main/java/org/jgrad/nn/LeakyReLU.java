@@ -1,0 +1,34 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * {@code x if x > 0 else αx}; α defaults to 0.01 as in PyTorch. Any shape; applied elementwise unless stated.
+ *
+ * <pre>{@code
+ * jshell> new LeakyReLU(0.1f).forward(Tensor.of(new float[]{-2, 3}))   // tensor([-0.2000, 3.])
+ * }</pre>
+ */
+public final class LeakyReLU extends Module {
+
+    private final float alpha;
+
+    public LeakyReLU() {
+        this(0.01f);
+    }
+
+    public LeakyReLU(float alpha) {
+        this.alpha = alpha;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.leakyRelu(x, alpha);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "alpha=" + alpha;
+    }
+}

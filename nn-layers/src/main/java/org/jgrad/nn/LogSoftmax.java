@@ -1,0 +1,30 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * {@code x_i − log Σ_j e^{x_j}} along {@code dim}, computed stably. Any shape; applied elementwise unless stated.
+ *
+ * <pre>{@code
+ * jshell> new LogSoftmax(-1).forward(Tensor.of(new float[]{0, 0}))   // tensor([-0.6931, -0.6931])
+ * }</pre>
+ */
+public final class LogSoftmax extends Module {
+
+    private final int dim;
+
+    public LogSoftmax(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.logSoftmax(x, dim);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "dim=" + dim;
+    }
+}

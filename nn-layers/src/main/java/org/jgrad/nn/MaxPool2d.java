@@ -1,0 +1,41 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.ConvFunctions;
+
+/**
+ * Max pooling over k×k windows (stride defaults to k): [N, C, H, W] → [N, C, Ho, Wo],
+ * {@code Ho = ⌊(H + 2·pad − k)/stride⌋ + 1}. The gradient flows to each window's maximum.
+ *
+ * <pre>{@code
+ * jshell> new MaxPool2d(2).forward(Tensor.arange(16).reshape(1, 1, 4, 4)).toArray()
+ * $1 ==> float[4] { 5.0, 7.0, 13.0, 15.0 }
+ * }</pre>
+ */
+public final class MaxPool2d extends Module {
+
+    private final int kernel, stride, padding;
+
+    public MaxPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
+    public MaxPool2d(int kernel, int stride, int padding) {
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(describe() + ": expected input [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
+        }
+        return ConvFunctions.maxPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel=" + kernel + ", stride=" + stride + (padding != 0 ? ", padding=" + padding : "");
+    }
+}

@@ -1,0 +1,19 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * Mish {@code x·tanh(softplus(x))}. Any shape; applied elementwise unless stated.
+ *
+ * <pre>{@code
+ * jshell> new Mish().forward(Tensor.of(new float[]{1}))   // tensor([0.8651])
+ * }</pre>
+ */
+public final class Mish extends Module {
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.mish(x);
+    }
+}

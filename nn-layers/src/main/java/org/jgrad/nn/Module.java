@@ -1,0 +1,247 @@
+package org.jgrad.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.jgrad.core.GradMode;
+import org.jgrad.core.Tensor;
+
+/**
+ * A piece of a network: a {@link #forward} function plus the parameters, buffers and submodules
+ * it registered, shaped like PyTorch's {@code nn.Module}.
+ *
+ * <p>Registration is explicit — a subclass calls {@link #registerParameter}, {@link #registerBuffer}
+ * and {@link #registerModule} in its constructor — so the order of {@link #parameters()} is the
+ * order of registration and the dotted names of {@link #namedParameters()} ({@code "0.weight"},
+ * {@code "fc1.bias"}) are the keys of a PyTorch state dict or a safetensors file.
+ *
+ * <pre>{@code
+ * jshell> var net = new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2));
+ * jshell> net.numParameters()
+ * $2 ==> 26
+ * jshell> net.namedParameters().keySet()
+ * $3 ==> [0.weight, 0.bias, 2.weight, 2.bias]
+ * }</pre>
+ *
+ * A custom module in a few lines: subclass and register, or wrap a lambda with {@link #of}.
+ */
+public abstract class Module {
+
+    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes this module's output; the input's shape contract is in each layer's javadoc. */
+    public abstract Tensor forward(Tensor x);
+
+    /** A module that applies {@code fn}; {@code name} is how it prints. */
+    public static Module of(String name, UnaryOperator<Tensor> fn) {
+        return new Lambda(name, fn);
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    /** Registers {@code t} as a parameter named {@code name}, marks it as requiring grad and returns it. */
+    protected final Tensor registerParameter(String name, Tensor t) {
+        checkName(name);
+        if (!t.isLeaf()) throw new IllegalArgumentException(describe() + ": parameter '" + name + "' must be a leaf tensor");
+        params.put(name, t.requiresGrad());
+        return t;
+    }
+
+    /** Registers state that is saved with the module but not trained (BatchNorm's running statistics). */
+    protected final Tensor registerBuffer(String name, Tensor t) {
+        checkName(name);
+        buffers.put(name, t);
+        return t;
+    }
+
+    /** Registers a submodule; its parameters appear under {@code name + "."}. */
+    protected final <M extends Module> M registerModule(String name, M m) {
+        checkName(name);
+        children.put(name, m);
+        return m;
+    }
+
+    private void checkName(String name) {
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException(describe() + ": name '" + name + "' must be non-empty and contain no '.'");
+        }
+        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(describe() + ": '" + name + "' is already registered");
+        }
+    }
+
+    // ---------------------------------------------------------------- traversal
+
+    /** All trainable tensors, in registration order, each once (a shared parameter appears once). */
+    public final List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Parameters under their dotted names, in registration order; a shared tensor keeps its first name. */
+    public final Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect("", out, seen, false);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen, boolean withBuffers) {
+        for (var e : params.entrySet()) if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
+        if (withBuffers) for (var e : buffers.entrySet()) if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
+        for (var e : children.entrySet()) e.getValue().collect(prefix + e.getKey() + ".", out, seen, withBuffers);
+    }
+
+    /** Direct submodules by name, in registration order. */
+    public final Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Total number of trainable scalars. */
+    public final long numParameters() {
+        long n = 0;
+        for (Tensor p : parameters()) n += p.numel();
+        return n;
+    }
+
+    // ---------------------------------------------------------------- mode and gradients
+
+    /** Training mode (the default): Dropout drops, BatchNorm uses and updates batch statistics. */
+    public Module train() {
+        return train(true);
+    }
+
+    public Module train(boolean on) {
+        training = on;
+        for (Module m : children.values()) m.train(on);
+        return this;
+    }
+
+    /** Evaluation mode: Dropout is the identity, BatchNorm uses its running statistics. */
+    public Module eval() {
+        return train(false);
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Clears every parameter's gradient. */
+    public final void zeroGrad() {
+        for (Tensor p : parameters()) p.zeroGrad();
+    }
+
+    // ---------------------------------------------------------------- state dict
+
+    /** Parameters and buffers under their dotted names, sharing storage with the module. */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), true);
+        out.replaceAll((k, t) -> t.detach());
+        return out;
+    }
+
+    /**
+     * Copies the values of {@code state} into this module's parameters and buffers. Strict: every
+     * name must be present with the right shape and no other name may appear; otherwise nothing
+     * is copied and the error lists the missing, unexpected and mis-shaped names.
+     */
+    public final void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> own = new LinkedHashMap<>();
+        collect("", own, Collections.newSetFromMap(new IdentityHashMap<>()), true);
+        List<String> missing = new ArrayList<>(), misShaped = new ArrayList<>();
+        Set<String> unexpected = new TreeSet<>(state.keySet());
+        unexpected.removeAll(own.keySet());
+        for (var e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src == null) missing.add(e.getKey());
+            else if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+                misShaped.add(e.getKey() + " (expected " + Arrays.toString(e.getValue().shape()) + ", got "
+                        + Arrays.toString(src.shape()) + ")");
+            }
+        }
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
+            StringBuilder sb = new StringBuilder(describe()).append(".loadStateDict: state dict does not match");
+            if (!missing.isEmpty()) sb.append("; missing: ").append(missing);
+            if (!unexpected.isEmpty()) sb.append("; unexpected: ").append(unexpected);
+            if (!misShaped.isEmpty()) sb.append("; wrong shape: ").append(misShaped);
+            throw new IllegalArgumentException(sb.toString());
+        }
+        for (var e : own.entrySet()) {
+            float[] src = state.get(e.getKey()).toArray();
+            System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
+        }
+    }
+
+    // ---------------------------------------------------------------- description
+
+    /** The layer's arguments as they print, e.g. {@code "784→10"} for a Linear; empty by default. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /** One line: the class name and its arguments, e.g. {@code Linear(784→10)}. */
+    public String describe() {
+        return getClass().getSimpleName() + "(" + extraRepr() + ")";
+    }
+
+    @Override
+    public String toString() {
+        if (children.isEmpty()) return describe();
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append("(\n");
+        for (var e : children.entrySet()) {
+            sb.append("  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  ")).append('\n');
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * Runs a zero input of {@code inputShape} through the module (in eval mode, recording no graph)
+     * and returns — and prints — a table of each layer with its output shape and parameter count,
+     * then the total.
+     */
+    public final String summary(int... inputShape) {
+        boolean wasTraining = training;
+        List<String[]> rows = new ArrayList<>();
+        eval();
+        Tensor out;
+        try (var off = GradMode.off()) {
+            out = summarize("", Tensor.zeros(inputShape), rows);
+        } finally {
+            train(wasTraining);
+        }
+        if (rows.isEmpty()) rows.add(new String[] {describe(), Arrays.toString(out.shape()), Long.toString(numParameters())});
+        int w0 = "Layer".length(), w1 = "Output shape".length();
+        for (String[] r : rows) {
+            w0 = Math.max(w0, r[0].length());
+            w1 = Math.max(w1, r[1].length());
+        }
+        String fmt = "%-" + w0 + "s  %-" + w1 + "s  %s%n";
+        StringBuilder sb = new StringBuilder(String.format(fmt, "Layer", "Output shape", "Params"));
+        sb.append(String.format(fmt, "input", Arrays.toString(inputShape), ""));
+        for (String[] r : rows) sb.append(String.format(fmt, r[0], r[1], r[2]));
+        sb.append(String.format("Total parameters: %d%n", numParameters()));
+        System.out.print(sb);
+        return sb.toString();
+    }
+
+    /**
+     * Forward for {@link #summary}: containers that run their children one after another
+     * (Sequential) override this to add one row per child; other modules add one row.
+     */
+    protected Tensor summarize(String prefix, Tensor x, List<String[]> rows) {
+        Tensor y = forward(x);
+        String name = prefix.isEmpty() ? describe() : prefix + ": " + describe();
+        rows.add(new String[] {name, Arrays.toString(y.shape()), Long.toString(numParameters())});
+        return y;
+    }
+}

@@ -1,0 +1,53 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+
+/**
+ * Negative log-likelihood of log-probabilities (e.g. the output of {@link LogSoftmax}):
+ * {@code l_i = −w_{y_i}·x_{i, y_i}}. Shapes as {@link CrossEntropyLoss}; MEAN divides by
+ * Σ_i w_{y_i}. LogSoftmax followed by NLLLoss equals CrossEntropyLoss.
+ *
+ * <pre>{@code
+ * jshell> new NLLLoss().forward(Tensor.of(new float[]{-1, -2, -3, -4}, 2, 2), Tensor.of(new float[]{0, 1}))
+ * $1 ==> tensor(2.5000, …)
+ * }</pre>
+ */
+public final class NLLLoss extends Loss {
+
+    private final float[] weight;
+
+    public NLLLoss() {
+        this(Reduction.MEAN, null);
+    }
+
+    public NLLLoss(Reduction reduction) {
+        this(reduction, null);
+    }
+
+    /** @param weight per-class weights [C], or null */
+    public NLLLoss(Reduction reduction, Tensor weight) {
+        super(reduction);
+        this.weight = weight == null ? null : weight.toArray();
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        Tensor rows = classesLast(name(), input, target);
+        int classes = rows.size(1);
+        if (weight != null && weight.length != classes) {
+            throw new IllegalArgumentException(name() + ": " + weight.length + " class weights for " + classes + " classes");
+        }
+        int[] labels = classIndices(name(), target, classes);
+        float[] idx = new float[labels.length], w = new float[labels.length];
+        double total = 0;
+        for (int i = 0; i < labels.length; i++) {
+            idx[i] = labels[i];
+            w[i] = weight == null ? 1f : weight[labels[i]];
+            total += w[i];
+        }
+        Tensor picked = rows.gather(1, Tensor.of(idx, labels.length, 1)).reshape(labels.length);
+        Tensor losses = picked.mul(Tensor.of(w)).neg().reshape(input.rank() == 1 ? new int[0] : target.shape());
+        if (reduction == Reduction.MEAN) return losses.sum().div((float) total);
+        return reduction.apply(losses);
+    }
+}

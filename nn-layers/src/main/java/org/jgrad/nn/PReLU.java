@@ -1,0 +1,41 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * {@code max(x, 0) + α·min(x, 0)} with a learnable α (parameter "weight", init 0.25 as in
+ * PyTorch): one α shared by all channels, or one per channel of dim 1.
+ *
+ * <pre>{@code
+ * jshell> new PReLU().forward(Tensor.of(new float[]{-4, 4}))
+ * $1 ==> tensor([-1., 4.], gradFn=<sub>)
+ * }</pre>
+ */
+public final class PReLU extends Module {
+
+    private final Tensor alpha;
+
+    public PReLU() {
+        this(1, 0.25f);
+    }
+
+    public PReLU(int numParameters, float init) {
+        if (numParameters <= 0) throw new IllegalArgumentException("PReLU: numParameters must be positive, got " + numParameters);
+        this.alpha = registerParameter("weight", Tensor.full(init, numParameters));
+    }
+
+    public Tensor alpha() {
+        return alpha;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.prelu(x, alpha);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "numParameters=" + alpha.numel();
+    }
+}

@@ -1,0 +1,19 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * {@code max(x, 0)}; the slope at 0 is 0. Any shape; applied elementwise unless stated.
+ *
+ * <pre>{@code
+ * jshell> new ReLU().forward(Tensor.of(new float[]{-1, 2}))   // tensor([0., 2.])
+ * }</pre>
+ */
+public final class ReLU extends Module {
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return F.relu(x);
+    }
+}

@@ -1,0 +1,55 @@
+package org.jgrad.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jgrad.core.Tensor;
+
+/**
+ * Runs its modules one after another: {@code y = mₙ(… m₂(m₁(x)))}.
+ *
+ * <p>Children are named "0", "1", … (or by the keys of the map given), so parameters are named
+ * {@code "0.weight"}, {@code "fc1.bias"} as in PyTorch.
+ *
+ * <pre>{@code
+ * jshell> var net = new Sequential(new Linear(3, 4), new Tanh(), new Linear(4, 4), new Tanh(), new Linear(4, 1));
+ * jshell> net.numParameters()
+ * $2 ==> 41
+ * }</pre>
+ */
+public final class Sequential extends Module {
+
+    private final List<Module> layers = new ArrayList<>();
+
+    public Sequential(Module... modules) {
+        for (int i = 0; i < modules.length; i++) layers.add(registerModule(Integer.toString(i), modules[i]));
+    }
+
+    /** Named children, in the map's iteration order (use a LinkedHashMap). */
+    public Sequential(Map<String, ? extends Module> modules) {
+        for (var e : modules.entrySet()) layers.add(registerModule(e.getKey(), e.getValue()));
+    }
+
+    /** The i-th module. */
+    public Module get(int i) {
+        return layers.get(i);
+    }
+
+    public int size() {
+        return layers.size();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        for (Module m : layers) x = m.forward(x);
+        return x;
+    }
+
+    @Override
+    protected Tensor summarize(String prefix, Tensor x, List<String[]> rows) {
+        for (var e : namedChildren().entrySet()) {
+            x = e.getValue().summarize(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), x, rows);
+        }
+        return x;
+    }
+}

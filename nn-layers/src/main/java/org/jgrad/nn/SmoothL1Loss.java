@@ -1,0 +1,37 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.Pointwise;
+
+/**
+ * Smooth L1 loss with threshold β (default 1), on d = x − y:
+ * {@code ½d²/β if |d| < β, else |d| − ½β} — Huber divided by β, so its linear part has slope ±1.
+ *
+ * <pre>{@code
+ * jshell> new SmoothL1Loss().forward(Tensor.of(new float[]{0.5f, 3}), Tensor.zeros(2))
+ * $1 ==> tensor(1.3125)
+ * }</pre>
+ */
+public final class SmoothL1Loss extends Loss {
+
+    private final float beta;
+
+    public SmoothL1Loss() {
+        this(Reduction.MEAN, 1f);
+    }
+
+    public SmoothL1Loss(Reduction reduction, float beta) {
+        super(reduction);
+        if (!(beta > 0)) throw new IllegalArgumentException("SmoothL1Loss: beta must be positive, got " + beta);
+        this.beta = beta;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) {
+        requireSameShape(input, target);
+        double b = beta;
+        return reduction.apply(Pointwise.apply("smoothL1",
+                d -> Math.abs(d) < b ? 0.5 * d * d / b : Math.abs(d) - 0.5 * b,
+                d -> Math.abs(d) < b ? d / b : Math.signum(d), input.sub(target)));
+    }
+}

@@ -1,0 +1,48 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Tensor;
+import org.jgrad.nn.functional.F;
+
+/**
+ * Swish {@code x·σ(βx)}: β constant ({@code new Swish(1f)} is SiLU) or learnable
+ * ({@code new Swish(1f, true)}, parameter "beta").
+ *
+ * <pre>{@code
+ * jshell> var s = new Swish(1f, true);
+ * jshell> s.numParameters()
+ * $2 ==> 1
+ * }</pre>
+ */
+public final class Swish extends Module {
+
+    private final float beta;
+    private final Tensor betaParam;
+
+    public Swish() {
+        this(1f, false);
+    }
+
+    public Swish(float beta) {
+        this(beta, false);
+    }
+
+    public Swish(float beta, boolean learnable) {
+        this.beta = beta;
+        this.betaParam = learnable ? registerParameter("beta", Tensor.of(new float[] {beta})) : null;
+    }
+
+    /** The learnable β, or null when β is constant. */
+    public Tensor beta() {
+        return betaParam;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return betaParam == null ? F.swish(x, beta) : F.swish(x, betaParam);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return betaParam == null ? "beta=" + beta : "beta=learnable";
+    }
+}

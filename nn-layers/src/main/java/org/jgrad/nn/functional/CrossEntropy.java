@@ -1,0 +1,80 @@
+package org.jgrad.nn.functional;
+
+import org.jgrad.core.ops.Function;
+import org.jgrad.core.ops.NDArray;
+
+/**
+ * Cross-entropy fused with log-softmax, per row of logits [M, C]: with class weights w (1 if
+ * none) and label smoothing ε,
+ * <pre>
+ *   loss_i = −Σ_c coef_ic · log p_ic,   coef_ic = (1 − ε)·w_{y_i}·[c = y_i] + (ε/C)·w_c
+ *   ∂loss_i/∂x_ik = p_ik · Σ_c coef_ic − coef_ik
+ * </pre>
+ * which is PyTorch's definition. log p is computed as (x − max) − log Σ e^(x − max), so no logit
+ * overflows, and the backward reuses the softmax instead of differentiating a chain of ops.
+ */
+public final class CrossEntropy extends Function {
+
+    private final int[] labels;
+    private final float[] weight;
+    private final float smoothing;
+    private int rows, classes;
+    private float[] probs;
+
+    /** @param weight per-class weights, or null */
+    public CrossEntropy(int[] labels, float[] weight, float smoothing) {
+        this.labels = labels;
+        this.weight = weight;
+        this.smoothing = smoothing;
+    }
+
+    private double w(int c) {
+        return weight == null ? 1 : weight[c];
+    }
+
+    @Override
+    public NDArray forward(NDArray... in) {
+        float[] x = in[0].data();
+        rows = in[0].dim(0);
+        classes = in[0].dim(1);
+        probs = new float[x.length];
+        float[] out = new float[rows];
+        double wsum = 0;
+        for (int c = 0; c < classes; c++) wsum += w(c);
+        for (int i = 0; i < rows; i++) {
+            int o = i * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) max = Math.max(max, x[o + c]);
+            double s = 0;
+            for (int c = 0; c < classes; c++) s += Math.exp(x[o + c] - max);
+            double logS = Math.log(s);
+            double loss = 0, smooth = 0;
+            for (int c = 0; c < classes; c++) {
+                double logp = (x[o + c] - max) - logS;
+                probs[o + c] = (float) Math.exp(logp);
+                smooth -= w(c) * logp;
+                if (c == labels[i]) loss = -w(c) * logp;
+            }
+            out[i] = (float) ((1 - smoothing) * loss + smoothing / classes * smooth);
+        }
+        if (!needsGrad(0)) probs = null;
+        return new NDArray(out, rows);
+    }
+
+    @Override
+    public NDArray[] backward(NDArray g) {
+        float[] gd = g.data();
+        float[] dx = new float[rows * classes];
+        double wsum = 0;
+        for (int c = 0; c < classes; c++) wsum += w(c);
+        for (int i = 0; i < rows; i++) {
+            int o = i * classes, y = labels[i];
+            double total = (1 - smoothing) * w(y) + smoothing / classes * wsum;
+            for (int c = 0; c < classes; c++) {
+                double coef = smoothing / classes * w(c) + (c == y ? (1 - smoothing) * w(y) : 0);
+                dx[o + c] = (float) (gd[i] * (probs[o + c] * total - coef));
+            }
+        }
+        return new NDArray[] {new NDArray(dx, rows, classes)};
+    }
+}

@@ -1,0 +1,88 @@
+package org.jgrad.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jgrad.core.Tensor;
+
+/**
+ * Adagrad with PyTorch's conventions: at step t, for gradient g (plus λ·w with weight decay),
+ * <pre>
+ *   s ← s + g²,   w ← w − lr/(1 + (t − 1)·lrDecay) · g / (√s + eps)
+ * </pre>
+ * Defaults lr 1e-2, lrDecay 0, initial accumulator 0, eps 1e-10.
+ *
+ * <pre>{@code
+ * jshell> var opt = new Adagrad(model.parameters(), 0.1f);
+ * }</pre>
+ */
+public final class Adagrad extends Optimizer<Adagrad.State> {
+
+    private float lrDecay, eps = 1e-10f, initialAccumulator;
+
+    public Adagrad(List<Tensor> params, float lr) {
+        super("Adagrad", single(params), lr);
+    }
+
+    public Adagrad(float lr, ParamGroup... groups) {
+        super("Adagrad", List.of(groups), lr);
+    }
+
+    public Adagrad lrDecay(float lrDecay) {
+        this.lrDecay = lrDecay;
+        return this;
+    }
+
+    public Adagrad eps(float eps) {
+        this.eps = eps;
+        return this;
+    }
+
+    /** The value the sum of squares starts from (it applies to states created after this call). */
+    public Adagrad initialAccumulator(float value) {
+        if (!(value >= 0)) throw new IllegalArgumentException("Adagrad: initial accumulator must be ≥ 0, got " + value);
+        this.initialAccumulator = value;
+        return this;
+    }
+
+    public Adagrad weightDecay(float weightDecay) {
+        setDefaultWeightDecay(weightDecay);
+        return this;
+    }
+
+    /** The step count and the sum of squared gradients. */
+    public static final class State implements Optimizer.State {
+        final Tensor step = Tensor.zeros(1);
+        final Tensor sum;
+
+        State(Tensor p, float initial) {
+            sum = Tensor.full(initial, p.shape());
+        }
+
+        @Override
+        public Map<String, Tensor> tensors() {
+            Map<String, Tensor> t = new LinkedHashMap<>();
+            t.put("step", step);
+            t.put("sum", sum);
+            return t;
+        }
+    }
+
+    @Override
+    protected State newState(Tensor p) {
+        return new State(p, initialAccumulator);
+    }
+
+    @Override
+    protected void update(ParamGroup group, float[] w, float[] g, State s) {
+        float wd = group.weightDecay();
+        float[] sum = s.sum.data();
+        int t = (int) ++s.step.data()[0];
+        double clr = group.lr() / (1 + (t - 1) * (double) lrDecay);
+        for (int i = 0; i < w.length; i++) {
+            float d = g[i] + wd * w[i];
+            sum[i] += d * d;
+            w[i] -= (float) (clr * d / (Math.sqrt(sum[i]) + eps));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.jgrad.optim;
+
+import org.jgrad.core.Tensor;
+
+/**
+ * Gradient clipping between {@code backward()} and {@code step()}, as
+ * {@code torch.nn.utils.clip_grad_norm_} / {@code clip_grad_value_}.
+ *
+ * <pre>{@code
+ * jshell> loss.backward(); GradClip.clipGradNorm(model.parameters(), 1f); opt.step();
+ * }</pre>
+ */
+public final class GradClip {
+
+    private GradClip() {}
+
+    /** {@link #clipGradNorm(Iterable, float, float)} with the 2-norm. */
+    public static float clipGradNorm(Iterable<Tensor> params, float maxNorm) {
+        return clipGradNorm(params, maxNorm, 2f);
+    }
+
+    /**
+     * Scales all gradients together by maxNorm / (‖g‖ + 1e-6) when their total p-norm ‖g‖ (taken
+     * over all gradients as one vector; p may be {@code Float.POSITIVE_INFINITY}) exceeds
+     * maxNorm. Returns the total norm before clipping. Parameters without a gradient are skipped.
+     */
+    public static float clipGradNorm(Iterable<Tensor> params, float maxNorm, float normType) {
+        if (!(maxNorm >= 0)) throw new IllegalArgumentException("clipGradNorm: maxNorm must be ≥ 0, got " + maxNorm);
+        if (!(normType > 0)) throw new IllegalArgumentException("clipGradNorm: norm type must be positive, got " + normType);
+        double total = 0;
+        for (Tensor p : params) {
+            if (p.grad() == null) continue;
+            for (float g : p.grad().data()) {
+                double a = Math.abs(g);
+                total = Float.isInfinite(normType) ? Math.max(total, a) : total + Math.pow(a, normType);
+            }
+        }
+        if (!Float.isInfinite(normType)) total = Math.pow(total, 1.0 / normType);
+        double coef = maxNorm / (total + 1e-6);
+        if (coef < 1) {
+            for (Tensor p : params) {
+                if (p.grad() == null) continue;
+                float[] g = p.grad().data();
+                for (int i = 0; i < g.length; i++) g[i] = (float) (g[i] * coef);
+            }
+        }
+        return (float) total;
+    }
+
+    /** Clamps every gradient element into [−clip, clip]. */
+    public static void clipGradValue(Iterable<Tensor> params, float clip) {
+        if (!(clip >= 0)) throw new IllegalArgumentException("clipGradValue: clip value must be ≥ 0, got " + clip);
+        for (Tensor p : params) {
+            if (p.grad() == null) continue;
+            float[] g = p.grad().data();
+            for (int i = 0; i < g.length; i++) g[i] = Math.max(-clip, Math.min(clip, g[i]));
+        }
+    }
+}

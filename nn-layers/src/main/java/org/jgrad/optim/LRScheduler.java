@@ -1,0 +1,57 @@
+package org.jgrad.optim;
+
+import java.util.List;
+
+/**
+ * A learning-rate schedule given in closed form: after {@code t} calls of {@link #step()}, each
+ * group's rate is {@code lrAt(t, base)} where base is the rate the group had when the schedule
+ * was made. A schedule whose rate at t = 0 is not the base (a warm-up) calls {@link #start()} at
+ * the end of its constructor, as PyTorch applies t = 0 on construction. Call {@code step()} once per epoch (or
+ * per iteration, if the schedule is counted in iterations), after {@code optimizer.step()}.
+ *
+ * <pre>{@code
+ * jshell> var sched = new StepLR(opt, 30, 0.1f);
+ * jshell> for (int epoch = 0; epoch < 90; epoch++) { train(); sched.step(); }
+ * }</pre>
+ */
+public abstract class LRScheduler {
+
+    private final Optimizer<?> optimizer;
+    private final float[] base;
+    private int t;
+
+    protected LRScheduler(Optimizer<?> optimizer) {
+        this.optimizer = optimizer;
+        List<ParamGroup> groups = optimizer.paramGroups();
+        base = new float[groups.size()];
+        for (int g = 0; g < base.length; g++) base[g] = groups.get(g).lr();
+    }
+
+    /** Applies the rate of t = 0 (for subclasses, once their fields are set). */
+    protected final void start() {
+        apply();
+    }
+
+    /** The rate after {@code t} steps for a group that started at {@code base}. */
+    protected abstract double lrAt(int t, double base);
+
+    public final void step() {
+        t++;
+        apply();
+    }
+
+    private void apply() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int g = 0; g < base.length; g++) groups.get(g).setLr((float) lrAt(t, base[g]));
+    }
+
+    /** Number of steps taken. */
+    public final int epoch() {
+        return t;
+    }
+
+    /** The first group's current rate. */
+    public final float lastLr() {
+        return optimizer.lr();
+    }
+}

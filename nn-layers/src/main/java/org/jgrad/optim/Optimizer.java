@@ -1,0 +1,200 @@
+package org.jgrad.optim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jgrad.core.GradMode;
+import org.jgrad.core.Tensor;
+
+/**
+ * The base of the optimizers: it owns the parameter groups, validates them, clears gradients,
+ * walks the parameters in {@link #step()} and keeps each parameter's state, keyed by the
+ * parameter object itself. A subclass holds only the update math ({@link #update}) and its
+ * state type.
+ *
+ * <p>{@link #stateDict()} uses PyTorch's layout with flat names: {@code "state.<i>.<name>"}
+ * for parameter i (counted across groups in order) and {@code "param_groups.<g>.lr"} /
+ * {@code ".weight_decay"}.
+ *
+ * <pre>{@code
+ * jshell> var opt = new SGD(model.parameters(), 0.1f).momentum(0.9f);
+ * jshell> opt.zeroGrad(); loss.backward(); opt.step();
+ * }</pre>
+ *
+ * @param <S> the per-parameter state
+ */
+public abstract class Optimizer<S extends Optimizer.State> {
+
+    /** Per-parameter state; its tensors are live and named for the state dict. */
+    public interface State {
+        Map<String, Tensor> tensors();
+    }
+
+    private final String name;
+    private final List<ParamGroup> groups;
+    private final Map<Tensor, S> state = new IdentityHashMap<>();
+
+    protected Optimizer(String name, List<ParamGroup> groups, float lr) {
+        this.name = name;
+        if (!(lr >= 0) || Float.isInfinite(lr)) throw new IllegalArgumentException(name + ": learning rate must be finite and ≥ 0, got " + lr);
+        if (groups.isEmpty()) throw new IllegalArgumentException(name + ": got no parameters to optimize");
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int g = 0; g < groups.size(); g++) {
+            ParamGroup group = groups.get(g);
+            if (group.params().isEmpty()) throw new IllegalArgumentException(name + ": parameter group " + g + " is empty");
+            for (Tensor p : group.params()) {
+                if (!p.isLeaf() || !p.isRequiresGrad()) {
+                    throw new IllegalArgumentException(name + ": every parameter must be a leaf tensor that requires grad; one of shape "
+                            + Arrays.toString(p.shape()) + " in group " + g + " is not");
+                }
+                if (!seen.add(p)) {
+                    throw new IllegalArgumentException(name + ": a parameter of shape " + Arrays.toString(p.shape())
+                            + " appears more than once (group " + g + ")");
+                }
+            }
+            group.inherit(lr, 0f);
+            if (!(group.lr() >= 0)) throw new IllegalArgumentException(name + ": learning rate of group " + g + " must be ≥ 0, got " + group.lr());
+        }
+        this.groups = List.copyOf(groups);
+    }
+
+    /** One group holding {@code params}. */
+    protected static List<ParamGroup> single(List<Tensor> params) {
+        return List.of(new ParamGroup(params));
+    }
+
+    /** A new, zeroed state for parameter {@code p}. */
+    protected abstract S newState(Tensor p);
+
+    /**
+     * Updates one parameter in place: {@code w} its values, {@code g} its gradient (read only).
+     * Runs with the graph off.
+     */
+    protected abstract void update(ParamGroup group, float[] w, float[] g, S state);
+
+    /** Checks option combinations once per step (options are set fluently, in any order). */
+    protected void validate() {}
+
+    /** Applies one update to every parameter that has a gradient. */
+    public final void step() {
+        validate();
+        try (var off = GradMode.off()) {
+            for (ParamGroup group : groups) {
+                for (Tensor p : group.params()) {
+                    Tensor grad = p.grad();
+                    if (grad == null) continue;
+                    update(group, p.data(), grad.data(), state.computeIfAbsent(p, this::newState));
+                }
+            }
+        }
+    }
+
+    /** Clears every parameter's gradient. */
+    public final void zeroGrad() {
+        for (ParamGroup group : groups) for (Tensor p : group.params()) p.zeroGrad();
+    }
+
+    public final List<ParamGroup> paramGroups() {
+        return groups;
+    }
+
+    /** The first group's learning rate. */
+    public final float lr() {
+        return groups.get(0).lr();
+    }
+
+    /** Sets every group's learning rate. */
+    public final void setLr(float lr) {
+        for (ParamGroup g : groups) g.setLr(lr);
+    }
+
+    /** Sets the weight decay of every group that has none of its own. */
+    protected final void setDefaultWeightDecay(float weightDecay) {
+        if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException(name + ": weight decay must be finite and ≥ 0, got " + weightDecay);
+        }
+        for (ParamGroup g : groups) g.inheritWeightDecay(weightDecay);
+    }
+
+    protected final String name() {
+        return name;
+    }
+
+    /** The state of {@code p}, or null before its first step. */
+    public final S state(Tensor p) {
+        return state.get(p);
+    }
+
+    private List<Tensor> allParams() {
+        List<Tensor> all = new ArrayList<>();
+        for (ParamGroup g : groups) all.addAll(g.params());
+        return all;
+    }
+
+    /** Learning rates, weight decays and every parameter's state, as copies. */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            out.put("param_groups." + g + ".lr", Tensor.scalar(groups.get(g).lr()));
+            out.put("param_groups." + g + ".weight_decay", Tensor.scalar(groups.get(g).weightDecay()));
+        }
+        List<Tensor> all = allParams();
+        for (int i = 0; i < all.size(); i++) {
+            S s = state.get(all.get(i));
+            if (s == null) continue;
+            for (var e : s.tensors().entrySet()) out.put("state." + i + "." + e.getKey(), Tensor.of(e.getValue().toArray(), e.getValue().shape()));
+        }
+        return out;
+    }
+
+    /** Restores what {@link #stateDict()} saved; names or shapes that do not fit are an error naming them. */
+    public final void loadStateDict(Map<String, Tensor> dict) {
+        List<Tensor> all = allParams();
+        Map<Tensor, S> loaded = new IdentityHashMap<>();
+        float[] lrs = new float[groups.size()], wds = new float[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            lrs[g] = scalar(dict, "param_groups." + g + ".lr");
+            wds[g] = scalar(dict, "param_groups." + g + ".weight_decay");
+        }
+        for (var e : dict.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("param_groups.")) {
+                if (!key.matches("param_groups\\.\\d+\\.(lr|weight_decay)") || Integer.parseInt(key.split("\\.")[1]) >= groups.size()) {
+                    throw new IllegalArgumentException(name + ".loadStateDict: unexpected entry '" + key + "'");
+                }
+                continue;
+            }
+            String[] parts = key.split("\\.", 3);
+            if (parts.length != 3 || !parts[0].equals("state") || !parts[1].matches("\\d+") || Integer.parseInt(parts[1]) >= all.size()) {
+                throw new IllegalArgumentException(name + ".loadStateDict: unexpected entry '" + key + "' (this optimizer has "
+                        + all.size() + " parameters)");
+            }
+            Tensor p = all.get(Integer.parseInt(parts[1]));
+            Tensor target = loaded.computeIfAbsent(p, this::newState).tensors().get(parts[2]);
+            if (target == null) throw new IllegalArgumentException(name + ".loadStateDict: unexpected state '" + key + "'");
+            if (!Arrays.equals(target.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException(name + ".loadStateDict: '" + key + "' has shape " + Arrays.toString(e.getValue().shape())
+                        + ", expected " + Arrays.toString(target.shape()));
+            }
+            float[] src = e.getValue().toArray();
+            System.arraycopy(src, 0, target.data(), 0, src.length);
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            groups.get(g).setLr(lrs[g]);
+            groups.get(g).setWeightDecay(wds[g]);
+        }
+        state.clear();
+        state.putAll(loaded);
+    }
+
+    private float scalar(Map<String, Tensor> dict, String key) {
+        Tensor t = dict.get(key);
+        if (t == null) throw new IllegalArgumentException(name + ".loadStateDict: missing '" + key + "'");
+        return t.item();
+    }
+}
