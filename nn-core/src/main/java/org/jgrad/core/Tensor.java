@@ -357,6 +357,14 @@ public final class Tensor {
         return Autograd.apply(new UnaryOps.Clamp(min, max), this);
     }
 
+    /**
+     * {@code condition ? a : b} elementwise with broadcasting; condition is a mask (non-zero is
+     * true). Gradients flow to a where the condition holds and to b elsewhere.
+     */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        return Autograd.apply(new BinaryOps.Where(), condition, a, b);
+    }
+
     // comparisons: masks of 1 and 0, outside autograd
 
     private Tensor compare(Kind k, Tensor o) {

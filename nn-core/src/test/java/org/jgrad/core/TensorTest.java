@@ -63,6 +63,8 @@ class TensorTest {
         assertThat(a.gt(3f).toArray()).containsExactly(0, 0, 0, 1, 1, 1);
         assertThat(a.eq(Tensor.of(new float[] {1, 0, 3})).toArray()).containsExactly(1, 0, 1, 0, 0, 0);
         assertThat(a.le(Tensor.scalar(2f)).toArray()).containsExactly(1, 1, 0, 0, 0, 0);
+        assertThat(Tensor.where(a.gt(3f), a, Tensor.scalar(Float.POSITIVE_INFINITY).neg()).toArray())
+                .containsExactly(Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, 4, 5, 6);
         assertThat(a.clamp(2f, 4f).toArray()).containsExactly(2, 2, 3, 4, 4, 4);
         assertThatThrownBy(() -> a.add(Tensor.ones(4)))
                 .hasMessage("add: shapes [2, 3] and [4] cannot be broadcast (dimension 1: 3 vs 4)");
@@ -126,6 +128,8 @@ class TensorTest {
         assertThat(s.toArray()).containsExactly(0f, 0f, 1f);
         Tensor ls = Tensor.of(new float[] {20, 134, 854}).logSoftmax(0);
         assertThat((double) ls.get(0)).isCloseTo(-834, offset(1e-3));
+        Tensor big = Tensor.of(new float[] {1000, 1000, 1000}).logSoftmax(0);
+        assertThat(big.toArray()).containsOnly((float) -Math.log(3));
         assertThat((double) Tensor.of(new float[] {1000, 1000}).logSumExp(0).item()).isCloseTo(1000 + Math.log(2), offset(1e-3));
         Tensor rows = Tensor.of(new float[] {1, 2, 3, 1, 1, 1}, 2, 3).softmax(1);
         assertThat((double) rows.sum(1).get(0)).isCloseTo(1, offset(1e-6));

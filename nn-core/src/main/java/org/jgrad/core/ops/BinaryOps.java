@@ -315,4 +315,33 @@ public final class BinaryOps {
             return new NDArray[] {ga, gb};
         }
     }
+
+    /**
+     * {@code condition ? a : b} elementwise, all three broadcast together. Picks values (never
+     * multiplies by a mask), so an Inf or NaN in the branch not taken does not leak through.
+     */
+    public static final class Where extends Function {
+        private NDArray take;
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", in[0].shape, in[1].shape), in[2].shape);
+            NDArray c = expand(in[0], shape), a = expand(in[1], shape), b = expand(in[2], shape);
+            NDArray out = NDArray.zeros(shape);
+            take = NDArray.zeros(shape);
+            for (int i = 0; i < out.data.length; i++) {
+                boolean t = c.data[i] != 0f;
+                take.data[i] = t ? 1f : 0f;
+                out.data[i] = t ? a.data[i] : b.data[i];
+            }
+            return out;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            NDArray ga = needsGrad(1) ? mul(g, take) : null;
+            NDArray gb = needsGrad(2) ? mul(g, apply(Kind.SUB, NDArray.scalar(1f), take)) : null;
+            return new NDArray[] {null, ga, gb};
+        }
+    }
 }

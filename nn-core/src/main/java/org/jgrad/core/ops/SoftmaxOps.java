@@ -50,7 +50,9 @@ public final class SoftmaxOps {
                     }
                     case LOG_SOFTMAX -> {
                         float sum = Elementwise.expShiftSum(in, base, shift, o, base, len);
-                        Elementwise.addScalar(in, base, -(shift + (float) Math.log(sum)), o, base, len);
+                        // (x − max) − log Σ: subtracting max first is exact for large logits
+                        Elementwise.addScalar(in, base, -shift, o, base, len);
+                        Elementwise.addScalar(o, base, -(float) Math.log(sum), o, base, len);
                     }
                     case LOG_SUM_EXP -> {
                         float sum = Elementwise.expShiftSum(in, base, shift, tmp, 0, len);
