@@ -1,0 +1,11 @@
+package org.jgrad.data;
+
+import org.jgrad.core.Tensor;
+
+/** Features [n, ...] and labels [n] (class indices held as floats, or regression targets). */
+public record Batch(Tensor features, Tensor labels) {
+
+    public int size() {
+        return features.size(0);
+    }
+}

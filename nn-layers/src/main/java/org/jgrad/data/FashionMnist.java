@@ -1,0 +1,84 @@
+package org.jgrad.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jgrad.core.Tensor;
+
+/**
+ * Fashion-MNIST: 28×28 grey images of 10 kinds of clothing; 60,000 for training and 10,000 for
+ * testing. Images load as [n, 1, 28, 28] floats in [0, 1], labels as [n] class indices.
+ *
+ * <p>The folder is found, in order, at: an explicit path, the {@code FASHION_MNIST} environment
+ * variable, {@code /usr/share/datasets/fashion-mnist} (Debian package
+ * {@code dataset-fashion-mnist}), {@code ~/.cache/jgrad/fashion-mnist}.
+ */
+public final class FashionMnist {
+
+    public static final String[] CLASSES = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+    };
+
+    private FashionMnist() {}
+
+    /** The two splits. */
+    public record Splits(TensorDataset train, TensorDataset test, String source) {}
+
+    /** The places searched, in order (the explicit path first when given). */
+    public static List<Path> candidates(Path explicit) {
+        List<Path> c = new ArrayList<>();
+        if (explicit != null) c.add(explicit);
+        String env = System.getenv("FASHION_MNIST");
+        if (env != null && !env.isBlank()) c.add(Path.of(env));
+        c.add(Path.of("/usr/share/datasets/fashion-mnist"));
+        c.add(Path.of(System.getProperty("user.home"), ".cache", "jgrad", "fashion-mnist"));
+        return c;
+    }
+
+    /** The first candidate folder that holds the four files, if any. */
+    public static Optional<Path> locate(Path explicit) {
+        for (Path p : candidates(explicit)) {
+            if (find(p, "train-images-idx3-ubyte") != null && find(p, "t10k-labels-idx1-ubyte") != null) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+
+    /** Loads both splits from a folder holding the IDX files (gzipped or not). */
+    public static Splits load(Path dir) throws IOException {
+        return new Splits(split(dir, "train"), split(dir, "t10k"), dir.toString());
+    }
+
+    private static TensorDataset split(Path dir, String prefix) throws IOException {
+        Path images = find(dir, prefix + "-images-idx3-ubyte"), labels = find(dir, prefix + "-labels-idx1-ubyte");
+        if (images == null || labels == null) throw new IOException(dir + ": missing " + prefix + " images or labels (IDX files)");
+        return fromIdx(Idx.read(images), Idx.read(labels), dir.toString());
+    }
+
+    /** Builds a dataset from IDX streams (used for the copy embedded in the examples). */
+    public static TensorDataset fromStreams(InputStream images, InputStream labels, String name) throws IOException {
+        return fromIdx(Idx.read(images, name + " images"), Idx.read(labels, name + " labels"), name);
+    }
+
+    private static TensorDataset fromIdx(Tensor images, Tensor labels, String name) throws IOException {
+        int[] s = images.shape();
+        if (s.length != 3 || s[1] != 28 || s[2] != 28 || labels.rank() != 1 || labels.size(0) != s[0]) {
+            throw new IOException(name + ": expected images [n, 28, 28] and labels [n], got " + java.util.Arrays.toString(s)
+                    + " and " + java.util.Arrays.toString(labels.shape()));
+        }
+        float[] px = images.data();
+        for (int i = 0; i < px.length; i++) px[i] /= 255f;
+        return new TensorDataset(images.reshape(s[0], 1, 28, 28), labels);
+    }
+
+    private static Path find(Path dir, String base) {
+        for (String name : new String[] {base + ".gz", base}) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package org.jgrad.data;
+
+import org.jgrad.core.Tensor;
+
+/**
+ * Per-feature standardisation x' = (x − mean) / std (or mean subtraction only), fitted on the
+ * training split and then applied unchanged to validation and test data, so no statistic of
+ * the held-out data leaks into training. Features with zero spread are only centred.
+ */
+public final class Standardizer {
+
+    private final float[] mean, scale;
+
+    private Standardizer(float[] mean, float[] scale) {
+        this.mean = mean;
+        this.scale = scale;
+    }
+
+    /** Fits on features [n, ...]: one mean and one std per feature (population std, two passes). */
+    public static Standardizer fit(Tensor features, boolean scaleToUnitVariance) {
+        int n = features.size(0), d = features.numel() / Math.max(1, n);
+        float[] x = features.data();
+        double[] m = new double[d], v = new double[d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) m[j] += x[i * d + j];
+        for (int j = 0; j < d; j++) m[j] /= Math.max(1, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double c = x[i * d + j] - m[j];
+                v[j] += c * c;
+            }
+        }
+        float[] mean = new float[d], scale = new float[d];
+        for (int j = 0; j < d; j++) {
+            mean[j] = (float) m[j];
+            double sd = Math.sqrt(v[j] / Math.max(1, n));
+            scale[j] = scaleToUnitVariance && sd > 1e-12 ? (float) (1 / sd) : 1f;
+        }
+        return new Standardizer(mean, scale);
+    }
+
+    /** A new tensor with the fitted transform applied to every sample. */
+    public Tensor transform(Tensor features) {
+        int n = features.size(0), d = features.numel() / Math.max(1, n);
+        if (d != mean.length) {
+            throw new IllegalArgumentException("Standardizer: fitted on " + mean.length + " features per sample, got " + d);
+        }
+        float[] x = features.data(), out = new float[x.length];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) out[i * d + j] = (x[i * d + j] - mean[j]) * scale[j];
+        return Tensor.of(out, features.shape());
+    }
+
+    /** Transforms the features of a whole dataset. */
+    public TensorDataset transform(Dataset ds) {
+        Batch all = ds.all();
+        return new TensorDataset(transform(all.features()), all.labels());
+    }
+}

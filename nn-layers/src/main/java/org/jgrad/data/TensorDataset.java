@@ -1,0 +1,67 @@
+package org.jgrad.data;
+
+import java.util.Arrays;
+import org.jgrad.core.Tensor;
+
+/**
+ * A dataset held in two tensors: features [n, ...] and labels [n] (or [n, k] targets).
+ *
+ * <pre>{@code
+ * jshell> var ds = new TensorDataset(Tensor.randn(rng, 100, 2), Tensor.zeros(100));
+ * jshell> ds.batch(new int[]{3, 7}).features().shape()
+ * $2 ==> int[2] { 2, 2 }
+ * }</pre>
+ */
+public final class TensorDataset implements Dataset {
+
+    private final Tensor features, labels;
+    private final int rowSize, labelSize;
+
+    public TensorDataset(Tensor features, Tensor labels) {
+        if (features.rank() < 1 || labels.rank() < 1 || features.size(0) != labels.size(0)) {
+            throw new IllegalArgumentException("TensorDataset: features " + Arrays.toString(features.shape()) + " and labels "
+                    + Arrays.toString(labels.shape()) + " must have the same first dimension (the number of samples)");
+        }
+        this.features = features.detach();
+        this.labels = labels.detach();
+        this.rowSize = features.numel() / Math.max(1, features.size(0));
+        this.labelSize = labels.numel() / Math.max(1, labels.size(0));
+    }
+
+    public Tensor features() {
+        return features;
+    }
+
+    public Tensor labels() {
+        return labels;
+    }
+
+    @Override
+    public int size() {
+        return features.size(0);
+    }
+
+    @Override
+    public int[] featureShape() {
+        return Arrays.copyOfRange(features.shape(), 1, features.rank());
+    }
+
+    @Override
+    public Batch batch(int[] indices) {
+        return new Batch(gather(features, rowSize, indices), gather(labels, labelSize, indices));
+    }
+
+    private Tensor gather(Tensor t, int row, int[] indices) {
+        float[] src = t.data();
+        float[] out = new float[indices.length * row];
+        int n = size();
+        for (int i = 0; i < indices.length; i++) {
+            int k = indices[i];
+            if (k < 0 || k >= n) throw new IndexOutOfBoundsException("TensorDataset: index " + k + " is out of range for " + n + " samples");
+            System.arraycopy(src, k * row, out, i * row, row);
+        }
+        int[] shape = t.shape();
+        shape[0] = indices.length;
+        return Tensor.of(out, shape);
+    }
+}

@@ -1,0 +1,288 @@
+package org.jgrad.train;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jgrad.core.Autograd;
+import org.jgrad.core.GradMode;
+import org.jgrad.core.Parallel;
+import org.jgrad.core.Tensor;
+import org.jgrad.core.kernels.Elementwise;
+import org.jgrad.data.Batch;
+import org.jgrad.data.DataLoader;
+import org.jgrad.data.Dataset;
+import org.jgrad.nn.BatchNorm;
+import org.jgrad.nn.Dropout;
+import org.jgrad.nn.Loss;
+import org.jgrad.nn.Module;
+import org.jgrad.optim.LRScheduler;
+import org.jgrad.optim.Optimizer;
+
+/**
+ * Data-parallel minibatch training on the fork/join pool, with results that do not depend on
+ * the number of threads.
+ *
+ * <p>Each minibatch is cut into shards of {@link #shardSize} samples (a setting, not a function
+ * of the thread count). Every shard runs forward and backward with {@link Autograd#grad}, which
+ * returns gradients without writing any shared buffer; the shards' gradients are then summed by
+ * a fixed pairwise tree over shard indices ((s0+s1)+(s2+s3))…, written to the parameters, and
+ * the optimizer steps once. A shard's loss is its mean loss weighted by its share of the batch,
+ * so the sum is the batch mean for any mean-reduced loss. Models with modules that change state
+ * in a training forward (Dropout's random stream, BatchNorm's running statistics) run their
+ * shards one after another in shard order, which keeps those updates deterministic too.
+ *
+ * <pre>{@code
+ * jshell> var trainer = new Trainer(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.1f));
+ * jshell> var history = trainer.fit(new DataLoader(train, 128, true, 42), validation, 5);
+ * }</pre>
+ */
+public final class Trainer {
+
+    /** What one epoch did; validation figures are NaN when there is no validation set. */
+    public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
+                             double lr, double seconds, double samplesPerSecond) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.4g | %.1fs, %,.0f samples/s",
+                    epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, seconds, samplesPerSecond);
+        }
+    }
+
+    /** Loss, accuracy and confusion matrix of a model on a dataset. */
+    public record Evaluation(double loss, double accuracy, ConfusionMatrix confusion) {}
+
+    /** Called after every epoch, e.g. for custom logging. */
+    @FunctionalInterface
+    public interface Callback {
+        void onEpochEnd(EpochStats stats);
+    }
+
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer<?> optimizer;
+    private final List<Tensor> params;
+    private int shardSize = 32;
+    private Progress.Mode progress = Progress.Mode.AUTO;
+    private PrintStream out = System.out;
+    private LRScheduler scheduler;
+    private int patience = -1;
+    private boolean restoreBest = true;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private int evalBatchSize = 1000;
+
+    public Trainer(Module model, Loss loss, Optimizer<?> optimizer) {
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.params = model.parameters();
+    }
+
+    /** Samples per shard (default 32). Fixed by the user, never derived from the thread count. */
+    public Trainer shardSize(int n) {
+        if (n < 1) throw new IllegalArgumentException("Trainer: shard size must be >= 1, got " + n);
+        shardSize = n;
+        return this;
+    }
+
+    public int shardSize() {
+        return shardSize;
+    }
+
+    /** How progress is shown (default AUTO: a live line on a terminal, periodic lines otherwise). */
+    public Trainer progress(Progress.Mode mode) {
+        progress = mode;
+        return this;
+    }
+
+    /** Where progress and per-epoch lines go (default System.out). */
+    public Trainer output(PrintStream stream) {
+        out = stream;
+        return this;
+    }
+
+    /** A learning-rate schedule stepped once per epoch. */
+    public Trainer scheduler(LRScheduler s) {
+        scheduler = s;
+        return this;
+    }
+
+    /**
+     * Stops when validation accuracy (or, for non-classification, loss) has not improved for
+     * {@code epochs} epochs, and by default restores the best weights seen.
+     */
+    public Trainer earlyStopping(int epochs, boolean restoreBestWeights) {
+        if (epochs < 1) throw new IllegalArgumentException("Trainer: early-stopping patience must be >= 1, got " + epochs);
+        patience = epochs;
+        restoreBest = restoreBestWeights;
+        return this;
+    }
+
+    public Trainer callback(Callback c) {
+        callbacks.add(c);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- one step
+
+    /** Loss and number of correct predictions of one training step. */
+    public record StepResult(double loss, long correct, int samples) {}
+
+    /** One optimizer step on a minibatch: shards in parallel, gradients summed by a fixed tree. */
+    public StepResult step(Batch batch) {
+        int n = batch.size();
+        int shards = Parallel.chunks(n, shardSize);
+        float[][][] grads = new float[shards][][];
+        double[] losses = new double[shards];
+        long[] correct = new long[shards];
+        Parallel.ChunkBody body = s -> {
+            int from = s * shardSize, len = Math.min(n, from + shardSize) - from;
+            Tensor x = shards == 1 ? batch.features() : batch.features().narrow(0, from, len);
+            Tensor y = shards == 1 ? batch.labels() : batch.labels().narrow(0, from, len);
+            Tensor output = model.forward(x);
+            Tensor l = loss.forward(output, y).mul((float) len / n);
+            Tensor[] g = Autograd.grad(l, params.toArray(new Tensor[0]));
+            float[][] arrays = new float[g.length][];
+            for (int p = 0; p < g.length; p++) arrays[p] = g[p].data();
+            grads[s] = arrays;
+            losses[s] = l.item();
+            correct[s] = countCorrect(output, y);
+        };
+        if (shards > 1 && stateful(model)) {
+            for (int s = 0; s < shards; s++) body.run(s);
+        } else {
+            Parallel.forChunks(shards, body);
+        }
+        treeSum(grads, 0, shards);
+        for (int p = 0; p < params.size(); p++) params.get(p).setGrad(Tensor.of(grads[0][p], params.get(p).shape()));
+        optimizer.step();
+        double[] l = losses.clone();
+        treeSum(l, 0, shards);
+        long c = 0;
+        for (long v : correct) c += v;
+        return new StepResult(l[0], c, n);
+    }
+
+    /** Adds shards [lo, hi) into shard lo: the left half, the right half, then one add — a fixed tree. */
+    static void treeSum(float[][][] g, int lo, int hi) {
+        if (hi - lo < 2) return;
+        int mid = lo + Integer.highestOneBit(hi - lo - 1);
+        treeSum(g, lo, mid);
+        treeSum(g, mid, hi);
+        for (int p = 0; p < g[lo].length; p++) Elementwise.add(g[lo][p], 0, g[mid][p], 0, g[lo][p], 0, g[lo][p].length);
+    }
+
+    static void treeSum(double[] v, int lo, int hi) {
+        if (hi - lo < 2) return;
+        int mid = lo + Integer.highestOneBit(hi - lo - 1);
+        treeSum(v, lo, mid);
+        treeSum(v, mid, hi);
+        v[lo] += v[mid];
+    }
+
+    private static long countCorrect(Tensor output, Tensor labels) {
+        if (output.rank() != 2 || labels.rank() != 1) return 0;
+        int classes = output.size(1);
+        float[] lab = labels.data();
+        for (float v : lab) if (v < 0 || v >= classes || v != (int) v) return 0; // not class indices
+        return Metrics.countTopK(output.data(), lab, classes, 1);
+    }
+
+    /** True if some module changes state during a training forward. */
+    private static boolean stateful(Module m) {
+        if (!m.isTraining()) return false;
+        if (m instanceof Dropout || m instanceof BatchNorm) return true;
+        for (Module c : m.namedChildren().values()) if (stateful(c)) return true;
+        return false;
+    }
+
+    // ---------------------------------------------------------------- epochs
+
+    /** Runs {@code epochs} epochs (numbered from 0) and returns their statistics. */
+    public List<EpochStats> fit(DataLoader train, Dataset validation, int epochs) {
+        return fit(train, validation, 0, epochs);
+    }
+
+    /** Runs epochs {@code firstEpoch} … {@code firstEpoch + epochs − 1} (for resuming). */
+    public List<EpochStats> fit(DataLoader train, Dataset validation, int firstEpoch, int epochs) {
+        List<EpochStats> history = new ArrayList<>();
+        double best = Double.NEGATIVE_INFINITY;
+        int sinceBest = 0;
+        Map<String, float[]> bestWeights = null;
+        for (int e = firstEpoch; e < firstEpoch + epochs; e++) {
+            model.train();
+            long start = System.nanoTime();
+            Progress bar = new Progress(String.format(Locale.ROOT, "epoch %d", e), train.batches(), progress, out, 10);
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            int done = 0;
+            for (Batch b : train.epoch(e)) {
+                StepResult r = step(b);
+                lossSum += r.loss() * r.samples();
+                correct += r.correct();
+                seen += r.samples();
+                bar.update(++done, seen, lossSum / seen);
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            Evaluation val = validation == null ? new Evaluation(Double.NaN, Double.NaN, null) : evaluate(validation);
+            double lr = optimizer.lr();
+            if (scheduler != null) scheduler.step();
+            EpochStats stats = new EpochStats(e, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
+                    val.loss(), val.accuracy(), lr, secs, seen / secs);
+            history.add(stats);
+            if (progress != Progress.Mode.OFF) out.println(stats);
+            for (Callback c : callbacks) c.onEpochEnd(stats);
+            if (patience > 0 && validation != null) {
+                double score = Double.isNaN(val.accuracy()) || val.confusion() == null ? -val.loss() : val.accuracy();
+                if (score > best) {
+                    best = score;
+                    sinceBest = 0;
+                    if (restoreBest) bestWeights = snapshot();
+                } else if (++sinceBest >= patience) {
+                    if (progress != Progress.Mode.OFF) out.println("early stopping: no improvement for " + patience + " epochs");
+                    break;
+                }
+            }
+        }
+        if (bestWeights != null) restore(bestWeights);
+        return history;
+    }
+
+    private Map<String, float[]> snapshot() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> copy.put(k, v.toArray()));
+        return copy;
+    }
+
+    private void restore(Map<String, float[]> weights) {
+        model.stateDict().forEach((k, v) -> System.arraycopy(weights.get(k), 0, v.data(), 0, v.numel()));
+    }
+
+    /** Mean loss, accuracy and confusion matrix on a dataset, in eval mode without a graph. */
+    public Evaluation evaluate(Dataset ds) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var off = GradMode.off()) {
+            double lossSum = 0;
+            ConfusionMatrix cm = null;
+            int[] idx = new int[Math.min(evalBatchSize, ds.size())];
+            for (int from = 0; from < ds.size(); from += evalBatchSize) {
+                int len = Math.min(evalBatchSize, ds.size() - from);
+                if (len != idx.length) idx = new int[len];
+                for (int i = 0; i < len; i++) idx[i] = from + i;
+                Batch b = ds.batch(idx);
+                Tensor output = model.forward(b.features());
+                lossSum += loss.forward(output, b.labels()).item() * len;
+                if (output.rank() == 2 && b.labels().rank() == 1 && countCorrect(output, b.labels()) >= 0) {
+                    if (cm == null) cm = new ConfusionMatrix(output.size(1));
+                    cm.add(b.labels().data(), output.data());
+                }
+            }
+            return new Evaluation(lossSum / Math.max(1, ds.size()), cm == null ? Double.NaN : cm.accuracy(), cm);
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.jgrad.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jgrad.core.Parallel;
+import org.jgrad.core.Tensor;
+import org.jgrad.data.DataLoader;
+import org.jgrad.data.Splits;
+import org.jgrad.data.Subset;
+import org.jgrad.data.Synthetic;
+import org.jgrad.data.TensorDataset;
+import org.jgrad.nn.CrossEntropyLoss;
+import org.jgrad.nn.Linear;
+import org.jgrad.nn.ReLU;
+import org.jgrad.nn.Sequential;
+import org.jgrad.optim.Adam;
+import org.jgrad.optim.SGD;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threadsBefore);
+    }
+
+    static Sequential mlp(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new Sequential(new Linear(2, 64, rng), new ReLU(), new Linear(64, 64, rng), new ReLU(), new Linear(64, 3, rng));
+    }
+
+    /** Same seed, same weights after an epoch, bit for bit, on 1, 2 and 4 threads. */
+    @Test
+    void weightsAreBitwiseIdenticalForAnyThreadCount() {
+        TensorDataset data = Synthetic.spiral(200, 3, 0.2, 1);
+        float[][] weights = new float[3][];
+        int[] threads = {1, 2, 4};
+        for (int t = 0; t < threads.length; t++) {
+            Parallel.setThreads(threads[t]);
+            Sequential model = mlp(3);
+            var trainer = new Trainer(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.1f).momentum(0.9f))
+                    .shardSize(16).progress(Progress.Mode.OFF);
+            trainer.fit(new DataLoader(data, 100, true, 5), null, 2);
+            weights[t] = flatten(model.parameters());
+        }
+        assertThat(weights[1]).containsExactly(weights[0]);
+        assertThat(weights[2]).containsExactly(weights[0]);
+    }
+
+    static float[] flatten(List<Tensor> ps) {
+        int n = ps.stream().mapToInt(Tensor::numel).sum();
+        float[] all = new float[n];
+        int at = 0;
+        for (Tensor p : ps) {
+            System.arraycopy(p.data(), 0, all, at, p.numel());
+            at += p.numel();
+        }
+        return all;
+    }
+
+    /** The tree sum is the fixed ((s0+s1)+(s2+s3))+s4 order. */
+    @Test
+    void shardGradientsAreSummedByAFixedPairwiseTree() {
+        float[][][] g = new float[5][1][];
+        float[] v = {1e8f, 1f, -1e8f, 1f, 0.5f};
+        for (int s = 0; s < 5; s++) g[s][0] = new float[] {v[s]};
+        Trainer.treeSum(g, 0, 5);
+        assertThat(g[0][0][0]).isEqualTo(((v[0] + v[1]) + (v[2] + v[3])) + v[4]);
+    }
+
+    /** The course's point: a small ReLU net separates the spiral, a linear classifier cannot. */
+    @Test
+    void anMlpLearnsTheSpiralAndALinearModelCannot() {
+        TensorDataset data = Synthetic.spiral(300, 3, 0.15, 11);
+        Subset[] parts = Splits.randomSplit(data, 2, 0.8, 0.2);
+        Sequential net = mlp(5);
+        var trainer = new Trainer(net, new CrossEntropyLoss(), new Adam(net.parameters(), 0.01f)).progress(Progress.Mode.OFF);
+        trainer.fit(new DataLoader(parts[0], 32, true, 3), null, 40);
+        double netAcc = trainer.evaluate(parts[1]).accuracy();
+        Sequential linear = new Sequential(new Linear(2, 3, new SplittableRandom(5)));
+        var linTrainer = new Trainer(linear, new CrossEntropyLoss(), new Adam(linear.parameters(), 0.01f)).progress(Progress.Mode.OFF);
+        linTrainer.fit(new DataLoader(parts[0], 32, true, 3), null, 40);
+        double linAcc = linTrainer.evaluate(parts[1]).accuracy();
+        assertThat(netAcc).isGreaterThanOrEqualTo(0.95);
+        assertThat(linAcc).isLessThan(0.70);
+    }
+
+    @Test
+    void earlyStoppingRestoresTheBestWeights() {
+        TensorDataset data = Synthetic.spiral(100, 3, 0.2, 4);
+        Subset[] parts = Splits.randomSplit(data, 2, 0.7, 0.3);
+        Sequential net = mlp(9);
+        // a learning rate far too high makes validation accuracy wander, so stopping triggers
+        var trainer = new Trainer(net, new CrossEntropyLoss(), new SGD(net.parameters(), 2f)).progress(Progress.Mode.OFF)
+                .earlyStopping(2, true);
+        List<Trainer.EpochStats> history = trainer.fit(new DataLoader(parts[0], 16, true, 1), parts[1], 30);
+        double best = history.stream().mapToDouble(Trainer.EpochStats::valAccuracy).max().orElseThrow();
+        assertThat(history.size()).isLessThan(30);
+        assertThat(trainer.evaluate(parts[1]).accuracy()).isEqualTo(best);
+    }
+
+    @Test
+    void callbacksSeeEveryEpochAndMetricsAreRight() {
+        TensorDataset data = Synthetic.spiral(30, 3, 0.2, 4);
+        Sequential net = mlp(1);
+        int[] calls = {0};
+        new Trainer(net, new CrossEntropyLoss(), new SGD(net.parameters(), 0.1f)).progress(Progress.Mode.OFF)
+                .callback(s -> calls[0]++).fit(new DataLoader(data, 30, false, 1), data, 3);
+        assertThat(calls[0]).isEqualTo(3);
+        Tensor logits = Tensor.of(new float[] {2, 1, 0, 0, 1, 2, 1, 2, 0}, 3, 3);
+        Tensor labels = Tensor.of(new float[] {0, 1, 1});
+        assertThat(Metrics.accuracy(logits, labels)).isEqualTo(2.0 / 3);
+        assertThat(Metrics.topKAccuracy(logits, labels, 2)).isEqualTo(1.0);
+        ConfusionMatrix cm = Metrics.confusion(logits, labels);
+        assertThat(cm.count(1, 2)).isEqualTo(1);
+        assertThat(cm.recall(1)).isEqualTo(0.5);
+        assertThat(cm.precision(2)).isEqualTo(0.0);
+        assertThat(cm.toTable()).contains("accuracy 0.6667 over 3 samples");
+    }
+}
