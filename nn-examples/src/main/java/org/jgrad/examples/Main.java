@@ -12,6 +12,7 @@ public final class Main {
         String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
         switch (example) {
             case "autodiff" -> AutodiffExample.run(System.out);
+            case "train" -> TrainExample.run(TrainExample.Options.parse(rest), System.out);
             case "help", "--help", "-h" -> usage();
             default -> {
                 System.err.println("unknown example '" + example + "'");
@@ -24,5 +25,6 @@ public final class Main {
     private static void usage() {
         System.out.println("usage: jgrad <example> [options]");
         System.out.println("  autodiff   the course's two autodiff examples: forward trace, reverse and forward mode");
+        System.out.println("  train      the main job: " + TrainExample.Options.usage().substring("train ".length()));
     }
 }

@@ -28,8 +28,12 @@ public final class Conv2d extends Module {
     }
 
     public Conv2d(int in, int out, int kernel, int stride, int padding) {
-        this(in, out, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1, true,
-                Defaults.rng());
+        this(in, out, kernel, stride, padding, Defaults.rng());
+    }
+
+    /** A square kernel with PyTorch's default init drawn from {@code rng}. */
+    public Conv2d(int in, int out, int kernel, int stride, int padding, RandomGenerator rng) {
+        this(in, out, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1, true, rng);
     }
 
     public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias,
