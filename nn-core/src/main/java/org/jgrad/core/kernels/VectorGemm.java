@@ -1,0 +1,234 @@
+package org.jgrad.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.jgrad.core.Parallel;
+
+/**
+ * SGEMM on the Vector API, in the BLIS/GotoBLAS scheme: C is cut into parallel chunks; within a
+ * chunk, K is cut into blocks of KC; for each block a panel of B (KC × NB) and, row sliver by row
+ * sliver, MR rows of A are packed into contiguous buffers; a register-tiled micro-kernel then
+ * sweeps the B panel, one MR × NR tile of C at a time.
+ *
+ * <p>Block sizes for this machine kind (Zen 5: L1d 48 KiB, L2 1 MiB, 32 vector registers):
+ * <ul>
+ * <li>MR × NR = 8 rows × 2 vectors: 16 accumulators cover the FMA latency of both FMA pipes
+ *     (4 cycles × 2 pipes needs ≥ 8 independent chains), and with two B vectors and a broadcast
+ *     the tile fits the 32 registers without spills. NR follows the species, so the same code
+ *     runs on 128-, 256- and 512-bit vectors.
+ * <li>KC = 256: the packed A sliver (MR × KC = 8 KiB) stays in L1 while B streams past it; each
+ *     C tile is loaded and stored once per KC steps, so C traffic is ~1% of the FMA work.
+ * <li>NB = 256: the packed B panel (KC × NB = 256 KiB) stays in L2 while all row slivers of the
+ *     chunk sweep it.
+ * <li>MB = 256 rows per chunk: a packed B element serves 256 FMAs before it is packed again.
+ * </ul>
+ *
+ * <p>Transposes are handled only in packing, so all four forms run the same micro-kernel. alpha
+ * is folded into the packed A. Edge tiles (fewer than MR rows or NR columns) run the same
+ * kernel on zero-padded panels into a small tile buffer, so the interior has no branches and
+ * edges give exactly the values a full tile would. Each element of C is the fma chain described
+ * in {@link ScalarGemm}, whatever the blocking, so the result does not depend on the chunking or
+ * the thread count.
+ */
+final class VectorGemm {
+
+    private static final VectorSpecies<Float> F = VectorSupport.F;
+    private static final int L = F.length();
+
+    static final int MR = 8;
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    static final int NB = 256;
+    static final int MB = 256;
+    /** Below this many flops (2·m·n·k) a product stays on the calling thread. */
+    private static final long PARALLEL_FLOPS = 1L << 22;
+
+    /** Packing buffers, one set per thread, so steady state allocates nothing. */
+    private static final class Workspace {
+        final float[] a = new float[MR * KC];
+        final float[] b = new float[KC * NB];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private VectorGemm() {}
+
+    /** Same contract as {@link Gemm#sgemm}; arguments are already checked, m, n, k, alpha non-zero. */
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                      float beta, float[] c, int offC, int ldc) {
+        int nChunks = (n + NB - 1) / NB;
+        int chunks = ((m + MB - 1) / MB) * nChunks;
+        if (chunks == 1 || Parallel.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
+            for (int i0 = 0; i0 < m; i0 += MB) {
+                for (int j0 = 0; j0 < n; j0 += NB) {
+                    chunk(transA, transB, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc,
+                            i0, Math.min(m, i0 + MB), j0, Math.min(n, j0 + NB));
+                }
+            }
+            return;
+        }
+        Parallel.forChunks(chunks, ch -> {
+            int i0 = ch / nChunks * MB;
+            int j0 = ch % nChunks * NB;
+            chunk(transA, transB, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc,
+                    i0, Math.min(m, i0 + MB), j0, Math.min(n, j0 + NB));
+        });
+    }
+
+    /** Computes rows [i0, i1) × columns [j0, j1) of C (at most MB × NB) over the whole K. */
+    private static void chunk(boolean transA, boolean transB, int k, float alpha,
+                              float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                              float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1) {
+        Workspace ws = WORKSPACE.get();
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            // The first K block applies beta; later ones add to what the earlier ones stored.
+            float betaBlock = p0 == 0 ? beta : 1f;
+            if (transB) {
+                packBTransposed(b, offB, ldb, p0, kc, j0, j1, ws.b);
+            } else {
+                packB(b, offB, ldb, p0, kc, j0, j1, ws.b);
+            }
+            for (int i = i0; i < i1; i += MR) {
+                int mr = Math.min(MR, i1 - i);
+                if (transA) {
+                    packATransposed(alpha, a, offA, lda, i, mr, p0, kc, ws.a);
+                } else {
+                    packA(alpha, a, offA, lda, i, mr, p0, kc, ws.a);
+                }
+                for (int j = j0, bOff = 0; j < j1; j += NR, bOff += kc * NR) {
+                    int nr = Math.min(NR, j1 - j);
+                    int cOff = offC + i * ldc + j;
+                    if (mr == MR && nr == NR) {
+                        kernel(kc, ws.a, ws.b, bOff, c, cOff, ldc, betaBlock);
+                    } else {
+                        edge(kc, ws, bOff, mr, nr, c, cOff, ldc, betaBlock);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A partial tile: the full kernel on a copy of the tile, then the valid part copied back. */
+    private static void edge(int kc, Workspace ws, int bOff, int mr, int nr, float[] c, int cOff, int ldc, float beta) {
+        float[] t = ws.tile;
+        if (beta != 0f) {
+            for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
+        }
+        kernel(kc, ws.a, ws.b, bOff, t, 0, NR, beta);
+        for (int r = 0; r < mr; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, nr);
+    }
+
+    // ---- packing: A sliver as MR rows of KC floats ([r][p], row stride KC), alpha folded in;
+    // ---- B panel as slivers of NR columns, each kc rows of NR floats ([p][j]), zero padded.
+
+    /** A not transposed: row r of the sliver is a contiguous run of A's row. */
+    private static void packA(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc, float[] dst) {
+        for (int r = 0; r < MR; r++) {
+            int d = r * KC;
+            if (r >= mr) {
+                java.util.Arrays.fill(dst, d, d + kc, 0f);
+            } else if (alpha == 1f) {
+                System.arraycopy(a, offA + (i + r) * lda + p0, dst, d, kc);
+            } else {
+                int s = offA + (i + r) * lda + p0;
+                for (int p = 0; p < kc; p++) dst[d + p] = alpha * a[s + p];
+            }
+        }
+    }
+
+    /** A transposed: element (i+r, p0+p) of op(A) is a[(p0+p)·lda + i + r]. */
+    private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc, float[] dst) {
+        for (int r = mr; r < MR; r++) java.util.Arrays.fill(dst, r * KC, r * KC + kc, 0f);
+        for (int p = 0; p < kc; p++) {
+            int s = offA + (p0 + p) * lda + i;
+            for (int r = 0; r < mr; r++) dst[r * KC + p] = alpha * a[s + r];
+        }
+    }
+
+    /** B not transposed: each sliver row is a contiguous run of B's row. */
+    private static void packB(float[] b, int offB, int ldb, int p0, int kc, int j0, int j1, float[] dst) {
+        int d = 0;
+        for (int j = j0; j < j1; j += NR) {
+            int nr = Math.min(NR, j1 - j);
+            for (int p = 0; p < kc; p++, d += NR) {
+                int s = offB + (p0 + p) * ldb + j;
+                if (nr == NR) {
+                    FloatVector.fromArray(F, b, s).intoArray(dst, d);
+                    FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+                } else {
+                    for (int q = 0; q < nr; q++) dst[d + q] = b[s + q];
+                    for (int q = nr; q < NR; q++) dst[d + q] = 0f;
+                }
+            }
+        }
+    }
+
+    /** B transposed: element (p0+p, j+q) of op(B) is b[(j+q)·ldb + p0 + p]. */
+    private static void packBTransposed(float[] b, int offB, int ldb, int p0, int kc, int j0, int j1, float[] dst) {
+        int d = 0;
+        for (int j = j0; j < j1; j += NR, d += kc * NR) {
+            int nr = Math.min(NR, j1 - j);
+            for (int q = 0; q < nr; q++) {
+                int s = offB + (j + q) * ldb + p0;
+                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = b[s + p];
+            }
+            for (int q = nr; q < NR; q++) {
+                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: one MR×NR tile of C, {@code C = beta·C + Apanel·Bsliver} over kc steps.
+     * The 2·MR accumulators stay in registers for the whole K loop; each step loads two
+     * vectors of B and broadcasts MR values of A. Everything is in this one method on purpose:
+     * a helper the JIT does not inline would box the vectors (measured: 7× slower).
+     */
+    private static void kernel(int kc, float[] ap, float[] bp, int bOff, float[] c, int cOff, int ldc, float beta) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (beta == 0f) {
+            FloatVector z = FloatVector.zero(F);
+            c00 = z; c01 = z;
+            c10 = z; c11 = z;
+            c20 = z; c21 = z;
+            c30 = z; c31 = z;
+            c40 = z; c41 = z;
+            c50 = z; c51 = z;
+            c60 = z; c61 = z;
+            c70 = z; c71 = z;
+        } else {
+            c00 = FloatVector.fromArray(F, c, cOff).mul(beta); c01 = FloatVector.fromArray(F, c, cOff + L).mul(beta);
+            c10 = FloatVector.fromArray(F, c, cOff + ldc).mul(beta); c11 = FloatVector.fromArray(F, c, cOff + ldc + L).mul(beta);
+            c20 = FloatVector.fromArray(F, c, cOff + 2 * ldc).mul(beta); c21 = FloatVector.fromArray(F, c, cOff + 2 * ldc + L).mul(beta);
+            c30 = FloatVector.fromArray(F, c, cOff + 3 * ldc).mul(beta); c31 = FloatVector.fromArray(F, c, cOff + 3 * ldc + L).mul(beta);
+            c40 = FloatVector.fromArray(F, c, cOff + 4 * ldc).mul(beta); c41 = FloatVector.fromArray(F, c, cOff + 4 * ldc + L).mul(beta);
+            c50 = FloatVector.fromArray(F, c, cOff + 5 * ldc).mul(beta); c51 = FloatVector.fromArray(F, c, cOff + 5 * ldc + L).mul(beta);
+            c60 = FloatVector.fromArray(F, c, cOff + 6 * ldc).mul(beta); c61 = FloatVector.fromArray(F, c, cOff + 6 * ldc + L).mul(beta);
+            c70 = FloatVector.fromArray(F, c, cOff + 7 * ldc).mul(beta); c71 = FloatVector.fromArray(F, c, cOff + 7 * ldc + L).mul(beta);
+        }
+        for (int p = 0, bi = bOff; p < kc; p++, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+            FloatVector ar;
+            ar = FloatVector.broadcast(F, ap[p]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(F, ap[p + KC]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(F, ap[p + 2 * KC]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(F, ap[p + 3 * KC]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(F, ap[p + 4 * KC]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(F, ap[p + 5 * KC]); c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
+            ar = FloatVector.broadcast(F, ap[p + 6 * KC]); c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
+            ar = FloatVector.broadcast(F, ap[p + 7 * KC]); c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
+        }
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
+        c60.intoArray(c, cOff + 6 * ldc); c61.intoArray(c, cOff + 6 * ldc + L);
+        c70.intoArray(c, cOff + 7 * ldc); c71.intoArray(c, cOff + 7 * ldc + L);
+    }
+}
