@@ -1,52 +1,56 @@
 package org.jgrad.core.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.jgrad.core.Parallel;
 
 /**
- * SGEMM on the Vector API, in the BLIS/GotoBLAS scheme: C is cut into parallel chunks; within a
- * chunk, K is cut into blocks of KC; for each block a panel of B (KC × NB) and, row sliver by row
- * sliver, MR rows of A are packed into contiguous buffers; a register-tiled micro-kernel then
- * sweeps the B panel, one MR × NR tile of C at a time.
+ * SGEMM on the Vector API, in the BLIS/GotoBLAS scheme. C is cut into chunks of at most
+ * MB × NB that run in parallel. Within a chunk, K is cut into blocks of KC; for each block the
+ * chunk's rows of A are packed into slivers of MR rows, then, sliver by sliver, NR columns of B
+ * are packed and a register-tiled micro-kernel computes the MR × NR tiles of that column
+ * sliver, one A sliver after another.
  *
- * <p>Block sizes for this machine kind (Zen 5: L1d 48 KiB, L2 1 MiB, 32 vector registers):
+ * <p>Block sizes for this machine kind (Zen 5: 32 vector registers, L1d 48 KiB, L2 1 MiB):
  * <ul>
- * <li>MR × NR = 8 rows × 2 vectors: 16 accumulators cover the FMA latency of both FMA pipes
- *     (4 cycles × 2 pipes needs ≥ 8 independent chains), and with two B vectors and a broadcast
- *     the tile fits the 32 registers without spills. NR follows the species, so the same code
- *     runs on 128-, 256- and 512-bit vectors.
- * <li>KC = 256: the packed A sliver (MR × KC = 8 KiB) stays in L1 while B streams past it; each
- *     C tile is loaded and stored once per KC steps, so C traffic is ~1% of the FMA work.
- * <li>NB = 256: the packed B panel (KC × NB = 256 KiB) stays in L2 while all row slivers of the
- *     chunk sweep it.
- * <li>MB = 256 rows per chunk: a packed B element serves 256 FMAs before it is packed again.
+ * <li>MR × NR = 12 rows × 2 vectors: 24 accumulators, two B vectors and one broadcast use 27 of
+ *     the 32 registers; 24 independent FMA chains cover latency × 2 FMA pipes with room to spare,
+ *     and each step does 24 FMAs for 2 vector loads and 12 broadcasts. NR follows the species,
+ *     so the same code runs on 128-, 256- and 512-bit vectors.
+ * <li>KC = 256: the packed B sliver (KC × NR = 32 KiB at 512 bits) stays in L1 while the A
+ *     slivers (MR × KC = 12 KiB each) stream past it from L2; each C tile is loaded and stored
+ *     once per KC steps, about 1% of the FMA work.
+ * <li>MB = 20·MR = 240 rows: the packed A block (MB × KC = 240 KiB) stays in L2 while all
+ *     column slivers of the chunk sweep it; a packed B sliver serves 20 kernel calls.
+ * <li>NB = 256 columns: an A block is packed once per 8 column slivers; chunks small enough
+ *     that two cores share the work of a 512 × 512 product evenly.
  * </ul>
  *
  * <p>Transposes are handled only in packing, so all four forms run the same micro-kernel. alpha
- * is folded into the packed A. Edge tiles (fewer than MR rows or NR columns) run the same
- * kernel on zero-padded panels into a small tile buffer, so the interior has no branches and
- * edges give exactly the values a full tile would. Each element of C is the fma chain described
- * in {@link ScalarGemm}, whatever the blocking, so the result does not depend on the chunking or
- * the thread count.
+ * is folded into the packed A. Edge tiles (fewer than MR rows or NR columns) run the same kernel
+ * on zero-padded slivers into a small tile buffer, so the interior has no branches and edges
+ * give exactly the values a full tile would. Each element of C is the fma chain described in
+ * {@link ScalarGemm}, whatever the blocking, so the result depends neither on the chunking nor
+ * on the thread count.
  */
 final class VectorGemm {
 
     private static final VectorSpecies<Float> F = VectorSupport.F;
     private static final int L = F.length();
 
-    static final int MR = 8;
+    static final int MR = 12;
     static final int NR = 2 * L;
     static final int KC = 256;
+    static final int MB = 20 * MR;
     static final int NB = 256;
-    static final int MB = 256;
     /** Below this many flops (2·m·n·k) a product stays on the calling thread. */
     private static final long PARALLEL_FLOPS = 1L << 22;
 
     /** Packing buffers, one set per thread, so steady state allocates nothing. */
     private static final class Workspace {
-        final float[] a = new float[MR * KC];
-        final float[] b = new float[KC * NB];
+        final float[] a = new float[MB * KC];
+        final float[] b = new float[KC * NR];
         final float[] tile = new float[MR * NR];
     }
 
@@ -86,25 +90,28 @@ final class VectorGemm {
             int kc = Math.min(KC, k - p0);
             // The first K block applies beta; later ones add to what the earlier ones stored.
             float betaBlock = p0 == 0 ? beta : 1f;
-            if (transB) {
-                packBTransposed(b, offB, ldb, p0, kc, j0, j1, ws.b);
-            } else {
-                packB(b, offB, ldb, p0, kc, j0, j1, ws.b);
-            }
-            for (int i = i0; i < i1; i += MR) {
+            for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                 int mr = Math.min(MR, i1 - i);
                 if (transA) {
-                    packATransposed(alpha, a, offA, lda, i, mr, p0, kc, ws.a);
+                    packATransposed(alpha, a, offA, lda, i, mr, p0, kc, ws.a, aOff);
                 } else {
-                    packA(alpha, a, offA, lda, i, mr, p0, kc, ws.a);
+                    packA(alpha, a, offA, lda, i, mr, p0, kc, ws.a, aOff);
                 }
-                for (int j = j0, bOff = 0; j < j1; j += NR, bOff += kc * NR) {
-                    int nr = Math.min(NR, j1 - j);
+            }
+            for (int j = j0; j < j1; j += NR) {
+                int nr = Math.min(NR, j1 - j);
+                if (transB) {
+                    packBTransposed(b, offB, ldb, p0, kc, j, nr, ws.b);
+                } else {
+                    packB(b, offB, ldb, p0, kc, j, nr, ws.b);
+                }
+                for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
+                    int mr = Math.min(MR, i1 - i);
                     int cOff = offC + i * ldc + j;
                     if (mr == MR && nr == NR) {
-                        kernel(kc, ws.a, ws.b, bOff, c, cOff, ldc, betaBlock);
+                        kernel(kc, ws.a, aOff, ws.b, c, cOff, ldc, betaBlock);
                     } else {
-                        edge(kc, ws, bOff, mr, nr, c, cOff, ldc, betaBlock);
+                        edge(kc, ws, aOff, mr, nr, c, cOff, ldc, betaBlock);
                     }
                 }
             }
@@ -112,93 +119,88 @@ final class VectorGemm {
     }
 
     /** A partial tile: the full kernel on a copy of the tile, then the valid part copied back. */
-    private static void edge(int kc, Workspace ws, int bOff, int mr, int nr, float[] c, int cOff, int ldc, float beta) {
+    private static void edge(int kc, Workspace ws, int aOff, int mr, int nr, float[] c, int cOff, int ldc, float beta) {
         float[] t = ws.tile;
         if (beta != 0f) {
             for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
         }
-        kernel(kc, ws.a, ws.b, bOff, t, 0, NR, beta);
+        kernel(kc, ws.a, aOff, ws.b, t, 0, NR, beta);
         for (int r = 0; r < mr; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, nr);
     }
 
-    // ---- packing: A sliver as MR rows of KC floats ([r][p], row stride KC), alpha folded in;
-    // ---- B panel as slivers of NR columns, each kc rows of NR floats ([p][j]), zero padded.
+    // Packed layouts. A sliver: MR rows of KC floats, element (r, p) at aOff + r·KC + p, alpha
+    // folded in, rows past the matrix zero. B sliver: kc rows of NR floats, element (p, j) at
+    // p·NR + j, columns past the matrix zero.
 
-    /** A not transposed: row r of the sliver is a contiguous run of A's row. */
-    private static void packA(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc, float[] dst) {
+    /** A not transposed: each sliver row is a contiguous run of a row of A. */
+    private static void packA(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc,
+                              float[] dst, int aOff) {
         for (int r = 0; r < MR; r++) {
-            int d = r * KC;
+            int d = aOff + r * KC;
+            int s = offA + (i + r) * lda + p0;
             if (r >= mr) {
-                java.util.Arrays.fill(dst, d, d + kc, 0f);
+                Arrays.fill(dst, d, d + kc, 0f);
             } else if (alpha == 1f) {
-                System.arraycopy(a, offA + (i + r) * lda + p0, dst, d, kc);
+                System.arraycopy(a, s, dst, d, kc);
             } else {
-                int s = offA + (i + r) * lda + p0;
                 for (int p = 0; p < kc; p++) dst[d + p] = alpha * a[s + p];
             }
         }
     }
 
     /** A transposed: element (i+r, p0+p) of op(A) is a[(p0+p)·lda + i + r]. */
-    private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc, float[] dst) {
-        for (int r = mr; r < MR; r++) java.util.Arrays.fill(dst, r * KC, r * KC + kc, 0f);
+    private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc,
+                                        float[] dst, int aOff) {
+        for (int r = mr; r < MR; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
         for (int p = 0; p < kc; p++) {
             int s = offA + (p0 + p) * lda + i;
-            for (int r = 0; r < mr; r++) dst[r * KC + p] = alpha * a[s + r];
+            for (int r = 0; r < mr; r++) dst[aOff + r * KC + p] = alpha * a[s + r];
         }
     }
 
-    /** B not transposed: each sliver row is a contiguous run of B's row. */
-    private static void packB(float[] b, int offB, int ldb, int p0, int kc, int j0, int j1, float[] dst) {
-        int d = 0;
-        for (int j = j0; j < j1; j += NR) {
-            int nr = Math.min(NR, j1 - j);
-            for (int p = 0; p < kc; p++, d += NR) {
-                int s = offB + (p0 + p) * ldb + j;
-                if (nr == NR) {
-                    FloatVector.fromArray(F, b, s).intoArray(dst, d);
-                    FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
-                } else {
-                    for (int q = 0; q < nr; q++) dst[d + q] = b[s + q];
-                    for (int q = nr; q < NR; q++) dst[d + q] = 0f;
-                }
+    /** B not transposed: each sliver row is a contiguous run of a row of B. */
+    private static void packB(float[] b, int offB, int ldb, int p0, int kc, int j, int nr, float[] dst) {
+        for (int p = 0, d = 0; p < kc; p++, d += NR) {
+            int s = offB + (p0 + p) * ldb + j;
+            if (nr == NR) {
+                FloatVector.fromArray(F, b, s).intoArray(dst, d);
+                FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+            } else {
+                for (int q = 0; q < nr; q++) dst[d + q] = b[s + q];
+                for (int q = nr; q < NR; q++) dst[d + q] = 0f;
             }
         }
     }
 
     /** B transposed: element (p0+p, j+q) of op(B) is b[(j+q)·ldb + p0 + p]. */
-    private static void packBTransposed(float[] b, int offB, int ldb, int p0, int kc, int j0, int j1, float[] dst) {
-        int d = 0;
-        for (int j = j0; j < j1; j += NR, d += kc * NR) {
-            int nr = Math.min(NR, j1 - j);
-            for (int q = 0; q < nr; q++) {
-                int s = offB + (j + q) * ldb + p0;
-                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = b[s + p];
-            }
-            for (int q = nr; q < NR; q++) {
-                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = 0f;
-            }
+    private static void packBTransposed(float[] b, int offB, int ldb, int p0, int kc, int j, int nr, float[] dst) {
+        for (int q = 0; q < nr; q++) {
+            int s = offB + (j + q) * ldb + p0;
+            for (int p = 0; p < kc; p++) dst[p * NR + q] = b[s + p];
+        }
+        for (int q = nr; q < NR; q++) {
+            for (int p = 0; p < kc; p++) dst[p * NR + q] = 0f;
         }
     }
 
     /**
-     * The micro-kernel: one MR×NR tile of C, {@code C = beta·C + Apanel·Bsliver} over kc steps.
-     * The 2·MR accumulators stay in registers for the whole K loop; each step loads two
-     * vectors of B and broadcasts MR values of A. Everything is in this one method on purpose:
-     * a helper the JIT does not inline would box the vectors (measured: 7× slower).
+     * The micro-kernel: one MR × NR tile of C, {@code C = beta·C + A·B} over kc steps, with A the
+     * packed sliver at {@code ap[aOff + r·KC + p]} and B the packed sliver at {@code bp[p·NR + j]}.
+     * The 2·MR accumulators stay in registers for the whole K loop; each step loads two vectors
+     * of B and broadcasts MR values of A. Loads, FMAs and stores are all in this one method on
+     * purpose: a helper the JIT does not inline would box the vectors (measured: 7× slower).
+     * Indexes are linear in p so the JIT can hoist the bounds checks out of the loop.
      */
-    private static void kernel(int kc, float[] ap, float[] bp, int bOff, float[] c, int cOff, int ldc, float beta) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    private static void kernel(int kc, float[] ap, int aOff, float[] bp, float[] c, int cOff, int ldc, float beta) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
         if (beta == 0f) {
             FloatVector z = FloatVector.zero(F);
-            c00 = z; c01 = z;
-            c10 = z; c11 = z;
-            c20 = z; c21 = z;
-            c30 = z; c31 = z;
-            c40 = z; c41 = z;
-            c50 = z; c51 = z;
-            c60 = z; c61 = z;
-            c70 = z; c71 = z;
+            c00 = z; c01 = z; c10 = z; c11 = z;
+            c20 = z; c21 = z; c30 = z; c31 = z;
+            c40 = z; c41 = z; c50 = z; c51 = z;
+            c60 = z; c61 = z; c70 = z; c71 = z;
+            c80 = z; c81 = z; c90 = z; c91 = z;
+            ca0 = z; ca1 = z; cb0 = z; cb1 = z;
         } else {
             c00 = FloatVector.fromArray(F, c, cOff).mul(beta); c01 = FloatVector.fromArray(F, c, cOff + L).mul(beta);
             c10 = FloatVector.fromArray(F, c, cOff + ldc).mul(beta); c11 = FloatVector.fromArray(F, c, cOff + ldc + L).mul(beta);
@@ -208,19 +210,28 @@ final class VectorGemm {
             c50 = FloatVector.fromArray(F, c, cOff + 5 * ldc).mul(beta); c51 = FloatVector.fromArray(F, c, cOff + 5 * ldc + L).mul(beta);
             c60 = FloatVector.fromArray(F, c, cOff + 6 * ldc).mul(beta); c61 = FloatVector.fromArray(F, c, cOff + 6 * ldc + L).mul(beta);
             c70 = FloatVector.fromArray(F, c, cOff + 7 * ldc).mul(beta); c71 = FloatVector.fromArray(F, c, cOff + 7 * ldc + L).mul(beta);
+            c80 = FloatVector.fromArray(F, c, cOff + 8 * ldc).mul(beta); c81 = FloatVector.fromArray(F, c, cOff + 8 * ldc + L).mul(beta);
+            c90 = FloatVector.fromArray(F, c, cOff + 9 * ldc).mul(beta); c91 = FloatVector.fromArray(F, c, cOff + 9 * ldc + L).mul(beta);
+            ca0 = FloatVector.fromArray(F, c, cOff + 10 * ldc).mul(beta); ca1 = FloatVector.fromArray(F, c, cOff + 10 * ldc + L).mul(beta);
+            cb0 = FloatVector.fromArray(F, c, cOff + 11 * ldc).mul(beta); cb1 = FloatVector.fromArray(F, c, cOff + 11 * ldc + L).mul(beta);
         }
-        for (int p = 0, bi = bOff; p < kc; p++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, p * NR);
+            FloatVector b1 = FloatVector.fromArray(F, bp, p * NR + L);
+            int ai = aOff + p;
             FloatVector ar;
-            ar = FloatVector.broadcast(F, ap[p]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
-            ar = FloatVector.broadcast(F, ap[p + KC]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
-            ar = FloatVector.broadcast(F, ap[p + 2 * KC]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
-            ar = FloatVector.broadcast(F, ap[p + 3 * KC]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
-            ar = FloatVector.broadcast(F, ap[p + 4 * KC]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
-            ar = FloatVector.broadcast(F, ap[p + 5 * KC]); c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
-            ar = FloatVector.broadcast(F, ap[p + 6 * KC]); c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
-            ar = FloatVector.broadcast(F, ap[p + 7 * KC]); c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
+            ar = FloatVector.broadcast(F, ap[ai]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(F, ap[ai + KC]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(F, ap[ai + 2 * KC]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(F, ap[ai + 3 * KC]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(F, ap[ai + 4 * KC]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(F, ap[ai + 5 * KC]); c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
+            ar = FloatVector.broadcast(F, ap[ai + 6 * KC]); c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
+            ar = FloatVector.broadcast(F, ap[ai + 7 * KC]); c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
+            ar = FloatVector.broadcast(F, ap[ai + 8 * KC]); c80 = ar.fma(b0, c80); c81 = ar.fma(b1, c81);
+            ar = FloatVector.broadcast(F, ap[ai + 9 * KC]); c90 = ar.fma(b0, c90); c91 = ar.fma(b1, c91);
+            ar = FloatVector.broadcast(F, ap[ai + 10 * KC]); ca0 = ar.fma(b0, ca0); ca1 = ar.fma(b1, ca1);
+            ar = FloatVector.broadcast(F, ap[ai + 11 * KC]); cb0 = ar.fma(b0, cb0); cb1 = ar.fma(b1, cb1);
         }
         c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
         c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
@@ -230,5 +241,9 @@ final class VectorGemm {
         c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
         c60.intoArray(c, cOff + 6 * ldc); c61.intoArray(c, cOff + 6 * ldc + L);
         c70.intoArray(c, cOff + 7 * ldc); c71.intoArray(c, cOff + 7 * ldc + L);
+        c80.intoArray(c, cOff + 8 * ldc); c81.intoArray(c, cOff + 8 * ldc + L);
+        c90.intoArray(c, cOff + 9 * ldc); c91.intoArray(c, cOff + 9 * ldc + L);
+        ca0.intoArray(c, cOff + 10 * ldc); ca1.intoArray(c, cOff + 10 * ldc + L);
+        cb0.intoArray(c, cOff + 11 * ldc); cb1.intoArray(c, cOff + 11 * ldc + L);
     }
 }
