@@ -88,8 +88,6 @@ final class VectorGemm {
         Workspace ws = WORKSPACE.get();
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            // The first K block applies beta; later ones add to what the earlier ones stored.
-            float betaBlock = p0 == 0 ? beta : 1f;
             for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                 int mr = Math.min(MR, i1 - i);
                 if (transA) {
@@ -108,23 +106,36 @@ final class VectorGemm {
                 for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                     int mr = Math.min(MR, i1 - i);
                     int cOff = offC + i * ldc + j;
+                    // The first K block applies beta; later ones add to what earlier ones stored.
+                    if (p0 == 0) scale(beta, c, cOff, ldc, mr, nr);
                     if (mr == MR && nr == NR) {
-                        kernel(kc, ws.a, aOff, ws.b, c, cOff, ldc, betaBlock);
+                        kernel(kc, ws.a, aOff, ws.b, c, cOff, ldc);
                     } else {
-                        edge(kc, ws, aOff, mr, nr, c, cOff, ldc, betaBlock);
+                        edge(kc, ws, aOff, mr, nr, c, cOff, ldc);
                     }
                 }
             }
         }
     }
 
-    /** A partial tile: the full kernel on a copy of the tile, then the valid part copied back. */
-    private static void edge(int kc, Workspace ws, int aOff, int mr, int nr, float[] c, int cOff, int ldc, float beta) {
-        float[] t = ws.tile;
-        if (beta != 0f) {
-            for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
+    /** C tile = beta·C tile, without reading C when beta is 0. The tile is then in L1 for the kernel. */
+    private static void scale(float beta, float[] c, int cOff, int ldc, int mr, int nr) {
+        if (beta == 1f) return;
+        for (int r = 0; r < mr; r++) {
+            int row = cOff + r * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row, row + nr, 0f);
+            } else {
+                for (int q = 0; q < nr; q++) c[row + q] *= beta;
+            }
         }
-        kernel(kc, ws.a, aOff, ws.b, t, 0, NR, beta);
+    }
+
+    /** A partial tile: the full kernel on a copy of the tile, then the valid part copied back. */
+    private static void edge(int kc, Workspace ws, int aOff, int mr, int nr, float[] c, int cOff, int ldc) {
+        float[] t = ws.tile;
+        for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
+        kernel(kc, ws.a, aOff, ws.b, t, 0, NR);
         for (int r = 0; r < mr; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, nr);
     }
 
@@ -184,37 +195,29 @@ final class VectorGemm {
     }
 
     /**
-     * The micro-kernel: one MR × NR tile of C, {@code C = beta·C + A·B} over kc steps, with A the
+     * The micro-kernel: one MR × NR tile of C, {@code C += A·B} over kc steps, with A the
      * packed sliver at {@code ap[aOff + r·KC + p]} and B the packed sliver at {@code bp[p·NR + j]}.
      * The 2·MR accumulators stay in registers for the whole K loop; each step loads two vectors
      * of B and broadcasts MR values of A. Loads, FMAs and stores are all in this one method on
      * purpose: a helper the JIT does not inline would box the vectors (measured: 7× slower).
-     * Indexes are linear in p so the JIT can hoist the bounds checks out of the loop.
+     * Indexes are linear in p so the JIT can hoist the bounds checks out of the loop. There is
+     * no branch at all: beta is applied to C before the first K block, so a JIT profile taken
+     * with beta = 0 cannot deoptimize this method when a later call has beta ≠ 0.
      */
-    private static void kernel(int kc, float[] ap, int aOff, float[] bp, float[] c, int cOff, int ldc, float beta) {
+    private static void kernel(int kc, float[] ap, int aOff, float[] bp, float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
-        if (beta == 0f) {
-            FloatVector z = FloatVector.zero(F);
-            c00 = z; c01 = z; c10 = z; c11 = z;
-            c20 = z; c21 = z; c30 = z; c31 = z;
-            c40 = z; c41 = z; c50 = z; c51 = z;
-            c60 = z; c61 = z; c70 = z; c71 = z;
-            c80 = z; c81 = z; c90 = z; c91 = z;
-            ca0 = z; ca1 = z; cb0 = z; cb1 = z;
-        } else {
-            c00 = FloatVector.fromArray(F, c, cOff).mul(beta); c01 = FloatVector.fromArray(F, c, cOff + L).mul(beta);
-            c10 = FloatVector.fromArray(F, c, cOff + ldc).mul(beta); c11 = FloatVector.fromArray(F, c, cOff + ldc + L).mul(beta);
-            c20 = FloatVector.fromArray(F, c, cOff + 2 * ldc).mul(beta); c21 = FloatVector.fromArray(F, c, cOff + 2 * ldc + L).mul(beta);
-            c30 = FloatVector.fromArray(F, c, cOff + 3 * ldc).mul(beta); c31 = FloatVector.fromArray(F, c, cOff + 3 * ldc + L).mul(beta);
-            c40 = FloatVector.fromArray(F, c, cOff + 4 * ldc).mul(beta); c41 = FloatVector.fromArray(F, c, cOff + 4 * ldc + L).mul(beta);
-            c50 = FloatVector.fromArray(F, c, cOff + 5 * ldc).mul(beta); c51 = FloatVector.fromArray(F, c, cOff + 5 * ldc + L).mul(beta);
-            c60 = FloatVector.fromArray(F, c, cOff + 6 * ldc).mul(beta); c61 = FloatVector.fromArray(F, c, cOff + 6 * ldc + L).mul(beta);
-            c70 = FloatVector.fromArray(F, c, cOff + 7 * ldc).mul(beta); c71 = FloatVector.fromArray(F, c, cOff + 7 * ldc + L).mul(beta);
-            c80 = FloatVector.fromArray(F, c, cOff + 8 * ldc).mul(beta); c81 = FloatVector.fromArray(F, c, cOff + 8 * ldc + L).mul(beta);
-            c90 = FloatVector.fromArray(F, c, cOff + 9 * ldc).mul(beta); c91 = FloatVector.fromArray(F, c, cOff + 9 * ldc + L).mul(beta);
-            ca0 = FloatVector.fromArray(F, c, cOff + 10 * ldc).mul(beta); ca1 = FloatVector.fromArray(F, c, cOff + 10 * ldc + L).mul(beta);
-            cb0 = FloatVector.fromArray(F, c, cOff + 11 * ldc).mul(beta); cb1 = FloatVector.fromArray(F, c, cOff + 11 * ldc + L).mul(beta);
-        }
+        c00 = FloatVector.fromArray(F, c, cOff); c01 = FloatVector.fromArray(F, c, cOff + L);
+        c10 = FloatVector.fromArray(F, c, cOff + ldc); c11 = FloatVector.fromArray(F, c, cOff + ldc + L);
+        c20 = FloatVector.fromArray(F, c, cOff + 2 * ldc); c21 = FloatVector.fromArray(F, c, cOff + 2 * ldc + L);
+        c30 = FloatVector.fromArray(F, c, cOff + 3 * ldc); c31 = FloatVector.fromArray(F, c, cOff + 3 * ldc + L);
+        c40 = FloatVector.fromArray(F, c, cOff + 4 * ldc); c41 = FloatVector.fromArray(F, c, cOff + 4 * ldc + L);
+        c50 = FloatVector.fromArray(F, c, cOff + 5 * ldc); c51 = FloatVector.fromArray(F, c, cOff + 5 * ldc + L);
+        c60 = FloatVector.fromArray(F, c, cOff + 6 * ldc); c61 = FloatVector.fromArray(F, c, cOff + 6 * ldc + L);
+        c70 = FloatVector.fromArray(F, c, cOff + 7 * ldc); c71 = FloatVector.fromArray(F, c, cOff + 7 * ldc + L);
+        c80 = FloatVector.fromArray(F, c, cOff + 8 * ldc); c81 = FloatVector.fromArray(F, c, cOff + 8 * ldc + L);
+        c90 = FloatVector.fromArray(F, c, cOff + 9 * ldc); c91 = FloatVector.fromArray(F, c, cOff + 9 * ldc + L);
+        ca0 = FloatVector.fromArray(F, c, cOff + 10 * ldc); ca1 = FloatVector.fromArray(F, c, cOff + 10 * ldc + L);
+        cb0 = FloatVector.fromArray(F, c, cOff + 11 * ldc); cb1 = FloatVector.fromArray(F, c, cOff + 11 * ldc + L);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(F, bp, p * NR);
             FloatVector b1 = FloatVector.fromArray(F, bp, p * NR + L);
