@@ -1,5 +1,7 @@
 package org.jgrad.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,21 +63,23 @@ public final class GemmReport {
         int lda = s.transA() ? s.m() : s.k(), ldb = s.transB() ? s.k() : s.n();
         Runnable call = () -> Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
         double flop = 2.0 * s.m() * s.n() * s.k();
-        // Warm up until C2 has compiled the kernel: until a batch of calls is no faster than the
-        // best earlier batch (within 5%), at least WARMUP_SECONDS; on a busy machine the JIT
-        // threads compete for the cores, and an interpreted Vector API kernel is 1000x slower.
-        long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
-        double best = Double.MAX_VALUE, last;
-        do {
-            long w0 = System.nanoTime();
-            int calls = 0;
-            while (System.nanoTime() - w0 < 50_000_000L || calls < 2) {
-                call.run();
-                calls++;
+        // Warm up for at least WARMUP_SECONDS and until no JIT compilation has finished for a second:
+        // on a busy machine the compiler threads compete for the cores, and until C2 has
+        // compiled the kernel it runs about 1000x slower (a plateau that looks stable).
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long lastJitTime = -1, idleSince = start;
+        while (true) {
+            call.run();
+            long now = System.nanoTime();
+            long jitTime = jit.getTotalCompilationTime();
+            if (jitTime != lastJitTime) {
+                lastJitTime = jitTime;
+                idleSince = now;
             }
-            last = (System.nanoTime() - w0) / (double) calls;
-            best = Math.min(best, last);
-        } while (System.nanoTime() < warmEnd || last > 1.05 * best && System.nanoTime() < warmEnd + 10_000_000_000L);
+            boolean warm = now - start > WARMUP_SECONDS * 1e9 && now - idleSince > 1_000_000_000L;
+            if (warm || now - start > 30e9) break;
+        }
         long t0 = System.nanoTime();
         call.run();
         int inner = (int) Math.max(1, BATCH_SECONDS * 1e9 / Math.max(1, System.nanoTime() - t0));
