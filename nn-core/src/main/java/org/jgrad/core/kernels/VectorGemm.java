@@ -185,11 +185,24 @@ final class VectorGemm {
 
     /** B transposed: element (p0+p, j+q) of op(B) is b[(j+q)·ldb + p0 + p]. */
     private static void packBTransposed(float[] b, int offB, int ldb, int p0, int kc, int j, int nr, float[] dst) {
-        for (int q = 0; q < nr; q++) {
+        int q = 0;
+        // Four rows of B at a time: four sequential read streams, and each step writes four
+        // neighbouring floats of the sliver instead of one float per 128-byte stride.
+        for (; q + 4 <= nr; q += 4) {
+            int s0 = offB + (j + q) * ldb + p0, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0; p < kc; p++) {
+                int d = p * NR + q;
+                dst[d] = b[s0 + p];
+                dst[d + 1] = b[s1 + p];
+                dst[d + 2] = b[s2 + p];
+                dst[d + 3] = b[s3 + p];
+            }
+        }
+        for (; q < nr; q++) {
             int s = offB + (j + q) * ldb + p0;
             for (int p = 0; p < kc; p++) dst[p * NR + q] = b[s + p];
         }
-        for (int q = nr; q < NR; q++) {
+        for (q = nr; q < NR; q++) {
             for (int p = 0; p < kc; p++) dst[p * NR + q] = 0f;
         }
     }
