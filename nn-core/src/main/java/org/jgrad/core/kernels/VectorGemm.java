@@ -17,7 +17,8 @@ import org.jgrad.core.Parallel;
  * <li>MR × NR = 12 rows × 2 vectors: 24 accumulators, two B vectors and one broadcast use 27 of
  *     the 32 registers; 24 independent FMA chains cover latency × 2 FMA pipes with room to spare,
  *     and each step does 24 FMAs for 2 vector loads and 12 broadcasts. NR follows the species,
- *     so the same code runs on 128-, 256- and 512-bit vectors.
+ *     so the same code runs on 128-, 256- and 512-bit vectors. (On a CPU with only 16 vector
+ *     registers, AVX2, this tile spills; it is correct there but not tuned for it.)
  * <li>KC = 256: the packed B sliver (KC × NR = 32 KiB at 512 bits) stays in L1 while the A
  *     slivers (MR × KC = 12 KiB each) stream past it from L2; each C tile is loaded and stored
  *     once per KC steps, about 1% of the FMA work.
