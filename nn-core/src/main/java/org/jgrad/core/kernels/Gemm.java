@@ -15,23 +15,37 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int offA, int lda, float[] b, int offB, int ldb,
                              float beta, float[] c, int offC, int ldc) {
-        // Placeholder: a plain cache-friendly loop; the packed SIMD kernel replaces it.
+        check(transA, transB, m, n, k, lda, ldb, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            // BLAS: A and B are not read, so Inf/NaN in them cannot reach C.
+            scale(m, n, beta, c, offC, ldc);
+            return;
+        }
+        if (Simd.ENABLED) {
+            VectorGemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } else {
+            ScalarGemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        }
+    }
+
+    private static void check(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        int widthA = transA ? m : k;
+        int widthB = transB ? k : n;
+        if (lda < Math.max(1, widthA) || ldb < Math.max(1, widthB) || ldc < Math.max(1, n)) {
+            throw new IllegalArgumentException("sgemm: leading dimensions lda=" + lda + ", ldb=" + ldb + ", ldc=" + ldc
+                    + " are smaller than the row widths " + widthA + ", " + widthB + ", " + n);
+        }
+    }
+
+    /** C = beta·C, without reading C when beta is 0. */
+    private static void scale(int m, int n, float beta, float[] c, int offC, int ldc) {
         for (int i = 0; i < m; i++) {
-            int rowC = offC + i * ldc;
-            if (beta == 0f) {
-                for (int j = 0; j < n; j++) c[rowC + j] = 0f;
-            } else if (beta != 1f) {
-                for (int j = 0; j < n; j++) c[rowC + j] *= beta;
-            }
-            for (int p = 0; p < k; p++) {
-                float aip = alpha * (transA ? a[offA + p * lda + i] : a[offA + i * lda + p]);
-                if (transB) {
-                    for (int j = 0; j < n; j++) c[rowC + j] += aip * b[offB + j * ldb + p];
-                } else {
-                    int rowB = offB + p * ldb;
-                    for (int j = 0; j < n; j++) c[rowC + j] += aip * b[rowB + j];
-                }
-            }
+            int row = offC + i * ldc;
+            for (int j = 0; j < n; j++) c[row + j] = beta == 0f ? 0f : beta * c[row + j];
         }
     }
 }

@@ -1,0 +1,194 @@
+package org.jgrad.core.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.jgrad.core.Parallel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GemmTest {
+
+    /** One product: operands laid out with offsets and padded leading dimensions, and C with guards. */
+    private static final class Case {
+        final boolean transA, transB;
+        final int m, n, k, offA, lda, offB, ldb, offC, ldc;
+        final float alpha, beta;
+        final float[] a, b, c0;
+
+        Case(long seed, boolean transA, boolean transB, int m, int n, int k, float alpha, float beta, int pad) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int rowsA = transA ? k : m, colsA = transA ? m : k;
+            int rowsB = transB ? n : k, colsB = transB ? k : n;
+            offA = pad * 3;
+            lda = colsA + pad;
+            offB = pad * 5;
+            ldb = colsB + 2 * pad;
+            offC = pad * 7;
+            ldc = n + pad;
+            a = random(rnd, offA + rowsA * lda + pad);
+            b = random(rnd, offB + rowsB * ldb + pad);
+            // beta == 0: C holds NaN, which must not reach the result.
+            c0 = beta == 0f ? filled(offC + m * ldc + pad, Float.NaN) : random(rnd, offC + m * ldc + pad);
+        }
+
+        float a(int i, int p) {
+            return transA ? a[offA + p * lda + i] : a[offA + i * lda + p];
+        }
+
+        float b(int p, int j) {
+            return transB ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+        }
+
+        float[] run() {
+            float[] c = c0.clone();
+            Gemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            return c;
+        }
+
+        float[] runScalar() {
+            float[] c = c0.clone();
+            ScalarGemm.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            return c;
+        }
+
+        /** Checks c against a double-precision reference with the bound (k+2)·ε·(|βc| + Σ|αab|). */
+        void check(float[] c) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double cij = beta == 0f ? 0 : (double) beta * c0[offC + i * ldc + j];
+                    double exact = cij, mag = Math.abs(cij);
+                    for (int p = 0; p < k; p++) {
+                        double t = (double) alpha * a(i, p) * b(p, j);
+                        exact += t;
+                        mag += Math.abs(t);
+                    }
+                    double bound = (k + 2) * 0x1p-23 * mag + 1e-30;
+                    float got = c[offC + i * ldc + j];
+                    if (!(Math.abs(got - exact) <= bound)) {
+                        throw new AssertionError(String.format(
+                                "%s: C[%d,%d] = %s, expected %s within %s", this, i, j, got, exact, bound));
+                    }
+                }
+            }
+            // Everything outside the m×n window of C is untouched (padding, offsets).
+            for (int x = 0; x < c.length; x++) {
+                int rel = x - offC, i = Math.floorDiv(rel, ldc), j = rel - i * ldc;
+                boolean inside = rel >= 0 && i < m && j < n;
+                if (!inside && Float.floatToRawIntBits(c[x]) != Float.floatToRawIntBits(c0[x])) {
+                    throw new AssertionError(this + ": element " + x + " outside C was written");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format("sgemm(%s, %s, m=%d, n=%d, k=%d, alpha=%s, beta=%s, lda=%d, ldb=%d, ldc=%d)",
+                    transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha, beta, lda, ldb, ldc);
+        }
+    }
+
+    private static float[] random(SplittableRandom rnd, int len) {
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    private static float[] filled(int len, float v) {
+        float[] x = new float[len];
+        Arrays.fill(x, v);
+        return x;
+    }
+
+    /**
+     * Every m, n and k in 1..67 occurs (so every tail residue of the MR × NR tile on any vector
+     * width), each in a different combination, for all four transpose forms.
+     */
+    @ParameterizedTest
+    @CsvSource({"false,false", "false,true", "true,false", "true,true"})
+    void smallSizesMatchReferenceAndScalarTwin(boolean transA, boolean transB) {
+        for (int s = 1; s <= 67; s++) {
+            int m = s, n = (s * 7 + 3) % 67 + 1, k = (s * 13 + 5) % 67 + 1;
+            float alpha = s % 3 == 0 ? 1f : -1.25f;
+            float beta = s % 4 == 0 ? 0f : (s % 4 == 1 ? 1f : 0.5f);
+            Case tc = new Case(s, transA, transB, m, n, k, alpha, beta, s % 2 == 0 ? 3 : 0);
+            float[] c = tc.run();
+            tc.check(c);
+            tc.check(tc.runScalar());
+            // Vector and scalar kernels evaluate the same fma chain per element.
+            assertThat(c).as(tc.toString()).isEqualTo(tc.runScalar());
+        }
+    }
+
+    /** Sizes beyond one block in every direction (MB, NB, KC), odd everywhere. */
+    @ParameterizedTest
+    @CsvSource({
+        "false,false,509,1021,257", "false,true,509,1021,257", "true,false,509,1021,257", "true,true,509,1021,257",
+        "false,false,300,70,600", "true,true,37,290,530"})
+    void largeOddSizesMatchReference(boolean transA, boolean transB, int m, int n, int k) {
+        Case tc = new Case(m * 31L + n, transA, transB, m, n, k, 0.75f, -0.5f, 4);
+        float[] c = tc.run();
+        tc.check(c);
+        assertThat(c).isEqualTo(tc.runScalar());
+    }
+
+    @Test
+    void betaZeroIgnoresNaNInC() {
+        Case tc = new Case(7, false, false, 45, 65, 33, 1f, 0f, 2);
+        float[] c = tc.run();
+        tc.check(c);
+        for (int i = 0; i < tc.m; i++) {
+            for (int j = 0; j < tc.n; j++) assertThat(c[tc.offC + i * tc.ldc + j]).isFinite();
+        }
+    }
+
+    @Test
+    void alphaZeroOrEmptyKOnlyScalesC() {
+        float[] a = {Float.NaN, Float.POSITIVE_INFINITY};
+        float[] b = {Float.NaN, 1f};
+        float[] c = {2f, 4f, 6f, 8f};
+        Gemm.sgemm(false, false, 2, 2, 1, 0f, a, 0, 1, b, 0, 2, 0.5f, c, 0, 2);
+        assertThat(c).containsExactly(1f, 2f, 3f, 4f);
+        Gemm.sgemm(false, false, 2, 2, 0, 1f, a, 0, 1, b, 0, 2, 0f, c, 0, 2);
+        assertThat(c).containsExactly(0f, 0f, 0f, 0f);
+    }
+
+    @Test
+    void resultIsBitwiseIdenticalForAnyThreadCount() {
+        int before = Parallel.threads();
+        try {
+            Case big = new Case(11, false, true, 509, 1021, 257, 1f, 1f, 1);
+            Case tall = new Case(12, true, false, 700, 300, 520, 2f, 0f, 0);
+            Parallel.setThreads(1);
+            float[] big1 = big.run(), tall1 = tall.run();
+            for (int threads : new int[] {2, 7}) {
+                Parallel.setThreads(threads);
+                assertThat(big.run()).as("%d threads", threads).isEqualTo(big1);
+                assertThat(tall.run()).as("%d threads", threads).isEqualTo(tall1);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void rejectsNegativeSizesAndShortLeadingDimensions() {
+        float[] x = new float[16];
+        assertThatThrownBy(() -> Gemm.sgemm(false, false, -1, 2, 2, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sgemm: sizes must be >= 0, got m=-1, n=2, k=2");
+        assertThatThrownBy(() -> Gemm.sgemm(false, true, 2, 3, 4, 1f, x, 0, 4, x, 0, 3, 0f, x, 0, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sgemm: leading dimensions lda=4, ldb=3, ldc=3 are smaller than the row widths 4, 4, 3");
+    }
+}
