@@ -120,6 +120,8 @@ class GradCheckOpsTest {
                 row("matmul dot", x -> x[0].matmul(x[1]), u(83, -1, 1, 5), u(84, -1, 1, 5)),
                 row("composite mlp", x -> x[0].matmul(x[1]).add(x[2]).tanh().matmul(x[3]).logSoftmax(1),
                         u(85, -1, 1, 4, 3), u(86, -1, 1, 3, 5), u(87, -1, 1, 5), u(88, -1, 1, 5, 2)),
+                row("linear", x -> Functional.linear(x[0], x[1], x[2]), u(92, -1, 1, 4, 3), u(93, -1, 1, 5, 3), u(94, -1, 1, 5)),
+                row("linear 3-D no bias", x -> Functional.linear(x[0], x[1], null), u(95, -1, 1, 2, 3, 4), u(96, -1, 1, 2, 4)),
                 row("where", x -> Tensor.where(index(new float[] {1, 0, 1}), x[0], x[1]), u(90, -2, 2, 2, 3), u(91, -2, 2, 1)),
                 row("tensor used twice", x -> x[0].mul(x[0]).add(x[0].sin()), u(89, -2, 2, 6)));
     }

@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.jgrad.core.Functional;
 import org.jgrad.core.Tensor;
 import org.jgrad.nn.init.Init;
 
@@ -59,8 +60,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException(describe() + ": expected last dimension " + in + ", got "
                     + (x.rank() == 0 ? "a scalar" : x.size(-1) + " (input shape " + Arrays.toString(x.shape()) + ")"));
         }
-        Tensor y = x.matmul(weight.T());
-        return bias == null ? y : y.add(bias);
+        return Functional.linear(x, weight, bias);
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class Trainer {
         return this;
     }
 
-    /** Where progress and per-epoch lines go (default System.out). */
+    /** Where progress and per-epoch lines go (default System.out; null prints nothing). */
     public Trainer output(PrintStream stream) {
         out = stream;
         return this;
@@ -214,7 +214,8 @@ public final class Trainer {
         for (int e = firstEpoch; e < firstEpoch + epochs; e++) {
             model.train();
             long start = System.nanoTime();
-            Progress bar = new Progress(String.format(Locale.ROOT, "epoch %d", e), train.batches(), progress, out, 10);
+            Progress bar = new Progress(String.format(Locale.ROOT, "epoch %d", e), train.batches(),
+                    out == null ? Progress.Mode.OFF : progress, out, 10);
             double lossSum = 0;
             long correct = 0, seen = 0;
             int done = 0;
@@ -232,7 +233,7 @@ public final class Trainer {
             EpochStats stats = new EpochStats(e, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
                     val.loss(), val.accuracy(), lr, secs, seen / secs);
             history.add(stats);
-            if (progress != Progress.Mode.OFF) out.println(stats);
+            if (out != null) out.println(stats);
             for (Callback c : callbacks) c.onEpochEnd(stats);
             if (patience > 0 && validation != null) {
                 double score = Double.isNaN(val.accuracy()) || val.confusion() == null ? -val.loss() : val.accuracy();
@@ -241,7 +242,7 @@ public final class Trainer {
                     sinceBest = 0;
                     if (restoreBest) bestWeights = snapshot();
                 } else if (++sinceBest >= patience) {
-                    if (progress != Progress.Mode.OFF) out.println("early stopping: no improvement for " + patience + " epochs");
+                    if (out != null) out.println("early stopping: no improvement for " + patience + " epochs");
                     break;
                 }
             }

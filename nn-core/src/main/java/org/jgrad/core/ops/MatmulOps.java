@@ -79,4 +79,52 @@ public final class MatmulOps {
             return new NDArray[] {ga, gb};
         }
     }
+
+    /**
+     * y = x·Wᵀ + b for x [..., in], W [out, in], b [out] or absent — a dense layer in one GEMM that
+     * reads W transposed in place. dx = g·W, dW = gᵀ·x, db = Σ_rows g.
+     */
+    public static final class Linear extends Function {
+        private NDArray x, w;
+        private int rows, in, out;
+
+        @Override
+        public NDArray forward(NDArray... inputs) {
+            x = inputs[0];
+            w = inputs[1];
+            NDArray b = inputs.length > 2 ? inputs[2] : null;
+            if (w.rank() != 2) throw new IllegalArgumentException("linear: weight must be [out, in], got " + Shapes.str(w.shape));
+            out = w.shape[0];
+            in = w.shape[1];
+            if (x.rank() == 0 || x.shape[x.rank() - 1] != in) {
+                throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape) + " @ weight " + Shapes.str(w.shape)
+                        + "ᵀ: expected last dimension " + in);
+            }
+            if (b != null && (b.rank() != 1 || b.shape[0] != out)) {
+                throw new IllegalArgumentException("linear: bias must be [" + out + "], got " + Shapes.str(b.shape));
+            }
+            rows = x.size() / in;
+            int[] shape = x.shape();
+            shape[shape.length - 1] = out;
+            NDArray y = NDArray.zeros(shape);
+            if (b != null) for (int r = 0; r < rows; r++) System.arraycopy(b.data, 0, y.data, r * out, out);
+            Gemm.sgemm(false, true, rows, out, in, 1f, x.data, 0, in, w.data, 0, in, b == null ? 0f : 1f, y.data, 0, out);
+            return y;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            NDArray gx = null, gw = null, gb = null;
+            if (needsGrad(0)) {
+                gx = NDArray.zeros(x.shape);
+                Gemm.sgemm(false, false, rows, in, out, 1f, g.data, 0, out, w.data, 0, in, 0f, gx.data, 0, in);
+            }
+            if (needsGrad(1)) {
+                gw = NDArray.zeros(w.shape);
+                Gemm.sgemm(true, false, out, in, rows, 1f, g.data, 0, out, x.data, 0, in, 0f, gw.data, 0, in);
+            }
+            if (needsGrad(2)) gb = ReduceOps.sum(g.reshape(rows, out), new int[] {0}, false);
+            return new NDArray[] {gx, gw, gb};
+        }
+    }
 }
