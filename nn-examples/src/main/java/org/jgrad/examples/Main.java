@@ -8,7 +8,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        String example = args.length == 0 ? "autodiff" : args[0];
+        String example = args.length == 0 ? "train" : args[0];
         String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
         switch (example) {
             case "autodiff" -> AutodiffExample.run(System.out);

@@ -115,6 +115,11 @@ public final class TrainExample {
             return new Data(materialize(tv[0]), materialize(tv[1]), s.test(), "Fashion-MNIST at " + dir.get());
         }
         if (explicit != null) throw new IOException("train: no Fashion-MNIST IDX files in " + explicit);
+        return loadEmbedded(seed);
+    }
+
+    /** The 10,000 test images shipped with the examples, cut 7,000/1,500/1,500. */
+    public static Data loadEmbedded(long seed) throws IOException {
         try (InputStream images = resource("t10k-images-idx3-ubyte.gz"); InputStream labels = resource("t10k-labels-idx1-ubyte.gz")) {
             TensorDataset all = FashionMnist.fromStreams(images, labels, "embedded Fashion-MNIST test split");
             Subset[] parts = Splits.randomSplit(all, seed, 7000, 1500, 1500);
@@ -147,9 +152,13 @@ public final class TrainExample {
     public record Result(Module model, List<Trainer.EpochStats> history, Trainer.Evaluation test, String source) {}
 
     public static Result run(Options o, PrintStream out) throws IOException {
-        Parallel.setThreads(o.threads());
         long t0 = System.nanoTime();
-        Data data = load(o.data(), o.seed());
+        return run(o, load(o.data(), o.seed()), out, t0);
+    }
+
+    /** Trains on given data (the tests pass the embedded split). */
+    public static Result run(Options o, Data data, PrintStream out, long t0) {
+        Parallel.setThreads(o.threads());
         TensorDataset train = first(data.train(), o.limit());
         out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images (loaded in %.1fs)%n", data.source(),
                 train.size(), data.validation().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
