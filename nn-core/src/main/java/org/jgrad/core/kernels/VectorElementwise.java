@@ -3,6 +3,7 @@ package org.jgrad.core.kernels;
 import static org.jgrad.core.kernels.VectorSupport.F;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -10,6 +11,11 @@ import jdk.incubator.vector.VectorOperators;
  * {@code loopBound} loop over whole vectors, then the scalar twin in {@link ScalarElementwise}
  * finishes the tail. Each operation has its own method with its operator as a constant — an
  * operator passed as a variable makes the JIT fall back to a slow path.
+ *
+ * <p>No {@code lanewise} transcendental (EXP, TANH, LOG, SIN, COS) is used: HotSpot computes
+ * them with a vector math library once compiled and per lane with {@code Math} before, and the
+ * two differ in the last bits — results would depend on JIT timing. {@link #exp} is written
+ * from exactly rounded arithmetic instead; log, sin, cos and tanh use their scalar twins.
  */
 final class VectorElementwise {
 
@@ -144,17 +150,44 @@ final class VectorElementwise {
     static void exp(float[] a, int oa, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            load(a, oa + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+            exp(load(a, oa + i)).intoArray(out, oo + i);
         }
         ScalarElementwise.exp(a, oa + i, out, oo + i, n - i);
     }
 
+    /**
+     * e^x from plain arithmetic: x = k·ln2 + r with |r| ≤ ln2/2, e^r by a degree-7 polynomial,
+     * 2^k built in the exponent bits (in two halves, so k = 128 and k = −126 stay in range).
+     * About 1 ulp from {@link Math#exp}. Not {@code lanewise(EXP)}: that gives different bits
+     * when the JIT has compiled it (a vector math library) than before (a per-lane fallback),
+     * and results must not depend on JIT timing. Overflow gives +Inf, underflow 0, NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector shifter = FloatVector.broadcast(F, 12582912f); // 1.5·2^23: adding it rounds to an integer
+        FloatVector t = x.max(-87.33654f).min(88.72283f);
+        FloatVector k = t.mul(1.44269504f).add(shifter).sub(shifter);
+        // ln2 split in two: k·ln2_hi is exact for |k| ≤ 128, so r keeps its low bits
+        FloatVector r = t.sub(k.mul(0.693145751953125f)).sub(k.mul(1.428606765330187e-6f));
+        FloatVector p = FloatVector.broadcast(F, 1.9841270e-4f)
+                .fma(r, FloatVector.broadcast(F, 1.3888889e-3f))
+                .fma(r, FloatVector.broadcast(F, 8.3333333e-3f))
+                .fma(r, FloatVector.broadcast(F, 4.1666667e-2f))
+                .fma(r, FloatVector.broadcast(F, 1.6666667e-1f))
+                .fma(r, FloatVector.broadcast(F, 0.5f))
+                .fma(r, FloatVector.broadcast(F, 1f))
+                .fma(r, FloatVector.broadcast(F, 1f));
+        IntVector ki = (IntVector) k.convert(VectorOperators.F2I, 0);
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1), k2 = ki.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e = p.mul(s1).mul(s2);
+        e = e.blend(0f, x.compare(VectorOperators.LT, -87.33654f));
+        e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72283f));
+        return e.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
     static void log(float[] a, int oa, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            load(a, oa + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        }
-        ScalarElementwise.log(a, oa + i, out, oo + i, n - i);
+        ScalarElementwise.log(a, oa, out, oo, n); // see the class comment: no lanewise transcendentals
     }
 
     static void sqrt(float[] a, int oa, float[] out, int oo, int n) {
@@ -166,27 +199,15 @@ final class VectorElementwise {
     }
 
     static void sin(float[] a, int oa, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            load(a, oa + i).lanewise(VectorOperators.SIN).intoArray(out, oo + i);
-        }
-        ScalarElementwise.sin(a, oa + i, out, oo + i, n - i);
+        ScalarElementwise.sin(a, oa, out, oo, n); // see the class comment: no lanewise transcendentals
     }
 
     static void cos(float[] a, int oa, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            load(a, oa + i).lanewise(VectorOperators.COS).intoArray(out, oo + i);
-        }
-        ScalarElementwise.cos(a, oa + i, out, oo + i, n - i);
+        ScalarElementwise.cos(a, oa, out, oo, n); // see the class comment: no lanewise transcendentals
     }
 
     static void tanh(float[] a, int oa, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            load(a, oa + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
-        }
-        ScalarElementwise.tanh(a, oa + i, out, oo + i, n - i);
+        ScalarElementwise.tanh(a, oa, out, oo, n); // see the class comment: no lanewise transcendentals
     }
 
     static void sigmoid(float[] a, int oa, float[] out, int oo, int n) {
@@ -194,7 +215,7 @@ final class VectorElementwise {
         FloatVector one = FloatVector.broadcast(F, 1f);
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             // e^-x overflows to +Inf for very negative x: 1 / (1 + Inf) = 0, never NaN
-            FloatVector e = load(a, oa + i).neg().lanewise(VectorOperators.EXP);
+            FloatVector e = exp(load(a, oa + i).neg());
             one.div(e.add(1f)).intoArray(out, oo + i);
         }
         ScalarElementwise.sigmoid(a, oa + i, out, oo + i, n - i);
@@ -262,7 +283,7 @@ final class VectorElementwise {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector e = load(a, oa + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(load(a, oa + i).sub(shift));
             e.intoArray(out, oo + i);
             acc = acc.add(e);
         }

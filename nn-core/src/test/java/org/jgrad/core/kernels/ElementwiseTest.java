@@ -103,6 +103,8 @@ class ElementwiseTest {
     @MethodSource("sizes")
     void transcendentalsMatchScalarWithinUlps(int n) {
         closeUnary(VectorElementwise::exp, ScalarElementwise::exp, -80, 80, n);
+        closeUnary(VectorElementwise::exp, ScalarElementwise::exp, -0.5f, 0.5f, n);
+        closeUnary(VectorElementwise::exp, ScalarElementwise::exp, -110, 110, n);
         closeUnary(VectorElementwise::log, ScalarElementwise::log, 1e-3f, 1e3f, n);
         closeUnary(VectorElementwise::sin, ScalarElementwise::sin, -10, 10, n);
         closeUnary(VectorElementwise::cos, ScalarElementwise::cos, -10, 10, n);
@@ -170,7 +172,8 @@ class ElementwiseTest {
             int[] threads = {1, 2, 7};
             for (int t = 0; t < 3; t++) {
                 org.jgrad.core.Parallel.setThreads(threads[t]);
-                Elementwise.tanh(a, 0, outs[t], 0, n);
+                Elementwise.exp(a, 0, outs[t], 0, n);
+                Elementwise.sigmoid(outs[t], 0, outs[t], 0, n);
             }
             assertThat(outs[1]).containsExactly(outs[0]);
             assertThat(outs[2]).containsExactly(outs[0]);
@@ -193,5 +196,31 @@ class ElementwiseTest {
         float[] acc = new float[3];
         Strided.copy(new int[] {4, 3}, src, 0, new int[] {3, 1}, acc, 0, new int[] {0, 1}, true);
         assertThat(acc).containsExactly(0 + 3 + 6 + 9, 1 + 4 + 7 + 10, 2 + 5 + 8 + 11);
+    }
+
+    /** The hand-written vector exp: every float exponent range, the edges, specials; within 2 ulp. */
+    @Test
+    void vectorExpIsWithinTwoUlpEverywhere() {
+        int n = 200_003;
+        float[] x = new float[n];
+        SplittableRandom rng = new SplittableRandom(77);
+        for (int i = 0; i < n; i++) x[i] = (float) rng.nextDouble(-87.3, 88.7);
+        float[] edges = {0f, -0f, 1e-30f, -1e-30f, 88.72283f, 88.7229f, 89f, -87.33654f, -87.4f, -104f, -200f, 1000f,
+            Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.34657359f, -0.34657359f, 0.5f, 1f, -1f};
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        float[] v = new float[n];
+        VectorElementwise.exp(x, 0, v, 0, n - n % VectorSupport.lanes());
+        for (int i = 0; i < n - n % VectorSupport.lanes(); i++) {
+            double exact = Math.exp(x[i]);
+            if (Double.isNaN(exact)) {
+                assertThat(v[i]).as("exp(%s)", x[i]).isNaN();
+            } else if (exact > Float.MAX_VALUE) {
+                assertThat(v[i]).as("exp(%s)", x[i]).isEqualTo(Float.POSITIVE_INFINITY);
+            } else if (exact < Float.MIN_NORMAL) {
+                assertThat((double) v[i]).as("exp(%s)", x[i]).isLessThanOrEqualTo(Float.MIN_NORMAL);
+            } else {
+                assertThat(Math.abs(v[i] - exact)).as("exp(%s)", x[i]).isLessThanOrEqualTo(2 * Math.ulp((float) exact));
+            }
+        }
     }
 }
