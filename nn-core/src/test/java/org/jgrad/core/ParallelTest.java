@@ -66,7 +66,7 @@ class ParallelTest {
             all[all.length - 1] = loss.item();
             results[t] = all;
         }
-        assertThat(results[1]).containsExactly(results[0]);
-        assertThat(results[2]).containsExactly(results[0]);
+        assertThat(results[1]).isEqualTo(results[0]);
+        assertThat(results[2]).isEqualTo(results[0]);
     }
 }

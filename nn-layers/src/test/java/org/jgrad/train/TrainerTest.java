@@ -48,8 +48,8 @@ class TrainerTest {
             trainer.fit(new DataLoader(data, 100, true, 5), null, 2);
             weights[t] = flatten(model.parameters());
         }
-        assertThat(weights[1]).containsExactly(weights[0]);
-        assertThat(weights[2]).containsExactly(weights[0]);
+        assertThat(weights[1]).isEqualTo(weights[0]);
+        assertThat(weights[2]).isEqualTo(weights[0]);
     }
 
     static float[] flatten(List<Tensor> ps) {
