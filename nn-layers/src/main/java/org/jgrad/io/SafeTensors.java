@@ -89,7 +89,6 @@ public final class SafeTensors {
             int n = Math.min(perChunk, out.length - done);
             buf.clear().limit(n * e.dtype().bytes);
             readFully(file, ch, buf, pos);
-            buf.flip();
             e.dtype().decode(buf, out, done, n);
             pos += (long) n * e.dtype().bytes;
             done += n;
@@ -97,6 +96,7 @@ public final class SafeTensors {
         return out;
     }
 
+    /** Fills {@code buf} from {@code pos} on and flips it for reading. */
     private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long pos) throws IOException {
         while (buf.hasRemaining()) {
             int r = ch.read(buf, pos);
