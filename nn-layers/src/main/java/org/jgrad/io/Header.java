@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -47,7 +48,7 @@ final class Header {
         this.metadata = metadata;
     }
 
-    static Header parse(Object file, byte[] json, long dataLength) throws IOException {
+    static Header parse(Path file, byte[] json, long dataLength) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -67,7 +68,7 @@ final class Header {
         return new Header(List.copyOf(entries), metadata);
     }
 
-    private static Map<String, String> metadata(Object file, JsonNode node) throws IOException {
+    private static Map<String, String> metadata(Path file, JsonNode node) throws IOException {
         if (!node.isObject()) throw new IOException(file + ": " + METADATA + " must be an object of strings, got " + node.getNodeType());
         Map<String, String> out = new LinkedHashMap<>();
         for (var f : node.properties()) {
@@ -79,7 +80,7 @@ final class Header {
         return out;
     }
 
-    private static Entry entry(Object file, String name, JsonNode node, long dataLength) throws IOException {
+    private static Entry entry(Path file, String name, JsonNode node, long dataLength) throws IOException {
         String where = file + ": tensor '" + name + "'";
         if (!node.isObject()) throw new IOException(where + " must be an object, got " + node.getNodeType());
         for (var f : node.properties()) {
@@ -119,7 +120,7 @@ final class Header {
     }
 
     /** Sorted by offset, the tensors must tile the data region: each begins where the previous ends. */
-    private static void checkLayout(Object file, List<Entry> entries, long dataLength) throws IOException {
+    private static void checkLayout(Path file, List<Entry> entries, long dataLength) throws IOException {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long pos = 0;
