@@ -1,0 +1,81 @@
+package org.jgrad.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Replaces a file all at once: the content goes to a temporary file in the same directory, is
+ * forced to the device, then renamed over the target with an atomic move. A reader sees the old
+ * file or the new one, never a mix; a failure (or a crash) before the rename leaves the old file
+ * as it was, and the temporary file is deleted when the failure is an exception.
+ *
+ * <p>A file system that cannot rename atomically makes the write fail with
+ * {@link java.nio.file.AtomicMoveNotSupportedException} rather than fall back to a copy.
+ *
+ * <pre>{@code
+ * jshell> AtomicFiles.write(Path.of("out.bin"), ch -> ch.write(ByteBuffer.wrap(bytes)));
+ * }</pre>
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /** Writes the bytes a {@link Body} puts into the channel. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Writes {@code target} with what {@code body} writes, atomically. */
+    public static void write(Path target, Body body) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = createTemp(dir, abs.getFileName().toString());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                body.writeTo(ch);
+                ch.force(true);
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } finally {
+            if (tmp != null) deleteQuietly(tmp);
+        }
+        syncDirectory(dir);
+    }
+
+    /** An empty file next to the target, made by hand: {@code Files.createTempFile} would give the target mode 0600. */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) throw e;
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // the original failure is the one to report
+        }
+    }
+
+    /** Makes the rename itself durable where the platform allows it (Linux does; Windows cannot open a directory). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: the file's own content was already forced
+        }
+    }
+}

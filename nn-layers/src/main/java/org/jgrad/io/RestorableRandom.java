@@ -1,0 +1,57 @@
+package org.jgrad.io;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A random generator whose whole state is one {@code long} that can be read and set, so a
+ * {@link Checkpoint} can store it and training resumed from the checkpoint draws the same numbers
+ * as training that never stopped. It is SplitMix64 (Steele, Lea &amp; Flood 2014), the generator
+ * inside {@link java.util.SplittableRandom}: 64 bits of state, period 2⁶⁴, good enough for
+ * shuffling, dropout and initialisation.
+ *
+ * <p>Why not {@code SplittableRandom} itself: its state is private. Why not Commons RNG's
+ * {@code RestorableUniformRandomProvider}: it is not a {@link RandomGenerator}, which is what
+ * jgrad's layers and {@code Tensor.rand} take, and it would be a dependency for ten lines.
+ * Every other method ({@code nextFloat}, {@code nextInt(bound)}, {@code nextGaussian}, …) is
+ * {@link RandomGenerator}'s default, built on {@link #nextLong()} alone, so no state hides
+ * outside {@link #state()}.
+ *
+ * <pre>{@code
+ * jshell> var rng = new RestorableRandom(42); rng.nextInt(10); long s = rng.state();
+ * jshell> rng.nextInt(10) == RestorableRandom.fromState(s).nextInt(10)
+ * $3 ==> true
+ * }</pre>
+ */
+public final class RestorableRandom implements RandomGenerator {
+
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
+    private long state;
+
+    /** A generator started from {@code seed}; the same seed gives the same sequence. */
+    public RestorableRandom(long seed) {
+        this.state = seed;
+    }
+
+    /** A generator that continues from a {@link #state()} taken earlier. */
+    public static RestorableRandom fromState(long state) {
+        return new RestorableRandom(state);
+    }
+
+    /** The whole state: a generator set to it draws what this one draws next. */
+    public long state() {
+        return state;
+    }
+
+    /** Continues from a {@link #state()} taken earlier, in place (layers holding this generator follow). */
+    public void setState(long state) {
+        this.state = state;
+    }
+
+    @Override
+    public long nextLong() {
+        long z = state += GAMMA;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,125 @@
+package org.jgrad.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.AbstractMap;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jgrad.core.Tensor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesTheTargetAndLeavesNoTemporaryFile() throws IOException {
+        Path p = dir.resolve("a.bin");
+        Files.writeString(p, "old");
+        AtomicFiles.write(p, ch -> ch.write(ByteBuffer.wrap("new".getBytes())));
+        assertThat(Files.readString(p)).isEqualTo("new");
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactly(p);
+        }
+    }
+
+    @Test
+    void failureMidWriteLeavesTheOldFileReadable() throws IOException {
+        Path p = dir.resolve("m.safetensors");
+        SafeTensors.write(p, Map.of("w", Tensor.ones(3)), Map.of());
+        byte[] before = Files.readAllBytes(p);
+        assertThatThrownBy(() -> AtomicFiles.write(p, ch -> {
+            ch.write(ByteBuffer.wrap(new byte[1000]));
+            throw new IOException("disk full (simulated)");
+        })).hasMessage("disk full (simulated)");
+        assertThatThrownBy(() -> AtomicFiles.write(p, ch -> {
+            ch.write(ByteBuffer.wrap(new byte[10]));
+            throw new IllegalStateException("crash (simulated)");
+        })).hasMessage("crash (simulated)");
+        assertThat(Files.readAllBytes(p)).isEqualTo(before);
+        assertThat(SafeTensors.read(p).tensors().get("w").toArray()).containsExactly(1, 1, 1);
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactly(p);
+        }
+    }
+
+    @Test
+    void aMapThatFailsWhileBeingWrittenLeavesTheOldFile() throws IOException {
+        Path p = dir.resolve("m.safetensors");
+        SafeTensors.write(p, Map.of("w", Tensor.ones(3)), Map.of());
+        byte[] before = Files.readAllBytes(p);
+        Map<String, Tensor> good = new LinkedHashMap<>();
+        good.put("a", Tensor.zeros(2));
+        good.put("b", Tensor.zeros(2));
+        Map<String, Tensor> failing = new AbstractMap<>() {
+            @Override
+            public Set<Entry<String, Tensor>> entrySet() {
+                return new java.util.AbstractSet<>() {
+                    @Override
+                    public Iterator<Entry<String, Tensor>> iterator() {
+                        Iterator<Entry<String, Tensor>> it = good.entrySet().iterator();
+                        return new Iterator<>() {
+                            int n;
+
+                            @Override
+                            public boolean hasNext() {
+                                return true;
+                            }
+
+                            @Override
+                            public Entry<String, Tensor> next() {
+                                if (n++ == 2) throw new IllegalStateException("source failed (simulated)");
+                                return it.next();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return 3;
+                    }
+                };
+            }
+        };
+        assertThatThrownBy(() -> SafeTensors.write(p, failing, Map.of())).hasMessage("source failed (simulated)");
+        assertThat(Files.readAllBytes(p)).isEqualTo(before);
+    }
+
+    @Test
+    void aReadOnlyDirectoryFailsAndKeepsTheOldFile() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("ro"));
+        Path p = sub.resolve("m.safetensors");
+        SafeTensors.write(p, Map.of("w", Tensor.ones(3)), Map.of());
+        byte[] before = Files.readAllBytes(p);
+        Assumptions.assumeTrue(sub.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs POSIX permissions");
+        Files.setPosixFilePermissions(sub, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_EXECUTE));
+        try {
+            Assumptions.assumeFalse(Files.isWritable(sub), "running as root: permissions are not enforced");
+            assertThatThrownBy(() -> SafeTensors.write(p, Map.of("w", Tensor.zeros(3)), Map.of())).isInstanceOf(IOException.class);
+            assertThat(Files.readAllBytes(p)).isEqualTo(before);
+        } finally {
+            Files.setPosixFilePermissions(sub, EnumSet.allOf(PosixFilePermission.class));
+        }
+    }
+
+    @Test
+    void newFilesGetTheUsualPermissionsNotATemporaryFilesOnes() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path p = dir.resolve("n.safetensors");
+        SafeTensors.write(p, Map.of("w", Tensor.ones(1)), Map.of());
+        Path q = Files.createFile(dir.resolve("plain"));
+        assertThat(Files.getPosixFilePermissions(p)).isEqualTo(Files.getPosixFilePermissions(q));
+    }
+}
