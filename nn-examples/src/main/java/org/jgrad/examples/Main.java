@@ -12,6 +12,8 @@ public final class Main {
         String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
         switch (example) {
             case "autodiff" -> AutodiffExample.run(System.out);
+            case "hello" -> HelloRnn.main(rest, System.out);
+            case "names" -> NameGenerator.main(rest, System.out);
             case "help", "--help", "-h" -> usage();
             default -> {
                 System.err.println("unknown example '" + example + "'");
@@ -24,5 +26,7 @@ public final class Main {
     private static void usage() {
         System.out.println("usage: jgrad <example> [options]");
         System.out.println("  autodiff   the course's two autodiff examples: forward trace, reverse and forward mode");
+        System.out.println("  hello      one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]");
+        System.out.println("  names      character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]");
     }
 }

@@ -53,7 +53,7 @@ public final class GRUCell extends Module {
         h = RecurrentOps.stateOrZeros(describe(), "h", h, x.size(0), hiddenSize);
         Tensor xp = RecurrentOps.linearT(x, weightIh);
         if (biasIh != null) xp = xp.add(biasIh);
-        return RecurrentOps.gruStep(xp, h, weightHh, biasHh);
+        return RecurrentOps.gruStep(xp, h, weightHh, null, biasHh);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class LSTMCell extends Module {
         c = RecurrentOps.stateOrZeros(describe(), "c", c, x.size(0), hiddenSize);
         Tensor xp = RecurrentOps.linearT(x, weightIh);
         if (biasIh != null) xp = xp.add(biasIh.add(biasHh));
-        Tensor[] hc = RecurrentOps.lstmStep(xp, h, c, weightHh);
+        Tensor[] hc = RecurrentOps.lstmStep(xp, h, c, weightHh, null);
         return new State(hc[0], hc[1]);
     }
 

@@ -53,7 +53,7 @@ public final class RNNCell extends Module {
         h = RecurrentOps.stateOrZeros(describe(), "h", h, x.size(0), hiddenSize);
         Tensor xp = RecurrentOps.linearT(x, weightIh);
         if (biasIh != null) xp = xp.add(biasIh.add(biasHh));
-        return RecurrentOps.rnnStep(xp, h, weightHh, relu);
+        return RecurrentOps.rnnStep(xp, h, weightHh, null, relu);
     }
 
     @Override

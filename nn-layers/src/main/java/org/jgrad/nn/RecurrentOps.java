@@ -28,7 +28,20 @@ final class RecurrentOps {
 
     /** {@code x·wᵀ} for x [n, in] and w [out, in]. */
     static Tensor linearT(Tensor x, Tensor w) {
-        return Autograd.apply(new MatmulTransB(), x, w);
+        return Autograd.apply(new MatmulTransB(null), x, w);
+    }
+
+    /** {@code x·wᵀ} with wᵀ already at hand (see {@link #transpose}); wT must be w's current transpose. */
+    static Tensor linearT(Tensor x, Tensor w, float[] wT) {
+        return Autograd.apply(new MatmulTransB(wT), x, w);
+    }
+
+    /** The transpose of a 2-D array [rows, cols] as a row-major [cols, rows] array. */
+    static float[] transpose(NDArray w) {
+        int rows = w.dim(0), cols = w.dim(1);
+        float[] d = w.data(), t = new float[d.length];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = d[r * cols + c];
+        return t;
     }
 
     /** Checks a state tensor's shape (null means zeros) and returns it or the zeros. */
@@ -105,14 +118,15 @@ final class RecurrentOps {
             if (kind == Kind.GRU && bhh == null) bhh = Tensor.zeros(g);
             Tensor h = numLayers == 1 ? h0.reshape(batch, hidden) : h0.narrow(0, l, 1).reshape(batch, hidden);
             Tensor c = kind != Kind.LSTM ? null : numLayers == 1 ? c0.reshape(batch, hidden) : c0.narrow(0, l, 1).reshape(batch, hidden);
+            float[] whhT = transpose(whh.value());
             Tensor[] outs = new Tensor[time];
             for (int t = 0; t < time; t++) {
                 Tensor xt = time == 1 ? xp.reshape(batch, g) : xp.narrow(1, t, 1).reshape(batch, g);
                 switch (kind) {
-                    case RNN_TANH, RNN_RELU -> h = rnnStep(xt, h, whh, kind == Kind.RNN_RELU);
-                    case GRU -> h = gruStep(xt, h, whh, bhh);
+                    case RNN_TANH, RNN_RELU -> h = rnnStep(xt, h, whh, whhT, kind == Kind.RNN_RELU);
+                    case GRU -> h = gruStep(xt, h, whh, whhT, bhh);
                     case LSTM -> {
-                        Tensor[] hc = lstmStep(xt, h, c, whh);
+                        Tensor[] hc = lstmStep(xt, h, c, whh, whhT);
                         h = hc[0];
                         c = hc[1];
                     }
@@ -129,14 +143,14 @@ final class RecurrentOps {
     // ---------------------------------------------------------------- steps
 
     /** h' = act(xProj + h·W_hhᵀ), xProj holding x·W_ihᵀ + b_ih + b_hh. */
-    static Tensor rnnStep(Tensor xProj, Tensor h, Tensor whh, boolean relu) {
-        Tensor pre = xProj.add(linearT(h, whh));
+    static Tensor rnnStep(Tensor xProj, Tensor h, Tensor whh, float[] whhT, boolean relu) {
+        Tensor pre = xProj.add(linearT(h, whh, whhT));
         return relu ? pre.relu() : pre.tanh();
     }
 
     /** {h', c'} from xProj = x·W_ihᵀ + b_ih + b_hh (gates i, f, g, o). */
-    static Tensor[] lstmStep(Tensor xProj, Tensor h, Tensor c, Tensor whh) {
-        Tensor gates = xProj.add(linearT(h, whh));
+    static Tensor[] lstmStep(Tensor xProj, Tensor h, Tensor c, Tensor whh, float[] whhT) {
+        Tensor gates = xProj.add(linearT(h, whh, whhT));
         LstmCellState cs = new LstmCellState();
         Tensor c2 = Autograd.apply(cs, gates, c);
         Tensor h2 = Autograd.apply(new LstmHidden(cs.act), gates, c2);
@@ -144,15 +158,24 @@ final class RecurrentOps {
     }
 
     /** h' from xProj = x·W_ihᵀ + b_ih (gates r, z, n); b_hh stays apart because r scales its n part. */
-    static Tensor gruStep(Tensor xProj, Tensor h, Tensor whh, Tensor bhh) {
-        return Autograd.apply(new GruGates(), xProj, linearT(h, whh), bhh, h);
+    static Tensor gruStep(Tensor xProj, Tensor h, Tensor whh, float[] whhT, Tensor bhh) {
+        return Autograd.apply(new GruGates(), xProj, linearT(h, whh, whhT), bhh, h);
     }
 
     // ---------------------------------------------------------------- ops
 
-    /** [n, in] · ([out, in])ᵀ → [n, out]; dx = g·w, dw = gᵀ·x. */
+    /**
+     * [n, in] · ([out, in])ᵀ → [n, out]; dx = g·w, dw = gᵀ·x. Every product runs with unit-stride
+     * inner loops: the forward reads wᵀ [in, out], which a sequence transposes once and shares
+     * across its time steps ({@link #transpose}), since w does not change during a forward.
+     */
     static final class MatmulTransB extends Function {
+        private final float[] wT;
         private NDArray x, w;
+
+        MatmulTransB(float[] wT) {
+            this.wT = wT;
+        }
 
         @Override
         public NDArray forward(NDArray... in) {
@@ -164,7 +187,10 @@ final class RecurrentOps {
                         + Arrays.toString(w.shape()) + ")ᵀ: inner dimensions " + k + " and " + w.dim(1) + " differ");
             }
             NDArray out = NDArray.zeros(n, m);
-            if (n > 0 && m > 0) Gemm.sgemm(false, true, n, m, k, 1f, x.data(), 0, k, w.data(), 0, k, 0f, out.data(), 0, m);
+            if (n > 0 && m > 0) {
+                float[] t = wT != null ? wT : transpose(w);
+                Gemm.sgemm(false, false, n, m, k, 1f, x.data(), 0, k, t, 0, m, 0f, out.data(), 0, m);
+            }
             return out;
         }
 
