@@ -33,7 +33,7 @@ import org.jgrad.optim.GradClip;
  * how many samples are new (not in the training list).
  *
  * <pre>
- *   mvn -q -pl nn-examples -am compile exec:exec -Dexample=names -Dexample.args="--epochs 40 --temperature 0.8"
+ *   mvn -q -pl nn-examples -am compile exec:exec -Dexample=names -Dexample.args="--epochs 40 --temperature 0.9"
  * </pre>
  */
 public final class NameGenerator {
@@ -48,9 +48,9 @@ public final class NameGenerator {
     /** {@code names [--epochs N] [--seed S] [--samples K] [--temperature T] [--hidden H]}. */
     public static Result main(String[] args, PrintStream out) {
         Args a = new Args("names", args);
-        int epochs = a.integer("epochs", 40), samples = a.integer("samples", 20), hidden = a.integer("hidden", 64);
+        int epochs = a.integer("epochs", 40), samples = a.integer("samples", 20), hidden = a.integer("hidden", 48);
         long seed = a.longValue("seed", 1);
-        double temperature = a.real("temperature", 0.8);
+        double temperature = a.real("temperature", 0.9);
         a.done();
         return run(out, loadNames(), epochs, seed, samples, temperature, hidden);
     }
