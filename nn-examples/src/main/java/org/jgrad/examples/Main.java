@@ -13,6 +13,8 @@ public final class Main {
         switch (example) {
             case "autodiff" -> AutodiffExample.run(System.out);
             case "train" -> TrainExample.run(TrainExample.Options.parse(rest), System.out);
+            case "hello" -> HelloRnn.main(rest, System.out);
+            case "names" -> NameGenerator.main(rest, System.out);
             case "help", "--help", "-h" -> usage();
             default -> {
                 System.err.println("unknown example '" + example + "'");
@@ -26,5 +28,7 @@ public final class Main {
         System.out.println("usage: jgrad <example> [options]");
         System.out.println("  autodiff   the course's two autodiff examples: forward trace, reverse and forward mode");
         System.out.println("  train      the main job: " + TrainExample.Options.usage().substring("train ".length()));
+        System.out.println("  hello      one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]");
+        System.out.println("  names      character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]");
     }
 }

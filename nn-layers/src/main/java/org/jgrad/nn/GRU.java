@@ -1,0 +1,81 @@
+package org.jgrad.nn;
+
+import java.util.random.RandomGenerator;
+import org.jgrad.core.Tensor;
+
+/**
+ * A multi-layer GRU, as PyTorch's {@code nn.GRU} with {@code batch_first=True}: per layer and
+ * time step, gates in the order r, z, n,
+ * <pre>
+ *   r_t = σ(W_ir x_t + b_ir + W_hr h_{t−1} + b_hr)
+ *   z_t = σ(W_iz x_t + b_iz + W_hz h_{t−1} + b_hz)
+ *   n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t−1} + b_hn))
+ *   h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
+ * </pre>
+ *
+ * <p><b>Shapes (batch first):</b> input [batch, time, input]; optional h0 [numLayers, batch, hidden]
+ * (null means zeros) → {@link RNN.Output}: outputs [batch, time, hidden] and hN
+ * [numLayers, batch, hidden]. {@link #forward(Tensor)} returns the outputs only.
+ *
+ * <p>Parameters per layer l (PyTorch's names and layouts): {@code weight_ih_l{l}} [3·hidden, input],
+ * {@code weight_hh_l{l}} [3·hidden, hidden], {@code bias_ih_l{l}}, {@code bias_hh_l{l}}
+ * [3·hidden]; all U(−1/√hidden, 1/√hidden).
+ *
+ * <p><b>Truncated BPTT:</b> {@code out = gru.forward(chunk, out.hN().detach())}.
+ *
+ * <pre>{@code
+ * jshell> var gru = new GRU(4, 8, 2);
+ * jshell> gru.forward(Tensor.zeros(3, 5, 4)).shape()
+ * $2 ==> int[3] { 3, 5, 8 }
+ * }</pre>
+ */
+public final class GRU extends Module {
+
+    private final int inputSize, hiddenSize;
+    private final boolean bias;
+    private final Tensor[][] layers;
+
+    public GRU(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, 1);
+    }
+
+    public GRU(int inputSize, int hiddenSize, int numLayers) {
+        this(inputSize, hiddenSize, numLayers, true, Defaults.rng());
+    }
+
+    public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, RandomGenerator rng) {
+        RNN.checkSizes("GRU", inputSize, hiddenSize, numLayers);
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.bias = bias;
+        layers = new Tensor[numLayers][];
+        for (int l = 0; l < numLayers; l++) {
+            layers[l] = RecurrentOps.registerLayer(this, l, l == 0 ? inputSize : hiddenSize, hiddenSize, 3, bias, rng);
+        }
+    }
+
+    /** The outputs [batch, time, hidden] from the zero state. */
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, null).outputs();
+    }
+
+    /** Runs x [batch, time, input] from h0 [numLayers, batch, hidden] (null means zeros). */
+    public RNN.Output forward(Tensor x, Tensor h0) {
+        Tensor[] r = RecurrentOps.run(describe(), RecurrentOps.Kind.GRU, layers, inputSize, hiddenSize, x, h0, null);
+        return new RNN.Output(r[0], r[1]);
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int numLayers() {
+        return layers.length;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return inputSize + ", " + hiddenSize + (layers.length > 1 ? ", numLayers=" + layers.length : "") + (bias ? "" : ", bias=false");
+    }
+}

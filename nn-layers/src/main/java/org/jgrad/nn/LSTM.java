@@ -1,0 +1,83 @@
+package org.jgrad.nn;
+
+import java.util.random.RandomGenerator;
+import org.jgrad.core.Tensor;
+
+/**
+ * A multi-layer LSTM, as PyTorch's {@code nn.LSTM} with {@code batch_first=True}: per layer and
+ * time step, with gates = x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh split in the order i, f, g, o,
+ * <pre>
+ *   c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g)
+ *   h_t = σ(o) ⊙ tanh(c_t)
+ * </pre>
+ *
+ * <p><b>Shapes (batch first):</b> input [batch, time, input]; optional h0 and c0
+ * [numLayers, batch, hidden] (null means zeros) → {@link Output}: outputs [batch, time, hidden],
+ * hN and cN [numLayers, batch, hidden]. {@link #forward(Tensor)} returns the outputs only.
+ *
+ * <p>Parameters per layer l (PyTorch's names and layouts): {@code weight_ih_l{l}} [4·hidden, input],
+ * {@code weight_hh_l{l}} [4·hidden, hidden], {@code bias_ih_l{l}}, {@code bias_hh_l{l}}
+ * [4·hidden]; all U(−1/√hidden, 1/√hidden).
+ *
+ * <p><b>Truncated BPTT:</b> {@code out = lstm.forward(chunk, out.hN().detach(), out.cN().detach())}.
+ *
+ * <pre>{@code
+ * jshell> var lstm = new LSTM(4, 8);
+ * jshell> var out = lstm.forward(Tensor.zeros(3, 5, 4), null, null);
+ * jshell> out.cN().shape()
+ * $3 ==> int[3] { 1, 3, 8 }
+ * }</pre>
+ */
+public final class LSTM extends Module {
+
+    /** All outputs [batch, time, hidden] and the final states hN, cN [numLayers, batch, hidden]. */
+    public record Output(Tensor outputs, Tensor hN, Tensor cN) {}
+
+    private final int inputSize, hiddenSize;
+    private final boolean bias;
+    private final Tensor[][] layers;
+
+    public LSTM(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, 1);
+    }
+
+    public LSTM(int inputSize, int hiddenSize, int numLayers) {
+        this(inputSize, hiddenSize, numLayers, true, Defaults.rng());
+    }
+
+    public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, RandomGenerator rng) {
+        RNN.checkSizes("LSTM", inputSize, hiddenSize, numLayers);
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.bias = bias;
+        layers = new Tensor[numLayers][];
+        for (int l = 0; l < numLayers; l++) {
+            layers[l] = RecurrentOps.registerLayer(this, l, l == 0 ? inputSize : hiddenSize, hiddenSize, 4, bias, rng);
+        }
+    }
+
+    /** The outputs [batch, time, hidden] from the zero state. */
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, null, null).outputs();
+    }
+
+    /** Runs x [batch, time, input] from h0, c0 [numLayers, batch, hidden] (null means zeros). */
+    public Output forward(Tensor x, Tensor h0, Tensor c0) {
+        Tensor[] r = RecurrentOps.run(describe(), RecurrentOps.Kind.LSTM, layers, inputSize, hiddenSize, x, h0, c0);
+        return new Output(r[0], r[1], r[2]);
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int numLayers() {
+        return layers.length;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return inputSize + ", " + hiddenSize + (layers.length > 1 ? ", numLayers=" + layers.length : "") + (bias ? "" : ", bias=false");
+    }
+}
