@@ -15,6 +15,7 @@ import org.jgrad.data.FashionMnist;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.io.ModelFiles;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.CrossEntropyLoss;
 import org.jgrad.nn.Flatten;
@@ -39,14 +40,14 @@ public final class TrainExample {
 
     /** Command-line options with the defaults of the PyTorch reference runs. */
     public record Options(String model, int epochs, int batchSize, float lr, int threads, long seed, Path data,
-                          int shardSize, Progress.Mode progress, int limit) {
+                          int shardSize, Progress.Mode progress, int limit, Path out) {
 
         public static Options parse(String... args) {
             String model = "mlp";
             Integer epochs = null, batch = null, threads = null, limit = null;
             Float lr = null;
             long seed = 42;
-            Path data = null;
+            Path data = null, out = null;
             int shard = 32;
             Progress.Mode progress = Progress.Mode.AUTO;
             for (int i = 0; i < args.length; i++) {
@@ -62,6 +63,7 @@ public final class TrainExample {
                     case "--data" -> data = Path.of(need(a, v));
                     case "--shard-size" -> shard = Integer.parseInt(need(a, v));
                     case "--limit" -> limit = Integer.parseInt(need(a, v));
+                    case "--out" -> out = Path.of(need(a, v));
                     case "--no-progress" -> {
                         progress = Progress.Mode.OFF;
                         continue;
@@ -76,7 +78,7 @@ public final class TrainExample {
             boolean cnn = model.equals("cnn");
             return new Options(model, epochs != null ? epochs : cnn ? 3 : 5, batch != null ? batch : cnn ? 64 : 128,
                     lr != null ? lr : cnn ? 0.05f : 0.1f, threads != null ? threads : Parallel.threads(), seed, data, shard,
-                    progress, limit != null ? limit : 0);
+                    progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"));
         }
 
         private static String need(String option, String value) {
@@ -86,7 +88,7 @@ public final class TrainExample {
 
         static String usage() {
             return "train [--model mlp|cnn] [--epochs N] [--batch-size N] [--lr X] [--threads N] [--seed N]"
-                    + " [--data DIR] [--shard-size N] [--limit N] [--no-progress]";
+                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--no-progress]";
         }
     }
 
@@ -153,7 +155,12 @@ public final class TrainExample {
 
     public static Result run(Options o, PrintStream out) throws IOException {
         long t0 = System.nanoTime();
-        return run(o, load(o.data(), o.seed()), out, t0);
+        Result r = run(o, load(o.data(), o.seed()), out, t0);
+        Path parent = o.out().toAbsolutePath().getParent();
+        if (parent != null) java.nio.file.Files.createDirectories(parent);
+        ModelFiles.save(r.model(), o.out());
+        out.println("weights saved to " + o.out() + " (safetensors; PyTorch loads them with safetensors.torch.load_file)");
+        return r;
     }
 
     /** Trains on given data (the tests pass the embedded split). */

@@ -49,8 +49,12 @@ class TrainExampleTest {
         var dir = FashionMnist.locate(null);
         Assumptions.assumeTrue(dir.isPresent(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); skipping");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        var r = TrainExample.run(TrainExample.Options.parse("--epochs", "1", "--no-progress"), quiet(buf));
+        java.nio.file.Path out = java.nio.file.Files.createTempDirectory("jgrad").resolve("mlp.safetensors");
+        var r = TrainExample.run(TrainExample.Options.parse("--epochs", "1", "--no-progress", "--out", out.toString()), quiet(buf));
         assertThat(r.test().accuracy()).isGreaterThanOrEqualTo(0.80);
+        var reloaded = TrainExample.model("mlp", 99);
+        org.jgrad.io.ModelFiles.load(reloaded, out);
+        assertThat(reloaded.parameters().get(0).toArray()).isEqualTo(r.model().parameters().get(0).toArray());
         assertThat(r.source()).contains(dir.get().toString());
     }
 }

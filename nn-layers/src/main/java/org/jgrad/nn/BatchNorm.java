@@ -39,7 +39,7 @@ public abstract class BatchNorm extends Module {
         this.bias = affine ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
         this.runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
-        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(1));
+        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f)); // 0-d, as PyTorch saves it
     }
 
     /** The input ranks this layer accepts, and how to name them in errors. */
