@@ -40,39 +40,46 @@ public final class Pool {
         Checks.length("maxPool2d", "input", x, offX, g.inputSize());
         Checks.length("maxPool2d", "output", y, offY, g.outputSize());
         if (argmax != null) Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
-        Parallel.forRange(g.planes(), planesPerTask(g),
-                (from, to) -> maxPlanes(g, from, to, x, offX, y, offY, argmax, offArg));
-    }
-
-    private static void maxPlanes(PoolGeometry g, int from, int to, float[] x, int offX, float[] y, int offY,
-                                  int[] argmax, int offArg) {
-        int h = g.h, w = g.w, p = g.p, q = g.q, kH = g.kH, kW = g.kW;
-        int sH = g.strideH, sW = g.strideW, padH = g.padH, padW = g.padW;
-        int hw = h * w, pq = p * q;
-        for (int plane = from; plane < to; plane++) {
-            int xo = offX + plane * hw, yo = offY + plane * pq, ao = offArg + plane * pq;
-            for (int pi = 0; pi < p; pi++) {
-                int h0 = pi * sH - padH;
-                int hLo = Math.max(0, h0), hHi = Math.min(h, h0 + kH);
-                for (int qi = 0; qi < q; qi++) {
-                    int w0 = qi * sW - padW;
-                    int wLo = Math.max(0, w0), wHi = Math.min(w, w0 + kW);
-                    float best = Float.NEGATIVE_INFINITY;
-                    int at = hLo * w + wLo;
-                    for (int ih = hLo; ih < hHi; ih++) {
-                        int row = ih * w;
-                        for (int iw = wLo; iw < wHi; iw++) {
-                            float v = x[xo + row + iw];
-                            // strictly greater keeps the first maximum; the first NaN wins and stays
-                            boolean take = v > best || (v != v && best == best);
-                            best = take ? v : best;
-                            at = take ? row + iw : at;
-                        }
-                    }
-                    y[yo + pi * q + qi] = best;
-                    if (argmax != null) argmax[ao + pi * q + qi] = at;
+        boolean vector = Simd.ENABLED && VectorPool.handles(g);
+        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
+            if (vector) {
+                VectorPool.maxPool2x2(g, from, to, x, offX, y, offY, argmax, offArg);
+            } else {
+                for (int plane = from; plane < to; plane++) {
+                    for (int pi = 0; pi < g.p; pi++) maxRow(g, plane, pi, 0, x, offX, y, offY, argmax, offArg);
                 }
             }
+        });
+    }
+
+    /**
+     * Outputs {@code qFrom..Q−1} of output row {@code pi} of one plane: the scalar max pooling, and
+     * the tail of {@link VectorPool#maxPool2x2}.
+     */
+    static void maxRow(PoolGeometry g, int plane, int pi, int qFrom, float[] x, int offX, float[] y, int offY,
+                       int[] argmax, int offArg) {
+        int h = g.h, w = g.w, q = g.q, kH = g.kH, kW = g.kW;
+        int sW = g.strideW, padW = g.padW;
+        int xo = offX + plane * h * w, yo = offY + (plane * g.p + pi) * q, ao = offArg + (plane * g.p + pi) * q;
+        int h0 = pi * g.strideH - g.padH;
+        int hLo = Math.max(0, h0), hHi = Math.min(h, h0 + kH);
+        for (int qi = qFrom; qi < q; qi++) {
+            int w0 = qi * sW - padW;
+            int wLo = Math.max(0, w0), wHi = Math.min(w, w0 + kW);
+            float best = Float.NEGATIVE_INFINITY;
+            int at = hLo * w + wLo;
+            for (int ih = hLo; ih < hHi; ih++) {
+                int row = ih * w;
+                for (int iw = wLo; iw < wHi; iw++) {
+                    float v = x[xo + row + iw];
+                    // strictly greater keeps the first maximum; the first NaN wins and stays
+                    boolean take = v > best || (v != v && best == best);
+                    best = take ? v : best;
+                    at = take ? row + iw : at;
+                }
+            }
+            y[yo + qi] = best;
+            if (argmax != null) argmax[ao + qi] = at;
         }
     }
 

@@ -21,6 +21,8 @@ class PoolTest {
         list.add(new int[] {2, 3, 28, 28, 2, 2, 2, 2, 0, 0});
         list.add(new int[] {1, 2, 7, 7, 3, 3, 2, 2, 1, 1});
         list.add(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 0, 0});
+        // 2×2 stride 2 wide enough for the vector kernel, with and without a tail and an odd last row/column
+        for (int w : new int[] {32, 33, 35, 64, 70, 97}) list.add(new int[] {2, 1, 5, w, 2, 2, 2, 2, 0, 0});
         while (list.size() < 100) {
             int kH = 1 + rnd.nextInt(5), kW = 1 + rnd.nextInt(5);
             int padH = rnd.nextInt(kH / 2 + 1), padW = rnd.nextInt(kW / 2 + 1);
@@ -142,6 +144,34 @@ class PoolTest {
         float[] out = new float[4];
         Pool.maxPool2d(padded, new float[] {-4, -3, -2, -1}, 0, out, 0, null, 0);
         assertThat(out).containsExactly(-1, -1, -1, -1);   // padding is −∞, never the 0 of a zero pad
+    }
+
+    /** The 2×2 stride-2 kernel against its scalar twin, widths 1..70, ties, NaN, ±Inf, offsets. */
+    @Test
+    void maxPool2x2MatchesTheScalarKernelBitwise() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
+        for (int w = 2; w <= 70; w++) {
+            PoolGeometry g = PoolGeometry.maxPool2d(1, 2, 5, w, 2, 2, 2, 2, 0, 0);
+            float[] x = new float[3 + g.inputSize()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextInt(20) == 0 ? specials[rnd.nextInt(specials.length)] : rnd.nextInt(4) - 2;
+            }
+            float[] y = new float[5 + g.outputSize()], yRef = y.clone();
+            int[] arg = new int[5 + g.outputSize()], argRef = arg.clone();
+            Pool.maxPool2d(g, x, 3, y, 5, arg, 5);
+            for (int plane = 0; plane < g.planes(); plane++)
+                for (int p = 0; p < g.p; p++) Pool.maxRow(g, plane, p, 0, x, 3, yRef, 5, argRef, 5);
+            for (int i = 0; i < y.length; i++) {
+                assertThat(Float.floatToRawIntBits(y[i])).as("w=%d y[%d]", w, i).isEqualTo(Float.floatToRawIntBits(yRef[i]));
+            }
+            assertThat(arg).as("w=%d argmax", w).containsExactly(argRef);
+            float[] noArg = new float[5 + g.outputSize()];
+            Pool.maxPool2d(g, x, 3, noArg, 5, null, 0);
+            for (int i = 0; i < y.length; i++) {
+                assertThat(Float.floatToRawIntBits(noArg[i])).as("w=%d y[%d] without argmax", w, i).isEqualTo(Float.floatToRawIntBits(yRef[i]));
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,129 @@
+package org.jgrad.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API max pooling for the layer every CNN has: 2×2 windows, stride 2, no padding. Only
+ * touched when {@link Simd#ENABLED}; the scalar {@link Pool#maxRow} is its oracle. A row's last
+ * partial vector runs the same steps on masked loads and stores, since short rows (14 outputs
+ * for a 28×28 image) would otherwise be all tail.
+ *
+ * <p>Per output row, two input rows are read a vector pair at a time; a two-vector shuffle splits
+ * each pair into its even and odd columns. The left/right candidates of each row are combined
+ * first, then top against bottom: that visits the window in row-major order, so the rule of
+ * the scalar kernel holds exactly — the first NaN wins, else the first maximum.
+ */
+final class VectorPool {
+
+    private static final VectorSpecies<Float> F = VectorSupport.F;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int L = F.length();
+    /*
+     * Even / odd elements of the concatenation (a, b): lanes below L/2 come from a, the rest from
+     * b. Built from one-vector shuffles and a constant blend mask: the two-vector rearrange of
+     * JDK 17 recomputes its wrapped shuffle and valid-lane mask on every call (4× slower here).
+     */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> (2 * i) % L);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> (2 * i + 1) % L);
+    private static final VectorMask<Float> UPPER = F.indexInRange(0, L / 2).not();
+    private static final IntVector TWICE_LANE = IntVector.fromArray(I, twiceLane(), 0);
+
+    private VectorPool() {}
+
+    private static int[] twiceLane() {
+        int[] a = new int[L];
+        for (int i = 0; i < L; i++) a[i] = 2 * i;
+        return a;
+    }
+
+    private static FloatVector even(FloatVector a, FloatVector b) {
+        return a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
+    }
+
+    private static FloatVector odd(FloatVector a, FloatVector b) {
+        return a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
+    }
+
+    /**
+     * Lanes where the later candidate wins: it is greater, or NaN while the earlier is not —
+     * i.e. the earlier is a number and the later is not ≤ it (one compare fewer than spelling
+     * out the NaN cases, and no IS_NAN test, which JDK 17 does not compile to one instruction).
+     */
+    private static VectorMask<Float> later(FloatVector earlier, FloatVector later) {
+        return later.compare(VectorOperators.LE, earlier).not().and(earlier.compare(VectorOperators.EQ, earlier));
+    }
+
+    /** Whether {@link #maxPool2x2} applies to this geometry. */
+    static boolean handles(PoolGeometry g) {
+        return g.kH == 2 && g.kW == 2 && g.strideH == 2 && g.strideW == 2 && g.padH == 0 && g.padW == 0;
+    }
+
+    /** Planes {@code [from, to)}; same contract as {@link Pool#maxPool2d}. */
+    static void maxPool2x2(PoolGeometry g, int from, int to, float[] x, int offX, float[] y, int offY,
+                           int[] argmax, int offArg) {
+        int w = g.w, p = g.p, q = g.q, hw = g.h * w;
+        int bound = q - q % L, rest = q - bound;
+        // the last, partial vector of each row (rows of 28×28 images have 14 outputs, fewer than 16 lanes)
+        VectorMask<Float> outMask = F.indexInRange(0, rest);
+        VectorMask<Float> in0 = F.indexInRange(0, 2 * rest), in1 = F.indexInRange(L, 2 * rest);
+        VectorMask<Integer> argMask = outMask.cast(I);
+        for (int plane = from; plane < to; plane++) {
+            for (int pi = 0; pi < p; pi++) {
+                int rowIdx = 2 * pi * w;                   // index of the top row inside the plane
+                int top = offX + plane * hw + rowIdx;
+                int out = offY + (plane * p + pi) * q;
+                int ao = offArg + (plane * p + pi) * q;
+                for (int qi = 0; qi < bound; qi += L) {
+                    int t = top + 2 * qi, b = t + w;
+                    FloatVector t0 = FloatVector.fromArray(F, x, t), t1 = FloatVector.fromArray(F, x, t + L);
+                    FloatVector b0 = FloatVector.fromArray(F, x, b), b1 = FloatVector.fromArray(F, x, b + L);
+                    FloatVector tl = even(t0, t1), tr = odd(t0, t1);
+                    FloatVector bl = even(b0, b1), br = odd(b0, b1);
+                    VectorMask<Float> mt = later(tl, tr);
+                    VectorMask<Float> mb = later(bl, br);
+                    FloatVector tm = tl.blend(tr, mt), bm = bl.blend(br, mb);
+                    VectorMask<Float> m = later(tm, bm);
+                    tm.blend(bm, m).intoArray(y, out + qi);
+                    if (argmax != null) {
+                        IntVector left = TWICE_LANE.add(rowIdx + 2 * qi);
+                        IntVector ti = left.add(1, mt.cast(I));
+                        IntVector bi = left.add(w).add(1, mb.cast(I));
+                        ti.blend(bi, m.cast(I)).intoArray(argmax, ao + qi);
+                    }
+                }
+                if (rest > 0) {
+                    // same steps on masked loads and stores; lanes past the row read as 0 and are not stored
+                    int t = top + 2 * bound, b = t + w;
+                    FloatVector t0 = FloatVector.fromArray(F, x, t, in0), t1 = FloatVector.fromArray(F, x, t + L, in1);
+                    FloatVector b0 = FloatVector.fromArray(F, x, b, in0), b1 = FloatVector.fromArray(F, x, b + L, in1);
+                    FloatVector tl = even(t0, t1), tr = odd(t0, t1);
+                    FloatVector bl = even(b0, b1), br = odd(b0, b1);
+                    VectorMask<Float> mt = later(tl, tr);
+                    VectorMask<Float> mb = later(bl, br);
+                    FloatVector tm = tl.blend(tr, mt), bm = bl.blend(br, mb);
+                    VectorMask<Float> m = later(tm, bm);
+                    // Below the plane's last row a full store is safe: its extra lanes land in the
+                    // next output row of this plane, which is written after it (a masked store is
+                    // several times slower on JDK 17).
+                    boolean spill = pi + 1 < p && rest + q >= L;
+                    FloatVector best = tm.blend(bm, m);
+                    if (spill) best.intoArray(y, out + bound);
+                    else best.intoArray(y, out + bound, outMask);
+                    if (argmax != null) {
+                        IntVector left = TWICE_LANE.add(rowIdx + 2 * bound);
+                        IntVector ti = left.add(1, mt.cast(I));
+                        IntVector bi = left.add(w).add(1, mb.cast(I));
+                        IntVector at = ti.blend(bi, m.cast(I));
+                        if (spill) at.intoArray(argmax, ao + bound);
+                        else at.intoArray(argmax, ao + bound, argMask);
+                    }
+                }
+            }
+        }
+    }
+}

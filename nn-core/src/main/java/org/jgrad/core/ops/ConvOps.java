@@ -1,0 +1,277 @@
+package org.jgrad.core.ops;
+
+import org.jgrad.core.kernels.Conv2dKernel;
+import org.jgrad.core.kernels.ConvGeometry;
+import org.jgrad.core.kernels.Pool;
+import org.jgrad.core.kernels.PoolGeometry;
+
+/**
+ * Convolution and pooling ops over the kernels of {@link Conv2dKernel} and {@link Pool}, each
+ * with its backward beside its forward. Inputs are NCHW ({@code [N, C, L]} for conv1d). This
+ * layer checks ranks, channel counts and the bias shape; the window geometry (sizes, strides,
+ * padding, an output below 1) is checked by {@link ConvGeometry} / {@link PoolGeometry}, whose
+ * messages pass through unchanged.
+ */
+public final class ConvOps {
+
+    private ConvOps() {}
+
+    /**
+     * Cross-correlation of {@code x[N, C, H, W]} with {@code w[K, C, R, S]} plus an optional
+     * {@code b[K]} (a third input), giving {@code [N, K, P, Q]}. Backward computes only the
+     * gradients asked for: dx = col2im(wᵀ·dy), dw = Σ_n dy_n·col(x_n)ᵀ, db = Σ dy over N, P, Q.
+     */
+    public static final class Conv2d extends Function {
+        private final int strideH, strideW, padH, padW, dilH, dilW;
+        private ConvGeometry g;
+        private NDArray x, w;
+        private boolean hasBias;
+
+        /** {@code stride}, {@code padding}, {@code dilation}: two values each, (height, width). */
+        public Conv2d(int[] stride, int[] padding, int[] dilation) {
+            int[] st = pair("conv2d", "stride", stride), pad = pair("conv2d", "padding", padding);
+            int[] dil = pair("conv2d", "dilation", dilation);
+            strideH = st[0]; strideW = st[1]; padH = pad[0]; padW = pad[1]; dilH = dil[0]; dilW = dil[1];
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            hasBias = inputs("conv2d", in);
+            NDArray input = in[0], weight = in[1];
+            rank("conv2d", "input", input, 4, "[N, C, H, W]");
+            rank("conv2d", "weight", weight, 4, "[K, C, R, S]");
+            channels("conv2d", input, weight);
+            if (hasBias) bias("conv2d", in[2], weight);
+            g = ConvGeometry.conv2d(input.shape[0], input.shape[1], input.shape[2], input.shape[3],
+                    weight.shape[0], weight.shape[2], weight.shape[3], strideH, strideW, padH, padW, dilH, dilW);
+            return run(g, in, new int[] {g.n, g.k, g.p, g.q});
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gy) {
+            return gradients(g, gy);
+        }
+
+        private NDArray run(ConvGeometry geo, NDArray[] in, int[] outShape) {
+            NDArray y = NDArray.zeros(outShape);
+            Conv2dKernel.forward(geo, in[0].data, 0, in[1].data, 0, hasBias ? in[2].data : null, 0, y.data, 0);
+            // keep only what the backward will read
+            x = needsGrad(1) ? in[0] : null;
+            w = needsGrad(0) ? in[1] : null;
+            return y;
+        }
+
+        private NDArray[] gradients(ConvGeometry geo, NDArray gy) {
+            NDArray[] out = new NDArray[hasBias ? 3 : 2];
+            if (needsGrad(0)) {
+                out[0] = NDArray.zeros(xShape(geo));
+                Conv2dKernel.backwardInput(geo, gy.data, 0, w.data, 0, out[0].data, 0);
+            }
+            if (needsGrad(1)) {
+                out[1] = NDArray.zeros(wShape(geo));
+                Conv2dKernel.backwardWeight(geo, x.data, 0, gy.data, 0, out[1].data, 0);
+            }
+            if (hasBias && needsGrad(2)) {
+                out[2] = NDArray.zeros(geo.k);
+                Conv2dKernel.backwardBias(geo, gy.data, 0, out[2].data, 0);
+            }
+            return out;
+        }
+
+        int[] xShape(ConvGeometry geo) {
+            return new int[] {geo.n, geo.c, geo.h, geo.w};
+        }
+
+        int[] wShape(ConvGeometry geo) {
+            return new int[] {geo.k, geo.c, geo.r, geo.s};
+        }
+
+        /** The 1-D case shares the arithmetic: same memory layout with H = R = 1. */
+        NDArray forward1d(NDArray[] in, ConvGeometry geo) {
+            g = geo;
+            return run(geo, in, new int[] {geo.n, geo.k, geo.q});
+        }
+    }
+
+    /**
+     * Cross-correlation of {@code x[N, C, L]} with {@code w[K, C, R]} plus an optional {@code b[K]},
+     * giving {@code [N, K, Lout]}: {@link Conv2d} with H = R = 1.
+     */
+    public static final class Conv1d extends Function {
+        private final int stride, padding, dilation;
+        private Conv2d conv;
+        private ConvGeometry g;
+
+        public Conv1d(int stride, int padding, int dilation) {
+            this.stride = stride;
+            this.padding = padding;
+            this.dilation = dilation;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            boolean hasBias = inputs("conv1d", in);
+            NDArray input = in[0], weight = in[1];
+            rank("conv1d", "input", input, 3, "[N, C, L]");
+            rank("conv1d", "weight", weight, 3, "[K, C, R]");
+            channels("conv1d", input, weight);
+            if (hasBias) bias("conv1d", in[2], weight);
+            g = ConvGeometry.conv1d(input.shape[0], input.shape[1], input.shape[2], weight.shape[0], weight.shape[2],
+                    stride, padding, dilation);
+            conv = new Conv2d(new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation});
+            conv.setNeedsGrad(new boolean[] {needsGrad(0), needsGrad(1), needsGrad(2)});
+            conv.hasBias = hasBias;
+            return conv.forward1d(in, g);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gy) {
+            NDArray[] grads = conv.gradients(g, gy);
+            if (grads[0] != null) grads[0] = grads[0].reshape(g.n, g.c, g.w);
+            if (grads[1] != null) grads[1] = grads[1].reshape(g.k, g.c, g.s);
+            return grads;
+        }
+    }
+
+    /**
+     * Max pooling of {@code [N, C, H, W]}: each output is the maximum of its window (padding
+     * never wins). The forward keeps the argmax (ties: the first in row-major window order) and
+     * the backward routes each gradient to it.
+     */
+    public static final class MaxPool2d extends Function {
+        private final int[] kernel, stride, padding;
+        private PoolGeometry g;
+        private int[] argmax;
+
+        /** {@code stride} null means the kernel size, {@code padding} null means 0. */
+        public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
+            this.kernel = pair("maxPool2d", "kernel", kernel);
+            this.stride = stride == null ? this.kernel : pair("maxPool2d", "stride", stride);
+            this.padding = padding == null ? new int[] {0, 0} : pair("maxPool2d", "padding", padding);
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            NDArray x = in[0];
+            rank("maxPool2d", "input", x, 4, "[N, C, H, W]");
+            g = PoolGeometry.maxPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
+                    kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
+            NDArray y = NDArray.zeros(g.n, g.c, g.p, g.q);
+            argmax = needsGrad(0) ? new int[y.size()] : null;
+            Pool.maxPool2d(g, x.data, 0, y.data, 0, argmax, 0);
+            return y;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gy) {
+            NDArray dx = NDArray.zeros(g.n, g.c, g.h, g.w);
+            Pool.maxPool2dBackward(g, gy.data, 0, argmax, 0, dx.data, 0);
+            return new NDArray[] {dx};
+        }
+    }
+
+    /**
+     * Average pooling of {@code [N, C, H, W]}. The divisor is kH·kW when {@code countIncludePad}
+     * (PyTorch's default), else the number of real input elements in the window.
+     */
+    public static final class AvgPool2d extends Function {
+        private final int[] kernel, stride, padding;
+        private final boolean countIncludePad;
+        private PoolGeometry g;
+
+        /** {@code stride} null means the kernel size, {@code padding} null means 0. */
+        public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+            this.kernel = pair("avgPool2d", "kernel", kernel);
+            this.stride = stride == null ? this.kernel : pair("avgPool2d", "stride", stride);
+            this.padding = padding == null ? new int[] {0, 0} : pair("avgPool2d", "padding", padding);
+            this.countIncludePad = countIncludePad;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            NDArray x = in[0];
+            rank("avgPool2d", "input", x, 4, "[N, C, H, W]");
+            g = PoolGeometry.avgPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
+                    kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
+            NDArray y = NDArray.zeros(g.n, g.c, g.p, g.q);
+            Pool.avgPool2d(g, countIncludePad, x.data, 0, y.data, 0);
+            return y;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gy) {
+            NDArray dx = NDArray.zeros(g.n, g.c, g.h, g.w);
+            Pool.avgPool2dBackward(g, countIncludePad, gy.data, 0, dx.data, 0);
+            return new NDArray[] {dx};
+        }
+    }
+
+    /** Adaptive average pooling to 1×1 (global average pooling): {@code [N, C, H, W] → [N, C, 1, 1]}. */
+    public static final class AdaptiveAvgPool2d extends Function {
+        private int[] shape;
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            NDArray x = in[0];
+            rank("adaptiveAvgPool2d", "input", x, 4, "[N, C, H, W]");
+            shape = x.shape();
+            int planes = shape[0] * shape[1], size = shape[2] * shape[3];
+            if (size == 0) {
+                throw new IllegalArgumentException("adaptiveAvgPool2d: input " + Shapes.str(shape)
+                        + " has an empty plane; height and width must be positive");
+            }
+            NDArray y = NDArray.zeros(shape[0], shape[1], 1, 1);
+            Pool.globalAvgPool(planes, size, x.data, 0, y.data, 0);
+            return y;
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gy) {
+            NDArray dx = NDArray.zeros(shape);
+            Pool.globalAvgPoolBackward(shape[0] * shape[1], shape[2] * shape[3], gy.data, 0, dx.data, 0);
+            return new NDArray[] {dx};
+        }
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** Two (input, weight) or three (plus bias) inputs; returns whether a bias is present. */
+    private static boolean inputs(String op, NDArray[] in) {
+        if (in.length != 2 && in.length != 3) {
+            throw new IllegalArgumentException(op + ": expected input, weight and an optional bias, got "
+                    + in.length + " arrays");
+        }
+        return in.length == 3;
+    }
+
+    private static void rank(String op, String what, NDArray a, int rank, String layout) {
+        if (a.rank() != rank) {
+            throw new IllegalArgumentException(op + ": expected " + what + " of rank " + rank + " " + layout
+                    + ", got " + Shapes.str(a.shape));
+        }
+    }
+
+    private static void channels(String op, NDArray input, NDArray weight) {
+        if (input.shape[1] != weight.shape[1]) {
+            throw new IllegalArgumentException(op + ": input has " + input.shape[1] + " channels but weight "
+                    + Shapes.str(weight.shape) + " expects " + weight.shape[1]);
+        }
+    }
+
+    private static void bias(String op, NDArray bias, NDArray weight) {
+        if (bias.rank() != 1 || bias.shape[0] != weight.shape[0]) {
+            throw new IllegalArgumentException(op + ": expected bias of shape [" + weight.shape[0]
+                    + "] (one value per output channel of weight " + Shapes.str(weight.shape) + "), got "
+                    + Shapes.str(bias.shape));
+        }
+    }
+
+    /** A (height, width) pair, copied. */
+    private static int[] pair(String op, String what, int[] v) {
+        if (v == null || v.length != 2) {
+            throw new IllegalArgumentException(op + ": " + what + " must have 2 values (height, width), got "
+                    + (v == null ? "null" : Shapes.str(v)));
+        }
+        return v.clone();
+    }
+}
