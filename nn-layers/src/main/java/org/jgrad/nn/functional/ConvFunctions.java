@@ -2,16 +2,17 @@ package org.jgrad.nn.functional;
 
 import java.util.Arrays;
 import org.jgrad.core.Autograd;
+import org.jgrad.core.Functional;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.ops.Function;
 import org.jgrad.core.ops.NDArray;
 
 /**
  * Convolution and pooling as differentiable functions of tensors — the one seam between the
- * conv/pool layers and their kernels. These are direct loops (each op's forward and backward
- * side by side), correct for any stride, padding, dilation and groups but not fast; nn-core's
- * im2col/GEMM and pooling kernels can replace the bodies of the {@code Function}s below without
- * any layer changing.
+ * conv/pool layers and their kernels. Ungrouped convolution, max and average pooling and global
+ * average pooling run on nn-core's im2col/GEMM and pooling kernels ({@link Functional}); grouped
+ * convolution and adaptive pooling to sizes other than 1×1 run on the direct loops below (each
+ * op's forward and backward side by side), correct but not fast.
  *
  * <p>Output size per spatial dim: {@code ⌊(in + 2·pad − dilation·(k − 1) − 1) / stride⌋ + 1}.
  *
@@ -56,6 +57,7 @@ public final class ConvFunctions {
             throw new IllegalArgumentException("conv2d: bias of shape " + Arrays.toString(bias.shape()) + " does not match "
                     + weight.size(0) + " output channels");
         }
+        if (groups == 1) return Functional.conv2d(x, weight, bias, stride, padding, dilation); // im2col + SIMD GEMM
         Conv2d op = new Conv2d(stride, padding, dilation, groups);
         return bias == null ? Autograd.apply(op, x, weight) : Autograd.apply(op, x, weight, bias);
     }
@@ -74,7 +76,7 @@ public final class ConvFunctions {
     /** Max pooling over kh×kw windows; padding counts as −∞. x [N, C, H, W] → [N, C, Ho, Wo]. */
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
         requireImage("maxPool2d", x);
-        return Autograd.apply(new Pool(true, kernel, stride, padding, true), x);
+        return Functional.maxPool2d(x, kernel, stride, padding);
     }
 
     /**
@@ -83,7 +85,7 @@ public final class ConvFunctions {
      */
     public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
         requireImage("avgPool2d", x);
-        return Autograd.apply(new Pool(false, kernel, stride, padding, countIncludePad), x);
+        return Functional.avgPool2d(x, kernel, stride, padding, countIncludePad);
     }
 
     /**
@@ -93,6 +95,7 @@ public final class ConvFunctions {
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
         requireImage("adaptiveAvgPool2d", x);
         if (outH <= 0 || outW <= 0) throw new IllegalArgumentException("adaptiveAvgPool2d: output size must be positive, got " + outH + "×" + outW);
+        if (outH == 1 && outW == 1) return Functional.adaptiveAvgPool2d(x); // global average: nn-core's kernel
         return Autograd.apply(new AdaptiveAvg(outH, outW), x);
     }
 
