@@ -69,6 +69,6 @@ class PoolTest {
                 .hasMessage("MaxPool2d(kernel=2, stride=2): expected input [N, C, H, W], got [4, 4]");
         assertThatThrownBy(() -> new AvgPool2d(3).forward(Tensor.zeros(1, 1, 2, 2)))
                 .hasMessageContaining("avgPool2d: kernel 3 with padding 0 does not fit input 2");
-        assertThatThrownBy(() -> new MaxPool2d(2, 2, 2).forward(GRID)).hasMessageContaining("must be at most half the kernel");
+        assertThatThrownBy(() -> new MaxPool2d(2, 2, 2).forward(GRID)).hasMessageContaining("maxPool2d: padding 2 must be at most half of kernel 2");
     }
 }
