@@ -63,10 +63,14 @@ public final class ConvReport {
                 "maxpool 2x2 on " + g.n + "x" + g.c + "x" + g.h + "x" + g.w, t, f * 1e3, fBytes / f / 1e9, bw * 1e3, bBytes / bw / 1e9);
     }
 
-    /** Median seconds per call over 9 batches, after warm-up; a batch lasts about 0.3 s. */
+    /**
+     * Median seconds per call over 9 batches, after warm-up; a batch lasts about 0.3 s. Warm-up
+     * lasts 1.5 s and at least 50 calls: Vector API kernels run 100× slower until C2 compiles
+     * them, and a few slow calls would otherwise fill the whole warm-up.
+     */
     private static double median(Runnable r) {
         long warmEnd = System.nanoTime() + 1_500_000_000L;
-        while (System.nanoTime() < warmEnd) r.run();
+        for (int calls = 0; calls < 50 || System.nanoTime() < warmEnd; calls++) r.run();
         long t0 = System.nanoTime();
         r.run();
         int inner = (int) Math.max(1, 300_000_000L / Math.max(1, System.nanoTime() - t0));

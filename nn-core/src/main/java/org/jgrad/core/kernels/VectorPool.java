@@ -16,7 +16,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Per output row, two input rows are read a vector pair at a time; a two-vector shuffle splits
  * each pair into its even and odd columns. The left/right candidates of each row are combined
  * first, then top against bottom: that visits the window in row-major order, so the rule of
- * the scalar kernel holds exactly — the first NaN wins, else the first maximum.
+ * the scalar kernel holds exactly — the first NaN wins, else the first maximum. The later of
+ * two candidates wins where the earlier is a number and the later is not ≤ it (no IS_NAN test,
+ * which JDK 17 does not compile to one instruction).
+ *
+ * <p>Everything is written out in the one method, without vector-valued helpers (a helper the
+ * JIT declines to inline boxes its vectors). Until C2 compiles it, this method runs 100–200×
+ * slower than compiled (Vector API code in the interpreter and C1 allocates every vector), so
+ * benchmarks must warm it up by call count, not only by time.
  */
 final class VectorPool {
 
@@ -39,23 +46,6 @@ final class VectorPool {
         int[] a = new int[L];
         for (int i = 0; i < L; i++) a[i] = 2 * i;
         return a;
-    }
-
-    private static FloatVector even(FloatVector a, FloatVector b) {
-        return a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER);
-    }
-
-    private static FloatVector odd(FloatVector a, FloatVector b) {
-        return a.rearrange(ODD).blend(b.rearrange(ODD), UPPER);
-    }
-
-    /**
-     * Lanes where the later candidate wins: it is greater, or NaN while the earlier is not —
-     * i.e. the earlier is a number and the later is not ≤ it (one compare fewer than spelling
-     * out the NaN cases, and no IS_NAN test, which JDK 17 does not compile to one instruction).
-     */
-    private static VectorMask<Float> later(FloatVector earlier, FloatVector later) {
-        return later.compare(VectorOperators.LE, earlier).not().and(earlier.compare(VectorOperators.EQ, earlier));
     }
 
     /** Whether {@link #maxPool2x2} applies to this geometry. */
@@ -82,12 +72,12 @@ final class VectorPool {
                     int t = top + 2 * qi, b = t + w;
                     FloatVector t0 = FloatVector.fromArray(F, x, t), t1 = FloatVector.fromArray(F, x, t + L);
                     FloatVector b0 = FloatVector.fromArray(F, x, b), b1 = FloatVector.fromArray(F, x, b + L);
-                    FloatVector tl = even(t0, t1), tr = odd(t0, t1);
-                    FloatVector bl = even(b0, b1), br = odd(b0, b1);
-                    VectorMask<Float> mt = later(tl, tr);
-                    VectorMask<Float> mb = later(bl, br);
+                    FloatVector tl = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER), tr = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER);
+                    FloatVector bl = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER), br = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+                    VectorMask<Float> mt = tr.compare(VectorOperators.LE, tl).not().and(tl.compare(VectorOperators.EQ, tl));
+                    VectorMask<Float> mb = br.compare(VectorOperators.LE, bl).not().and(bl.compare(VectorOperators.EQ, bl));
                     FloatVector tm = tl.blend(tr, mt), bm = bl.blend(br, mb);
-                    VectorMask<Float> m = later(tm, bm);
+                    VectorMask<Float> m = bm.compare(VectorOperators.LE, tm).not().and(tm.compare(VectorOperators.EQ, tm));
                     tm.blend(bm, m).intoArray(y, out + qi);
                     if (argmax != null) {
                         IntVector left = TWICE_LANE.add(rowIdx + 2 * qi);
@@ -101,12 +91,12 @@ final class VectorPool {
                     int t = top + 2 * bound, b = t + w;
                     FloatVector t0 = FloatVector.fromArray(F, x, t, in0), t1 = FloatVector.fromArray(F, x, t + L, in1);
                     FloatVector b0 = FloatVector.fromArray(F, x, b, in0), b1 = FloatVector.fromArray(F, x, b + L, in1);
-                    FloatVector tl = even(t0, t1), tr = odd(t0, t1);
-                    FloatVector bl = even(b0, b1), br = odd(b0, b1);
-                    VectorMask<Float> mt = later(tl, tr);
-                    VectorMask<Float> mb = later(bl, br);
+                    FloatVector tl = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER), tr = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER);
+                    FloatVector bl = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER), br = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+                    VectorMask<Float> mt = tr.compare(VectorOperators.LE, tl).not().and(tl.compare(VectorOperators.EQ, tl));
+                    VectorMask<Float> mb = br.compare(VectorOperators.LE, bl).not().and(bl.compare(VectorOperators.EQ, bl));
                     FloatVector tm = tl.blend(tr, mt), bm = bl.blend(br, mb);
-                    VectorMask<Float> m = later(tm, bm);
+                    VectorMask<Float> m = bm.compare(VectorOperators.LE, tm).not().and(tm.compare(VectorOperators.EQ, tm));
                     // Below the plane's last row a full store is safe: its extra lanes land in the
                     // next output row of this plane, which is written after it (a masked store is
                     // several times slower on JDK 17).
