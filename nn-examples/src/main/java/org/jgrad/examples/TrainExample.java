@@ -178,6 +178,14 @@ public final class TrainExample {
         // cosine annealing over the run: the last epochs take small steps, worth about a point of accuracy
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), sgd).scheduler(new CosineAnnealingLR(sgd, o.epochs(), 0f))
                 .shardSize(o.shardSize()).progress(o.progress()).output(out);
+        boolean[] first = {true};
+        trainer.stepCallback(r -> {
+            if (first[0]) {
+                first[0] = false;
+                long sinceStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                out.printf(Locale.ROOT, "first training step done %.2fs after the JVM started%n", sinceStart / 1000.0);
+            }
+        });
         List<Trainer.EpochStats> history = trainer.fit(new DataLoader(train, o.batchSize(), true, o.seed()), data.validation(), o.epochs());
         Trainer.Evaluation test = trainer.evaluate(data.test());
         out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f%n", test.loss(), test.accuracy());

@@ -71,6 +71,7 @@ public final class Trainer {
     private int patience = -1;
     private boolean restoreBest = true;
     private final List<Callback> callbacks = new ArrayList<>();
+    private final List<java.util.function.Consumer<StepResult>> stepCallbacks = new ArrayList<>();
     private int evalBatchSize = 1000;
 
     public Trainer(Module model, Loss loss, Optimizer<?> optimizer) {
@@ -122,6 +123,12 @@ public final class Trainer {
 
     public Trainer callback(Callback c) {
         callbacks.add(c);
+        return this;
+    }
+
+    /** Called after every optimizer step during {@link #fit} (loss, correct predictions, batch size). */
+    public Trainer stepCallback(java.util.function.Consumer<StepResult> c) {
+        stepCallbacks.add(c);
         return this;
     }
 
@@ -221,6 +228,7 @@ public final class Trainer {
             int done = 0;
             for (Batch b : train.epoch(e)) {
                 StepResult r = step(b);
+                for (var c : stepCallbacks) c.accept(r);
                 lossSum += r.loss() * r.samples();
                 correct += r.correct();
                 seen += r.samples();
