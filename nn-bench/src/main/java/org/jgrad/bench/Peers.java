@@ -79,7 +79,7 @@ final class Peers {
     static Path locate(String explicit) {
         List<Path> candidates = explicit != null ? List.of(Path.of(explicit))
                 : List.of(Path.of("../shared/peers"), Path.of("../../shared/peers"));
-        for (Path p : candidates) if (Files.isExecutable(p.resolve("run.sh")) || Files.isRegularFile(p.resolve("run.sh"))) return p.toAbsolutePath().normalize();
+        for (Path p : candidates) if (Files.isRegularFile(p.resolve("run.sh"))) return p.toAbsolutePath().normalize();
         return null;
     }
 

@@ -57,8 +57,13 @@ final class ReportFiles {
             root = MAPPER.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(what + ": no such file");
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage(), marker = " (start marker";
+            if (msg != null && msg.contains(marker)) msg = msg.substring(0, msg.indexOf(marker));
+            throw new IllegalArgumentException(what + ": not valid JSON (" + msg
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()) + ")");
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw new IllegalArgumentException(what + ": cannot be read (" + firstLine(e.getMessage()) + ")");
         }
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException(what + ": expected a JSON array of {name, unit, value, range, extra}"

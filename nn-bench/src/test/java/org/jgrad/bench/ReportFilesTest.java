@@ -82,7 +82,7 @@ class ReportFilesTest {
     void malformedFilesAreRefusedNamingTheFileAndTheProblem() throws IOException {
         Path notJson = Files.writeString(dir.resolve("broken.json"), "[{\"name\": \"a\", ");
         assertThatThrownBy(() -> ReportFiles.read(notJson)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(notJson + ": not valid JSON");
+                .hasMessageStartingWith(notJson + ": not valid JSON (").hasMessageEndingWith(" at line 1, column 16)");
         Path object = Files.writeString(dir.resolve("object.json"), "{\"name\": \"a\"}");
         assertThatThrownBy(() -> ReportFiles.read(object)).hasMessage(object
                 + ": expected a JSON array of {name, unit, value, range, extra} (github-action-benchmark customBiggerIsBetter), got object");
