@@ -1,0 +1,196 @@
+package org.jgrad.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.jgrad.core.Parallel;
+import org.jgrad.core.Tensor;
+import org.jgrad.core.kernels.Elementwise;
+import org.jgrad.core.kernels.Gemm;
+import org.jgrad.data.Batch;
+import org.jgrad.data.DataLoader;
+import org.jgrad.data.TensorDataset;
+import org.jgrad.train.Trainer;
+
+/**
+ * The figures of the report. Each item sets up its workload lazily (so a long suite does not
+ * hold every buffer at once), sets the thread count, and is measured by {@link Timer}.
+ * Names carry the thread count, so a baseline from a machine with other cores shows as
+ * missing/new rather than as a false regression.
+ */
+final class Suite {
+
+    /** What one figure measures: {@code call} does {@code work} units; the rate is scaled by {@code scale}. */
+    record Item(String name, String unit, int threads, double scale, Setup setup) {}
+
+    /** Builds the workload; returns the call and its work per call. */
+    interface Setup {
+        Work build();
+    }
+
+    record Work(Runnable call, double work) {}
+
+    private Suite() {}
+
+    /** The quick suite (under 3 minutes on 2 cores) or the full one. */
+    static List<Item> items(boolean quick, int all) {
+        List<Item> items = new ArrayList<>();
+        int[] gemmThreads = all > 1 ? new int[] {1, all} : new int[] {1};
+        List<int[]> gemm = quick
+                ? List.of(new int[] {256, 256, 256}, new int[] {1024, 1024, 1024}, new int[] {128, 784, 512})
+                : List.of(new int[] {128, 128, 128}, new int[] {256, 256, 256}, new int[] {512, 512, 512},
+                        new int[] {1024, 1024, 1024}, new int[] {2048, 2048, 2048}, new int[] {128, 784, 512}, new int[] {128, 512, 256});
+        for (int t : gemmThreads) for (int[] mkn : gemm) items.add(gemm(mkn[0], mkn[1], mkn[2], t));
+
+        int[] layerThreads = quick ? new int[] {all} : gemmThreads;
+        for (int t : layerThreads) {
+            items.add(conv(true, false, t));
+            items.add(conv(true, true, t));
+            items.add(conv(false, false, t));
+            items.add(conv(false, true, t));
+            items.add(pool(false, t));
+            items.add(pool(true, t));
+            items.add(mlpStep(t));
+            items.add(cnnStep(t));
+        }
+        if (!quick) {
+            items.add(elementwise("add", all));
+            items.add(elementwise("exp", all));
+            items.add(elementwise("sigmoid", all));
+            items.add(softmax(all));
+            items.add(mlpEpoch(all));
+            items.add(cnnEpoch(all));
+        }
+        return items;
+    }
+
+    static String gemmName(int m, int k, int n, int t) {
+        return m == k && k == n ? "sgemm n=" + m + " T=" + t : "sgemm (" + m + "x" + k + ")(" + k + "x" + n + ") T=" + t;
+    }
+
+    /** C[M×N] = A[M×K]·B[K×N]; GFLOPS = 2·M·N·K / t. */
+    static Item gemm(int m, int k, int n, int t) {
+        return new Item(gemmName(m, k, n, t), "GFLOPS", t, 1e-9, () -> {
+            SplittableRandom rnd = new SplittableRandom(0);
+            float[] a = random(rnd, m * k), b = random(rnd, k * n), c = new float[m * n];
+            return new Work(() -> Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n), 2.0 * m * n * k);
+        });
+    }
+
+    static String convName(boolean first, boolean backward, int t) {
+        return (first ? "conv1 1->32 5x5 28x28" : "conv2 32->64 5x5 14x14") + " N=64 " + (backward ? "fwd+bwd" : "forward") + " T=" + t;
+    }
+
+    /** Through the public Conv2d layer; fwd+bwd flops count dw (and dx for conv2) like the forward. */
+    static Item conv(boolean first, boolean backward, int t) {
+        return new Item(convName(first, backward, t), "GFLOPS", t, 1e-9, () -> {
+            Workloads.ConvCase c = first ? Workloads.conv1(64) : Workloads.conv2(64);
+            return backward ? new Work(c::forwardBackward, c.trainFlop) : new Work(c::forward, c.forwardFlop);
+        });
+    }
+
+    static Item pool(boolean backward, int t) {
+        return new Item("maxpool 2x2 64x32x28x28 " + (backward ? "fwd+bwd" : "forward") + " T=" + t, "GB/s", t, 1e-9, () -> {
+            Workloads.PoolCase p = new Workloads.PoolCase(64);
+            return backward ? new Work(p::forwardBackward, p.trainBytes) : new Work(p::forward, p.forwardBytes);
+        });
+    }
+
+    static String mlpStepName(int t) {
+        return "mlp 784-512-256-10 train step B=128 T=" + t;
+    }
+
+    static String cnnStepName(int t) {
+        return "cnn train step B=64 T=" + t;
+    }
+
+    /** One Trainer step (forward, backward, SGD momentum) of the reference MLP on a synthetic batch. */
+    static Item mlpStep(int t) {
+        return new Item(mlpStepName(t), "samples/s", t, 1, () -> {
+            Trainer tr = Workloads.trainer(Workloads.mlp(1));
+            Batch b = Workloads.mlpBatch(128, 2);
+            return new Work(() -> tr.step(b), 128);
+        });
+    }
+
+    static Item cnnStep(int t) {
+        return new Item(cnnStepName(t), "samples/s", t, 1, () -> {
+            Trainer tr = Workloads.trainer(Workloads.cnn(1));
+            Batch b = Workloads.cnnBatch(64, 2);
+            return new Work(() -> tr.step(b), 64);
+        });
+    }
+
+    /** Epoch-equivalent throughput: shuffled minibatches from a synthetic dataset, as fit() sees them. */
+    static Item mlpEpoch(int t) {
+        return new Item("mlp epoch 8192 synthetic B=128 T=" + t, "samples/s", t, 1, () -> {
+            Trainer tr = Workloads.trainer(Workloads.mlp(1));
+            TensorDataset d = Workloads.synthetic(8192, 3, 784);
+            DataLoader loader = new DataLoader(d, 128, true, 4);
+            int[] e = {0};
+            return new Work(() -> Workloads.epoch(tr, loader, e[0]++), 8192);
+        });
+    }
+
+    static Item cnnEpoch(int t) {
+        return new Item("cnn epoch 1024 synthetic B=64 T=" + t, "samples/s", t, 1, () -> {
+            Trainer tr = Workloads.trainer(Workloads.cnn(1));
+            TensorDataset d = Workloads.synthetic(1024, 3, 1, 28, 28);
+            DataLoader loader = new DataLoader(d, 64, true, 4);
+            int[] e = {0};
+            return new Work(() -> Workloads.epoch(tr, loader, e[0]++), 1024);
+        });
+    }
+
+    /** Elementwise kernels on 2^20 floats (out of cache); Gelem/s. */
+    static Item elementwise(String op, int t) {
+        return new Item("elementwise " + op + " 2^20 T=" + t, "Gelem/s", t, 1e-9, () -> {
+            int n = 1 << 20;
+            SplittableRandom rnd = new SplittableRandom(5);
+            float[] a = random(rnd, n), b = random(rnd, n), out = new float[n];
+            Runnable call = switch (op) {
+                case "add" -> () -> Elementwise.add(a, 0, b, 0, out, 0, n);
+                case "exp" -> () -> Elementwise.exp(a, 0, out, 0, n);
+                case "sigmoid" -> () -> Elementwise.sigmoid(a, 0, out, 0, n);
+                default -> throw new IllegalArgumentException("elementwise: unknown op " + op);
+            };
+            return new Work(call, n);
+        });
+    }
+
+    /** Tensor.softmax over rows of 1000 logits, 1024 rows; Gelem/s. */
+    static Item softmax(int t) {
+        return new Item("softmax 1024x1000 T=" + t, "Gelem/s", t, 1e-9, () -> {
+            Tensor x = Tensor.randn(new SplittableRandom(6), 1024, 1000);
+            return new Work(() -> x.softmax(1), 1024 * 1000);
+        });
+    }
+
+    /** Measures every item, printing progress to {@code log}. */
+    static List<Figure> run(List<Item> items, Timer.Settings settings, Environment env, PrintStream log) {
+        List<Figure> out = new ArrayList<>();
+        for (Item it : items) out.add(measure(it, settings, env, log));
+        return out;
+    }
+
+    static Figure measure(Item it, Timer.Settings settings, Environment env, PrintStream log) {
+        long t0 = System.nanoTime();
+        Parallel.setThreads(it.threads());
+        Work w = it.setup().build();
+        Timer.Result r = Timer.measure(w.call(), w.work(), settings);
+        Figure f = Figure.of(it.name(), it.unit(), r, it.scale(), env.withThreads(it.threads()).describe());
+        if (log != null) {
+            log.printf(Locale.ROOT, "%-46s %12s %-9s %7s  (%.1f s)%n", f.name(), ReportFiles.number(f.value()), f.unit(), f.range(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        return f;
+    }
+
+    private static float[] random(SplittableRandom rnd, int len) {
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = (float) (rnd.nextDouble() - 0.5);
+        return x;
+    }
+}

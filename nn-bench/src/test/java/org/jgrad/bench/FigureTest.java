@@ -1,0 +1,45 @@
+package org.jgrad.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FigureTest {
+
+    @ParameterizedTest
+    @CsvSource(value = {"±2.5%|200|2.5", "± 3 %|200|3", "±10|200|5", "+- 4|100|4", "fast|100|NaN", "NULL|100|NaN"}, delimiter = '|', nullValues = "NULL")
+    void spreadIsReadFromRelativeOrAbsoluteRanges(String range, double value, double percent) {
+        assertThat(new Figure("f", "u", value, range, null).spreadPercent()).isEqualTo(percent, within(1e-9));
+    }
+
+    @Test
+    void ofTakesTheMedianAndHalfTheMinMaxSpread() {
+        Timer.Result r = new Timer.Result(new double[] {90e9, 95e9, 100e9, 105e9, 110e9});
+        Figure f = Figure.of("g", "GFLOPS", r, 1e-9, "env");
+        assertThat(f.value()).isEqualTo(100);
+        assertThat(f.range()).isEqualTo("±10.0%");
+        assertThat(f.extra()).isEqualTo("median of 5, min 90.00, max 110.0; env");
+    }
+
+    @Test
+    void evenRepetitionsAverageTheMiddleTwo() {
+        assertThat(new Timer.Result(new double[] {1, 2, 4, 8}).median()).isEqualTo(3);
+    }
+
+    @Test
+    void roundKeepsFourSignificantDigits() {
+        assertThat(Figure.round(123456.7)).isEqualTo(123500);
+        assertThat(Figure.round(0.0123456)).isEqualTo(0.01235);
+        assertThat(Figure.round(0)).isZero();
+    }
+
+    @Test
+    void timerMeasuresRatesOfACall() {
+        Timer.Result r = Timer.measure(() -> {}, 1, new Timer.Settings(0, 0, 0.01, 0.001, 4));
+        assertThat(r.rates()).hasSizeBetween(Timer.MIN_REPS, 4).isSorted();
+        assertThat(r.min()).isPositive();
+    }
+}

@@ -1,0 +1,109 @@
+package org.jgrad.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes and messages of compare, usage errors. No benchmark is run here. */
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Report.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path json(String name, Figure... figures) throws IOException {
+        return Files.writeString(dir.resolve(name), ReportFiles.json(List.of(figures)));
+    }
+
+    @Test
+    void compareExitsOneOnARegression() throws IOException {
+        Path base = json("base.json", new Figure("a", "GFLOPS", 100, "±1.0%", null));
+        Path cur = json("cur.json", new Figure("a", "GFLOPS", 80, "±1.0%", null));
+        assertThat(run("compare", base.toString(), cur.toString())).isEqualTo(1);
+        assertThat(out()).contains("regression", "-20.0%", "FAIL");
+    }
+
+    @Test
+    void compareExitsZeroWithinAWiderThreshold() throws IOException {
+        Path base = json("base.json", new Figure("a", "GFLOPS", 100, "±1.0%", null));
+        Path cur = json("cur.json", new Figure("a", "GFLOPS", 80, "±1.0%", null));
+        assertThat(run("compare", base.toString(), cur.toString(), "--threshold", "25")).isZero();
+        assertThat(out()).contains("unchanged", "threshold 25.0%", "OK");
+    }
+
+    @Test
+    void compareExitsZeroOnNoiseImprovementAndMissingEntries() throws IOException {
+        Path base = json("base.json", new Figure("noisy", "x", 100, "±40%", null), new Figure("gone", "x", 1, null, null),
+                new Figure("up", "x", 1, null, null));
+        Path cur = json("cur.json", new Figure("noisy", "x", 50, "±1%", null), new Figure("up", "x", 2, null, null));
+        assertThat(run("compare", base.toString(), cur.toString())).isZero();
+        assertThat(out()).contains("noisy", "missing", "improvement");
+    }
+
+    @Test
+    void malformedBaselineIsAClearErrorNamingTheFile() throws IOException {
+        Path base = Files.writeString(dir.resolve("base.json"), "this is not json");
+        Path cur = json("cur.json", new Figure("a", "x", 1, null, null));
+        assertThat(run("compare", base.toString(), cur.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("Report: baseline " + base + ": not valid JSON");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void missingCurrentFileIsAClearError() throws IOException {
+        Path base = json("base.json", new Figure("a", "x", 1, null, null));
+        assertThat(run("compare", base.toString(), dir.resolve("nope.json").toString())).isEqualTo(2);
+        assertThat(err()).contains("Report: current " + dir.resolve("nope.json") + ": no such file");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).contains("missing command", "usage: Report run OUTDIR");
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err()).contains("unknown command 'frobnicate'");
+        assertThat(run("compare", "only-one.json")).isEqualTo(2);
+        assertThat(err()).contains("missing CURRENT.json");
+        assertThat(run("compare", "a.json", "b.json", "--threshold")).isEqualTo(2);
+        assertThat(err()).contains("--threshold needs a value");
+        assertThat(run("compare", "a.json", "b.json", "--threshold", "ten")).isEqualTo(2);
+        assertThat(err()).contains("--threshold: not a number: ten");
+        assertThat(run("run", "out", "--fast")).isEqualTo(2);
+        assertThat(err()).contains("unknown option '--fast'");
+        assertThat(run("run", "out", "--threads", "0")).isEqualTo(2);
+        assertThat(err()).contains("--threads: expected a positive integer, got '0'");
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertThat(run("help")).isZero();
+        assertThat(out()).contains("Report compare BASELINE.json CURRENT.json [--threshold PERCENT]");
+    }
+
+    @Test
+    void peersSkipsWithAMessageWhenTheScriptsAreAbsent() {
+        assertThat(run("peers", dir.toString(), "--peers", dir.resolve("none").toString())).isZero();
+        assertThat(out()).startsWith("peers: skipped (no run.sh in ");
+    }
+}
