@@ -19,6 +19,22 @@ final class Args {
         }
     }
 
+    String string(String name, String def) {
+        String v = values.remove(name);
+        return v == null ? def : v;
+    }
+
+    /** A directory or file option; the default is used when the option is absent. */
+    java.nio.file.Path path(String name, java.nio.file.Path def) {
+        String v = values.remove(name);
+        return v == null ? def : java.nio.file.Path.of(v);
+    }
+
+    /** Where an example writes its pictures: {@code --out DIR}, by default {@code jgrad-out/<example>}. */
+    java.nio.file.Path outDir() {
+        return path("out", java.nio.file.Path.of("jgrad-out", example));
+    }
+
     int integer(String name, int def) {
         return (int) number(name, def);
     }

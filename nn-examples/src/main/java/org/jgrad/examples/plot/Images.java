@@ -1,0 +1,183 @@
+package org.jgrad.examples.plot;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Pictures that are not charts: grids of small grayscale images (filters, reconstructions,
+ * learned kernels, visualised features), a labelled matrix as a heat map (confusion matrices),
+ * and a class-coloured map of a 2-D plane (decision regions). All written as PNG through
+ * {@link javax.imageio.ImageIO}, headless.
+ */
+public final class Images {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Ten distinguishable colours (Tableau 10), for classes. */
+    public static final Color[] PALETTE = {
+            new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
+            new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)};
+
+    private static final int CAPTION = 16;
+
+    private Images() {}
+
+    /**
+     * A grid of grayscale images, {@code cols} per row, each {@code h × w} values row-major,
+     * drawn {@code scale} pixels per value with a caption underneath (captions may be null).
+     * Each image is stretched to black..white over its own min..max, so a filter response
+     * with negative values shows as well as a photo; a constant image is mid-grey.
+     */
+    public static Path grid(Path file, List<float[]> images, int h, int w, int cols, int scale, List<String> captions)
+            throws IOException {
+        if (images.isEmpty()) throw new IllegalArgumentException("Images.grid: no images");
+        if (captions != null && captions.size() != images.size()) {
+            throw new IllegalArgumentException("Images.grid: " + images.size() + " images but " + captions.size() + " captions");
+        }
+        int gap = 4, cap = captions == null ? 0 : CAPTION;
+        int rows = (images.size() + cols - 1) / cols;
+        int cellW = w * scale + gap, cellH = h * scale + gap + cap;
+        BufferedImage img = new BufferedImage(cols * cellW + gap, rows * cellH + gap, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(img);
+        for (int i = 0; i < images.size(); i++) {
+            float[] im = images.get(i);
+            if (im.length != h * w) {
+                throw new IllegalArgumentException("Images.grid: image " + i + " has " + im.length + " values, expected " + h + "×" + w);
+            }
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (float v : im) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            int x0 = gap + (i % cols) * cellW, y0 = gap + (i / cols) * cellH;
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    float t = hi > lo ? (im[r * w + c] - lo) / (hi - lo) : 0.5f;
+                    int v = Math.round(255 * Math.max(0f, Math.min(1f, t)));
+                    g.setColor(new Color(v, v, v));
+                    g.fillRect(x0 + c * scale, y0 + r * scale, scale, scale);
+                }
+            }
+            if (captions != null && captions.get(i) != null) {
+                g.setColor(Color.BLACK);
+                drawCentered(g, captions.get(i), x0 + w * scale / 2, y0 + h * scale + CAPTION - 4);
+            }
+        }
+        g.dispose();
+        return save(img, file);
+    }
+
+    /**
+     * A matrix as a heat map with its numbers written in the cells and labels on both axes (a
+     * confusion matrix: rows true class, columns predicted class).
+     */
+    public static Path matrix(Path file, String title, long[][] values, String[] rowLabels, String[] colLabels, String rowAxis,
+                              String colAxis) throws IOException {
+        int rows = values.length, cols = values[0].length, cell = 44, left = 130, top = 80;
+        BufferedImage img = new BufferedImage(left + cols * cell + 20, top + rows * cell + 40, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(img);
+        long max = 1;
+        for (long[] row : values) for (long v : row) max = Math.max(max, v);
+        g.setColor(Color.BLACK);
+        g.setFont(g.getFont().deriveFont(Font.BOLD, 14f));
+        drawCentered(g, title, img.getWidth() / 2, 20);
+        g.setFont(g.getFont().deriveFont(Font.PLAIN, 11f));
+        drawCentered(g, colAxis, left + cols * cell / 2, 40);
+        g.drawString(rowAxis, 4, top - 8);
+        for (int c = 0; c < cols; c++) drawCentered(g, colLabels[c], left + c * cell + cell / 2, top - 6);
+        for (int r = 0; r < rows; r++) {
+            g.setColor(Color.BLACK);
+            g.drawString(rowLabels[r], 4, top + r * cell + cell / 2 + 4);
+            for (int c = 0; c < cols; c++) {
+                float t = (float) Math.sqrt((double) values[r][c] / max);   // sqrt: small off-diagonal counts stay visible
+                g.setColor(new Color(1 - 0.8f * t, 1 - 0.55f * t, 1 - 0.25f * t));
+                g.fillRect(left + c * cell, top + r * cell, cell, cell);
+                g.setColor(t > 0.6f ? Color.WHITE : Color.BLACK);
+                drawCentered(g, Long.toString(values[r][c]), left + c * cell + cell / 2, top + r * cell + cell / 2 + 4);
+            }
+        }
+        g.dispose();
+        return save(img, file);
+    }
+
+    /**
+     * A plane coloured by class: {@code classes[i·width + j]} is the class at pixel (j, i), row 0 at
+     * the top, drawn in a pale tint of {@link #PALETTE}; then the given points (in pixel
+     * coordinates, with their classes) on top in full colour.
+     */
+    public static Path regions(Path file, String title, int[] classes, int width, int height, double[] px, double[] py,
+                               int[] pointClasses) throws IOException {
+        int top = 28;
+        BufferedImage img = new BufferedImage(width, height + top, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(img);
+        for (int i = 0; i < height; i++) {
+            for (int j = 0; j < width; j++) {
+                Color c = PALETTE[classes[i * width + j] % PALETTE.length];
+                img.setRGB(j, top + i, tint(c).getRGB());
+            }
+        }
+        for (int k = 0; k < px.length; k++) {
+            g.setColor(PALETTE[pointClasses[k] % PALETTE.length]);
+            g.fillOval((int) Math.round(px[k]) - 3, top + (int) Math.round(py[k]) - 3, 7, 7);
+            g.setColor(Color.DARK_GRAY);
+            g.drawOval((int) Math.round(px[k]) - 3, top + (int) Math.round(py[k]) - 3, 7, 7);
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(g.getFont().deriveFont(Font.BOLD, 14f));
+        drawCentered(g, title, width / 2, 20);
+        g.dispose();
+        return save(img, file);
+    }
+
+    /** Places images side by side in one row (for example two region maps). */
+    public static Path row(Path file, List<BufferedImage> parts) throws IOException {
+        int w = 0, h = 0;
+        for (BufferedImage p : parts) {
+            w += p.getWidth();
+            h = Math.max(h, p.getHeight());
+        }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(img);
+        int x = 0;
+        for (BufferedImage p : parts) {
+            g.drawImage(p, x, 0, null);
+            x += p.getWidth();
+        }
+        g.dispose();
+        return save(img, file);
+    }
+
+    /** Writes an image as PNG through a temporary file and a rename, creating the directory. */
+    public static Path save(BufferedImage img, Path file) throws IOException {
+        return Plot.writeAtomically(file, out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("Images: no PNG writer available for " + file);
+        });
+    }
+
+    private static Color tint(Color c) {
+        return new Color((c.getRed() + 2 * 255) / 3, (c.getGreen() + 2 * 255) / 3, (c.getBlue() + 2 * 255) / 3);
+    }
+
+    private static Graphics2D graphics(BufferedImage img) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        return g;
+    }
+
+    private static void drawCentered(Graphics2D g, String s, int cx, int baseline) {
+        FontMetrics fm = g.getFontMetrics();
+        g.drawString(s, cx - fm.stringWidth(s) / 2, baseline);
+    }
+}

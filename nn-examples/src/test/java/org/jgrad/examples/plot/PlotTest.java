@@ -1,0 +1,83 @@
+package org.jgrad.examples.plot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotTest {
+
+    @TempDir
+    Path dir;
+
+    /** Reads a PNG back and checks its size: what every example test asks of its pictures. */
+    public static BufferedImage png(Path file, int width, int height) throws IOException {
+        assertThat(file).exists();
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertThat(img).as("%s is a readable image", file).isNotNull();
+        assertThat(img.getWidth()).as("width of %s", file).isEqualTo(width);
+        assertThat(img.getHeight()).as("height of %s", file).isEqualTo(height);
+        return img;
+    }
+
+    @Test
+    void lineChartIsAPngOfTheChosenSize() throws IOException {
+        double[] x = {0, 1, 2, 3}, y = {0, 1, 4, 9};
+        Path f = Plot.of("squares", "x", "y", 400, 300).line("x²", x, y).points("samples", x, y).save(dir.resolve("a/sq.png"));
+        BufferedImage img = png(f, 400, 300);
+        assertThat(distinctColours(img)).as("something is drawn").isGreaterThan(3);
+        try (var files = Files.list(dir.resolve("a"))) {
+            assertThat(files).containsExactly(f);   // no temporary file left behind
+        }
+    }
+
+    @Test
+    void gridPutsChartsSideBySide() throws IOException {
+        double[] x = {0, 1}, y = {1, 2};
+        var plots = List.of(Plot.of("a", "x", "y", 200, 150).line("a", x, y), Plot.of("b", "x", "y", 200, 150).line("b", x, y),
+                Plot.of("c", "x", "y", 200, 150).line("c", x, y));
+        png(Plot.saveGrid(dir.resolve("g.png"), 2, plots), 400, 300);
+    }
+
+    @Test
+    void imageGridScalesEachImageToItsRange() throws IOException {
+        float[] ramp = {0, 1, 2, 3}, flat = {5, 5, 5, 5};
+        Path f = Images.grid(dir.resolve("i.png"), List.of(ramp, flat), 2, 2, 2, 10, null);
+        BufferedImage img = png(f, 4 + 2 * (20 + 4), 4 + 20 + 4);
+        assertThat(img.getRGB(4, 4) & 0xFF).isEqualTo(0);                 // the minimum is black
+        assertThat(img.getRGB(4 + 15, 4 + 15) & 0xFF).isEqualTo(255);     // the maximum is white
+        assertThat(img.getRGB(4 + 24 + 5, 4 + 5) & 0xFF).isEqualTo(128);  // a constant image is grey
+    }
+
+    @Test
+    void matrixAndRegionsAreWritten() throws IOException {
+        Path m = Images.matrix(dir.resolve("m.png"), "confusion", new long[][] {{5, 1}, {0, 7}}, new String[] {"a", "b"},
+                new String[] {"a", "b"}, "true", "predicted");
+        assertThat(ImageIO.read(m.toFile())).isNotNull();
+        Path r = Images.regions(dir.resolve("r.png"), "regions", new int[] {0, 1, 2, 0}, 2, 2, new double[] {0}, new double[] {0},
+                new int[] {1});
+        png(r, 2, 30);
+    }
+
+    @Test
+    void badInputIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> Plot.of("t", "x", "y").line("s", new double[2], new double[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("series 's' has 2 x values but 3 y values");
+        assertThatThrownBy(() -> Images.grid(dir.resolve("x.png"), List.of(new float[3]), 2, 2, 1, 1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image 0 has 3 values, expected 2×2");
+        assertThat(dir.resolve("x.png")).doesNotExist();
+    }
+
+    private static long distinctColours(BufferedImage img) {
+        java.util.Set<Integer> c = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) for (int x = 0; x < img.getWidth(); x += 3) c.add(img.getRGB(x, y));
+        return c.size();
+    }
+}
