@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class Compare {
 
-    enum Status { REGRESSION, NOISY, MISSING, IMPROVEMENT, NEW, UNCHANGED }
+    enum Status { REGRESSION, NOISY, UNIT_CHANGED, MISSING, IMPROVEMENT, NEW, UNCHANGED }
 
     /** One line of the comparison; baseline or current is null for NEW / MISSING. */
     record Row(String name, String unit, Figure baseline, Figure current, double changePercent, double spreadPercent, Status status) {}
@@ -48,6 +48,11 @@ final class Compare {
                 rows.add(new Row(b.name(), b.unit(), b, null, Double.NaN, Double.NaN, Status.MISSING));
                 continue;
             }
+            if (!b.unit().equals(c.unit())) {
+                // GFLOPS against ms would give a meaningless percentage: report it, do not judge it
+                rows.add(new Row(b.name(), c.unit(), b, c, Double.NaN, Double.NaN, Status.UNIT_CHANGED));
+                continue;
+            }
             double change = b.value() == 0 ? (c.value() == 0 ? 0 : Double.POSITIVE_INFINITY) : (c.value() - b.value()) / Math.abs(b.value()) * 100;
             double spread = Math.max(nanToZero(b.spreadPercent()), nanToZero(c.spreadPercent()));
             Status s;
@@ -76,9 +81,9 @@ final class Compare {
                     Double.isNaN(row.changePercent()) ? "-" : String.format(Locale.ROOT, "%+.1f%%", row.changePercent()),
                     Double.isNaN(row.spreadPercent()) ? "-" : String.format(Locale.ROOT, "±%.1f%%", row.spreadPercent())));
         }
-        sb.append(String.format(Locale.ROOT, "threshold %.1f%%: %d regression(s), %d improvement(s), %d noisy, %d unchanged, %d missing, %d new%n",
+        sb.append(String.format(Locale.ROOT, "threshold %.1f%%: %d regression(s), %d improvement(s), %d noisy, %d unchanged, %d missing, %d new, %d unit changed%n",
                 r.threshold(), r.count(Status.REGRESSION), r.count(Status.IMPROVEMENT), r.count(Status.NOISY),
-                r.count(Status.UNCHANGED), r.count(Status.MISSING), r.count(Status.NEW)));
+                r.count(Status.UNCHANGED), r.count(Status.MISSING), r.count(Status.NEW), r.count(Status.UNIT_CHANGED)));
         sb.append(r.regressed() ? "FAIL: slower beyond the threshold\n" : "OK: no regression beyond the threshold\n");
         return sb.toString();
     }

@@ -50,12 +50,12 @@ final class Peers {
         return out;
     }
 
-    /** Training img/s (median over epochs) keyed by the jgrad step figure's name. */
+    /** Training img/s (median over epochs) keyed by the jgrad epoch figure's name (shuffled minibatches, like an epoch). */
     static Map<String, Double> parseTrain(String output, int threads) {
         Map<String, Double> out = new LinkedHashMap<>();
         Matcher m = TRAIN.matcher(output);
         while (m.find()) {
-            String name = m.group(1).equals("mlp") ? Suite.mlpStepName(threads) : Suite.cnnStepName(threads);
+            String name = m.group(1).equals("mlp") ? Suite.mlpEpochName(threads) : Suite.cnnEpochName(threads);
             out.merge(name, Double.parseDouble(m.group(2)), Math::max);
         }
         return out;

@@ -213,15 +213,15 @@ public final class Report {
             if (sq.matches()) {
                 int n = Integer.parseInt(sq.group(1));
                 if (quick && n != 256 && n != 1024) return null;
-                return Suite.gemm(n, n, n, 1);
+                return Suite.gemm(false, false, n, n, n, 1);
             }
-            if (rect.matches()) return Suite.gemm(Integer.parseInt(rect.group(1)), Integer.parseInt(rect.group(2)), Integer.parseInt(rect.group(3)), 1);
+            if (rect.matches()) return Suite.gemm(false, false, Integer.parseInt(rect.group(1)), Integer.parseInt(rect.group(2)), Integer.parseInt(rect.group(3)), 1);
             return null;
         }
         if (name.equals(Suite.convName(false, false, 1))) return Suite.conv(false, false, 1);
         if (name.equals(Suite.convName(false, true, 1))) return Suite.conv(false, true, 1);
-        if (name.equals(Suite.mlpStepName(1))) return Suite.mlpStep(1);
-        if (name.equals(Suite.cnnStepName(1))) return Suite.cnnStep(1);
+        if (name.equals(Suite.mlpEpochName(1))) return Suite.mlpEpoch(1);
+        if (name.equals(Suite.cnnEpochName(1))) return Suite.cnnEpoch(1);
         return null;
     }
 

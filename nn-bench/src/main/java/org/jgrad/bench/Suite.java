@@ -42,7 +42,14 @@ final class Suite {
                 ? List.of(new int[] {256, 256, 256}, new int[] {1024, 1024, 1024}, new int[] {128, 784, 512})
                 : List.of(new int[] {128, 128, 128}, new int[] {256, 256, 256}, new int[] {512, 512, 512},
                         new int[] {1024, 1024, 1024}, new int[] {2048, 2048, 2048}, new int[] {128, 784, 512}, new int[] {128, 512, 256});
-        for (int t : gemmThreads) for (int[] mkn : gemm) items.add(gemm(mkn[0], mkn[1], mkn[2], t));
+        for (int t : gemmThreads) for (int[] mkn : gemm) items.add(gemm(false, false, mkn[0], mkn[1], mkn[2], t));
+        if (!quick) {
+            // the backward products of the MLP's first layer read an operand transposed in place
+            for (int t : gemmThreads) {
+                items.add(gemm(true, false, 784, 128, 512, t));    // dW = Xᵀ·dY
+                items.add(gemm(false, true, 128, 512, 784, t));    // dX = dY·Wᵀ
+            }
+        }
 
         int[] layerThreads = quick ? new int[] {all} : gemmThreads;
         for (int t : layerThreads) {
@@ -67,15 +74,22 @@ final class Suite {
     }
 
     static String gemmName(int m, int k, int n, int t) {
-        return m == k && k == n ? "sgemm n=" + m + " T=" + t : "sgemm (" + m + "x" + k + ")(" + k + "x" + n + ") T=" + t;
+        return gemmName(false, false, m, k, n, t);
     }
 
-    /** C[M×N] = A[M×K]·B[K×N]; GFLOPS = 2·M·N·K / t. */
-    static Item gemm(int m, int k, int n, int t) {
-        return new Item(gemmName(m, k, n, t), "GFLOPS", t, 1e-9, () -> {
+    /** "sgemm n=1024 T=1", "sgemm (128x784)(784x512) T=2", "sgemm (784x128)t(128x512) T=1" for a transposed A. */
+    static String gemmName(boolean transA, boolean transB, int m, int k, int n, int t) {
+        if (m == k && k == n && !transA && !transB) return "sgemm n=" + m + " T=" + t;
+        return "sgemm (" + m + "x" + k + ")" + (transA ? "t" : "") + "(" + k + "x" + n + ")" + (transB ? "t" : "") + " T=" + t;
+    }
+
+    /** C[M×N] = op(A)[M×K]·op(B)[K×N], transposed operands stored as their transposes; GFLOPS = 2·M·N·K / t. */
+    static Item gemm(boolean transA, boolean transB, int m, int k, int n, int t) {
+        return new Item(gemmName(transA, transB, m, k, n, t), "GFLOPS", t, 1e-9, () -> {
             SplittableRandom rnd = new SplittableRandom(0);
             float[] a = random(rnd, m * k), b = random(rnd, k * n), c = new float[m * n];
-            return new Work(() -> Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n), 2.0 * m * n * k);
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            return new Work(() -> Gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n), 2.0 * m * n * k);
         });
     }
 
@@ -96,6 +110,14 @@ final class Suite {
             Workloads.PoolCase p = new Workloads.PoolCase(64);
             return backward ? new Work(p::forwardBackward, p.trainBytes) : new Work(p::forward, p.forwardBytes);
         });
+    }
+
+    static String mlpEpochName(int t) {
+        return "mlp epoch 8192 synthetic B=128 T=" + t;
+    }
+
+    static String cnnEpochName(int t) {
+        return "cnn epoch 1024 synthetic B=64 T=" + t;
     }
 
     static String mlpStepName(int t) {
@@ -125,7 +147,7 @@ final class Suite {
 
     /** Epoch-equivalent throughput: shuffled minibatches from a synthetic dataset, as fit() sees them. */
     static Item mlpEpoch(int t) {
-        return new Item("mlp epoch 8192 synthetic B=128 T=" + t, "samples/s", t, 1, () -> {
+        return new Item(mlpEpochName(t), "samples/s", t, 1, () -> {
             Trainer tr = Workloads.trainer(Workloads.mlp(1));
             TensorDataset d = Workloads.synthetic(8192, 3, 784);
             DataLoader loader = new DataLoader(d, 128, true, 4);
@@ -135,7 +157,7 @@ final class Suite {
     }
 
     static Item cnnEpoch(int t) {
-        return new Item("cnn epoch 1024 synthetic B=64 T=" + t, "samples/s", t, 1, () -> {
+        return new Item(cnnEpochName(t), "samples/s", t, 1, () -> {
             Trainer tr = Workloads.trainer(Workloads.cnn(1));
             TensorDataset d = Workloads.synthetic(1024, 3, 1, 28, 28);
             DataLoader loader = new DataLoader(d, 64, true, 4);

@@ -58,6 +58,16 @@ class CompareTest {
     }
 
     @Test
+    void aFigureWhoseUnitChangedIsReportedNotCompared() {
+        Compare.Result r = Compare.compare(List.of(new Figure("conv", "ms", 10, null, null)),
+                List.of(new Figure("conv", "GFLOPS", 50, null, null)), 10);
+        assertThat(r.rows()).extracting(Compare.Row::status).containsExactly(Status.UNIT_CHANGED);
+        assertThat(r.rows().get(0).changePercent()).isNaN();
+        assertThat(r.exitCode()).isZero();
+        assertThat(Compare.format(r)).contains("unit_changed", "10.00 ms", "50.00 GFLOPS", "1 unit changed");
+    }
+
+    @Test
     void onlyARegressionGivesANonZeroExitCode() {
         Compare.Result bad = Compare.compare(List.of(f("a", 100, null), f("b", 100, null)), List.of(f("a", 80, null), f("b", 130, null)), 10);
         assertThat(bad.exitCode()).isEqualTo(1);

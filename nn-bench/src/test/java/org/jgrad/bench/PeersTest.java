@@ -42,7 +42,7 @@ class PeersTest {
                 SUMMARY mlp T=1 mkldnn=True: img/s min 60000 median 61000 max 62000; epoch_s median 0.98; final test_acc 0.8300
                 SUMMARY mlp T=1 mkldnn=True: img/s min 65000 median 66000 max 67000; epoch_s median 0.90; final test_acc 0.8300
                 """;
-        assertThat(Peers.parseTrain(train, 1)).containsExactly(entry("mlp 784-512-256-10 train step B=128 T=1", 66000.0));
+        assertThat(Peers.parseTrain(train, 1)).containsExactly(entry(Suite.mlpEpochName(1), 66000.0));
         assertThat(Peers.parseTrain("Traceback (most recent call last):\n", 1)).isEmpty();
     }
 
@@ -61,7 +61,7 @@ class PeersTest {
     @Test
     void everyPeerFigureHasAMatchingJgradWorkload() {
         for (String name : List.of("sgemm n=128 T=1", "sgemm n=2048 T=1", "sgemm (128x784)(784x512) T=1", "sgemm (128x512)(512x256) T=1",
-                Suite.convName(false, false, 1), Suite.convName(false, true, 1), Suite.mlpStepName(1), Suite.cnnStepName(1))) {
+                Suite.convName(false, false, 1), Suite.convName(false, true, 1), Suite.mlpEpochName(1), Suite.cnnEpochName(1))) {
             assertThat(Report.jgradItem(name, false)).as(name).isNotNull().extracting(Suite.Item::name).isEqualTo(name);
         }
         assertThat(Report.jgradItem("sgemm n=2048 T=1", true)).as("quick skips the big square").isNull();
