@@ -122,7 +122,7 @@ public final class Tensor {
 
     /** Size of dimension {@code d} (negative counts from the end). */
     public int size(int d) {
-        return value.dim(Shapes.dim("size", d, rank()));
+        return value.dim(Shapes.dim("size", d, shape()));
     }
 
     public int rank() {
@@ -307,8 +307,16 @@ public final class Tensor {
         return binary(new BinaryOps.Extremum(true), o);
     }
 
+    public Tensor maximum(float s) {
+        return maximum(scalar(s));
+    }
+
     public Tensor minimum(Tensor o) {
         return binary(new BinaryOps.Extremum(false), o);
+    }
+
+    public Tensor minimum(float s) {
+        return minimum(scalar(s));
     }
 
     public Tensor neg() {
@@ -383,6 +391,10 @@ public final class Tensor {
         return compare(Kind.NE, o);
     }
 
+    public Tensor ne(float s) {
+        return ne(scalar(s));
+    }
+
     public Tensor lt(Tensor o) {
         return compare(Kind.LT, o);
     }
@@ -395,6 +407,10 @@ public final class Tensor {
         return compare(Kind.LE, o);
     }
 
+    public Tensor le(float s) {
+        return le(scalar(s));
+    }
+
     public Tensor gt(Tensor o) {
         return compare(Kind.GT, o);
     }
@@ -405,6 +421,10 @@ public final class Tensor {
 
     public Tensor ge(Tensor o) {
         return compare(Kind.GE, o);
+    }
+
+    public Tensor ge(float s) {
+        return ge(scalar(s));
     }
 
     // ---------------------------------------------------------------- reductions
@@ -566,8 +586,11 @@ public final class Tensor {
     public Tensor flatten(int start, int end) {
         int r = rank();
         if (r == 0) return reshape(1);
-        int s = Shapes.dim("flatten", start, r), e = Shapes.dim("flatten", end, r);
-        if (s > e) throw new IllegalArgumentException("flatten: start dim " + start + " comes after end dim " + end);
+        int s = Shapes.dim("flatten", start, shape()), e = Shapes.dim("flatten", end, shape());
+        if (s > e) {
+            throw new IllegalArgumentException("flatten: start dim " + start + " comes after end dim " + end
+                    + " for a tensor of shape " + Shapes.str(shape()));
+        }
         int[] shape = shape();
         int[] out = new int[r - (e - s)];
         int j = 0;
@@ -586,7 +609,7 @@ public final class Tensor {
     public Tensor squeeze(int dim) {
         int r = rank();
         if (r == 0) return reshape();
-        int d = Shapes.dim("squeeze", dim, r);
+        int d = Shapes.dim("squeeze", dim, shape());
         int[] s = shape();
         if (s[d] != 1) return reshape(s);
         int[] out = new int[r - 1];
@@ -597,7 +620,7 @@ public final class Tensor {
     /** Inserts a dimension of size 1 at {@code dim} (from -rank-1 to rank). */
     public Tensor unsqueeze(int dim) {
         int r = rank();
-        int d = Shapes.dim("unsqueeze", dim, r + 1);
+        int d = Shapes.newDim("unsqueeze", dim, shape());
         int[] s = shape();
         int[] out = new int[r + 1];
         for (int i = 0, j = 0; i <= r; i++) out[i] = i == d ? 1 : s[j++];
@@ -607,7 +630,7 @@ public final class Tensor {
     /** Swaps two dims (copies). */
     public Tensor transpose(int dim0, int dim1) {
         int r = rank();
-        int a = Shapes.dim("transpose", dim0, r), b = Shapes.dim("transpose", dim1, r);
+        int a = Shapes.dim("transpose", dim0, shape()), b = Shapes.dim("transpose", dim1, shape());
         return permute(ShapeOps.swap(r, a, b));
     }
 
@@ -671,15 +694,16 @@ public final class Tensor {
     public static Tensor stack(int dim, Tensor... tensors) {
         if (tensors.length == 0) throw new IllegalArgumentException("stack: expected at least one tensor");
         int[] first = tensors[0].shape();
+        int d = Shapes.newDim("stack", dim, first);
         Tensor[] us = new Tensor[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
             if (!Arrays.equals(tensors[i].shape(), first)) {
                 throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(tensors[i].shape())
                         + " but tensor 0 has " + Shapes.str(first));
             }
-            us[i] = tensors[i].unsqueeze(dim);
+            us[i] = tensors[i].unsqueeze(d);
         }
-        return cat(dim, us);
+        return cat(d, us);
     }
 
     // ---------------------------------------------------------------- linear algebra

@@ -69,20 +69,45 @@ class GradCheckOpsTest {
                 row("div", x -> x[0].div(x[1]), u(16, -2, 2, 3, 4), u(17, 0.5f, 2, 3, 4)),
                 row("div broadcast", x -> x[0].div(x[1]), u(18, -2, 2, 2, 3), u(19, 0.5f, 2, 3)),
                 row("pow scalar", x -> x[0].pow(3f), u(20, -2, 2, 6)),
+                row("pow scalar 0-d", x -> x[0].pow(3f), u(100, -2, 2)),
+                row("pow scalar rank-3", x -> x[0].pow(2.5f), u(101, 0.5f, 2, 2, 3, 2)),
                 row("pow tensor", x -> x[0].pow(x[1]), u(21, 0.5f, 2, 3, 2), u(22, -1.5f, 1.5f, 2)),
                 row("maximum", x -> x[0].maximum(x[1]), u(23, -2, 2, 4, 3), u(24, -2, 2, 3)),
                 row("minimum", x -> x[0].minimum(x[1]), u(25, -2, 2, 4, 3), u(26, -2, 2, 4, 3)),
+                row("minimum broadcast", x -> x[0].minimum(x[1]), u(102, -2, 2, 4, 3), u(103, -2, 2, 3)),
                 row("neg", x -> x[0].neg(), u(27, -2, 2, 3, 3)),
+                row("neg 0-d", x -> x[0].neg(), u(104, -2, 2)),
+                row("neg rank-3", x -> x[0].neg(), u(105, -2, 2, 2, 3, 2)),
                 row("exp", x -> x[0].exp(), u(28, -2, 2, 2, 5)),
+                row("exp 0-d", x -> x[0].exp(), u(106, -2, 2)),
+                row("exp rank-3", x -> x[0].exp(), u(107, -2, 2, 3, 2, 2)),
                 row("log", x -> x[0].log(), u(29, 0.2f, 3, 7)),
+                row("log 0-d", x -> x[0].log(), u(108, 0.2f, 3)),
+                row("log rank-3", x -> x[0].log(), u(109, 0.2f, 3, 2, 2, 3)),
                 row("sqrt", x -> x[0].sqrt(), u(30, 0.2f, 3, 2, 3)),
+                row("sqrt 0-d", x -> x[0].sqrt(), u(110, 0.2f, 3)),
+                row("sqrt rank-3", x -> x[0].sqrt(), u(111, 0.2f, 3, 2, 3, 2)),
                 row("abs", x -> x[0].abs(), awayFromZero(31, 9)),
+                row("abs 0-d", x -> x[0].abs(), awayFromZero(112)),
+                row("abs rank-3", x -> x[0].abs(), awayFromZero(113, 3, 2, 2)),
                 row("sin", x -> x[0].sin(), u(32, -3, 3, 4, 2)),
+                row("sin 0-d", x -> x[0].sin(), u(114, -3, 3)),
+                row("sin rank-3", x -> x[0].sin(), u(115, -3, 3, 2, 2, 3)),
                 row("cos", x -> x[0].cos(), u(33, -3, 3, 4, 2)),
+                row("cos 0-d", x -> x[0].cos(), u(116, -3, 3)),
+                row("cos rank-3", x -> x[0].cos(), u(117, -3, 3, 3, 2, 2)),
                 row("tanh", x -> x[0].tanh(), u(34, -2, 2, 3, 4)),
+                row("tanh 0-d", x -> x[0].tanh(), u(118, -2, 2)),
+                row("tanh rank-3", x -> x[0].tanh(), u(119, -2, 2, 2, 3, 2)),
                 row("sigmoid", x -> x[0].sigmoid(), u(35, -4, 4, 3, 4)),
+                row("sigmoid 0-d", x -> x[0].sigmoid(), u(120, -4, 4)),
+                row("sigmoid rank-3", x -> x[0].sigmoid(), u(121, -4, 4, 2, 2, 3)),
                 row("relu", x -> x[0].relu(), awayFromZero(36, 3, 5)),
-                row("clamp", x -> x[0].clamp(-0.5f, 0.7f), awayClamp(37)),
+                row("relu 0-d", x -> x[0].relu(), u(122, 0.1f, 2)),
+                row("relu rank-3", x -> x[0].relu(), awayFromZero(123, 2, 3, 2)),
+                row("clamp", x -> x[0].clamp(-0.5f, 0.7f), awayClamp(8)),
+                row("clamp 0-d", x -> x[0].clamp(-0.5f, 0.7f), u(124, -0.4f, 0.6f)),
+                row("clamp rank-3", x -> x[0].clamp(-0.5f, 0.7f), awayClamp(2, 2, 2)),
                 row("sum all", x -> x[0].sum(), u(38, -2, 2, 3, 4)),
                 row("sum dim", x -> x[0].sum(1), u(39, -2, 2, 3, 4, 2)),
                 row("sum dims keep", x -> x[0].sum(new int[] {0, 2}, true), u(40, -2, 2, 3, 4, 2)),
@@ -90,9 +115,13 @@ class GradCheckOpsTest {
                 row("mean dim", x -> x[0].mean(-1, true), u(42, -2, 2, 3, 4)),
                 row("max all", x -> x[0].max(), distinct(43, 3, 4)),
                 row("max dim", x -> x[0].max(1), distinct(44, 3, 4)),
+                row("max dim keep", x -> x[0].max(0, true), distinct(125, 3, 4)),
+                row("min all", x -> x[0].min(), distinct(126, 3, 4)),
+                row("min dim", x -> x[0].min(1), distinct(127, 3, 4)),
                 row("min dims", x -> x[0].min(new int[] {0, 2}, false), distinct(45, 2, 3, 4)),
                 row("var", x -> x[0].var(), u(46, -2, 2, 10)),
                 row("var dim", x -> x[0].var(new int[] {1}, 0, true), u(47, -2, 2, 3, 5)),
+                row("std all", x -> x[0].std(), u(128, -2, 2, 3, 4)),
                 row("std dim", x -> x[0].std(0), u(48, -2, 2, 6, 2)),
                 row("softmax last", x -> x[0].softmax(-1), u(49, -3, 3, 3, 5)),
                 row("softmax dim0", x -> x[0].softmax(0), u(50, -3, 3, 4, 3)),
@@ -126,9 +155,10 @@ class GradCheckOpsTest {
                 row("tensor used twice", x -> x[0].mul(x[0]).add(x[0].sin()), u(89, -2, 2, 6)));
     }
 
-    static Tensor awayClamp(long seed) {
+    /** Eight values on both sides of clamp(-0.5, 0.7)'s kinks and between them, in {@code shape}. */
+    static Tensor awayClamp(int... shape) {
         float[] v = {-1.2f, -0.8f, -0.3f, 0.1f, 0.5f, 0.9f, 1.5f, -0.65f};
-        return Tensor.of(v).requiresGrad();
+        return Tensor.of(v, shape).requiresGrad();
     }
 
     @ParameterizedTest(name = "{0}")

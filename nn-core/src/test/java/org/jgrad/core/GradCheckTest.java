@@ -46,6 +46,18 @@ class GradCheckTest {
         assertThat(wrong.analytic() / wrong.numeric()).isCloseTo(1.05, org.assertj.core.data.Offset.offset(0.01));
     }
 
+    /** A 0-d input and output keep their shape []: nothing in GradCheck views them as [1]. */
+    @Test
+    void checksZeroDimensionalTensors() {
+        Tensor x = Tensor.scalar(1.3f).requiresGrad();
+        assertThat(GradCheck.check("square 0-d", in -> Autograd.apply(new SlightlyWrongSquare(2f), in[0]), x).ok()).isTrue();
+        GradCheck.Result wrong = GradCheck.check("square 0-d", in -> Autograd.apply(new SlightlyWrongSquare(2.1f), in[0]), x);
+        assertThat(wrong.ok()).isFalse();
+        assertThat(wrong.inputShape()).isEmpty();
+        assertThat(GradCheck.check("sum to 0-d", in -> in[0].mul(in[0]).sum(), Tensor.randn(new SplittableRandom(8), 3).requiresGrad()).ok())
+                .isTrue();
+    }
+
     @Test
     void assertGradientsThrowsWithTheReport() {
         Tensor x = Tensor.randn(new SplittableRandom(4), 5).requiresGrad();

@@ -72,6 +72,40 @@ class TensorTest {
     }
 
     @Test
+    void comparisonsGiveMasksWithTensorsOrScalars() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor row = Tensor.of(new float[] {1, 5, 6});
+        assertThat(a.ne(row).toArray()).containsExactly(0, 1, 1, 1, 0, 0);
+        assertThat(a.lt(row).toArray()).containsExactly(0, 1, 1, 0, 0, 0);
+        assertThat(a.ge(row).toArray()).containsExactly(1, 0, 0, 1, 1, 1);
+        assertThat(a.eq(3f).toArray()).containsExactly(0, 0, 1, 0, 0, 0);
+        assertThat(a.ne(3f).toArray()).containsExactly(1, 1, 0, 1, 1, 1);
+        assertThat(a.lt(3f).toArray()).containsExactly(1, 1, 0, 0, 0, 0);
+        assertThat(a.le(3f).toArray()).containsExactly(1, 1, 1, 0, 0, 0);
+        assertThat(a.gt(3f).toArray()).containsExactly(0, 0, 0, 1, 1, 1);
+        assertThat(a.ge(3f).toArray()).containsExactly(0, 0, 1, 1, 1, 1);
+        assertThat(a.ge(3f).shape()).containsExactly(2, 3);
+        Tensor nan = Tensor.of(new float[] {Float.NaN});
+        assertThat(nan.ne(0f).item()).as("NaN differs from everything").isEqualTo(1f);
+        assertThat(new float[] {nan.eq(0f).item(), nan.lt(0f).item(), nan.le(0f).item(), nan.gt(0f).item(), nan.ge(0f).item()})
+                .containsOnly(0f);
+        assertThat(a.detach().requiresGrad().ge(2f).isRequiresGrad()).as("masks stay outside autograd").isFalse();
+    }
+
+    @Test
+    void scalarMaximumAndMinimum() {
+        Tensor x = Tensor.of(new float[] {1, 4, -3}).requiresGrad();
+        assertThat(x.maximum(2f).toArray()).containsExactly(2, 4, 2);
+        assertThat(x.minimum(2f).toArray()).containsExactly(1, 2, -3);
+        assertThat(Tensor.scalar(5f).maximum(2f).shape()).isEmpty();
+        x.maximum(2f).sum().backward();
+        assertThat(x.grad().toArray()).containsExactly(0, 1, 0);
+        x.zeroGrad();
+        x.minimum(2f).sum().backward();
+        assertThat(x.grad().toArray()).containsExactly(1, 0, 1);
+    }
+
+    @Test
     void unaryFunctions() {
         Tensor x = Tensor.of(new float[] {-1f, 0f, 2f});
         assertThat(x.relu().toArray()).containsExactly(0, 0, 2);
@@ -108,7 +142,7 @@ class TensorTest {
         assertThat((double) a.var(new int[] {1}, 0, false).get(0)).isCloseTo(8.0 / 3, offset(1e-6));
         assertThat((double) a.std(0).get(0)).isCloseTo(Math.sqrt(4.5), offset(1e-6));
         assertThat(a.sum(new int[] {0, 1}, false).item()).isEqualTo(21f);
-        assertThatThrownBy(() -> a.sum(2)).hasMessage("sum: dim 2 is out of range for a tensor of rank 2 (expected -2 to 1)");
+        assertThatThrownBy(() -> a.sum(2)).hasMessage("sum: dim 2 is out of range for a tensor of rank 2, shape [2, 3] (expected -2 to 1)");
         assertThatThrownBy(() -> a.argmax(-3)).hasMessageContaining("argmax: dim -3 is out of range");
     }
 

@@ -37,6 +37,36 @@ class BatchNormTest {
     }
 
     @Test
+    void customMomentumAndEps() {
+        var bn = new BatchNorm1d(2, 0.1f, 0.5f, true);
+        // channel 0: {1, 3} mean 2, biased var 1, unbiased 2; channel 1: {10, 30} mean 20, var 100 / 200
+        float[] y = bn.forward(Tensor.of(new float[] {1, 10, 3, 30}, 2, 2)).toArray();
+        assertThat(y[0]).isCloseTo((float) (-1 / Math.sqrt(1 + 0.1)), within(1e-6f));
+        assertThat(y[3]).isCloseTo((float) (10 / Math.sqrt(100 + 0.1)), within(1e-6f));
+        // running = 0.5·running + 0.5·batch, from mean 0 and var 1
+        assertThat(bn.runningMean().toArray()).containsExactly(1f, 10f);
+        assertThat(bn.runningVar().toArray()).containsExactly(0.5f + 0.5f * 2, 0.5f + 0.5f * 200);
+        assertThat(bn.stateDict().get("num_batches_tracked").item()).isEqualTo(1f);
+        bn.eval();
+        float[] z = bn.forward(Tensor.of(new float[] {2f, 10f}, 1, 2)).toArray();   // (x − 1) / √(1.5 + 0.1)
+        assertThat(z[0]).isCloseTo((float) (1 / Math.sqrt(1.5 + 0.1)), within(1e-6f));
+        assertThat(z[1]).isCloseTo(0f, within(1e-6f));
+        assertThat(bn.describe()).isEqualTo("BatchNorm1d(2, eps=0.1, momentum=0.5, affine=true)");
+    }
+
+    @Test
+    void withoutAffineThereAreOnlyTheRunningBuffers() {
+        var bn = new BatchNorm2d(3, 1e-5f, 0.1f, false);
+        assertThat(bn.parameters()).isEmpty();
+        assertThat(bn.numParameters()).isZero();
+        assertThat(bn.stateDict().keySet()).containsExactly("running_mean", "running_var", "num_batches_tracked");
+        Tensor x = Tensor.randn(new SplittableRandom(4), 4, 3, 2, 2).mul(2f).add(1f);
+        var affine = new BatchNorm2d(3);
+        assertThat(bn.forward(x).toArray()).as("plain normalisation, as γ = 1, β = 0").containsExactly(affine.forward(x).toArray());
+        assertThat(bn.runningMean().toArray()).containsExactly(affine.runningMean().toArray());
+    }
+
+    @Test
     void batchNorm2dNormalisesPerChannel() {
         var bn = new BatchNorm2d(3);
         Tensor x = Tensor.randn(new SplittableRandom(1), 4, 3, 2, 2).mul(5f).add(3f);
@@ -68,7 +98,7 @@ class BatchNormTest {
         Tensor x2 = Tensor.randn(new SplittableRandom(3), 2, 2, 2, 2).requiresGrad();
         GradCheck.assertGradients("BatchNorm2d", in -> bn2.forward(in[0]), x2, bn2.parameters().get(0), bn2.parameters().get(1));
         bn.eval();
-        GradCheck.assertGradients("BatchNorm1d eval", in -> bn.forward(in[0]), x, bn.parameters().get(0));
+        GradCheck.assertGradients("BatchNorm1d eval", in -> bn.forward(in[0]), x, bn.parameters().get(0), bn.parameters().get(1));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import org.jgrad.core.GradCheck;
 import org.jgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -85,13 +86,13 @@ class CrossEntropyLossTest {
     @Test
     void gradients() {
         Tensor x = LOGITS.detach().requiresGrad();
-        Checks.gradients("CrossEntropy", in -> new CrossEntropyLoss().forward(in[0], LABELS), x);
+        GradCheck.assertGradients("CrossEntropy", in -> new CrossEntropyLoss().forward(in[0], LABELS), x);
         Tensor w = Tensor.of(new float[] {0.2f, 1f, 3f});
-        Checks.gradients("CrossEntropy weighted smoothed",
+        GradCheck.assertGradients("CrossEntropy weighted smoothed",
                 in -> new CrossEntropyLoss(Reduction.NONE, w, 0.15f).forward(in[0], LABELS), x);
-        Checks.gradients("NLL", in -> new NLLLoss(Reduction.SUM, w).forward(in[0], LABELS), x);
+        GradCheck.assertGradients("NLL", in -> new NLLLoss(Reduction.SUM, w).forward(in[0], LABELS), x);
         Tensor x3 = Tensor.randn(new SplittableRandom(2), 2, 3, 2).requiresGrad();
-        Checks.gradients("CrossEntropy [N, C, d]",
+        GradCheck.assertGradients("CrossEntropy [N, C, d]",
                 in -> new CrossEntropyLoss().forward(in[0], Tensor.of(new float[] {0, 2, 1, 1}, 2, 2)), x3);
     }
 
@@ -106,5 +107,10 @@ class CrossEntropyLossTest {
                 .hasMessageContaining("input of shape [2, 5] needs a target of class indices of shape [2], got [3]");
         assertThatThrownBy(() -> new CrossEntropyLoss(Reduction.MEAN, Tensor.ones(4), 0f).forward(Tensor.zeros(2, 5), Tensor.zeros(2)))
                 .hasMessageContaining("4 class weights for 5 classes");
+        assertThatThrownBy(() -> new NLLLoss().forward(Tensor.zeros(2, 5), Tensor.of(new float[] {1, 5})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("NLLLoss: label 5 at position 1 is out of range for 5 classes (expected a whole number in 0..4)");
+        assertThatThrownBy(() -> new NLLLoss().forward(Tensor.zeros(2, 5), Tensor.of(new float[] {0.5f, 1})))
+                .hasMessageContaining("NLLLoss: label 0.5 at position 0 is out of range for 5 classes");
     }
 }

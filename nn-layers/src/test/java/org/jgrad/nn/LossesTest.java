@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import org.jgrad.core.GradCheck;
 import org.jgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -113,36 +114,36 @@ class LossesTest {
     void gradients() {
         Tensor x = Tensor.randn(RNG, 3, 4).requiresGrad();
         Tensor y = Tensor.randn(RNG, 3, 4).mul(2f).requiresGrad();
-        Checks.gradients("MSE", in -> new MSELoss().forward(in[0], in[1]), x, y);
-        Checks.gradients("L1", in -> new L1Loss().forward(in[0], in[1]), x, y);
-        Checks.gradients("Huber", in -> new HuberLoss(Reduction.SUM, 0.7f).forward(in[0], in[1]), x, y);
-        Checks.gradients("SmoothL1", in -> new SmoothL1Loss(Reduction.NONE, 0.7f).forward(in[0], in[1]), x, y);
-        Checks.gradients("LogCosh", in -> new LogCoshLoss().forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients("MSE", in -> new MSELoss().forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients("L1", in -> new L1Loss().forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients("Huber", in -> new HuberLoss(Reduction.SUM, 0.7f).forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients("SmoothL1", in -> new SmoothL1Loss(Reduction.NONE, 0.7f).forward(in[0], in[1]), x, y);
+        GradCheck.assertGradients("LogCosh", in -> new LogCoshLoss().forward(in[0], in[1]), x, y);
         Tensor prob = Tensor.rand(RNG, 3, 4).mul(0.8f).add(0.1f).requiresGrad();
         Tensor target = Tensor.rand(RNG, 3, 4).requiresGrad();
-        Checks.gradients("BCEWithLogits", in -> new BCEWithLogitsLoss(Reduction.NONE, t(0.5f, 1f, 2f, 3f)).forward(in[0], in[1]),
+        GradCheck.assertGradients("BCEWithLogits", in -> new BCEWithLogitsLoss(Reduction.NONE, t(0.5f, 1f, 2f, 3f)).forward(in[0], in[1]),
                 x, target);
-        Checks.gradients("BCE", in -> new BCELoss().forward(in[0], in[1]), prob, target);
+        GradCheck.assertGradients("BCE", in -> new BCELoss().forward(in[0], in[1]), prob, target);
         Tensor signs = Tensor.of(new float[] {1, -1, 1, -1, -1, 1, 1, 1, -1, 1, -1, -1}, 3, 4);
-        Checks.gradients("Hinge", in -> new HingeLoss(Reduction.SUM, 1f).forward(in[0], signs),
+        GradCheck.assertGradients("Hinge", in -> new HingeLoss(Reduction.SUM, 1f).forward(in[0], signs),
                 Tensor.of(new float[] {0.2f, 0.5f, -2f, 0.3f, 1.5f, 0.1f, 0.6f, -0.4f, 0.7f, 2.5f, -0.2f, 0.45f}, 3, 4).requiresGrad());
         Tensor labels = t(1f, 3f, 0f);
-        Checks.gradients("MultiMargin", in -> new MultiMarginLoss().forward(in[0], labels), x);
-        Checks.gradients("MultiMargin p=2 weighted",
+        GradCheck.assertGradients("MultiMargin", in -> new MultiMarginLoss().forward(in[0], labels), x);
+        GradCheck.assertGradients("MultiMargin p=2 weighted",
                 in -> new MultiMarginLoss(Reduction.SUM, 2, 0.8f, t(1f, 2f, 0.5f, 1f)).forward(in[0], labels), x);
         Tensor a = Tensor.randn(RNG, 3, 4).requiresGrad(), p = Tensor.randn(RNG, 3, 4).requiresGrad(),
                 n = Tensor.randn(RNG, 3, 4).requiresGrad();
-        Checks.gradients("TripletMargin", in -> new TripletMarginLoss(Reduction.NONE, 5f, 2f, 1e-6f, false)
+        GradCheck.assertGradients("TripletMargin", in -> new TripletMarginLoss(Reduction.NONE, 5f, 2f, 1e-6f, false)
                 .forward(in[0], in[1], in[2]), a, p, n);
-        Checks.gradients("TripletMargin p=1.5 swap", in -> new TripletMarginLoss(Reduction.SUM, 5f, 1.5f, 1e-6f, true)
+        GradCheck.assertGradients("TripletMargin p=1.5 swap", in -> new TripletMarginLoss(Reduction.SUM, 5f, 1.5f, 1e-6f, true)
                 .forward(in[0], in[1], in[2]), a, p, n);
-        Checks.gradients("Contrastive", in -> new ContrastiveLoss(Reduction.NONE, 10f).forward(in[0], in[1], t(1f, 0f, 0f)), a, p);
-        Checks.gradients("CosineEmbedding", in -> new CosineEmbeddingLoss(Reduction.NONE, -1f).forward(in[0], in[1], t(1f, -1f, -1f)),
+        GradCheck.assertGradients("Contrastive", in -> new ContrastiveLoss(Reduction.NONE, 10f).forward(in[0], in[1], t(1f, 0f, 0f)), a, p);
+        GradCheck.assertGradients("CosineEmbedding", in -> new CosineEmbeddingLoss(Reduction.NONE, -1f).forward(in[0], in[1], t(1f, -1f, -1f)),
                 a, p);
         Tensor logq = Tensor.randn(RNG, 3, 4).logSoftmax(1).detach().requiresGrad();
         Tensor q = Tensor.randn(RNG, 3, 4).softmax(1).detach().requiresGrad();
-        Checks.gradients("KLDiv", in -> new KLDivLoss(Reduction.BATCH_MEAN, false).forward(in[0], in[1]), logq, q);
-        Checks.gradients("KLDiv logTarget", in -> new KLDivLoss(Reduction.SUM, true).forward(in[0], in[1]), logq,
+        GradCheck.assertGradients("KLDiv", in -> new KLDivLoss(Reduction.BATCH_MEAN, false).forward(in[0], in[1]), logq, q);
+        GradCheck.assertGradients("KLDiv logTarget", in -> new KLDivLoss(Reduction.SUM, true).forward(in[0], in[1]), logq,
                 Tensor.randn(RNG, 3, 4).logSoftmax(1).detach().requiresGrad());
     }
 

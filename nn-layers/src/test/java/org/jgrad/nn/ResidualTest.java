@@ -22,7 +22,7 @@ class ResidualTest {
         var r = new Residual(fc);
         assertThat(r.namedParameters().keySet()).containsExactly("body.weight", "body.bias");
         Tensor x = Tensor.randn(new SplittableRandom(2), 2, 3).requiresGrad();
-        GradCheck.assertGradients("Residual", in -> r.forward(in[0]), x, fc.weight());
+        GradCheck.assertGradients("Residual", in -> r.forward(in[0]), x, fc.weight(), fc.bias());
     }
 
     @Test

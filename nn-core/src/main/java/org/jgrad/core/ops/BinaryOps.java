@@ -325,7 +325,7 @@ public final class BinaryOps {
 
         @Override
         public NDArray forward(NDArray... in) {
-            int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", in[0].shape, in[1].shape), in[2].shape);
+            int[] shape = Shapes.broadcast("where", in[0].shape, in[1].shape, in[2].shape);
             NDArray c = expand(in[0], shape), a = expand(in[1], shape), b = expand(in[2], shape);
             NDArray out = NDArray.zeros(shape);
             take = NDArray.zeros(shape);

@@ -29,7 +29,7 @@ public final class ReduceOps {
     }
 
     private static NDArray reduce(String op, Combine c, NDArray x, int[] dims, boolean keepDim) {
-        int[] ds = Shapes.dims(op, dims, x.rank());
+        int[] ds = Shapes.dims(op, dims, x.shape);
         if (c != Combine.SUM && x.size() == 0) {
             throw new IllegalArgumentException(op + ": cannot reduce an empty tensor of shape " + Shapes.str(x.shape));
         }
@@ -82,7 +82,7 @@ public final class ReduceOps {
      */
     public static NDArray argExtreme(NDArray x, int dim, boolean keepDim, boolean max) {
         String op = max ? "argmax" : "argmin";
-        int d = Shapes.dim(op, dim, x.rank());
+        int d = Shapes.dim(op, dim, x.shape);
         if (x.rank() == 0) return NDArray.scalar(0f);
         int outer = Shapes.prod(x.shape, 0, d), len = x.shape[d], inner = Shapes.prod(x.shape, d + 1, x.rank());
         if (len == 0) throw new IllegalArgumentException(op + ": dimension " + d + " of shape " + Shapes.str(x.shape) + " is empty");
@@ -119,7 +119,7 @@ public final class ReduceOps {
         @Override
         public NDArray forward(NDArray... in) {
             inShape = in[0].shape;
-            int[] ds = Shapes.dims("sum", dims, in[0].rank());
+            int[] ds = Shapes.dims("sum", dims, in[0].shape);
             keptShape = Shapes.reduced(inShape, ds, true);
             return sum(in[0], ds, keepDim);
         }
@@ -144,7 +144,7 @@ public final class ReduceOps {
         @Override
         public NDArray forward(NDArray... in) {
             inShape = in[0].shape;
-            int[] ds = Shapes.dims("mean", dims, in[0].rank());
+            int[] ds = Shapes.dims("mean", dims, in[0].shape);
             keptShape = Shapes.reduced(inShape, ds, true);
             count = count(inShape, ds);
             return BinaryOps.mul(sum(in[0], ds, keepDim), 1f / count);
@@ -179,7 +179,7 @@ public final class ReduceOps {
         @Override
         public NDArray forward(NDArray... in) {
             x = in[0];
-            int[] ds = Shapes.dims(name(), dims, x.rank());
+            int[] ds = Shapes.dims(name(), dims, x.shape);
             kept = max ? amax(x, ds, true) : amin(x, ds, true);
             return kept.reshape(Shapes.reduced(x.shape, ds, keepDim));
         }
@@ -187,7 +187,7 @@ public final class ReduceOps {
         @Override
         public NDArray[] backward(NDArray g) {
             NDArray mask = BinaryOps.apply(BinaryOps.Kind.EQ, x, kept);
-            NDArray ties = sum(mask, Shapes.dims(name(), dims, x.rank()), true);
+            NDArray ties = sum(mask, Shapes.dims(name(), dims, x.shape), true);
             NDArray share = BinaryOps.div(g.reshape(kept.shape), ties);
             return new NDArray[] {BinaryOps.mul(mask, share)};
         }
@@ -215,7 +215,7 @@ public final class ReduceOps {
         @Override
         public NDArray forward(NDArray... in) {
             NDArray x = in[0];
-            int[] ds = Shapes.dims("var", dims, x.rank());
+            int[] ds = Shapes.dims("var", dims, x.shape);
             int n = count(x.shape, ds);
             denom = Math.max(0, n - correction);
             keptShape = Shapes.reduced(x.shape, ds, true);

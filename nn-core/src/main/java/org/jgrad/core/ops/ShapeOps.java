@@ -22,7 +22,7 @@ public final class ShapeOps {
         int[] p = new int[rank];
         boolean[] seen = new boolean[rank];
         for (int i = 0; i < rank; i++) {
-            p[i] = Shapes.dim("permute", perm[i], rank);
+            p[i] = Shapes.dim("permute", perm[i], x.shape);
             if (seen[p[i]]) throw new IllegalArgumentException("permute: dim " + p[i] + " repeats in " + Arrays.toString(perm));
             seen[p[i]] = true;
         }
@@ -61,7 +61,7 @@ public final class ShapeOps {
 
     /** The slab of {@code x} of {@code length} items from {@code start} along {@code dim}. */
     public static NDArray narrow(NDArray x, int dim, int start, int length) {
-        int d = Shapes.dim("narrow", dim, x.rank());
+        int d = Shapes.dim("narrow", dim, x.shape);
         int size = x.rank() == 0 ? 1 : x.shape[d];
         if (start < 0 || length < 0 || start + length > size) {
             throw new IllegalArgumentException("narrow: range [" + start + ", " + (start + length) + ") is out of bounds for dim "
@@ -123,7 +123,7 @@ public final class ShapeOps {
         @Override
         public NDArray[] backward(NDArray g) {
             int[] p = new int[perm.length];
-            for (int i = 0; i < p.length; i++) p[i] = Shapes.dim("permute", perm[i], p.length);
+            for (int i = 0; i < p.length; i++) p[i] = Shapes.dim("permute", perm[i], g.shape);
             return new NDArray[] {permute(g, inverse(p))};
         }
     }
@@ -166,7 +166,7 @@ public final class ShapeOps {
         @Override
         public NDArray[] backward(NDArray g) {
             NDArray gx = NDArray.zeros(inShape);
-            copyInto(g, gx, Shapes.dim("narrow", dim, inShape.length), start, false);
+            copyInto(g, gx, Shapes.dim("narrow", dim, inShape), start, false);
             return new NDArray[] {gx};
         }
     }
@@ -185,8 +185,11 @@ public final class ShapeOps {
         public NDArray forward(NDArray... in) {
             if (in.length == 0) throw new IllegalArgumentException("cat: expected at least one tensor");
             int rank = in[0].rank();
-            if (rank == 0) throw new IllegalArgumentException("cat: zero-dimensional tensors cannot be concatenated");
-            d = Shapes.dim("cat", dim, rank);
+            if (rank == 0) {
+                throw new IllegalArgumentException("cat: zero-dimensional tensors cannot be concatenated (tensor 0 has shape []);"
+                        + " use stack to join scalars");
+            }
+            d = Shapes.dim("cat", dim, in[0].shape);
             sizes = new int[in.length];
             int[] shape = in[0].shape();
             int total = 0;
@@ -238,7 +241,7 @@ public final class ShapeOps {
         @Override
         public NDArray forward(NDArray... in) {
             NDArray x = in[0];
-            d = Shapes.dim("indexSelect", dim, x.rank());
+            d = Shapes.dim("indexSelect", dim, x.shape);
             inShape = x.shape;
             for (int i : index) ShapeOps.index("indexSelect", i, x.shape[d], d);
             int[] shape = x.shape();
@@ -275,7 +278,7 @@ public final class ShapeOps {
         @Override
         public NDArray forward(NDArray... in) {
             NDArray x = in[0];
-            d = Shapes.dim("gather", dim, x.rank());
+            d = Shapes.dim("gather", dim, x.shape);
             inShape = x.shape;
             if (index.rank() != x.rank()) {
                 throw new IllegalArgumentException("gather: index of shape " + Shapes.str(index.shape)

@@ -24,22 +24,38 @@ public final class Shapes {
     }
 
     /**
-     * The NumPy/PyTorch broadcast of two shapes: aligned at the right, each pair of dimensions
-     * equal or one of them 1.
+     * The NumPy/PyTorch broadcast of shapes: aligned at the right, the sizes in each dimension
+     * equal or 1. The error names every shape and the first dimension that does not fit.
      */
-    public static int[] broadcast(String op, int[] a, int[] b) {
-        int rank = Math.max(a.length, b.length);
+    public static int[] broadcast(String op, int[]... shapes) {
+        int rank = 0;
+        for (int[] s : shapes) rank = Math.max(rank, s.length);
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {
-            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-            if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b)
-                        + " cannot be broadcast (dimension " + i + ": " + da + " vs " + db + ")");
+            out[i] = 1;
+            for (int[] s : shapes) {
+                int d = size(s, i, rank);
+                if (d == 1) continue;
+                if (out[i] != 1 && out[i] != d) throw notBroadcastable(op, shapes, i, rank);
+                out[i] = d;
             }
-            out[i] = da == 1 ? db : da;
         }
         return out;
+    }
+
+    /** Size of {@code shape} in dimension {@code i} of a broadcast to {@code rank} dims (1 where missing). */
+    private static int size(int[] shape, int i, int rank) {
+        int lead = rank - shape.length;
+        return i < lead ? 1 : shape[i - lead];
+    }
+
+    private static IllegalArgumentException notBroadcastable(String op, int[][] shapes, int i, int rank) {
+        StringBuilder names = new StringBuilder(), sizes = new StringBuilder();
+        for (int k = 0; k < shapes.length; k++) {
+            names.append(k == 0 ? "" : k == shapes.length - 1 ? " and " : ", ").append(str(shapes[k]));
+            sizes.append(k == 0 ? "" : " vs ").append(size(shapes[k], i, rank));
+        }
+        return new IllegalArgumentException(op + ": shapes " + names + " cannot be broadcast (dimension " + i + ": " + sizes + ")");
     }
 
     /** Strides that read an array of {@code shape} as if it had the (broadcast) shape {@code target}. */
@@ -54,28 +70,42 @@ public final class Shapes {
         return st;
     }
 
-    /** Normalises a possibly negative dimension index, or says which dim and rank were wrong. */
-    public static int dim(String op, int dim, int rank) {
-        int r = Math.max(rank, 1);
+    /** Normalises a possibly negative dimension index of {@code shape}, or says which dim and shape were wrong. */
+    public static int dim(String op, int dim, int[] shape) {
+        return dim(op, dim, shape, shape.length);
+    }
+
+    /** Normalises a position where a new dim goes in (unsqueeze, stack): from −rank−1 to rank. */
+    public static int newDim(String op, int dim, int[] shape) {
+        return dim(op, dim, shape, shape.length + 1);
+    }
+
+    /** A 0-d tensor accepts dims 0 and −1, as in PyTorch. */
+    private static int dim(String op, int dim, int[] shape, int positions) {
+        int r = Math.max(positions, 1);
         if (dim < -r || dim >= r) {
-            throw new IllegalArgumentException(op + ": dim " + dim + " is out of range for a tensor of rank " + rank
-                    + " (expected " + (-r) + " to " + (r - 1) + ")");
+            throw new IllegalArgumentException(op + ": dim " + dim + " is out of range for a tensor of rank " + shape.length
+                    + ", shape " + str(shape) + " (expected " + (-r) + " to " + (r - 1) + ")");
         }
         return dim < 0 ? dim + r : dim;
     }
 
-    /** Normalised, sorted, distinct dims; none given means all dims. */
-    public static int[] dims(String op, int[] dims, int rank) {
+    /** Normalised, sorted, distinct dims of {@code shape}; none given means all dims. */
+    public static int[] dims(String op, int[] dims, int[] shape) {
+        int rank = shape.length;
         if (dims == null || dims.length == 0) {
             int[] all = new int[rank];
             for (int i = 0; i < rank; i++) all[i] = i;
             return all;
         }
         int[] out = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) out[i] = dim(op, dims[i], rank);
+        for (int i = 0; i < dims.length; i++) out[i] = dim(op, dims[i], shape);
         Arrays.sort(out);
         for (int i = 1; i < out.length; i++) {
-            if (out[i] == out[i - 1]) throw new IllegalArgumentException(op + ": dim " + out[i] + " appears more than once");
+            if (out[i] == out[i - 1]) {
+                throw new IllegalArgumentException(op + ": dim " + out[i] + " appears more than once in dims " + str(dims)
+                        + " for a tensor of shape " + str(shape));
+            }
         }
         return out;
     }
@@ -112,7 +142,8 @@ public final class Shapes {
                 if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + str(to));
                 infer = i;
             } else if (to[i] < 0) {
-                throw new IllegalArgumentException(op + ": invalid dimension " + to[i] + " in " + str(to));
+                throw new IllegalArgumentException(op + ": invalid dimension " + to[i] + " in shape " + str(to) + " for input of shape "
+                        + str(from) + " (only -1 may be negative)");
             } else {
                 known *= to[i];
             }

@@ -26,7 +26,7 @@ public final class SoftmaxOps {
             case LOG_SUM_EXP -> "logSumExp";
         };
         int rank = x.rank();
-        int d = Shapes.dim(op, dim, rank);
+        int d = Shapes.dim(op, dim, x.shape);
         if (rank == 0) return rows(kind, x.reshape(1), 0).reshape(kind == Kind.LOG_SUM_EXP ? new int[] {1} : new int[0]);
         int last = rank - 1;
         NDArray moved = d == last ? x : ShapeOps.permute(x, ShapeOps.swap(rank, d, last));
@@ -96,7 +96,7 @@ public final class SoftmaxOps {
 
         @Override
         public NDArray[] backward(NDArray g) {
-            int d = Shapes.dim("softmax", dim, out.rank());
+            int d = Shapes.dim("softmax", dim, out.shape);
             NDArray dot = ReduceOps.sum(BinaryOps.mul(g, out), new int[] {d}, true);
             return new NDArray[] {BinaryOps.mul(out, BinaryOps.sub(g, dot))};
         }
@@ -119,7 +119,7 @@ public final class SoftmaxOps {
 
         @Override
         public NDArray[] backward(NDArray g) {
-            int d = Shapes.dim("logSoftmax", dim, out.rank());
+            int d = Shapes.dim("logSoftmax", dim, out.shape);
             NDArray p = UnaryOps.map(out, Elementwise::exp);
             NDArray gsum = ReduceOps.sum(g, new int[] {d}, true);
             return new NDArray[] {BinaryOps.sub(g, BinaryOps.mul(p, gsum))};
@@ -142,7 +142,7 @@ public final class SoftmaxOps {
             x = in[0];
             kept = logSumExp(x, dim);
             if (keepDim || x.rank() == 0) return kept.reshape(x.rank() == 0 ? new int[0] : kept.shape);
-            int d = Shapes.dim("logSumExp", dim, x.rank());
+            int d = Shapes.dim("logSumExp", dim, x.shape);
             return kept.reshape(Shapes.reduced(x.shape, new int[] {d}, false));
         }
 
