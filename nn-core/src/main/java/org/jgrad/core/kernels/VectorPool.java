@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API max pooling for the layer every CNN has: 2×2 windows, stride 2, no padding. Only
  * touched when {@link Simd#ENABLED}; the scalar {@link Pool#maxRow} is its oracle. A row's last
- * partial vector runs the same steps on masked loads and stores, since short rows (14 outputs
- * for a 28×28 image) would otherwise be all tail.
+ * partial vector runs the same steps (short rows, 14 outputs for a 28×28 image, would otherwise
+ * be all tail), storing through a scratch vector where a full store would leave the plane.
  *
  * <p>Per output row, two input rows are read a vector pair at a time; a two-vector shuffle splits
  * each pair into its even and odd columns. The left/right candidates of each row are combined
@@ -59,9 +59,11 @@ final class VectorPool {
         int w = g.w, p = g.p, q = g.q, hw = g.h * w;
         int bound = q - q % L, rest = q - bound;
         // the last, partial vector of each row (rows of 28×28 images have 14 outputs, fewer than 16 lanes)
-        VectorMask<Float> outMask = F.indexInRange(0, rest);
         VectorMask<Float> in0 = F.indexInRange(0, 2 * rest), in1 = F.indexInRange(L, 2 * rest);
-        VectorMask<Integer> argMask = outMask.cast(I);
+        // A row's last vector goes through these when it cannot spill into the next row: JDK 17
+        // runs masked stores (and loads) in Java, not as instructions — 6× slower pooling there.
+        float[] lastY = new float[L];
+        int[] lastArg = new int[L];
         for (int plane = from; plane < to; plane++) {
             for (int pi = 0; pi < p; pi++) {
                 int rowIdx = 2 * pi * w;                   // index of the top row inside the plane
@@ -87,10 +89,14 @@ final class VectorPool {
                     }
                 }
                 if (rest > 0) {
-                    // same steps on masked loads and stores; lanes past the row read as 0 and are not stored
+                    // same steps; lanes past the row are read but never stored. Full loads may run
+                    // past the row, not past the array: only the very last rows need masked ones.
                     int t = top + 2 * bound, b = t + w;
-                    FloatVector t0 = FloatVector.fromArray(F, x, t, in0), t1 = FloatVector.fromArray(F, x, t + L, in1);
-                    FloatVector b0 = FloatVector.fromArray(F, x, b, in0), b1 = FloatVector.fromArray(F, x, b + L, in1);
+                    boolean inside = b + 2 * L <= x.length;
+                    FloatVector t0 = inside ? FloatVector.fromArray(F, x, t) : FloatVector.fromArray(F, x, t, in0);
+                    FloatVector t1 = inside ? FloatVector.fromArray(F, x, t + L) : FloatVector.fromArray(F, x, t + L, in1);
+                    FloatVector b0 = inside ? FloatVector.fromArray(F, x, b) : FloatVector.fromArray(F, x, b, in0);
+                    FloatVector b1 = inside ? FloatVector.fromArray(F, x, b + L) : FloatVector.fromArray(F, x, b + L, in1);
                     FloatVector tl = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER), tr = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER);
                     FloatVector bl = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER), br = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
                     VectorMask<Float> mt = tr.compare(VectorOperators.LE, tl).not().and(tl.compare(VectorOperators.EQ, tl));
@@ -98,19 +104,27 @@ final class VectorPool {
                     FloatVector tm = tl.blend(tr, mt), bm = bl.blend(br, mb);
                     VectorMask<Float> m = bm.compare(VectorOperators.LE, tm).not().and(tm.compare(VectorOperators.EQ, tm));
                     // Below the plane's last row a full store is safe: its extra lanes land in the
-                    // next output row of this plane, which is written after it (a masked store is
-                    // several times slower on JDK 17).
+                    // next output row of this plane, which is written after it. Else the vector
+                    // goes to a scratch array and its valid lanes are copied.
                     boolean spill = pi + 1 < p && rest + q >= L;
                     FloatVector best = tm.blend(bm, m);
-                    if (spill) best.intoArray(y, out + bound);
-                    else best.intoArray(y, out + bound, outMask);
+                    if (spill) {
+                        best.intoArray(y, out + bound);
+                    } else {
+                        best.intoArray(lastY, 0);
+                        System.arraycopy(lastY, 0, y, out + bound, rest);
+                    }
                     if (argmax != null) {
                         IntVector left = TWICE_LANE.add(rowIdx + 2 * bound);
                         IntVector ti = left.add(1, mt.cast(I));
                         IntVector bi = left.add(w).add(1, mb.cast(I));
                         IntVector at = ti.blend(bi, m.cast(I));
-                        if (spill) at.intoArray(argmax, ao + bound);
-                        else at.intoArray(argmax, ao + bound, argMask);
+                        if (spill) {
+                            at.intoArray(argmax, ao + bound);
+                        } else {
+                            at.intoArray(lastArg, 0);
+                            System.arraycopy(lastArg, 0, argmax, ao + bound, rest);
+                        }
                     }
                 }
             }
