@@ -66,6 +66,8 @@ public final class Conv2dKernel {
                         for (int k = 0; k < g.k; k++) Arrays.fill(y, yo + k * cols, yo + (k + 1) * cols, bias[offBias + k]);
                         beta = 1f;
                     }
+                    // (the transposed product, as the weight gradient uses, measured slower here:
+                    // packing colᵀ and transposing y back cost more than the fuller tiles gain)
                     if (pointwise) {
                         Gemm.sgemm(false, false, g.k, cols, rows, 1f, w, offW, rows,
                                 x, offX + i * inPer, cols, beta, y, yo, cols);
@@ -78,6 +80,20 @@ public final class Conv2dKernel {
                 COLUMNS.give(col);
             }
         });
+    }
+
+    /** dst[j·rows + i] = src[off + i·cols + j]: a rows × cols matrix transposed, in blocks that stay in L1. */
+    static void transpose(float[] src, int off, int rows, int cols, float[] dst, int offDst) {
+        final int b = 32;
+        for (int i0 = 0; i0 < rows; i0 += b) {
+            int i1 = Math.min(rows, i0 + b);
+            for (int j0 = 0; j0 < cols; j0 += b) {
+                int j1 = Math.min(cols, j0 + b);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) dst[offDst + j * rows + i] = src[off + i * cols + j];
+                }
+            }
+        }
     }
 
     /**
@@ -164,22 +180,26 @@ public final class Conv2dKernel {
                                                int from, int to, float[] out, int offOut) {
         int rows = g.colRows(), cols = g.colCols();
         int inPer = g.inputSize(), outPer = g.outputSize();
-        boolean pointwise = g.isPointwise();
+        boolean pointwise = g.isPointwise(), transposed = Gemm.prefersTranspose(g.k, rows);
         float[] col = pointwise ? null : COLUMNS.take(rows * cols);
+        // dwᵀ = Σ col(x_n) · dy_nᵀ, [C·R·S, K], when that shape fills the GEMM's tiles better
+        float[] dwt = transposed ? COLUMNS.take(rows * g.k) : null;
         try {
             for (int i = from; i < to; i++) {
                 float beta = i == from ? 0f : 1f;
-                if (pointwise) {
-                    Gemm.sgemm(false, true, g.k, rows, cols, 1f, dy, offDy + i * outPer, cols,
-                            x, offX + i * inPer, cols, beta, out, offOut, rows);
+                float[] xs = pointwise ? x : col;
+                int xo = pointwise ? offX + i * inPer : 0;
+                if (!pointwise) im2col(g, x, offX + i * inPer, col);
+                if (transposed) {
+                    Gemm.sgemm(false, true, rows, g.k, cols, 1f, xs, xo, cols, dy, offDy + i * outPer, cols, beta, dwt, 0, g.k);
                 } else {
-                    im2col(g, x, offX + i * inPer, col);
-                    Gemm.sgemm(false, true, g.k, rows, cols, 1f, dy, offDy + i * outPer, cols,
-                            col, 0, cols, beta, out, offOut, rows);
+                    Gemm.sgemm(false, true, g.k, rows, cols, 1f, dy, offDy + i * outPer, cols, xs, xo, cols, beta, out, offOut, rows);
                 }
             }
+            if (transposed) transpose(dwt, 0, rows, g.k, out, offOut);
         } finally {
             COLUMNS.give(col);
+            COLUMNS.give(dwt);
         }
     }
 
