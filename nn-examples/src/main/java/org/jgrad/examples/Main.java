@@ -1,34 +1,74 @@
 package org.jgrad.examples;
 
+import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Command-line entry point: {@code jgrad <example> [options]}. */
+/**
+ * Command-line entry point: {@code jgrad <example> [--option value ...]}. Every example of the
+ * course runs from here; the ones that draw write PNG files to {@code --out DIR} (default
+ * {@code jgrad-out/<example>}) and print their paths.
+ */
 public final class Main {
+
+    /** One runnable example: its name on the command line, a line of help, and how to run it. */
+    record Example(String name, String help, Runner runner) {}
+
+    interface Runner {
+        void run(String[] args, PrintStream out) throws Exception;
+    }
+
+    static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
+
+    private static void add(String name, String help, Runner runner) {
+        EXAMPLES.put(name, new Example(name, help, runner));
+    }
+
+    static {
+        add("train", "the main job: " + TrainExample.Options.usage().substring("train ".length()),
+                (a, out) -> TrainExample.run(TrainExample.Options.parse(a), out));
+        add("autodiff", "the course's two autodiff examples: forward trace, reverse and forward mode",
+                (a, out) -> AutodiffExample.run(out));
+        add("filters", "identity, edge, sharpen, blur and emboss filters on an image [--out DIR --index I | --image FILE --max-side N]",
+                FiltersExample::main);
+        add("depth", "shallow vs deep: 1-4 hidden layers of ~15,000 parameters on MNIST-1D with random labels [--out DIR --epochs N --samples N --lr X --seed S]",
+                DepthExample::main);
+        add("features", "feature visualisation: gradient ascent on the input of a trained CNN [--out DIR --weights FILE | --epochs N --limit N; --steps N --lr X --blur-every N --seed S]",
+                FeatureVisExample::main);
+        add("autoencoder", "an MLP autoencoder on Fashion-MNIST: reconstructions and a 2-D latent map [--out DIR --epochs N --limit N --lr X --seed S]",
+                AutoencoderExample::main);
+        add("hello", "one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]", HelloRnn::main);
+        add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
+                NameGenerator::main);
+    }
 
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        String example = args.length == 0 ? "train" : args[0];
+        String name = args.length == 0 ? "train" : args[0];
         String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
-        switch (example) {
-            case "autodiff" -> AutodiffExample.run(System.out);
-            case "train" -> TrainExample.run(TrainExample.Options.parse(rest), System.out);
-            case "hello" -> HelloRnn.main(rest, System.out);
-            case "names" -> NameGenerator.main(rest, System.out);
-            case "help", "--help", "-h" -> usage();
-            default -> {
-                System.err.println("unknown example '" + example + "'");
-                usage();
-                System.exit(2);
-            }
+        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+            usage(System.out);
+            return;
+        }
+        Example ex = EXAMPLES.get(name);
+        if (ex == null) {
+            System.err.println("jgrad: unknown example '" + name + "'");
+            usage(System.err);
+            System.exit(2);
+        }
+        try {
+            ex.runner().run(rest, System.out);
+        } catch (IllegalArgumentException e) {
+            // a bad option: the message names the example and the option; no stack trace for a typo
+            System.err.println(e.getMessage());
+            System.exit(2);
         }
     }
 
-    private static void usage() {
-        System.out.println("usage: jgrad <example> [options]");
-        System.out.println("  autodiff   the course's two autodiff examples: forward trace, reverse and forward mode");
-        System.out.println("  train      the main job: " + TrainExample.Options.usage().substring("train ".length()));
-        System.out.println("  hello      one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]");
-        System.out.println("  names      character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]");
+    static void usage(PrintStream out) {
+        out.println("usage: jgrad <example> [options]");
+        for (Example e : EXAMPLES.values()) out.printf("  %-15s %s%n", e.name(), e.help());
     }
 }

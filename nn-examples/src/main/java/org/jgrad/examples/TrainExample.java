@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.jgrad.data.FashionMnist;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.examples.plot.Images;
+import org.jgrad.examples.plot.Plot;
 import org.jgrad.io.ModelFiles;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.CrossEntropyLoss;
@@ -26,6 +29,9 @@ import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import org.jgrad.optim.CosineAnnealingLR;
 import org.jgrad.optim.SGD;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.jgrad.train.ConfusionMatrix;
 import org.jgrad.train.Progress;
 import org.jgrad.train.Trainer;
 
@@ -33,7 +39,9 @@ import org.jgrad.train.Trainer;
  * The main job: trains the reference MLP or CNN on Fashion-MNIST with data-parallel SGD,
  * printing progress, per-epoch train/validation figures, the test accuracy and the confusion
  * matrix. Uses the installed dataset when found, else the 10,000 test images shipped with the
- * examples (split into train/validation/test), and says which.
+ * examples (split into train/validation/test), and says which. With {@code --plots DIR} it also
+ * draws the training curves, the test confusion matrix and (for the CNN) the learned first-layer
+ * kernels as PNG files.
  */
 public final class TrainExample {
 
@@ -41,14 +49,14 @@ public final class TrainExample {
 
     /** Command-line options with the defaults of the PyTorch reference runs. */
     public record Options(String model, int epochs, int batchSize, float lr, int threads, long seed, Path data,
-                          int shardSize, Progress.Mode progress, int limit, Path out) {
+                          int shardSize, Progress.Mode progress, int limit, Path out, Path plots) {
 
         public static Options parse(String... args) {
             String model = "mlp";
             Integer epochs = null, batch = null, threads = null, limit = null;
             Float lr = null;
             long seed = 42;
-            Path data = null, out = null;
+            Path data = null, out = null, plots = null;
             int shard = 32;
             Progress.Mode progress = Progress.Mode.AUTO;
             for (int i = 0; i < args.length; i++) {
@@ -65,6 +73,7 @@ public final class TrainExample {
                     case "--shard-size" -> shard = Integer.parseInt(need(a, v));
                     case "--limit" -> limit = Integer.parseInt(need(a, v));
                     case "--out" -> out = Path.of(need(a, v));
+                    case "--plots" -> plots = Path.of(need(a, v));
                     case "--no-progress" -> {
                         progress = Progress.Mode.OFF;
                         continue;
@@ -79,7 +88,7 @@ public final class TrainExample {
             boolean cnn = model.equals("cnn");
             return new Options(model, epochs != null ? epochs : cnn ? 3 : 5, batch != null ? batch : cnn ? 64 : 128,
                     lr != null ? lr : cnn ? 0.05f : 0.1f, threads != null ? threads : Parallel.threads(), seed, data, shard,
-                    progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"));
+                    progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"), plots);
         }
 
         private static String need(String option, String value) {
@@ -89,7 +98,7 @@ public final class TrainExample {
 
         static String usage() {
             return "train [--model mlp|cnn] [--epochs N] [--batch-size N] [--lr X] [--threads N] [--seed N]"
-                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--no-progress]";
+                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--plots DIR] [--no-progress]";
         }
     }
 
@@ -123,12 +132,16 @@ public final class TrainExample {
 
     /** The 10,000 test images shipped with the examples, cut 7,000/1,500/1,500. */
     public static Data loadEmbedded(long seed) throws IOException {
+        Subset[] parts = Splits.randomSplit(embedded(), seed, 7000, 1500, 1500);
+        return new Data(materialize(parts[0]), materialize(parts[1]), materialize(parts[2]),
+                "the embedded 10,000-image Fashion-MNIST test split (none installed; searched "
+                        + FashionMnist.candidates(null) + ")");
+    }
+
+    /** The 10,000 embedded test images [10000, 1, 28, 28] and labels, in the order of the original file. */
+    public static TensorDataset embedded() throws IOException {
         try (InputStream images = resource("t10k-images-idx3-ubyte.gz"); InputStream labels = resource("t10k-labels-idx1-ubyte.gz")) {
-            TensorDataset all = FashionMnist.fromStreams(images, labels, "embedded Fashion-MNIST test split");
-            Subset[] parts = Splits.randomSplit(all, seed, 7000, 1500, 1500);
-            return new Data(materialize(parts[0]), materialize(parts[1]), materialize(parts[2]),
-                    "the embedded 10,000-image Fashion-MNIST test split (none installed; searched "
-                            + FashionMnist.candidates(null) + ")");
+            return FashionMnist.fromStreams(images, labels, "embedded Fashion-MNIST test split");
         }
     }
 
@@ -151,8 +164,8 @@ public final class TrainExample {
         return new TensorDataset(b.features(), b.labels());
     }
 
-    /** Result of a run, for tests and reports. */
-    public record Result(Module model, List<Trainer.EpochStats> history, Trainer.Evaluation test, String source) {}
+    /** Result of a run, for tests and reports; {@code files} are the PNGs written for {@code --plots} (else empty). */
+    public record Result(Module model, List<Trainer.EpochStats> history, Trainer.Evaluation test, String source, List<Path> files) {}
 
     public static Result run(Options o, PrintStream out) throws IOException {
         long t0 = System.nanoTime();
@@ -165,7 +178,7 @@ public final class TrainExample {
     }
 
     /** Trains on given data (the tests pass the embedded split). */
-    public static Result run(Options o, Data data, PrintStream out, long t0) {
+    public static Result run(Options o, Data data, PrintStream out, long t0) throws IOException {
         Parallel.setThreads(o.threads());
         TensorDataset train = first(data.train(), o.limit());
         out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images (loaded in %.1fs)%n", data.source(),
@@ -190,7 +203,76 @@ public final class TrainExample {
         Trainer.Evaluation test = trainer.evaluate(data.test());
         out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f%n", test.loss(), test.accuracy());
         out.println(confusionWithNames(test));
-        return new Result(model, history, test, data.source());
+        List<Path> files = o.plots() == null ? List.of() : plots(o.plots(), model, history, test, out);
+        return new Result(model, history, test, data.source(), files);
+    }
+
+    /**
+     * The pictures of {@code --plots DIR}: loss and accuracy per epoch (train and validation),
+     * the test confusion matrix, and — when the model has a convolution — its first layer's kernels.
+     */
+    static List<Path> plots(Path dir, Module model, List<Trainer.EpochStats> history, Trainer.Evaluation test, PrintStream out)
+            throws IOException {
+        int n = history.size();
+        double[] epoch = new double[n], trainLoss = new double[n], valLoss = new double[n], trainAcc = new double[n], valAcc = new double[n];
+        for (int i = 0; i < n; i++) {
+            Trainer.EpochStats s = history.get(i);
+            epoch[i] = s.epoch() + 1;
+            trainLoss[i] = s.trainLoss();
+            valLoss[i] = s.valLoss();
+            trainAcc[i] = s.trainAccuracy();
+            valAcc[i] = s.valAccuracy();
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(Plot.saveGrid(dir.resolve("training.png"), 2, List.of(
+                curves("Loss per epoch", "cross-entropy loss", epoch, trainLoss, valLoss, Styler.LegendPosition.InsideNE),
+                curves("Accuracy per epoch", "accuracy", epoch, trainAcc, valAcc, Styler.LegendPosition.InsideSE))));
+        ConfusionMatrix cm = test.confusion();
+        long[][] counts = new long[cm.classes()][cm.classes()];
+        String[] rows = new String[cm.classes()], cols = new String[cm.classes()];
+        for (int a = 0; a < cm.classes(); a++) {
+            for (int p = 0; p < cm.classes(); p++) counts[a][p] = cm.count(a, p);
+            // the names fit the row labels; the narrow columns get the class numbers shown in the rows
+            rows[a] = a + " " + FashionMnist.CLASSES[a];
+            cols[a] = Integer.toString(a);
+        }
+        files.add(Images.matrix(dir.resolve("confusion.png"),
+                String.format(Locale.ROOT, "Test confusion matrix (accuracy %.3f)", test.accuracy()), counts, rows, cols,
+                "true class", "predicted class"));
+        Conv2d conv = firstConv(model);
+        if (conv != null) {
+            int[] s = conv.weight().shape();   // [K, C, R, S]
+            float[] w = conv.weight().toArray();
+            int size = s[2] * s[3];
+            List<float[]> kernels = new ArrayList<>();
+            List<String> captions = new ArrayList<>();
+            for (int k = 0; k < s[0] * s[1]; k++) {
+                kernels.add(java.util.Arrays.copyOfRange(w, k * size, (k + 1) * size));
+                captions.add(Integer.toString(k));
+            }
+            files.add(Images.grid(dir.resolve("conv1-filters.png"), String.format(Locale.ROOT, "First conv layer: %d learned %d×%d kernels", kernels.size(), s[2], s[3]), kernels, s[2], s[3], 8, 12, captions));
+        }
+        for (Path f : files) out.println("wrote " + f);
+        return files;
+    }
+
+    /** Train and validation curves over the epochs, dots at the epochs so a one-epoch run still shows. */
+    private static Plot curves(String title, String yLabel, double[] epoch, double[] train, double[] validation,
+                               Styler.LegendPosition legend) {
+        Plot p = Plot.of(title, "epoch", yLabel, 600, 420).line("train", epoch, train).line("validation", epoch, validation);
+        for (var series : p.chart().getSeriesMap().values()) series.setMarker(SeriesMarkers.CIRCLE);
+        p.chart().getStyler().setLegendPosition(legend);   // out of the way of curves that fall (loss) or rise (accuracy)
+        return p;
+    }
+
+    /** The first Conv2d met in a depth-first walk of the model, or null. */
+    private static Conv2d firstConv(Module m) {
+        if (m instanceof Conv2d c) return c;
+        for (Module child : m.namedChildren().values()) {
+            Conv2d c = firstConv(child);
+            if (c != null) return c;
+        }
+        return null;
     }
 
     private static String confusionWithNames(Trainer.Evaluation test) {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.jgrad.data.FashionMnist;
+import org.jgrad.data.TensorDataset;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainExampleTest {
 
@@ -40,7 +43,42 @@ class TrainExampleTest {
         var o = TrainExample.Options.parse("--epochs", "2", "--no-progress");
         var r = TrainExample.run(o, data, quiet(buf), System.nanoTime());
         assertThat(r.test().accuracy()).isGreaterThan(0.7);
+        assertThat(r.files()).as("no --plots, no pictures").isEmpty();
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("embedded", "epoch 0:", "test: loss", "precision");
+    }
+
+    /**
+     * {@code --plots}: curves, confusion matrix and, for the CNN, its 32 first-layer 5×5 kernels;
+     * for the MLP the first two only. Small data: 256 training, 300 validation and test images.
+     */
+    @Test
+    void plotsTheCurvesTheConfusionMatrixAndTheFirstConvKernels(@TempDir Path dir) throws Exception {
+        var full = TrainExample.loadEmbedded(1);
+        var data = new TrainExample.Data(full.train(), first(full.validation(), 300), first(full.test(), 300), full.source());
+        for (String model : new String[] {"cnn", "mlp"}) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            Path plots = dir.resolve(model);
+            var o = TrainExample.Options.parse("--model", model, "--epochs", "1", "--limit", "256", "--no-progress", "--plots", plots.toString());
+            var r = TrainExample.run(o, data, quiet(buf), System.nanoTime());
+            assertThat(r.history()).hasSize(1);
+            org.jgrad.examples.plot.PlotTest.png(plots.resolve("training.png"), 1200, 420);
+            org.jgrad.examples.plot.PlotTest.png(plots.resolve("confusion.png"), 130 + 10 * 44 + 20, 80 + 10 * 44 + 40);
+            if (model.equals("cnn")) {
+                assertThat(r.files()).containsExactly(plots.resolve("training.png"), plots.resolve("confusion.png"),
+                        plots.resolve("conv1-filters.png"));
+                org.jgrad.examples.plot.PlotTest.png(plots.resolve("conv1-filters.png"), 8 * (5 * 12 + 4) + 4, 4 * (5 * 12 + 4 + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
+            } else {
+                assertThat(r.files()).containsExactly(plots.resolve("training.png"), plots.resolve("confusion.png"));
+            }
+            String text = buf.toString(StandardCharsets.UTF_8);
+            for (Path f : r.files()) assertThat(text).contains("wrote " + f);
+        }
+        assertThatThrownBy(() -> TrainExample.Options.parse("--plots")).hasMessageContaining("--plots needs a value");
+    }
+
+    private static TensorDataset first(TensorDataset d, int n) {
+        var b = d.batch(java.util.stream.IntStream.range(0, n).toArray());
+        return new TensorDataset(b.features(), b.labels());
     }
 
     /** With the Debian package installed (.ci/run installs it): one MLP epoch reaches 80% test accuracy. */

@@ -29,6 +29,8 @@ public final class Images {
             new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)};
 
     private static final int CAPTION = 16;
+    /** Height of the title band {@link #grid(Path, String, List, int, int, int, int, List)} adds on top. */
+    public static final int TITLE_BAND = 26;
 
     private Images() {}
 
@@ -40,15 +42,28 @@ public final class Images {
      */
     public static Path grid(Path file, List<float[]> images, int h, int w, int cols, int scale, List<String> captions)
             throws IOException {
+        return grid(file, null, images, h, w, cols, scale, captions);
+    }
+
+    /** The same grid with a title in a band of {@link #TITLE_BAND} pixels above it (none when title is null). */
+    public static Path grid(Path file, String title, List<float[]> images, int h, int w, int cols, int scale, List<String> captions)
+            throws IOException {
         if (images.isEmpty()) throw new IllegalArgumentException("Images.grid: no images");
         if (captions != null && captions.size() != images.size()) {
             throw new IllegalArgumentException("Images.grid: " + images.size() + " images but " + captions.size() + " captions");
         }
         int gap = 4, cap = captions == null ? 0 : CAPTION;
         int rows = (images.size() + cols - 1) / cols;
-        int cellW = w * scale + gap, cellH = h * scale + gap + cap;
-        BufferedImage img = new BufferedImage(cols * cellW + gap, rows * cellH + gap, BufferedImage.TYPE_INT_RGB);
+        int cellW = w * scale + gap, cellH = h * scale + gap + cap, band = title == null ? 0 : TITLE_BAND;
+        BufferedImage img = new BufferedImage(cols * cellW + gap, band + rows * cellH + gap, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = graphics(img);
+        if (title != null) {
+            g.setColor(Color.BLACK);
+            Font plain = g.getFont();
+            g.setFont(plain.deriveFont(Font.BOLD, 13f));
+            drawCentered(g, title, img.getWidth() / 2, band - 8);
+            g.setFont(plain);
+        }
         for (int i = 0; i < images.size(); i++) {
             float[] im = images.get(i);
             if (im.length != h * w) {
@@ -59,7 +74,7 @@ public final class Images {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
-            int x0 = gap + (i % cols) * cellW, y0 = gap + (i / cols) * cellH;
+            int x0 = gap + (i % cols) * cellW, y0 = band + gap + (i / cols) * cellH;
             for (int r = 0; r < h; r++) {
                 for (int c = 0; c < w; c++) {
                     float t = hi > lo ? (im[r * w + c] - lo) / (hi - lo) : 0.5f;
