@@ -4,7 +4,12 @@
 For each of rnn_tanh, rnn_relu, lstm, gru: <name>.safetensors holds the state_dict of a 2-layer,
 batch_first layer (input 3, hidden 4) as F32, and <name>_io.safetensors holds the input x
 [2, 5, 3], the initial states and PyTorch's outputs, computed in float64 from the weights as
-stored in F32. The safetensors layout is written by hand, as the format specifies."""
+stored in F32.
+For each of rnncell_tanh, rnncell_relu, lstmcell, grucell and grucell_nobias (input 3, hidden 4)
+likewise: <name>.safetensors holds the cell's state_dict, <name>_io.safetensors the input x
+[2, 3], the state h (and c) [2, 4] and one step's result h_next (and c_next). The cells are made
+after the layers' tensors are drawn, so the layers' files do not change.
+The safetensors layout is written by hand, as the format specifies."""
 import json, struct, sys
 import torch
 from torch import nn
@@ -20,6 +25,17 @@ def save(path, tensors):
     with open(path, "wb") as f:
         f.write(struct.pack("<Q", len(h))); f.write(h); [f.write(b) for b in blobs]
 
+def randn(*shape):
+    """Normal samples as float32 holds them, in float64."""
+    return torch.randn(*shape).to(torch.float32).double()
+
+def as_stored(module, path):
+    """Saves module's state dict as F32 to path; returns module in float64 holding those F32 values."""
+    sd = {k: v.to(torch.float32).double() for k, v in module.state_dict().items()}
+    module = module.double(); module.load_state_dict(sd)
+    save(path, sd)
+    return module
+
 def main(out, seed):
     torch.manual_seed(seed)
     layers = {
@@ -28,13 +44,9 @@ def main(out, seed):
         "lstm": nn.LSTM(3, 4, num_layers=2, batch_first=True),
         "gru": nn.GRU(3, 4, num_layers=2, batch_first=True),
     }
-    x = torch.randn(2, 5, 3).to(torch.float32).double()
-    h0 = torch.randn(2, 2, 4).to(torch.float32).double()
-    c0 = torch.randn(2, 2, 4).to(torch.float32).double()
+    x, h0, c0 = randn(2, 5, 3), randn(2, 2, 4), randn(2, 2, 4)
     for name, layer in layers.items():
-        sd = {k: v.to(torch.float32).double() for k, v in layer.state_dict().items()}
-        layer = layer.double(); layer.load_state_dict(sd)
-        save(f"{out}/{name}.safetensors", sd)
+        layer = as_stored(layer, f"{out}/{name}.safetensors")
         io = {"input": x, "h0": h0}
         if name == "lstm":
             y, (hn, cn) = layer(x, (h0, c0))
@@ -42,6 +54,26 @@ def main(out, seed):
         else:
             y, hn = layer(x, h0)
             io.update({"output": y, "hN": hn})
+        save(f"{out}/{name}_io.safetensors", io)
+    cells(out)
+
+def cells(out):
+    cells = {
+        "rnncell_tanh": nn.RNNCell(3, 4, nonlinearity="tanh"),
+        "rnncell_relu": nn.RNNCell(3, 4, nonlinearity="relu"),
+        "lstmcell": nn.LSTMCell(3, 4),
+        "grucell": nn.GRUCell(3, 4),
+        "grucell_nobias": nn.GRUCell(3, 4, bias=False),
+    }
+    x, h, c = randn(2, 3), randn(2, 4), randn(2, 4)
+    for name, cell in cells.items():
+        cell = as_stored(cell, f"{out}/{name}.safetensors")
+        io = {"input": x, "h": h}
+        if name == "lstmcell":
+            h1, c1 = cell(x, (h, c))
+            io.update({"c": c, "h_next": h1, "c_next": c1})
+        else:
+            io["h_next"] = cell(x, h)
         save(f"{out}/{name}_io.safetensors", io)
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ public final class GRUCell extends Module {
         weightIh = registerParameter("weight_ih", RecurrentOps.uniformParam(rng, hiddenSize, g, inputSize));
         weightHh = registerParameter("weight_hh", RecurrentOps.uniformParam(rng, hiddenSize, g, hiddenSize));
         biasIh = bias ? registerParameter("bias_ih", RecurrentOps.uniformParam(rng, hiddenSize, g)) : null;
-        biasHh = bias ? registerParameter("bias_hh", RecurrentOps.uniformParam(rng, hiddenSize, g)) : Tensor.zeros(g);
+        biasHh = bias ? registerParameter("bias_hh", RecurrentOps.uniformParam(rng, hiddenSize, g)) : null;
     }
 
     /** One step from the zero state. */
@@ -53,7 +53,7 @@ public final class GRUCell extends Module {
         h = RecurrentOps.stateOrZeros(describe(), "h", h, x.size(0), hiddenSize);
         Tensor xp = RecurrentOps.linearT(x, weightIh);
         if (biasIh != null) xp = xp.add(biasIh);
-        return RecurrentOps.gruStep(xp, h, weightHh, null, biasHh);
+        return RecurrentScan.run(RecurrentOps.Kind.GRU, xp, x.size(0), 1, hiddenSize, weightHh, biasHh, h, null).hs()[0];
     }
 
     @Override

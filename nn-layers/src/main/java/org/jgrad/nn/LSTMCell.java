@@ -58,8 +58,8 @@ public final class LSTMCell extends Module {
         c = RecurrentOps.stateOrZeros(describe(), "c", c, x.size(0), hiddenSize);
         Tensor xp = RecurrentOps.linearT(x, weightIh);
         if (biasIh != null) xp = xp.add(biasIh.add(biasHh));
-        Tensor[] hc = RecurrentOps.lstmStep(xp, h, c, weightHh, null);
-        return new State(hc[0], hc[1]);
+        RecurrentScan.Result r = RecurrentScan.run(RecurrentOps.Kind.LSTM, xp, x.size(0), 1, hiddenSize, weightHh, null, h, c);
+        return new State(r.hs()[0], r.c());
     }
 
     @Override

@@ -53,7 +53,8 @@ public final class RNNCell extends Module {
         h = RecurrentOps.stateOrZeros(describe(), "h", h, x.size(0), hiddenSize);
         Tensor xp = RecurrentOps.linearT(x, weightIh);
         if (biasIh != null) xp = xp.add(biasIh.add(biasHh));
-        return RecurrentOps.rnnStep(xp, h, weightHh, null, relu);
+        RecurrentOps.Kind kind = relu ? RecurrentOps.Kind.RNN_RELU : RecurrentOps.Kind.RNN_TANH;
+        return RecurrentScan.run(kind, xp, x.size(0), 1, hiddenSize, weightHh, null, h, null).hs()[0];
     }
 
     @Override

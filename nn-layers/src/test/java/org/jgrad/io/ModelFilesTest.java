@@ -19,14 +19,21 @@ import org.jgrad.nn.Conv1d;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Embedding;
 import org.jgrad.nn.Flatten;
+import org.jgrad.nn.GRU;
+import org.jgrad.nn.GRUCell;
+import org.jgrad.nn.LSTM;
+import org.jgrad.nn.LSTMCell;
 import org.jgrad.nn.LayerNorm;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.MaxPool2d;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.PReLU;
+import org.jgrad.nn.RNN;
+import org.jgrad.nn.RNNCell;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Residual;
 import org.jgrad.nn.Sequential;
+import org.jgrad.nn.Swish;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +60,26 @@ class ModelFilesTest {
     void reproducesPyTorch(String name) throws IOException {
         Module net = name.startsWith("cnn") ? cnn() : mlp();
         ModelFiles.load(net, TestFiles.resource(name + ".safetensors"));
+        assertReproducesOutput(net, name);
+    }
+
+    /**
+     * A file laid out as {@code safetensors.torch.save_file} writes it, with PyTorch's BatchNorm
+     * buffers: num_batches_tracked is a 0-d I64 there and loads as the float 3.
+     */
+    @Test
+    void reproducesPyTorchWithBatchNormBuffers() throws IOException {
+        Module net = new Sequential(new Conv2d(1, 2, 3, 1, 1), new BatchNorm2d(2), new ReLU(), new Flatten(),
+                new Linear(32, 5), new BatchNorm1d(5), new ReLU(), new Linear(5, 3));
+        ModelFiles.load(net, TestFiles.resource("bn_cnn.safetensors"));
+        assertThat(net.stateDict().get("1.num_batches_tracked").item()).isEqualTo(3f);
+        assertThat(net.stateDict().get("5.num_batches_tracked").shape()).isEmpty();
+        assertThat(net.stateDict().get("5.running_var").toArray()).doesNotContain(1f);
+        assertReproducesOutput(net, "bn_cnn");
+    }
+
+    /** Eval-mode output of {@code net} for the input of {@code <name>_io.safetensors}, to 1e-5. */
+    private static void assertReproducesOutput(Module net, String name) throws IOException {
         var io = SafeTensors.read(TestFiles.resource(name + "_io.safetensors")).tensors();
         Tensor out;
         try (var off = GradMode.off()) {
@@ -67,7 +94,12 @@ class ModelFilesTest {
         List<Supplier<Module>> all = List.of(
                 () -> new Linear(3, 4), () -> new Linear(3, 4, false), () -> new Conv1d(2, 3, 3), () -> new Conv2d(2, 3, 3),
                 () -> new BatchNorm1d(4), () -> new BatchNorm2d(3), () -> new LayerNorm(5), () -> new Embedding(6, 3), () -> new PReLU(),
-                () -> new Residual(new Linear(4, 4)), ModelFilesTest::cnn);
+                () -> new Residual(new Linear(4, 4)), ModelFilesTest::cnn,
+                () -> new RNN(3, 4, 2), () -> new RNN(3, 4, 2, RNN.Nonlinearity.RELU, false, new SplittableRandom(1)),
+                () -> new LSTM(3, 4, 2), () -> new LSTM(3, 4, 2, false, new SplittableRandom(1)),
+                () -> new GRU(3, 4, 2), () -> new GRU(3, 4, 2, false, new SplittableRandom(1)),
+                () -> new RNNCell(3, 4), () -> new LSTMCell(3, 4), () -> new GRUCell(3, 4, false, new SplittableRandom(1)),
+                () -> new Swish(1.5f, true));
         return all.stream().map(s -> Arguments.of(s.get().describe(), s));
     }
 

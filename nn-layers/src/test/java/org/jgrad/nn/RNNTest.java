@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class RNNTest {
 
+    private static final long RELU_SEED = 77;   // its pre-activations stay 0.2 or more away from 0
+
     @ParameterizedTest
     @EnumSource(RNN.Nonlinearity.class)
     void twoLayerSequenceMatchesTheEquationsInDouble(RNN.Nonlinearity act) {
@@ -58,19 +60,43 @@ class RNNTest {
                 x, h, p.get("weight_ih"), p.get("weight_hh"), p.get("bias_ih"), p.get("bias_hh"));
     }
 
-    @Test
-    void unrolledSequenceGradients() {
-        var rnn = new RNN(2, 3, 2, RNN.Nonlinearity.TANH, true, new SplittableRandom(8));
+    /** Two layers, three steps; for ReLU the seed keeps every pre-activation clear of the kink at 0. */
+    @ParameterizedTest
+    @EnumSource(RNN.Nonlinearity.class)
+    void unrolledSequenceGradients(RNN.Nonlinearity act) {
+        boolean relu = act == RNN.Nonlinearity.RELU;
+        var rnn = new RNN(2, 3, 2, act, true, new SplittableRandom(relu ? RELU_SEED : 8));
         var rng = new SplittableRandom(9);
         Tensor x = Tensor.randn(rng, 2, 3, 2).requiresGrad(), h0 = Tensor.randn(rng, 2, 2, 3).requiresGrad();
+        if (relu) assertThat(minAbsPreActivation(rnn, x, h0)).as("distance of the ReLU inputs from 0").isGreaterThan(0.1);
         Tensor[] inputs = new Tensor[2 + rnn.parameters().size()];
         inputs[0] = x;
         inputs[1] = h0;
         for (int i = 0; i < rnn.parameters().size(); i++) inputs[2 + i] = rnn.parameters().get(i);
-        GradCheck.assertGradients("RNN 3 steps", in -> {
+        GradCheck.assertGradients("RNN " + act + " 3 steps", in -> {
             var o = rnn.forward(in[0], in[1]);
             return Tensor.cat(0, o.outputs().reshape(-1), o.hN().reshape(-1));
         }, inputs);
+    }
+
+    /** The smallest |pre-activation| of a ReLU RNN over every layer, step and batch row, in double. */
+    private static double minAbsPreActivation(RNN rnn, Tensor x, Tensor h0) {
+        var p = rnn.namedParameters();
+        int batch = x.size(0), time = x.size(1), layers = rnn.numLayers(), hidden = rnn.hiddenSize();
+        double min = Double.POSITIVE_INFINITY;
+        for (int b = 0; b < batch; b++) {
+            double[][] h = new double[layers][];
+            for (int l = 0; l < layers; l++) h[l] = RecurrentReference.row(h0, l * batch + b, hidden);
+            for (int t = 0; t < time; t++) {
+                double[] in = RecurrentReference.row(x, b * time + t, x.size(2));
+                for (int l = 0; l < layers; l++) {
+                    double[] pre = RecurrentReference.rnnPreActivation(p, "_l" + l, in, h[l]);
+                    for (double v : pre) min = Math.min(min, Math.abs(v));
+                    in = h[l] = java.util.Arrays.stream(pre).map(v -> Math.max(0, v)).toArray();
+                }
+            }
+        }
+        return min;
     }
 
     @Test

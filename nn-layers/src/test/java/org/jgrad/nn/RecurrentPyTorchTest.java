@@ -11,8 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * RNN, LSTM and GRU against PyTorch: the state dicts and outputs in test resources were written
- * by {@code recurrent/make_recurrent.py} with torch (2 layers, batch_first, input 3, hidden 4).
+ * RNN, LSTM and GRU and their cells against PyTorch: the state dicts and outputs in test
+ * resources were written by {@code recurrent/make_recurrent.py} with torch (layers: 2 layers,
+ * batch_first; all: input 3, hidden 4).
  */
 class RecurrentPyTorchTest {
 
@@ -57,5 +58,28 @@ class RecurrentPyTorchTest {
                 assertClose(out.hN(), io.get("hN"));
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnncell_tanh", "rnncell_relu", "lstmcell", "grucell", "grucell_nobias"})
+    void cellStepsEqualPyTorchsForTheSameWeights(String name) throws Exception {
+        Map<String, Tensor> io = read(name + "_io.safetensors");
+        Tensor x = io.get("input"), h = io.get("h"), expected = io.get("h_next");
+        if (name.equals("lstmcell")) {
+            LSTMCell.State next = withWeights(new LSTMCell(3, 4, true, new SplittableRandom(1)), name).forward(x, h, io.get("c"));
+            assertClose(next.h(), expected);
+            assertClose(next.c(), io.get("c_next"));
+        } else if (name.startsWith("grucell")) {
+            assertClose(withWeights(new GRUCell(3, 4, name.equals("grucell"), new SplittableRandom(1)), name).forward(x, h), expected);
+        } else {
+            var act = name.endsWith("relu") ? RNN.Nonlinearity.RELU : RNN.Nonlinearity.TANH;
+            assertClose(withWeights(new RNNCell(3, 4, act, true, new SplittableRandom(1)), name).forward(x, h), expected);
+        }
+    }
+
+    /** {@code m} holding the state dict of {@code <name>.safetensors}. */
+    private static <M extends Module> M withWeights(M m, String name) throws Exception {
+        m.loadStateDict(read(name + ".safetensors"));
+        return m;
     }
 }

@@ -28,12 +28,18 @@ final class RecurrentReference {
     }
 
     static double[] rnnStep(Map<String, Tensor> p, String sfx, double[] x, double[] h, boolean relu) {
+        double[] out = rnnPreActivation(p, sfx, x, h);
+        for (int j = 0; j < out.length; j++) out[j] = relu ? Math.max(0, out[j]) : Math.tanh(out[j]);
+        return out;
+    }
+
+    /** W_ih·x + b_ih + W_hh·h + b_hh, what the RNN's activation is applied to. */
+    static double[] rnnPreActivation(Map<String, Tensor> p, String sfx, double[] x, double[] h) {
         int hid = h.length;
         double[] a = affine(p.get("weight_ih" + sfx).data(), p.get("bias_ih" + sfx).data(), x, hid);
         double[] b = affine(p.get("weight_hh" + sfx).data(), p.get("bias_hh" + sfx).data(), h, hid);
-        double[] out = new double[hid];
-        for (int j = 0; j < hid; j++) out[j] = relu ? Math.max(0, a[j] + b[j]) : Math.tanh(a[j] + b[j]);
-        return out;
+        for (int j = 0; j < hid; j++) a[j] += b[j];
+        return a;
     }
 
     /** {h', c'}. */

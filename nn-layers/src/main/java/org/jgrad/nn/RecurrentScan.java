@@ -1,0 +1,324 @@
+package org.jgrad.nn;
+
+import org.jgrad.core.Autograd;
+import org.jgrad.core.Tensor;
+import org.jgrad.core.kernels.Elementwise;
+import org.jgrad.core.kernels.Gemm;
+import org.jgrad.core.ops.Function;
+import org.jgrad.core.ops.NDArray;
+
+/**
+ * One recurrent layer's time loop over its input projection xp = x·W_ihᵀ + bias [batch, time, g]
+ * (g = gates·hidden), which the caller computes for every step in one GEMM. Per step only the
+ * recurrent GEMM and one fused op (two for the LSTM) run. The ops read and write their time slice
+ * of layer-wide buffers in place, so a step allocates only the tensors it hands on (h', c').
+ *
+ * <p><b>How the gradient reaches xp and W_hh without a per-step copy.</b> xp and W_hh (and the
+ * GRU's b_hh) are the inputs of one op, {@link Projection}. Its output is a 0-d token that every
+ * step takes as an input and none reads. In backward each step writes its gate gradients into
+ * its slice of one [batch, time, g] buffer and returns a zero for the token. The engine visits
+ * Projection only after every step that used the token (reverse topological order). Projection
+ * then hands the buffer over as d(xp) and computes dW_hh = Σ_t dG_tᵀ·h_{t−1} as one GEMM over
+ * all steps. Narrowing xp per step instead costs a copy per step forward and a zeroed
+ * [batch, time, g] gradient per step backward, O(T²) in all.
+ *
+ * <p>The gate arithmetic uses the Vector API kernels of {@link Elementwise} (sigmoid, tanh, ReLU,
+ * add, mul). The loops that combine several gates per element (c' = f·c + i·g, the GRU's n and
+ * h', every backward rule) stay scalar: each would need a kernel of its own for a few hundred
+ * elements per row, next to GEMMs that cost far more.
+ */
+final class RecurrentScan {
+
+    /** The hidden states h_1..h_T, each [batch, hidden], and for the LSTM the last cell state. */
+    record Result(Tensor[] hs, Tensor c) {}
+
+    private final int b, time, h, g;
+    private final float[] whh, whhT, bhh;   // W_hh [g, h], its transpose, the GRU's b_hh (zeros without bias)
+    private float[] gates;      // [b, T, g]: xp, each slice turned into its step's gate activations
+    private float[] hp;         // GRU [b, T, g]: h·W_hhᵀ + b_hh; the n part is needed in backward
+    private float[] tanhC;      // LSTM [b, T, h]: tanh(c_t)
+    private float[] history;    // [b, T, h]: h_{t−1} of every step, kept when W_hh needs a gradient
+    private float[] dGates;     // [b, T, g]: d(xp), filled slice by slice in backward
+    private float[] dHp;        // GRU [b, T, g]: d(h·W_hhᵀ + b_hh), which differs from d(xp) in the n part
+
+    private RecurrentScan(RecurrentOps.Kind kind, int batch, int time, int hidden, Tensor whh, float[] bhh) {
+        this.b = batch;
+        this.time = time;
+        this.h = hidden;
+        this.g = kind.gates * hidden;
+        this.whh = whh.data();
+        this.whhT = RecurrentOps.transpose(whh.value());
+        this.bhh = bhh;
+        if (kind == RecurrentOps.Kind.GRU) hp = new float[batch * time * g];
+        if (kind == RecurrentOps.Kind.LSTM) tanhC = new float[batch * time * hidden];
+    }
+
+    /**
+     * Runs {@code time} steps from h [batch, hidden] (and c for the LSTM) over xp, whose
+     * batch·time·g elements are laid out [batch, time, g] (any shape: d(xp) gets xp's shape).
+     * bhh is the GRU's recurrent bias (null: none); the other kinds fold b_hh into xp.
+     */
+    static Result run(RecurrentOps.Kind kind, Tensor xp, int batch, int time, int hidden, Tensor whh, Tensor bhh,
+                      Tensor h, Tensor c) {
+        boolean gruBias = kind == RecurrentOps.Kind.GRU && bhh != null;
+        float[] bias = gruBias ? bhh.data() : new float[kind.gates * hidden];
+        RecurrentScan s = new RecurrentScan(kind, batch, time, hidden, whh, bias);
+        Tensor token = gruBias ? Autograd.apply(s.new Projection(), xp, whh, bhh) : Autograd.apply(s.new Projection(), xp, whh);
+        Tensor[] hs = new Tensor[time];
+        for (int t = 0; t < time; t++) {
+            switch (kind) {
+                case RNN_TANH, RNN_RELU -> h = Autograd.apply(s.new RnnStep(t, kind == RecurrentOps.Kind.RNN_RELU), token, h);
+                case GRU -> h = Autograd.apply(s.new GruStep(t), token, h);
+                case LSTM -> {
+                    LstmState state = s.new LstmState(t);
+                    c = Autograd.apply(state, token, h, c);
+                    h = Autograd.apply(s.new LstmOutput(state), c);
+                }
+            }
+            hs[t] = h;
+        }
+        return new Result(hs, c);
+    }
+
+    /** Where row r of time slice t starts in a [b, T, width] buffer. */
+    private int at(int r, int t, int width) {
+        return (r * time + t) * width;
+    }
+
+    private float[] dGates() {
+        if (dGates == null) dGates = new float[b * time * g];
+        return dGates;
+    }
+
+    private float[] dHp() {
+        if (dHp == null) dHp = new float[b * time * g];
+        return dHp;
+    }
+
+    /** into[slice t] = beta·into[slice t] + hPrev·W_hhᵀ, the slice read in place (ldc = T·g); remembers hPrev. */
+    private void recurrent(float[] hPrev, float[] into, int t, float beta) {
+        Gemm.sgemm(false, false, b, g, h, 1f, hPrev, 0, h, whhT, 0, g, beta, into, t * g, time * g);
+        if (history != null) for (int r = 0; r < b; r++) System.arraycopy(hPrev, r * h, history, at(r, t, h), h);
+    }
+
+    /** dh = beta·dh + dG_t·W_hh for the gate gradients dG of slice t. */
+    private NDArray recurrentGrad(float[] dg, int t, float[] dh, float beta) {
+        Gemm.sgemm(false, false, b, h, g, 1f, dg, t * g, time * g, whh, 0, h, beta, dh, 0, h);
+        return new NDArray(dh, b, h);
+    }
+
+    /** What a step returns for the token: a zero, so that the engine visits {@link Projection}. */
+    private static NDArray tokenGrad() {
+        return NDArray.scalar(0f);
+    }
+
+    // ---------------------------------------------------------------- ops
+
+    /** (xp, W_hh [, b_hh]) → the token; backward hands over what the steps wrote. */
+    private final class Projection extends Function {
+        private int[] xpShape;
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            xpShape = in[0].shape();
+            gates = in[0].data().clone();     // the steps overwrite it; xp itself stays as computed
+            if (needsGrad(1)) history = new float[b * time * h];
+            return NDArray.scalar(0f);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray ignored) {
+            float[] dx = dGates(), dr = dHp != null ? dHp : dx;
+            dGates = dHp = null;              // handed over: a second backward (retained graph) writes new arrays
+            NDArray dW = null, dB = null;
+            if (needsGrad(1)) {
+                dW = NDArray.zeros(g, h);
+                Gemm.sgemm(true, false, g, h, b * time, 1f, dr, 0, g, history, 0, h, 0f, dW.data(), 0, h);
+            }
+            if (needsGrad(2)) {
+                float[] sum = new float[g];
+                for (int row = 0; row < b * time; row++) Elementwise.add(sum, 0, dr, row * g, sum, 0, g);
+                dB = new NDArray(sum, g);
+            }
+            return new NDArray[] {needsGrad(0) ? new NDArray(dx, xpShape) : null, dW, dB};
+        }
+    }
+
+    /** h' = act(xp_t + h·W_hhᵀ), act tanh or ReLU. */
+    private final class RnnStep extends Function {
+        private final int t;
+        private final boolean relu;
+        private float[] y;
+
+        RnnStep(int t, boolean relu) {
+            this.t = t;
+            this.relu = relu;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            recurrent(in[1].data(), gates, t, 1f);
+            y = new float[b * h];
+            for (int r = 0; r < b; r++) {
+                if (relu) Elementwise.relu(gates, at(r, t, h), y, r * h, h);
+                else Elementwise.tanh(gates, at(r, t, h), y, r * h, h);
+            }
+            return new NDArray(y, b, h);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gy) {
+            float[] dy = gy.data(), dg = dGates();
+            for (int r = 0; r < b; r++) {
+                int o = at(r, t, h), oy = r * h;
+                if (relu) Elementwise.reluBackward(y, oy, dy, oy, dg, o, h);   // y > 0 exactly where the pre-activation is
+                else for (int j = 0; j < h; j++) dg[o + j] = dy[oy + j] * (1 - y[oy + j] * y[oy + j]);
+            }
+            NDArray dh = needsGrad(1) ? recurrentGrad(dg, t, new float[b * h], 0f) : null;
+            return new NDArray[] {needsGrad(0) ? tokenGrad() : null, dh};
+        }
+    }
+
+    /**
+     * c' = σ(f)·c + σ(i)·tanh(g) from gates xp_t + h·W_hhᵀ (order i, f, g, o). Its backward also
+     * writes the o gate's gradient, from the dh' that the {@link LstmOutput} of the same step
+     * passed it: that op reads c', so the engine runs it first.
+     */
+    private final class LstmState extends Function {
+        private final int t;
+        private float[] cPrev;
+        private float[] dhOut;   // dh' of this step, or null when h' got no gradient
+
+        LstmState(int t) {
+            this.t = t;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            cPrev = in[2].data();
+            recurrent(in[1].data(), gates, t, 1f);
+            float[] c2 = new float[b * h];
+            for (int r = 0; r < b; r++) {
+                int o = at(r, t, g), oc = r * h;
+                Elementwise.sigmoid(gates, o, gates, o, 2 * h);
+                Elementwise.tanh(gates, o + 2 * h, gates, o + 2 * h, h);
+                Elementwise.sigmoid(gates, o + 3 * h, gates, o + 3 * h, h);
+                for (int j = 0; j < h; j++) c2[oc + j] = gates[o + h + j] * cPrev[oc + j] + gates[o + j] * gates[o + 2 * h + j];
+            }
+            return new NDArray(c2, b, h);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gc) {
+            float[] dc = gc.data(), dg = dGates(), dh = dhOut;
+            dhOut = null;
+            for (int r = 0; r < b; r++) {
+                int o = at(r, t, g), oc = r * h, ot = at(r, t, h);
+                for (int j = 0; j < h; j++) {
+                    float i = gates[o + j], f = gates[o + h + j], gg = gates[o + 2 * h + j], og = gates[o + 3 * h + j];
+                    float dcj = dc[oc + j];
+                    dg[o + j] = dcj * gg * i * (1 - i);
+                    dg[o + h + j] = dcj * cPrev[oc + j] * f * (1 - f);
+                    dg[o + 2 * h + j] = dcj * i * (1 - gg * gg);
+                    dg[o + 3 * h + j] = dh == null ? 0f : dh[oc + j] * tanhC[ot + j] * og * (1 - og);
+                }
+            }
+            NDArray dH = needsGrad(1) ? recurrentGrad(dg, t, new float[b * h], 0f) : null;
+            NDArray dC = null;
+            if (needsGrad(2)) {
+                float[] d = new float[b * h];
+                for (int r = 0; r < b; r++) Elementwise.mul(dc, r * h, gates, at(r, t, g) + h, d, r * h, h);
+                dC = new NDArray(d, b, h);
+            }
+            return new NDArray[] {needsGrad(0) ? tokenGrad() : null, dH, dC};
+        }
+    }
+
+    /** h' = σ(o)·tanh(c'), σ(o) read from the gate slice its {@link LstmState} filled. */
+    private final class LstmOutput extends Function {
+        private final LstmState state;
+
+        LstmOutput(LstmState state) {
+            this.state = state;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            float[] c2 = in[0].data(), out = new float[b * h];
+            int t = state.t;
+            for (int r = 0; r < b; r++) {
+                Elementwise.tanh(c2, r * h, tanhC, at(r, t, h), h);
+                Elementwise.mul(gates, at(r, t, g) + 3 * h, tanhC, at(r, t, h), out, r * h, h);
+            }
+            return new NDArray(out, b, h);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gh) {
+            float[] dh = gh.data(), dc = new float[b * h];
+            state.dhOut = dh;
+            int t = state.t;
+            for (int r = 0; r < b; r++) {
+                int o = at(r, t, g) + 3 * h, ot = at(r, t, h), oc = r * h;
+                for (int j = 0; j < h; j++) dc[oc + j] = dh[oc + j] * gates[o + j] * (1 - tanhC[ot + j] * tanhC[ot + j]);
+            }
+            return new NDArray[] {new NDArray(dc, b, h)};
+        }
+    }
+
+    /**
+     * With xp_t = x·W_ihᵀ + b_ih and hp = h·W_hhᵀ + b_hh (order r, z, n): r = σ(xp_r + hp_r),
+     * z = σ(xp_z + hp_z), n = tanh(xp_n + r·hp_n), h' = (1 − z)·n + z·h.
+     */
+    private final class GruStep extends Function {
+        private final int t;
+        private float[] hPrev;
+
+        GruStep(int t) {
+            this.t = t;
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            hPrev = in[1].data();
+            recurrent(hPrev, hp, t, 0f);
+            float[] out = new float[b * h];
+            for (int r = 0; r < b; r++) {
+                int o = at(r, t, g), oh = r * h;
+                Elementwise.add(hp, o, bhh, 0, hp, o, g);
+                Elementwise.add(gates, o, hp, o, gates, o, 2 * h);
+                Elementwise.sigmoid(gates, o, gates, o, 2 * h);
+                for (int j = 0; j < h; j++) gates[o + 2 * h + j] += gates[o + j] * hp[o + 2 * h + j];
+                Elementwise.tanh(gates, o + 2 * h, gates, o + 2 * h, h);
+                for (int j = 0; j < h; j++) {
+                    float z = gates[o + h + j], n = gates[o + 2 * h + j];
+                    out[oh + j] = (1 - z) * n + z * hPrev[oh + j];
+                }
+            }
+            return new NDArray(out, b, h);
+        }
+
+        @Override
+        public NDArray[] backward(NDArray gy) {
+            float[] dy = gy.data(), dx = dGates(), dhp = dHp();
+            float[] dh = needsGrad(1) ? new float[b * h] : null;
+            for (int row = 0; row < b; row++) {
+                int o = at(row, t, g), oh = row * h;
+                for (int j = 0; j < h; j++) {
+                    int i = oh + j;
+                    float r = gates[o + j], z = gates[o + h + j], n = gates[o + 2 * h + j];
+                    float dn = dy[i] * (1 - z) * (1 - n * n);
+                    float dz = dy[i] * (hPrev[i] - n) * z * (1 - z);
+                    float dReset = dn * hp[o + 2 * h + j] * r * (1 - r);
+                    dx[o + j] = dhp[o + j] = dReset;
+                    dx[o + h + j] = dhp[o + h + j] = dz;
+                    dx[o + 2 * h + j] = dn;
+                    dhp[o + 2 * h + j] = dn * r;
+                    if (dh != null) dh[i] = dy[i] * z;
+                }
+            }
+            NDArray dH = dh == null ? null : recurrentGrad(dhp, t, dh, 1f);
+            return new NDArray[] {needsGrad(0) ? tokenGrad() : null, dH};
+        }
+    }
+}
