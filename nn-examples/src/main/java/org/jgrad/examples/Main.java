@@ -30,10 +30,17 @@ public final class Main {
                 (a, out) -> TrainExample.run(TrainExample.Options.parse(a), out));
         add("autodiff", "the course's two autodiff examples: forward trace, reverse and forward mode",
                 (a, out) -> AutodiffExample.run(out));
+        add("shallow", "1-D shallow ReLU networks: 3 joints by hand, fits with 3, 10, 50 hidden units [--out DIR --epochs N --points N --starts N --lr X --seed S]",
+                ShallowNetExample::main);
+        add("spiral", "linear softmax classifier vs a 2-layer ReLU network on the 3-arm spiral [--out DIR --epochs N --hidden N --per-class N --noise X --lr X --seed S]",
+                SpiralExample::main);
+        add("activations", "every activation and its derivative (by autograd) [--out DIR --points N]", ActivationsExample::main);
         add("filters", "identity, edge, sharpen, blur and emboss filters on an image [--out DIR --index I | --image FILE --max-side N]",
                 FiltersExample::main);
         add("depth", "shallow vs deep: 1-4 hidden layers of ~15,000 parameters on MNIST-1D with random labels [--out DIR --epochs N --samples N --lr X --seed S]",
                 DepthExample::main);
+        add("regularization", "overfitting a wide network on few points; L2 and dropout [--out DIR --epochs N --width N --points N --lambda X --dropout P --seed S]",
+                RegularizationExample::main);
         add("features", "feature visualisation: gradient ascent on the input of a trained CNN [--out DIR --weights FILE | --epochs N --limit N; --steps N --lr X --blur-every N --seed S]",
                 FeatureVisExample::main);
         add("autoencoder", "an MLP autoencoder on Fashion-MNIST: reconstructions and a 2-D latent map [--out DIR --epochs N --limit N --lr X --seed S]",

@@ -1,0 +1,66 @@
+package org.jgrad.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.jgrad.examples.plot.PlotTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ActivationsExampleTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void autogradDerivativesMatchTheClosedForms() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        // 17 points: x = −4, −3.5, ..., 4, so 0 and ±2 are grid points
+        var r = ActivationsExample.main(new String[] {"--out", dir.toString(), "--points", "17"},
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertThat(r.derivatives()).containsOnlyKeys("sigmoid", "tanh", "ReLU", "leaky ReLU", "ELU", "SELU", "softplus",
+                "swish (SiLU)", "mish", "GELU");
+        r.maxError().forEach((name, err) -> assertThat(err).as(name).isLessThan(1e-5));
+
+        // a few values by hand, independent of the example's own closed forms
+        int m2 = index(r.x(), -2), zero = index(r.x(), 0), p2 = index(r.x(), 2);
+        double s2 = 1 / (1 + Math.exp(-2));
+        assertThat(r.derivatives().get("sigmoid")[zero]).isCloseTo(0.25, offset(1e-6));
+        assertThat(r.derivatives().get("sigmoid")[p2]).isCloseTo(s2 * (1 - s2), offset(1e-6));
+        assertThat(r.derivatives().get("tanh")[zero]).isCloseTo(1, offset(1e-6));
+        assertThat(r.derivatives().get("tanh")[m2]).isCloseTo(1 - Math.pow(Math.tanh(-2), 2), offset(1e-6));
+        assertThat(r.derivatives().get("ReLU")[m2]).isEqualTo(0);
+        assertThat(r.derivatives().get("ReLU")[p2]).isEqualTo(1);
+        assertThat(r.derivatives().get("leaky ReLU")[m2]).isCloseTo(0.01, offset(1e-7));
+        assertThat(r.derivatives().get("softplus")[p2]).isCloseTo(s2, offset(1e-6));          // softplus' = σ
+        assertThat(r.derivatives().get("ELU")[m2]).isCloseTo(Math.exp(-2), offset(1e-6));     // α·eˣ, α = 1
+        assertThat(r.derivatives().get("SELU")[p2]).isCloseTo(1.0507009873554805, offset(1e-6));
+        assertThat(r.derivatives().get("swish (SiLU)")[zero]).isCloseTo(0.5, offset(1e-6));
+        assertThat(r.derivatives().get("mish")[zero]).isCloseTo(Math.tanh(Math.log(2)), offset(1e-6));   // tanh(softplus 0) = 0.6
+        assertThat(r.derivatives().get("GELU")[zero]).isCloseTo(0.5, offset(1e-6));          // Φ(0)
+        assertThat(r.values().get("GELU")[p2]).isCloseTo(2 * 0.9772498680518208, offset(1e-5));   // 2·Φ(2)
+
+        assertThat(r.files()).hasSize(1);
+        PlotTest.png(r.files().get(0), 5 * 360, 2 * 300);
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("wrote " + r.files().get(0), "mish");
+    }
+
+    @Test
+    void badOptionsAreRefused() {
+        var out = new PrintStream(new ByteArrayOutputStream());
+        assertThatThrownBy(() -> ActivationsExample.main(new String[] {"--point", "9"}, out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("activations: unknown option(s) [point]");
+        assertThatThrownBy(() -> ActivationsExample.main(new String[] {"--points", "2", "--out", dir.toString()}, out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("activations: --points must be at least 3, got 2");
+    }
+
+    private static int index(double[] x, double v) {
+        for (int i = 0; i < x.length; i++) if (x[i] == v) return i;
+        throw new AssertionError(v + " is not a grid point");
+    }
+}
