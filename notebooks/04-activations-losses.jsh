@@ -1,0 +1,160 @@
+// ==========================================================================================
+// Notebook 4 — Activation functions and loss functions: values and gradients
+//
+// Open it with   notebooks/open.sh 04-activations-losses
+// Every number below comes from the library: values from the forward pass, derivatives from
+// autograd (the gradient of Σ f(xᵢ) with respect to x is f′(xᵢ) element by element).
+// ==========================================================================================
+
+import java.util.*;
+import java.util.function.UnaryOperator;
+import org.jgrad.core.*;
+import org.jgrad.nn.*;
+import org.jgrad.nn.functional.F;
+
+boolean SMALL = Boolean.getBoolean("jgrad.small");
+
+// row(name, values) prints one line of a table: a name, then the numbers with 3 decimals.
+void row(String name, float[] values) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s", name));
+    for (float v : values) sb.append(String.format(Locale.ROOT, "%9.3f", v));
+    System.out.println(sb);
+}
+
+// ------------------------------------------------------------------------------------------
+// 1. Activations at a few points, and their derivatives.
+// ------------------------------------------------------------------------------------------
+float[] points = {-3, -2, -1, -0.5f, 0, 0.5f, 1, 2, 3};
+
+var activations = new LinkedHashMap<String, UnaryOperator<Tensor>>();
+activations.put("relu", F::relu);
+activations.put("leakyRelu.1", v -> F.leakyRelu(v, 0.1f));
+activations.put("elu", v -> F.elu(v, 1f));
+activations.put("selu", F::selu);
+activations.put("gelu", F::gelu);
+activations.put("silu", F::silu);
+activations.put("mish", F::mish);
+activations.put("softplus", F::softplus);
+activations.put("sigmoid", F::sigmoid);
+activations.put("tanh", F::tanh);
+activations.put("hardtanh", v -> F.hardtanh(v, -1f, 1f));
+
+// value(f) and slope(f): f at the points, and f′ at the points through one backward pass.
+float[] value(UnaryOperator<Tensor> f) {
+    try (var off = GradMode.off()) { return f.apply(Tensor.of(points, points.length)).toArray(); }
+}
+float[] slope(UnaryOperator<Tensor> f) {
+    var x = Tensor.of(points, points.length).requiresGrad();
+    return Autograd.grad(f.apply(x).sum(), x)[0].toArray();
+}
+
+row("x", points);
+System.out.println("values f(x)");
+activations.forEach((name, f) -> row(name, value(f)));
+System.out.println("derivatives f'(x)");
+activations.forEach((name, f) -> row(name, slope(f)));
+
+// What to notice:
+// * ReLU's slope is exactly 0 for x < 0 (a unit that is always negative stops learning: a
+//   "dead" unit) and 1 for x > 0; at the kink x = 0 jgrad uses 0, as PyTorch does.
+// * sigmoid′ is at most 0.25 (at 0), so a chain of n sigmoid layers multiplies the gradient
+//   by at most 0.25ⁿ — the vanishing gradient. tanh′ reaches 1 at 0 but also fades fast.
+double sigmoidChain = Math.pow(0.25, 10);
+System.out.printf(Locale.ROOT, "largest sigmoid' = %.3f; through 10 sigmoid layers at most %.2e%n",
+        slope(F::sigmoid)[4], sigmoidChain);
+
+// The activations exist as modules too, to put in a Sequential: new ReLU(), new GELU(), ...
+var asModule = new Sequential(new Linear(2, 2), new GELU(), new Linear(2, 1), new Sigmoid());
+System.out.println(asModule);
+
+// Stable forms: at x = ±100 nothing overflows. A naive softplus log(1 + eˣ) in float does.
+var big = Tensor.of(new float[] {-100, 100}, 2);
+row("x", big.toArray());
+row("sigmoid", F.sigmoid(big).toArray());
+row("softplus", F.softplus(big).toArray());
+row("naive log1+e", big.exp().add(1f).log().toArray());
+
+// The step function of the perceptron has no useful gradient; jgrad says so instead of
+// silently returning zeros.
+try {
+    var s = Tensor.of(points, points.length).requiresGrad();
+    F.step(s, 0f).sum().backward();
+} catch (IllegalStateException e) {
+    System.out.println("backward through step: " + e.getMessage());
+}
+
+// ------------------------------------------------------------------------------------------
+// 2. Regression losses on residuals r = prediction − target, per element (Reduction.NONE).
+//    MSE grows like r², L1 like |r|; Huber and smooth-L1 are quadratic near 0 and linear far
+//    away, so one outlier does not dominate; log-cosh is a smooth version of the same idea.
+// ------------------------------------------------------------------------------------------
+float[] residuals = {-3, -2, -1, -0.5f, 0, 0.5f, 1, 2, 3};
+var target = Tensor.zeros(residuals.length);
+
+var losses = new LinkedHashMap<String, Loss>();
+losses.put("mse", new MSELoss(Reduction.NONE));
+losses.put("l1", new L1Loss(Reduction.NONE));
+losses.put("huber(1)", new HuberLoss(Reduction.NONE, 1f));
+losses.put("smoothL1(1)", new SmoothL1Loss(Reduction.NONE, 1f));
+losses.put("logcosh", new LogCoshLoss(Reduction.NONE));
+
+row("r", residuals);
+System.out.println("loss l(r)");
+losses.forEach((name, loss) -> {
+    try (var off = GradMode.off()) { row(name, loss.forward(Tensor.of(residuals, residuals.length), target).toArray()); }
+});
+System.out.println("dl/dprediction");
+losses.forEach((name, loss) -> {
+    var pred = Tensor.of(residuals, residuals.length).requiresGrad();
+    row(name, Autograd.grad(loss.forward(pred, target).sum(), pred)[0].toArray());
+});
+
+// The default reduction is the MEAN over elements; SUM and NONE are the other choices.
+var pred = Tensor.of(residuals, residuals.length);
+System.out.printf(Locale.ROOT, "MSE mean %.4f   sum %.4f   (sum / 9 = %.4f)%n", new MSELoss().forward(pred, target).item(),
+        new MSELoss(Reduction.SUM).forward(pred, target).item(), new MSELoss(Reduction.SUM).forward(pred, target).item() / 9);
+
+// ------------------------------------------------------------------------------------------
+// 3. Classification: cross-entropy on logits.
+//    loss = −log softmax(z)[y]; its gradient with respect to the logits is softmax(z) − onehot(y).
+// ------------------------------------------------------------------------------------------
+var logits = Tensor.of(new float[] {2.0f, 1.0f, 0.1f}, 1, 3).requiresGrad();
+var label = Tensor.of(new float[] {0}, 1);   // class index 0, held in a float tensor
+var ce = new CrossEntropyLoss().forward(logits, label);
+var probs = logits.softmax(1);
+System.out.printf(Locale.ROOT, "softmax = %s%ncross-entropy = %.4f   −log p0 = %.4f%n", Arrays.toString(probs.toArray()),
+        ce.item(), -Math.log(probs.get(0, 0)));
+ce.backward();
+System.out.println("dCE/dlogits      = " + Arrays.toString(logits.grad().toArray()));
+System.out.println("softmax − onehot = " + Arrays.toString(probs.sub(Tensor.of(new float[] {1, 0, 0}, 1, 3)).toArray()));
+
+// A confident wrong answer costs much more than an unsure one.
+for (float z : new float[] {0, 2, 5, 10}) {
+    var l = new CrossEntropyLoss().forward(Tensor.of(new float[] {z, 0, 0}, 1, 3), Tensor.of(new float[] {1}, 1));
+    System.out.printf(Locale.ROOT, "logits (%4.1f, 0, 0), true class 1: loss %.4f%n", z, l.item());
+}
+
+// Two classes: binary cross-entropy. BCEWithLogitsLoss takes the raw score and stays exact
+// (for a wrong score s it is about s); BCELoss takes a probability, and sigmoid(20) already
+// rounds to exactly 1 in float32, so log(1 − p) is −∞ and the loss is clamped at 100.
+var score = Tensor.of(new float[] {3f, 20f, 100f}, 3);
+var y01 = Tensor.of(new float[] {1f, 0f, 0f}, 3);
+var perSampleLogits = new BCEWithLogitsLoss(Reduction.NONE).forward(score, y01);
+var perSampleProbs = new BCELoss(Reduction.NONE).forward(score.sigmoid(), y01);
+System.out.println("scores (3, 20, 100), targets (1, 0, 0)");
+System.out.println("BCE with logits:              " + Arrays.toString(perSampleLogits.toArray()));
+System.out.println("BCE on sigmoid probabilities: " + Arrays.toString(perSampleProbs.toArray()));
+
+// The hinge loss of the SVM (labels ±1): zero once the score is beyond the margin.
+var svm = new HingeLoss(Reduction.NONE, 1f).forward(Tensor.of(new float[] {2f, 0.5f, -1f}, 3), Tensor.of(new float[] {1, 1, 1}, 3));
+System.out.println("hinge, scores (2, 0.5, −1), label +1: " + Arrays.toString(svm.toArray()));
+
+// KL divergence between two distributions: 0 when they are equal, positive otherwise.
+var pTrue = Tensor.of(new float[] {0.7f, 0.2f, 0.1f}, 1, 3);
+var qGuess = Tensor.of(new float[] {0.4f, 0.4f, 0.2f}, 1, 3);
+var kl = new KLDivLoss(Reduction.BATCH_MEAN, false);
+System.out.printf(Locale.ROOT, "KL(p ‖ p) = %.4f   KL(p ‖ q) = %.4f%n", kl.forward(pTrue.log(), pTrue).item(),
+        kl.forward(qGuess.log(), pTrue).item());
+
+// Try it: add F::logSigmoid or v -> F.swish(v, 2f) to the activations, or compare
+// HuberLoss with delta 0.5 and 2.
