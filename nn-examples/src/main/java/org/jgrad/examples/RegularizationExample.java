@@ -190,7 +190,7 @@ public final class RegularizationExample {
 
     /** Full-batch Adam on MSE (+ λ·Σw² when λ &gt; 0), recording the data MSE on both sets after every step. */
     private static Run train(String name, Module model, double lambda, double[][] train, double[][] val, Settings s) {
-        Tensor x = column(train[0]), y = column(train[1]), vx = column(val[0]), vy = column(val[1]);
+        Tensor x = OneD.column(train[0]), y = OneD.column(train[1]), vx = OneD.column(val[0]), vy = OneD.column(val[1]);
         Adam opt = new Adam(model.parameters(), (float) s.lr());
         MSELoss mse = new MSELoss();
         double[] trainCurve = new double[s.epochs()], valCurve = new double[s.epochs()];
@@ -212,18 +212,7 @@ public final class RegularizationExample {
 
     private static double[] predict(Module model, double[] x) {
         model.eval();
-        try (var off = GradMode.off()) {
-            float[] v = model.forward(column(x)).toArray();
-            double[] out = new double[v.length];
-            for (int i = 0; i < v.length; i++) out[i] = v[i];
-            return out;
-        }
-    }
-
-    private static Tensor column(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return Tensor.of(f, v.length, 1);
+        return OneD.curve(model, x);
     }
 
     private static void colour(Plot p, String series, Color color, BasicStroke stroke) {

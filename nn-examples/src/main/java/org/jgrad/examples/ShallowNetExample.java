@@ -100,7 +100,7 @@ public final class ShallowNetExample {
         double[] x = grid(HAND_LO, HAND_HI, 401), y = eval(hand, x), joints = joints(first, HAND_LO, HAND_HI);
         double[][] terms = new double[3][x.length];
         try (var off = GradMode.off()) {
-            float[] h = first.forward(column(x)).relu().toArray();   // [n, 3]: ReLU(θ_d0 + θ_d1·x)
+            float[] h = first.forward(OneD.column(x)).relu().toArray();   // [n, 3]: ReLU(θ_d0 + θ_d1·x)
             for (int i = 0; i < x.length; i++) for (int d = 0; d < 3; d++) terms[d][i] = PHI[d] * h[i * 3 + d];
         }
         int kinks = kinks(x, y);
@@ -182,7 +182,7 @@ public final class ShallowNetExample {
 
     /** Full-batch Adam on the mean squared error; returns the final MSE. */
     private static double fit(Sequential net, double[] x, double[] y, int epochs, double lr) {
-        Tensor in = column(x), target = column(y);
+        Tensor in = OneD.column(x), target = OneD.column(y);
         Adam opt = new Adam(net.parameters(), (float) lr);
         MSELoss mse = new MSELoss();
         for (int e = 0; e < epochs; e++) {
@@ -228,18 +228,7 @@ public final class ShallowNetExample {
 
     /** The network's output at each x. */
     private static double[] eval(Sequential net, double[] x) {
-        try (var off = GradMode.off()) {
-            float[] v = net.forward(column(x)).toArray();
-            double[] out = new double[v.length];
-            for (int i = 0; i < v.length; i++) out[i] = v[i];
-            return out;
-        }
-    }
-
-    private static Tensor column(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return Tensor.of(f, v.length, 1);
+        return OneD.curve(net, x);
     }
 
     /** n evenly spaced points from lo to hi, rounded to float so the network sees exactly these x. */
