@@ -142,6 +142,23 @@ class GemmTest {
         assertThat(c).isEqualTo(tc.runScalar());
     }
 
+    /**
+     * C rows a multiple of 1024 floats apart go through a contiguous buffer (their L1 sets
+     * alias): tails, several K blocks and row chunks, every beta case, and the same bits as the
+     * scalar twin.
+     */
+    @ParameterizedTest
+    @CsvSource({"false,false,37,61,300,0.5", "false,true,260,1024,300,1", "true,false,13,1000,70,0",
+            "true,true,250,2000,257,-0.5", "false,false,1,1,1,0"})
+    void rowsFourKibApartMatchReference(boolean transA, boolean transB, int m, int n, int k, float beta) {
+        int pad = (1024 - n % 1024) % 1024;   // ldc = n + pad is a multiple of 1024
+        Case tc = new Case(n * 7L + m, transA, transB, m, n, k, 1.25f, beta, pad);
+        assertThat(tc.ldc % 1024).isZero();
+        float[] c = tc.run();
+        tc.check(c);
+        assertThat(c).isEqualTo(tc.runScalar());
+    }
+
     @Test
     void betaZeroIgnoresNaNInC() {
         Case tc = new Case(7, false, false, 45, 65, 33, 1f, 0f, 2);
