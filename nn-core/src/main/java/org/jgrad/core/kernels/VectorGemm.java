@@ -61,7 +61,7 @@ final class VectorGemm {
         final float[] a = new float[MB * KC];
         final float[] b = new float[KC * NR];
         final float[] tile = new float[MR * NR];
-        /** A chunk of C with a padded row stride, for {@link #bufferedChunk}. */
+        /** A chunk of C with a padded row stride, for a C whose rows alias in L1 (see {@link #chunk}). */
         final float[] c = new float[roundUp(MB, MR) * LDBUF];
     }
 
@@ -102,15 +102,26 @@ final class VectorGemm {
         return ceilDiv(a, multiple) * multiple;
     }
 
-    /** Computes rows [i0, i1) × columns [j0, j1) of C (at most MB × NB) over the whole K. */
+    /**
+     * Computes rows [i0, i1) × columns [j0, j1) of C (at most MB × NB) over the whole K.
+     *
+     * <p>A C whose rows are a multiple of 4 KiB apart is computed in a contiguous buffer instead:
+     * such rows share their L1 sets (64 sets × 64 bytes span 4 KiB), so the 12 rows × 2 lines of
+     * a C tile crowd 2 sets of 8 ways and miss on every load and store of the tile (measured:
+     * n = 1024 and 2048 ran 5 % slower than with ldc padded by 16 floats). The chunk's C is copied
+     * (times beta) into the buffer, whose row stride is padded and whose size is whole tiles,
+     * every K block works there without edge tiles, and the result is copied back once. Each
+     * element is the same chain of fmas either way, so the values are identical.
+     */
     private static void chunk(boolean transA, boolean transB, int k, float alpha,
                               float[] a, int offA, int lda, float[] b, int offB, int ldb,
                               float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1) {
-        if (ldc % ALIASING_STRIDE == 0) {
-            bufferedChunk(transA, transB, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, i0, i1, j0, j1);
-            return;
-        }
         Workspace ws = WORKSPACE.get();
+        boolean buffered = ldc % ALIASING_STRIDE == 0;
+        float[] out = buffered ? ws.c : c;
+        // element (i, j) of C lives at out[base + i·ld + j]
+        int ld = buffered ? LDBUF : ldc, base = buffered ? -i0 * LDBUF - j0 : offC;
+        if (buffered) toBuffer(beta, c, offC, ldc, i0, i1, j0, j1, ws.c);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
@@ -130,35 +141,27 @@ final class VectorGemm {
                 }
                 for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                     int mr = Math.min(MR, i1 - i);
-                    int cOff = offC + i * ldc + j;
-                    // The first K block applies beta; later ones add to what earlier ones stored.
-                    if (p0 == 0) scale(beta, c, cOff, ldc, mr, nr);
-                    if (mr == MR && nr == NR) {
-                        kernel(kc, ws.a, aOff, ws.b, c, cOff, ldc);
+                    int cOff = base + i * ld + j;
+                    // The first K block applies beta (the buffer has it already); later ones add to
+                    // what earlier ones stored.
+                    if (p0 == 0 && !buffered) scale(beta, c, cOff, ldc, mr, nr);
+                    if (buffered || (mr == MR && nr == NR)) {
+                        kernel(kc, ws.a, aOff, ws.b, out, cOff, ld);
                     } else {
                         edge(kc, ws, aOff, mr, nr, c, cOff, ldc);
                     }
                 }
             }
         }
+        if (buffered) {
+            for (int i = i0; i < i1; i++) System.arraycopy(ws.c, (i - i0) * LDBUF, c, offC + i * ldc + j0, j1 - j0);
+        }
     }
 
-    /**
-     * {@link #chunk} for a C whose rows are a multiple of 4 KiB apart. Such rows share their L1
-     * sets (64 sets × 64 bytes span 4 KiB), so the 12 rows × 2 lines of a C tile crowd 2 sets of 8
-     * ways and miss on every load and store of the tile (measured: n = 1024 and 2048 ran 5 %
-     * slower than with ldc padded by 16 floats). The chunk's C is therefore copied (times beta)
-     * into a contiguous buffer with a padded row stride, every K block works on the buffer, and
-     * the result is copied back once. The buffer is padded to whole tiles, so no tile is partial.
-     * Each element is the same chain of fmas as in {@link #chunk}, so the values are identical.
-     */
-    private static void bufferedChunk(boolean transA, boolean transB, int k, float alpha,
-                                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                                      float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1) {
-        Workspace ws = WORKSPACE.get();
-        float[] buf = ws.c;
-        int rows = i1 - i0, cols = j1 - j0, padded = roundUp(rows, MR);
-        for (int r = 0; r < padded; r++) {
+    /** Copies beta·C[i0..i1, j0..j1] into the buffer (zeros when beta is 0, C unread), rows padded to whole tiles. */
+    private static void toBuffer(float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1, float[] buf) {
+        int rows = i1 - i0, cols = j1 - j0;
+        for (int r = 0; r < roundUp(rows, MR); r++) {
             int d = r * LDBUF, s = offC + (i0 + r) * ldc + j0;
             if (r >= rows || beta == 0f) {
                 Arrays.fill(buf, d, d + cols, 0f);
@@ -168,29 +171,6 @@ final class VectorGemm {
                 for (int q = 0; q < cols; q++) buf[d + q] = beta * c[s + q];
             }
         }
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
-                int mr = Math.min(MR, i1 - i);
-                if (transA) {
-                    packATransposed(alpha, a, offA, lda, i, mr, p0, kc, ws.a, aOff);
-                } else {
-                    packA(alpha, a, offA, lda, i, mr, p0, kc, ws.a, aOff);
-                }
-            }
-            for (int j = j0; j < j1; j += NR) {
-                int nr = Math.min(NR, j1 - j);
-                if (transB) {
-                    packBTransposed(b, offB, ldb, p0, kc, j, nr, ws.b);
-                } else {
-                    packB(b, offB, ldb, p0, kc, j, nr, ws.b);
-                }
-                for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
-                    kernel(kc, ws.a, aOff, ws.b, buf, (i - i0) * LDBUF + (j - j0), LDBUF);
-                }
-            }
-        }
-        for (int r = 0; r < rows; r++) System.arraycopy(buf, r * LDBUF, c, offC + (i0 + r) * ldc + j0, cols);
     }
 
     /** C tile = beta·C tile, without reading C when beta is 0. The tile is then in L1 for the kernel. */
