@@ -67,10 +67,10 @@ public final class ActivationsExample {
                 points, LO, HI);
         out.println("  activation     f'(-2)    f'(0)   f'(0.5)    f'(2)   max |autograd - closed form|");
         for (Activation act : activations()) {
-            Tensor t = Tensor.of(toFloats(x)).requiresGrad();
+            Tensor t = Tensor.of(OneD.floats(x)).requiresGrad();
             Tensor y = act.f().apply(t);
             y.sum().backward();   // d(Σ f(x_j))/dx_i = f'(x_i)
-            double[] f = toDoubles(y.toArray()), df = toDoubles(t.grad().toArray());
+            double[] f = OneD.doubles(y.toArray()), df = OneD.doubles(t.grad().toArray());
             double worst = 0;
             for (int i = 0; i < points; i++) {
                 if (act.kinkAtZero() && x[i] == 0) continue;   // not differentiable there; jgrad takes the right-hand slope
@@ -141,17 +141,5 @@ public final class ActivationsExample {
 
     private static double max(double[] v) {
         return java.util.Arrays.stream(v).max().orElseThrow();
-    }
-
-    private static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return f;
-    }
-
-    private static double[] toDoubles(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) d[i] = v[i];
-        return d;
     }
 }

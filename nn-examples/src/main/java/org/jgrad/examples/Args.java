@@ -19,11 +19,6 @@ final class Args {
         }
     }
 
-    String string(String name, String def) {
-        String v = values.remove(name);
-        return v == null ? def : v;
-    }
-
     /** A directory or file option; the default is used when the option is absent. */
     java.nio.file.Path path(String name, java.nio.file.Path def) {
         String v = values.remove(name);

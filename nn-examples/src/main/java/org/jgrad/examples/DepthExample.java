@@ -14,6 +14,7 @@ import org.jgrad.examples.plot.Plot;
 import org.jgrad.nn.CrossEntropyLoss;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
+import org.jgrad.train.Metrics;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import org.jgrad.nn.init.Init;
@@ -181,18 +182,12 @@ public final class DepthExample {
     /** Fraction of examples whose (random) label is the network's top class. */
     private static double accuracy(Module net, TensorDataset data) {
         try (var off = GradMode.off()) {
-            float[] predicted = net.forward(data.features()).argmax(1).toArray(), labels = data.labels().toArray();
-            int right = 0;
-            for (int i = 0; i < labels.length; i++) if (predicted[i] == labels[i]) right++;
-            return (double) right / labels.length;
+            return Metrics.accuracy(net.forward(data.features()), data.labels());
         }
     }
 
     private static TensorDataset first(TensorDataset data, int k) {
         if (k > data.size()) throw new IllegalArgumentException("depth: asked for " + k + " examples, only " + data.size() + " generated");
-        int[] idx = new int[k];
-        for (int i = 0; i < k; i++) idx[i] = i;
-        var b = data.batch(idx);
-        return new TensorDataset(b.features(), b.labels());
+        return TrainExample.first(data, k);
     }
 }

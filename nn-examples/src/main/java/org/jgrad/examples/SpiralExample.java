@@ -15,6 +15,7 @@ import org.jgrad.examples.plot.Images;
 import org.jgrad.nn.CrossEntropyLoss;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
+import org.jgrad.train.Metrics;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import org.jgrad.optim.Adam;
@@ -119,11 +120,9 @@ public final class SpiralExample {
     }
 
     private static double accuracy(Module model, Tensor x, Tensor y) {
-        int[] p = predict(model, x);
-        float[] labels = y.data();
-        int right = 0;
-        for (int i = 0; i < p.length; i++) if (p[i] == (int) labels[i]) right++;
-        return (double) right / p.length;
+        try (var off = GradMode.off()) {
+            return Metrics.accuracy(model.forward(x), y);
+        }
     }
 
     /** The class the model picks at every pixel of [−EXTENT, EXTENT]², with the data points on top. */

@@ -159,7 +159,8 @@ public final class TrainExample {
         return new TensorDataset(all.features(), all.labels());
     }
 
-    private static TensorDataset first(TensorDataset d, int n) {
+    /** The first n samples (all of them when n ≤ 0 or n ≥ the size). */
+    static TensorDataset first(TensorDataset d, int n) {
         if (n <= 0 || n >= d.size()) return d;
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
@@ -253,7 +254,8 @@ public final class TrainExample {
                 kernels.add(java.util.Arrays.copyOfRange(w, k * size, (k + 1) * size));
                 captions.add(Integer.toString(k));
             }
-            files.add(Images.grid(dir.resolve("conv1-filters.png"), String.format(Locale.ROOT, "First conv layer: %d learned %d×%d kernels", kernels.size(), s[2], s[3]), kernels, s[2], s[3], 8, 12, captions));
+            String title = String.format(Locale.ROOT, "First conv layer: %d learned %d×%d kernels", kernels.size(), s[2], s[3]);
+            files.add(Images.grid(dir.resolve("conv1-filters.png"), title, kernels, s[2], s[3], 8, 12, captions));
         }
         for (Path f : files) out.println("wrote " + f);
         return files;

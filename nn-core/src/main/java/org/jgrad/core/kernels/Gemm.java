@@ -31,8 +31,8 @@ public final class Gemm {
 
     /**
      * Whether computing an m × n product as its n × m transpose fills the register tiles better:
-     * a conv layer's 64 × 196 output wastes an eighth of each tile row and column at the edges,
-     * its 196 × 64 transpose almost nothing. The values are the same either way (each element is
+     * a conv layer's 64 × 800 weight gradient wastes a ninth of its tile rows at the edge, its
+     * 800 × 64 transpose almost nothing. The values are the same either way (each element is
      * the same chain of fmas), only the speed differs.
      */
     static boolean prefersTranspose(int m, int n) {
@@ -41,8 +41,7 @@ public final class Gemm {
     }
 
     private static double tileUse(int m, int n) {
-        int mr = VectorGemm.MR, nr = VectorGemm.NR;
-        return (double) m / ((m + mr - 1) / mr * mr) * n / ((n + nr - 1) / nr * nr);
+        return (double) m / VectorGemm.roundUp(m, VectorGemm.MR) * n / VectorGemm.roundUp(n, VectorGemm.NR);
     }
 
     private static void check(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {

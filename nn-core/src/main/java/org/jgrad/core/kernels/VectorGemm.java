@@ -98,7 +98,7 @@ final class VectorGemm {
         return (a + b - 1) / b;
     }
 
-    private static int roundUp(int a, int multiple) {
+    static int roundUp(int a, int multiple) {
         return ceilDiv(a, multiple) * multiple;
     }
 
@@ -160,8 +160,8 @@ final class VectorGemm {
 
     /** Copies beta·C[i0..i1, j0..j1] into the buffer (zeros when beta is 0, C unread), rows padded to whole tiles. */
     private static void toBuffer(float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1, float[] buf) {
-        int rows = i1 - i0, cols = j1 - j0;
-        for (int r = 0; r < roundUp(rows, MR); r++) {
+        int rows = i1 - i0, cols = j1 - j0, padded = roundUp(rows, MR);
+        for (int r = 0; r < padded; r++) {
             int d = r * LDBUF, s = offC + (i0 + r) * ldc + j0;
             if (r >= rows || beta == 0f) {
                 Arrays.fill(buf, d, d + cols, 0f);

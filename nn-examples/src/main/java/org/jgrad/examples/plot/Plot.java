@@ -89,12 +89,6 @@ public final class Plot {
         return this;
     }
 
-    /** Moves the legend outside the plot area, or hides it. */
-    public Plot legend(boolean visible) {
-        chart.getStyler().setLegendVisible(visible);
-        return this;
-    }
-
     /** The XChart chart, for anything this class does not wrap. */
     public XYChart chart() {
         return chart;
