@@ -4,23 +4,27 @@ import java.util.Arrays;
 import org.jgrad.core.Parallel;
 
 /**
- * Convolution over a batch by im2col + {@link Gemm#sgemm}, forward and backward.
+ * Convolution over a batch, forward and backward, as GEMMs over all the images at once.
  *
  * <p>Shapes are given by a {@link ConvGeometry}: input {@code x[N, C, H, W]}, weight
  * {@code w[K, C, R, S]}, bias {@code b[K]} (optional), output {@code y[N, K, P, Q]}, all
- * contiguous row-major from their offsets. Per image n:
+ * contiguous row-major from their offsets. Inside, images are channels-last (NHWC) so that a
+ * receptive field is a few contiguous runs of memory, and the {@link Patches} of the batch —
+ * an [N·P·Q × R·S·C] matrix that is never materialised — are packed by the GEMM straight from the
+ * image (implicit GEMM):
  * <pre>
- *   y_n  = w · col(x_n) + b           (w as a K × C·R·S matrix, col as C·R·S × P·Q)
- *   dx_n = col2im(wᵀ · dy_n)
- *   dw   = Σ_n dy_n · col(x_n)ᵀ
+ *   y   = patches(x) · w'                    M = N·P·Q, N = K,     K = R·S·C   (w' = w as [R·S·C, K])
+ *   dx  = patches(dy) · flip(w)'             M = N·H·W, N = C,     K = R·S·K   (stride 1: a convolution of dy)
+ *   dw  = dy' · patches(x)                   M = K,     N = R·S·C, K = N·P·Q   (dy' = dy as [K, N·P·Q])
  *   db_k = Σ_n Σ_pq dy[n, k, pq]
  * </pre>
- * A 1×1 kernel with stride 1 and no padding uses x_n directly as its column matrix.
+ * Every register tile is full when K and C are multiples of the vector tile (32 and 64 channels
+ * are), and there is no per-image column buffer. An input gradient with stride above 1 still
+ * goes image by image through col2im.
  *
- * <p>Work runs in parallel over the batch with {@link Parallel}; each task takes its own column
- * buffer from a pool (reused across calls). The sums over the batch are cut into chunks whose
- * size depends only on the shapes, and the chunk partials are added by a fixed pairwise tree, so
- * results are bitwise identical for any thread count. All methods overwrite their outputs.
+ * <p>Each output element is one fma chain over its whole reduction in a fixed order (the GEMM's
+ * guarantee), so results are bitwise identical for any thread count. Buffers (the channels-last
+ * copies) come from a pool and are reused across calls. All methods overwrite their outputs.
  *
  * <pre>{@code
  * jshell> var g = ConvGeometry.conv2d(1, 1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1)
@@ -33,12 +37,11 @@ import org.jgrad.core.Parallel;
 public final class Conv2dKernel {
 
     private static final Workspace COLUMNS = new Workspace(4 * Runtime.getRuntime().availableProcessors() + 4);
-    private static final Workspace PARTIALS = new Workspace(2);
+    /** Channels-last copies and reshaped weights: a few per call, reused across calls. */
+    private static final Workspace LAYOUTS = new Workspace(24);
 
-    /** Most partial weight gradients a backward pass keeps (a function of the shapes only). */
-    private static final int MAX_PARTIALS = 16;
-    /** Bound on the floats all partial weight gradients may take together. */
-    private static final int PARTIAL_FLOATS = 1 << 24;
+    /** Below this many input channels the forward packs runs along image rows instead of along channels. */
+    private static final int FEW_CHANNELS = 8;
 
     private Conv2dKernel() {}
 
@@ -53,33 +56,91 @@ public final class Conv2dKernel {
         Checks.length(g.op, "weight", w, offW, g.weightSize());
         if (bias != null) Checks.length(g.op, "bias", bias, offBias, g.k);
         Checks.length(g.op, "output", y, offY, (long) g.n * g.outputSize());
-        int rows = g.colRows(), cols = g.colCols();
-        int inPer = g.inputSize(), outPer = g.outputSize();
-        boolean pointwise = g.isPointwise();
-        Parallel.forRange(g.n, imagesPerTask(g), (from, to) -> {
-            float[] col = pointwise ? null : COLUMNS.take(rows * cols);
-            try {
-                for (int i = from; i < to; i++) {
-                    int yo = offY + i * outPer;
-                    float beta = 0f;
-                    if (bias != null) {
-                        for (int k = 0; k < g.k; k++) Arrays.fill(y, yo + k * cols, yo + (k + 1) * cols, bias[offBias + k]);
-                        beta = 1f;
-                    }
-                    // (the transposed product, as the weight gradient uses, measured slower here:
-                    // packing colᵀ and transposing y back cost more than the fuller tiles gain)
-                    if (pointwise) {
-                        Gemm.sgemm(false, false, g.k, cols, rows, 1f, w, offW, rows,
-                                x, offX + i * inPer, cols, beta, y, yo, cols);
+        if (g.n == 0) return;
+        int taps = g.colRows(), pixels = g.n * g.colCols();
+        float[] xt = LAYOUTS.take(g.n * g.inputSize());
+        float[] wt = LAYOUTS.take(g.weightSize());
+        try {
+            toChannelsLast(x, offX, g.n, g.c, g.h * g.w, xt);
+            // w'[(r·S + s)·C + c][k] = w[k][c][r][s]
+            for (int k = 0; k < g.k; k++)
+                for (int c = 0; c < g.c; c++)
+                    for (int t = 0; t < g.r * g.s; t++) wt[(t * g.c + c) * g.k + k] = w[offW + (k * g.c + c) * g.r * g.s + t];
+            if (g.c >= FEW_CHANNELS) {
+                Gemm.sgemm(pixels, g.k, taps, patches(g, xt), MatrixSource.dense(wt, 0, g.k, false),
+                        channelsFirst(g.k, g.colCols(), bias, offBias, y, offY));
+            } else {
+                // few channels: runs along image rows pack faster than runs along channels
+                Gemm.sgemm(g.k, pixels, taps, MatrixSource.dense(wt, 0, g.k, true), patches(g, xt).transposed(),
+                        channelRows(g.colCols(), bias, offBias, y, offY, g.k));
+            }
+        } finally {
+            LAYOUTS.give(xt);
+            LAYOUTS.give(wt);
+        }
+    }
+
+    /**
+     * A sink for channel-major results: row ch of C is channel ch, column i = n·hw + j pixel j of
+     * image n, stored at {@code dst[off + (n·c + ch)·hw + j]} plus {@code bias[offBias + ch]}.
+     */
+    static MatrixSink channelRows(int hw, float[] bias, int offBias, float[] dst, int off, int c) {
+        return (i, rows, j, cols, buf, offBuf, ld) -> {
+            for (int t = 0; t < rows; t++) {
+                int ch = i + t;
+                float b = bias == null ? 0f : bias[offBias + ch];
+                for (int u = 0; u < cols; ) {
+                    int n = (j + u) / hw, pixel = (j + u) % hw, run = Math.min(cols - u, hw - pixel);
+                    int d = off + (n * c + ch) * hw + pixel, src = offBuf + t * ld + u;
+                    if (bias == null) {
+                        System.arraycopy(buf, src, dst, d, run);
                     } else {
-                        im2col(g, x, offX + i * inPer, col);
-                        Gemm.sgemm(false, false, g.k, cols, rows, 1f, w, offW, rows, col, 0, cols, beta, y, yo, cols);
+                        for (int e = 0; e < run; e++) dst[d + e] = buf[src + e] + b;
+                    }
+                    u += run;
+                }
+            }
+        };
+    }
+
+    /** The patch matrix of channels-last images {@code xt} under the geometry's window. */
+    private static Patches patches(ConvGeometry g, float[] xt) {
+        return new Patches(xt, 0, g.h, g.w, g.c, g.p, g.q, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilH, g.dilW);
+    }
+
+    /** {@code dst[(i·hw + j)·c + ch] = src[off + (i·c + ch)·hw + j]}: n images from NCHW to NHWC. */
+    static void toChannelsLast(float[] src, int off, int n, int c, int hw, float[] dst) {
+        Parallel.forRange(n, imagesPerTask(c * hw), (from, to) -> {
+            for (int i = from; i < to; i++) transpose(src, off + i * c * hw, c, hw, dst, i * c * hw);
+        });
+    }
+
+    /**
+     * A sink for channels-last results: row i of C is pixel j of image n (i = n·hw + j), column ch a
+     * channel, stored at {@code dst[off + (n·c + ch)·hw + j]} plus {@code bias[offBias + ch]} when
+     * a bias is given — the NCHW output, written while the GEMM's block is still in cache.
+     */
+    static MatrixSink channelsFirst(int c, int hw, float[] bias, int offBias, float[] dst, int off) {
+        return (i, rows, j, cols, buf, offBuf, ld) -> {
+            for (int t = 0; t < rows; ) {
+                int n = (i + t) / hw, pixel = (i + t) % hw, run = Math.min(rows - t, hw - pixel);
+                for (int ch = j; ch < j + cols; ch++) {
+                    int d = off + (n * c + ch) * hw + pixel, src = offBuf + t * ld + ch - j;
+                    if (bias == null) {
+                        for (int e = 0; e < run; e++) dst[d + e] = buf[src + e * ld];
+                    } else {
+                        float b = bias[offBias + ch];
+                        for (int e = 0; e < run; e++) dst[d + e] = buf[src + e * ld] + b;
                     }
                 }
-            } finally {
-                COLUMNS.give(col);
+                t += run;
             }
-        });
+        };
+    }
+
+    /** Images per parallel task in a layout pass: about 64K floats each (a function of the shapes). */
+    private static int imagesPerTask(int floatsPerImage) {
+        return Math.max(1, (1 << 16) / Math.max(1, floatsPerImage));
     }
 
     /** dst[j·rows + i] = src[off + i·cols + j]: a rows × cols matrix transposed, in blocks that stay in L1. */
@@ -97,7 +158,9 @@ public final class Conv2dKernel {
     }
 
     /**
-     * {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y}: per image {@code col2im(wᵀ · dy_n)}.
+     * {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y}. With stride 1 this is a convolution of dy with
+     * the flipped, transposed weights (padding {@code dil·(R−1) − pad}), one GEMM over the batch;
+     * other strides go image by image as {@code col2im(wᵀ · dy_n)}.
      *
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
@@ -106,24 +169,47 @@ public final class Conv2dKernel {
         Checks.length(g.op, "output gradient", dy, offDy, (long) g.n * g.outputSize());
         Checks.length(g.op, "weight", w, offW, g.weightSize());
         Checks.length(g.op, "input gradient", dx, offDx, (long) g.n * g.inputSize());
+        if (g.n == 0) return;
+        if (g.strideH != 1 || g.strideW != 1 || g.c < FEW_CHANNELS) {
+            backwardInputByImage(g, dy, offDy, w, offW, dx, offDx);
+            return;
+        }
+        int rs = g.r * g.s;
+        float[] dyt = LAYOUTS.take(g.n * g.outputSize());
+        float[] wf = LAYOUTS.take(g.weightSize());
+        try {
+            toChannelsLast(dy, offDy, g.n, g.k, g.colCols(), dyt);
+            // flip(w)'[((R−1−r)·S + S−1−s)·K + k][c] = w[k][c][r][s]
+            for (int k = 0; k < g.k; k++)
+                for (int c = 0; c < g.c; c++)
+                    for (int t = 0; t < rs; t++) wf[((rs - 1 - t) * g.k + k) * g.c + c] = w[offW + (k * g.c + c) * rs + t];
+            Patches windows = new Patches(dyt, 0, g.p, g.q, g.k, g.h, g.w, g.r, g.s, 1, 1,
+                    g.dilH * (g.r - 1) - g.padH, g.dilW * (g.s - 1) - g.padW, g.dilH, g.dilW);
+            Gemm.sgemm(g.n * g.h * g.w, g.c, rs * g.k, windows, MatrixSource.dense(wf, 0, g.c, false),
+                    channelsFirst(g.c, g.h * g.w, null, 0, dx, offDx));
+        } finally {
+            LAYOUTS.give(dyt);
+            LAYOUTS.give(wf);
+        }
+    }
+
+    /** The input gradient image by image: {@code dx_n = col2im(wᵀ · dy_n)} (any stride). */
+    private static void backwardInputByImage(ConvGeometry g, float[] dy, int offDy, float[] w, int offW,
+                                             float[] dx, int offDx) {
         int rows = g.colRows(), cols = g.colCols();
         int inPer = g.inputSize(), outPer = g.outputSize();
-        boolean pointwise = g.isPointwise();
-        Parallel.forRange(g.n, imagesPerTask(g), (from, to) -> {
-            float[] col = pointwise ? null : COLUMNS.take(rows * cols);
+        long perImage = Math.max(1L, (long) g.k * cols * rows);
+        int imagesPerTask = (int) Math.max(1L, Math.min(g.n, (1L << 16) / perImage));
+        Parallel.forRange(g.n, imagesPerTask, (from, to) -> {
+            float[] col = COLUMNS.take(rows * cols);
             try {
                 for (int i = from; i < to; i++) {
                     int xo = offDx + i * inPer;
-                    if (pointwise) {
-                        Gemm.sgemm(true, false, rows, cols, g.k, 1f, w, offW, rows,
-                                dy, offDy + i * outPer, cols, 0f, dx, xo, cols);
-                    } else {
-                        Gemm.sgemm(true, false, rows, cols, g.k, 1f, w, offW, rows,
-                                dy, offDy + i * outPer, cols, 0f, col, 0, cols);
-                        Arrays.fill(dx, xo, xo + inPer, 0f);
-                        Im2col.col2im(col, 0, g.c, g.h, g.w, g.r, g.s, g.strideH, g.strideW,
-                                g.padH, g.padW, g.dilH, g.dilW, dx, xo, true);
-                    }
+                    Gemm.sgemm(true, false, rows, cols, g.k, 1f, w, offW, rows,
+                            dy, offDy + i * outPer, cols, 0f, col, 0, cols);
+                    Arrays.fill(dx, xo, xo + inPer, 0f);
+                    Im2col.col2im(col, 0, g.c, g.h, g.w, g.r, g.s, g.strideH, g.strideW,
+                            g.padH, g.padW, g.dilH, g.dilW, dx, xo, true);
                 }
             } finally {
                 COLUMNS.give(col);
@@ -132,9 +218,8 @@ public final class Conv2dKernel {
     }
 
     /**
-     * {@code dw = ∂L/∂w = Σ_n dy_n · col(x_n)ᵀ}. The batch is cut into at most 16 chunks of a
-     * size fixed by the shapes; each chunk sums its images in order, and the chunk sums are
-     * combined by a pairwise tree ((c0+c1)+(c2+c3))…, independent of the thread count.
+     * {@code dw = ∂L/∂w = dy' · patches(x)}: one GEMM whose reduction runs over every output pixel
+     * of the batch in order, so each element is a single fma chain, whatever the thread count.
      *
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
@@ -143,63 +228,24 @@ public final class Conv2dKernel {
         Checks.length(g.op, "input", x, offX, (long) g.n * g.inputSize());
         Checks.length(g.op, "output gradient", dy, offDy, (long) g.n * g.outputSize());
         Checks.length(g.op, "weight gradient", dw, offDw, g.weightSize());
-        int ws = g.weightSize();
-        if (g.n == 0) {
-            Arrays.fill(dw, offDw, offDw + ws, 0f);
-            return;
-        }
-        int chunks = Math.max(1, Math.min(Math.min(g.n, MAX_PARTIALS), PARTIAL_FLOATS / ws));
-        int perChunk = (g.n + chunks - 1) / chunks;
-        int used = (g.n + perChunk - 1) / perChunk;
-        // slot 0 is dw itself; slots 1.. live in one pooled buffer
-        float[] partials = used > 1 ? PARTIALS.take((used - 1) * ws) : null;
+        int taps = g.colRows(), pq = g.colCols(), pixels = g.n * pq, rs = g.r * g.s;
+        float[] xt = LAYOUTS.take(g.n * g.inputSize());
+        float[] dyk = LAYOUTS.take(g.n * g.outputSize());
+        float[] dwt = LAYOUTS.take(g.weightSize());
         try {
-            Parallel.forChunks(used, chunk -> {
-                float[] out = chunk == 0 ? dw : partials;
-                int off = chunk == 0 ? offDw : (chunk - 1) * ws;
-                int from = chunk * perChunk, to = Math.min(g.n, from + perChunk);
-                weightGradientOfImages(g, x, offX, dy, offDy, from, to, out, off);
-            });
-            if (used > 1) {
-                Parallel.forRange(ws, 1 << 14, (from, to) -> {
-                    for (int step = 1; step < used; step *= 2) {
-                        for (int i = 0; i + step < used; i += 2 * step) {
-                            int dst = i == 0 ? offDw + from : (i - 1) * ws + from;
-                            Runs.add(partials, (i + step - 1) * ws + from, i == 0 ? dw : partials, dst, to - from);
-                        }
-                    }
-                });
-            }
+            toChannelsLast(x, offX, g.n, g.c, g.h * g.w, xt);
+            // dy'[k][n·PQ + pq] = dy[n][k][pq]: runs of PQ floats
+            for (int n = 0; n < g.n; n++)
+                for (int k = 0; k < g.k; k++) System.arraycopy(dy, offDy + (n * g.k + k) * pq, dyk, k * pixels + n * pq, pq);
+            Gemm.sgemm(g.k, taps, pixels, MatrixSource.dense(dyk, 0, Math.max(1, pixels), false), patches(g, xt), 0f, dwt, 0, taps);
+            // dw[k][c][r][s] = dwt[k][(r·S + s)·C + c]
+            for (int k = 0; k < g.k; k++)
+                for (int c = 0; c < g.c; c++)
+                    for (int t = 0; t < rs; t++) dw[offDw + (k * g.c + c) * rs + t] = dwt[k * taps + t * g.c + c];
         } finally {
-            PARTIALS.give(partials);
-        }
-    }
-
-    /** {@code out = Σ_{n in [from, to)} dy_n · col(x_n)ᵀ}, images in order. */
-    private static void weightGradientOfImages(ConvGeometry g, float[] x, int offX, float[] dy, int offDy,
-                                               int from, int to, float[] out, int offOut) {
-        int rows = g.colRows(), cols = g.colCols();
-        int inPer = g.inputSize(), outPer = g.outputSize();
-        boolean pointwise = g.isPointwise(), transposed = Gemm.prefersTranspose(g.k, rows);
-        float[] col = pointwise ? null : COLUMNS.take(rows * cols);
-        // dwᵀ = Σ col(x_n) · dy_nᵀ, [C·R·S, K], when that shape fills the GEMM's tiles better
-        float[] dwt = transposed ? COLUMNS.take(rows * g.k) : null;
-        try {
-            for (int i = from; i < to; i++) {
-                float beta = i == from ? 0f : 1f;
-                float[] xs = pointwise ? x : col;
-                int xo = pointwise ? offX + i * inPer : 0;
-                if (!pointwise) im2col(g, x, offX + i * inPer, col);
-                if (transposed) {
-                    Gemm.sgemm(false, true, rows, g.k, cols, 1f, xs, xo, cols, dy, offDy + i * outPer, cols, beta, dwt, 0, g.k);
-                } else {
-                    Gemm.sgemm(false, true, g.k, rows, cols, 1f, dy, offDy + i * outPer, cols, xs, xo, cols, beta, out, offOut, rows);
-                }
-            }
-            if (transposed) transpose(dwt, 0, rows, g.k, out, offOut);
-        } finally {
-            COLUMNS.give(col);
-            COLUMNS.give(dwt);
+            LAYOUTS.give(xt);
+            LAYOUTS.give(dyk);
+            LAYOUTS.give(dwt);
         }
     }
 
@@ -223,16 +269,5 @@ public final class Conv2dKernel {
                 db[offDb + k] = (float) sum;
             }
         });
-    }
-
-    private static void im2col(ConvGeometry g, float[] x, int offX, float[] col) {
-        Im2col.im2col(x, offX, g.c, g.h, g.w, g.r, g.s, g.strideH, g.strideW,
-                g.padH, g.padW, g.dilH, g.dilW, col, 0);
-    }
-
-    /** Images per parallel task: one, or several when an image is tiny (a function of the shapes). */
-    private static int imagesPerTask(ConvGeometry g) {
-        long perImage = Math.max(1L, (long) g.k * g.colCols() * g.colRows());
-        return (int) Math.max(1L, Math.min(g.n, (1L << 16) / perImage));
     }
 }

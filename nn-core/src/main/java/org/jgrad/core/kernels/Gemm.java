@@ -30,18 +30,41 @@ public final class Gemm {
     }
 
     /**
-     * Whether computing an m × n product as its n × m transpose fills the register tiles better:
-     * a conv layer's 64 × 800 weight gradient wastes a ninth of its tile rows at the edge, its
-     * 800 × 64 transpose almost nothing. The values are the same either way (each element is
-     * the same chain of fmas), only the speed differs.
+     * {@code C = A·B + beta·C} (m × n) where A (m × k) and B (k × n) are sources that the GEMM
+     * packs from ({@link Patches}: a convolution's patch matrix read straight from the image).
+     * Each element of C is the same fma chain as in the array form.
      */
-    static boolean prefersTranspose(int m, int n) {
-        if (!Simd.ENABLED) return false;
-        return tileUse(n, m) > 1.04 * tileUse(m, n);
+    static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, float beta, float[] c, int offC, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            scale(m, n, beta, c, offC, ldc);
+        } else if (Simd.ENABLED) {
+            VectorGemm.sgemm(m, n, k, a, b, beta, c, offC, ldc);
+        } else {
+            ScalarGemm.sgemm(m, n, k, a, b, beta, c, offC, ldc);
+        }
     }
 
-    private static double tileUse(int m, int n) {
-        return (double) m / VectorGemm.roundUp(m, VectorGemm.MR) * n / VectorGemm.roundUp(n, VectorGemm.NR);
+    /**
+     * {@code C = A·B} (m × n) with sources for A and B, handed to {@code sink} block by block as
+     * each block is finished (a convolution writes its NCHW output from there). Each element is
+     * the same fma chain as in the array form.
+     */
+    static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, MatrixSink sink) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            sink.store(0, m, 0, n, new float[n], 0, 0);
+        } else if (Simd.ENABLED) {
+            VectorGemm.sgemm(m, n, k, a, b, sink);
+        } else {
+            ScalarGemm.sgemm(m, n, k, a, b, sink);
+        }
     }
 
     private static void check(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {

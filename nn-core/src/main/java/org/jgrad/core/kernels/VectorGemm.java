@@ -73,15 +73,32 @@ final class VectorGemm {
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int offA, int lda, float[] b, int offB, int ldb,
                       float beta, float[] c, int offC, int ldc) {
+        run(null, null, null, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** {@code C = A·B + beta·C} with operands that pack themselves; m, n, k non-zero. */
+    static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, float beta, float[] c, int offC, int ldc) {
+        run(a, b, null, false, false, m, n, k, 1f, null, 0, 0, null, 0, 0, beta, c, offC, ldc);
+    }
+
+    /** {@code C = A·B} with operands that pack themselves, handed to {@code sink} block by block; m, n, k non-zero. */
+    static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, MatrixSink sink) {
+        run(a, b, sink, false, false, m, n, k, 1f, null, 0, 0, null, 0, 0, 0f, null, 0, n);
+    }
+
+    /** An operand is either a source (non-null) or an array with its transpose flag; C a sink or an array. */
+    private static void run(MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                            float beta, float[] c, int offC, int ldc) {
         // Chunks of equal size (up to the tile rounding): a 256-row product is two chunks of 132
         // and 124 rows, not 240 and 16, so two cores share it evenly. Depends on the sizes only.
         int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), colStep = roundUp(ceilDiv(n, ceilDiv(n, NB)), NR);
         int nChunks = ceilDiv(n, colStep), chunks = ceilDiv(m, rowStep) * nChunks;
+        Operands ops = new Operands(srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb);
         if (chunks == 1 || Parallel.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
             for (int i0 = 0; i0 < m; i0 += rowStep) {
                 for (int j0 = 0; j0 < n; j0 += colStep) {
-                    chunk(transA, transB, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc,
-                            i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep));
+                    chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep));
                 }
             }
             return;
@@ -89,9 +106,42 @@ final class VectorGemm {
         Parallel.forChunks(chunks, ch -> {
             int i0 = ch / nChunks * rowStep;
             int j0 = ch % nChunks * colStep;
-            chunk(transA, transB, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc,
-                    i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep));
+            chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep));
         });
+    }
+
+    /** The two operands of a product and how to pack slivers of them. */
+    private record Operands(MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, float alpha,
+                            float[] a, int offA, int lda, float[] b, int offB, int ldb) {
+
+        /** Packs rows [i, i+mr) × [p0, p0+kc) of alpha·op(A) as an A sliver at {@code dst[aOff]}. */
+        void packSliverA(int i, int mr, int p0, int kc, float[] dst, int aOff) {
+            if (srcA != null) {
+                srcA.copy(i, mr, p0, kc, dst, aOff, KC);
+                for (int r = mr; r < MR; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
+                if (alpha != 1f) {
+                    for (int r = 0; r < mr; r++) for (int p = 0; p < kc; p++) dst[aOff + r * KC + p] *= alpha;
+                }
+            } else if (transA) {
+                packATransposed(alpha, a, offA, lda, i, mr, p0, kc, dst, aOff);
+            } else {
+                packA(alpha, a, offA, lda, i, mr, p0, kc, dst, aOff);
+            }
+        }
+
+        /** Packs rows [p0, p0+kc) × columns [j, j+nr) of op(B) as a B sliver at {@code dst[0]}. */
+        void packSliverB(int p0, int kc, int j, int nr, float[] dst) {
+            if (srcB != null) {
+                srcB.copy(p0, kc, j, nr, dst, 0, NR);
+                if (nr < NR) {
+                    for (int p = 0; p < kc; p++) Arrays.fill(dst, p * NR + nr, (p + 1) * NR, 0f);
+                }
+            } else if (transB) {
+                packBTransposed(b, offB, ldb, p0, kc, j, nr, dst);
+            } else {
+                packB(b, offB, ldb, p0, kc, j, nr, dst);
+            }
+        }
     }
 
     private static int ceilDiv(int a, int b) {
@@ -111,13 +161,13 @@ final class VectorGemm {
      * n = 1024 and 2048 ran 5 % slower than with ldc padded by 16 floats). The chunk's C is copied
      * (times beta) into the buffer, whose row stride is padded and whose size is whole tiles,
      * every K block works there without edge tiles, and the result is copied back once. Each
-     * element is the same chain of fmas either way, so the values are identical.
+     * element is the same chain of fmas either way, so the values are identical. A result that goes
+     * to a sink is computed in the same buffer and handed over once, finished.
      */
-    private static void chunk(boolean transA, boolean transB, int k, float alpha,
-                              float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                              float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1) {
+    private static void chunk(Operands ops, int k, float beta, float[] c, int offC, int ldc,
+                              int i0, int i1, int j0, int j1) {
         Workspace ws = WORKSPACE.get();
-        boolean buffered = ldc % ALIASING_STRIDE == 0;
+        boolean buffered = ops.sink != null || ldc % ALIASING_STRIDE == 0;
         float[] out = buffered ? ws.c : c;
         // element (i, j) of C lives at out[base + i·ld + j]
         int ld = buffered ? LDBUF : ldc, base = buffered ? -i0 * LDBUF - j0 : offC;
@@ -126,19 +176,11 @@ final class VectorGemm {
             int kc = Math.min(KC, k - p0);
             for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                 int mr = Math.min(MR, i1 - i);
-                if (transA) {
-                    packATransposed(alpha, a, offA, lda, i, mr, p0, kc, ws.a, aOff);
-                } else {
-                    packA(alpha, a, offA, lda, i, mr, p0, kc, ws.a, aOff);
-                }
+                ops.packSliverA(i, mr, p0, kc, ws.a, aOff);
             }
             for (int j = j0; j < j1; j += NR) {
                 int nr = Math.min(NR, j1 - j);
-                if (transB) {
-                    packBTransposed(b, offB, ldb, p0, kc, j, nr, ws.b);
-                } else {
-                    packB(b, offB, ldb, p0, kc, j, nr, ws.b);
-                }
+                ops.packSliverB(p0, kc, j, nr, ws.b);
                 for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                     int mr = Math.min(MR, i1 - i);
                     int cOff = base + i * ld + j;
@@ -153,7 +195,9 @@ final class VectorGemm {
                 }
             }
         }
-        if (buffered) {
+        if (ops.sink != null) {
+            ops.sink.store(i0, i1 - i0, j0, j1 - j0, ws.c, 0, LDBUF);
+        } else if (buffered) {
             for (int i = i0; i < i1; i++) System.arraycopy(ws.c, (i - i0) * LDBUF, c, offC + i * ldc + j0, j1 - j0);
         }
     }

@@ -22,12 +22,18 @@ final class Workspace {
         this.capacity = capacity;
     }
 
-    /** A buffer of at least {@code size} floats, owned by the caller until {@link #give}. */
+    /**
+     * A buffer of at least {@code size} floats, owned by the caller until {@link #give}: the
+     * smallest free one that fits (so buffers of several sizes can share a pool), else a new one.
+     */
     float[] take(int size) {
-        float[] b = free.pollFirst();
-        if (b == null) return new float[size];
+        float[] best = null;
+        for (float[] b : free) {
+            if (b.length >= size && (best == null || b.length < best.length)) best = b;
+        }
+        if (best == null || !free.removeFirstOccurrence(best)) return new float[size];
         count.decrementAndGet();
-        return b.length >= size ? b : new float[size];
+        return best;
     }
 
     /** Returns a buffer to the pool; the caller must not touch it afterwards. */

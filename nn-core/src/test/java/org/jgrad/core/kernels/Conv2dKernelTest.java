@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class Conv2dKernelTest {
 
-    /** ~100 seeded random geometries: odd sizes, stride 1–3, padding 0–2, dilation 1–2, kernels 1×1–5×5. */
+    /** ~100 seeded random geometries: odd sizes, stride 1–3, padding 0–2, dilation 1–2, kernels 1×1–5×5, 1–17 channels. */
     static Stream<ConvGeometry> shapes() {
         SplittableRandom rnd = new SplittableRandom(20240604);
         List<ConvGeometry> list = new ArrayList<>();
@@ -35,7 +35,10 @@ class Conv2dKernelTest {
             int h = Math.max(1, effR - 2 * padH) + rnd.nextInt(8);
             int w = Math.max(1, effS - 2 * padW) + rnd.nextInt(8);
             int n = rnd.nextInt(4) == 0 ? 1 : 2 + rnd.nextInt(3);
-            list.add(ConvGeometry.conv2d(n, 1 + rnd.nextInt(4), h, w, 1 + rnd.nextInt(5), r, s,
+            // channels on both sides of the few-channels switch (8), outputs past a vector tile
+            int c = rnd.nextBoolean() ? 1 + rnd.nextInt(4) : 8 + rnd.nextInt(10);
+            int k = rnd.nextInt(4) == 0 ? 30 + rnd.nextInt(10) : 1 + rnd.nextInt(5);
+            list.add(ConvGeometry.conv2d(n, c, h, w, k, r, s,
                     strideH, strideW, padH, padW, dilH, dilW));
         }
         return list.stream();
@@ -83,18 +86,22 @@ class Conv2dKernelTest {
     }
 
     @Test
-    void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
+    void resultsAreBitwiseIdenticalForOneTwoAndSevenThreads() {
         for (ConvGeometry g : List.of(
                 ConvGeometry.conv2d(9, 3, 11, 9, 5, 3, 3, 1, 1, 1, 1, 1, 1),
                 ConvGeometry.conv2d(37, 4, 7, 8, 6, 5, 3, 2, 1, 2, 1, 1, 2),
-                ConvGeometry.conv2d(20, 5, 6, 6, 3, 1, 1, 1, 1, 0, 0, 1, 1))) {
+                ConvGeometry.conv2d(20, 5, 6, 6, 3, 1, 1, 1, 1, 0, 0, 1, 1),
+                ConvGeometry.conv2d(6, 16, 9, 9, 35, 3, 3, 1, 1, 1, 1, 1, 1),
+                ConvGeometry.conv2d(5, 9, 8, 7, 33, 3, 2, 1, 1, 2, 0, 2, 1))) {
             SplittableRandom rnd = new SplittableRandom(7);
             float[] x = ConvKernelsTestData.random(rnd, g.n * g.inputSize()), w = ConvKernelsTestData.random(rnd, g.weightSize());
             float[] b = ConvKernelsTestData.random(rnd, g.k), dy = ConvKernelsTestData.random(rnd, g.n * g.outputSize());
             float[][] one = runAll(1, g, x, w, b, dy);
-            float[][] two = runAll(2, g, x, w, b, dy);
-            for (int i = 0; i < one.length; i++) {
-                assertThat(Arrays.equals(one[i], two[i])).as(g + " result " + i).isTrue();
+            for (int threads : new int[] {2, 7}) {
+                float[][] other = runAll(threads, g, x, w, b, dy);
+                for (int i = 0; i < one.length; i++) {
+                    assertThat(Arrays.equals(one[i], other[i])).as(g + " result " + i + " on " + threads + " threads").isTrue();
+                }
             }
         }
     }
