@@ -58,8 +58,6 @@ final class VectorPool {
                            int[] argmax, int offArg) {
         int w = g.w, p = g.p, q = g.q, hw = g.h * w;
         int bound = q - q % L, rest = q - bound;
-        // the last, partial vector of each row (rows of 28×28 images have 14 outputs, fewer than 16 lanes)
-        VectorMask<Float> in0 = F.indexInRange(0, 2 * rest), in1 = F.indexInRange(L, 2 * rest);
         // A row's last vector goes through these when it cannot spill into the next row: JDK 17
         // runs masked stores (and loads) in Java, not as instructions — 6× slower pooling there.
         float[] lastY = new float[L];
@@ -90,13 +88,16 @@ final class VectorPool {
                 }
                 if (rest > 0) {
                     // same steps; lanes past the row are read but never stored. Full loads may run
-                    // past the row, not past the array: only the very last rows need masked ones.
+                    // past the row, not past the array: the very last rows go to the scalar kernel
+                    // (masked loads, or a vector chosen between a masked and a full load, run as
+                    // Java calls on JDK 17, not as instructions).
                     int t = top + 2 * bound, b = t + w;
-                    boolean inside = b + 2 * L <= x.length;
-                    FloatVector t0 = inside ? FloatVector.fromArray(F, x, t) : FloatVector.fromArray(F, x, t, in0);
-                    FloatVector t1 = inside ? FloatVector.fromArray(F, x, t + L) : FloatVector.fromArray(F, x, t + L, in1);
-                    FloatVector b0 = inside ? FloatVector.fromArray(F, x, b) : FloatVector.fromArray(F, x, b, in0);
-                    FloatVector b1 = inside ? FloatVector.fromArray(F, x, b + L) : FloatVector.fromArray(F, x, b + L, in1);
+                    if (b + 2 * L > x.length) {
+                        Pool.maxRow(g, plane, pi, bound, x, offX, y, offY, argmax, offArg);
+                        continue;
+                    }
+                    FloatVector t0 = FloatVector.fromArray(F, x, t), t1 = FloatVector.fromArray(F, x, t + L);
+                    FloatVector b0 = FloatVector.fromArray(F, x, b), b1 = FloatVector.fromArray(F, x, b + L);
                     FloatVector tl = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER), tr = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER);
                     FloatVector bl = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER), br = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
                     VectorMask<Float> mt = tr.compare(VectorOperators.LE, tl).not().and(tl.compare(VectorOperators.EQ, tl));
