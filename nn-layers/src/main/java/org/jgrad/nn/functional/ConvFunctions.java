@@ -10,7 +10,7 @@ import org.jgrad.core.ops.NDArray;
 /**
  * Convolution and pooling as differentiable functions of tensors — the one seam between the
  * conv/pool layers and their kernels. Ungrouped convolution, max and average pooling and global
- * average pooling run on nn-core's im2col/GEMM and pooling kernels ({@link Functional}); grouped
+ * average pooling run on nn-core's implicit-GEMM convolution and pooling kernels ({@link Functional}); grouped
  * convolution and adaptive pooling to sizes other than 1×1 run on the direct loops below (each
  * op's forward and backward side by side), correct but not fast.
  *
@@ -57,7 +57,7 @@ public final class ConvFunctions {
             throw new IllegalArgumentException("conv2d: bias of shape " + Arrays.toString(bias.shape()) + " does not match "
                     + weight.size(0) + " output channels");
         }
-        if (groups == 1) return Functional.conv2d(x, weight, bias, stride, padding, dilation); // im2col + SIMD GEMM
+        if (groups == 1) return Functional.conv2d(x, weight, bias, stride, padding, dilation); // implicit GEMM over the batch
         Conv2d op = new Conv2d(stride, padding, dilation, groups);
         return bias == null ? Autograd.apply(op, x, weight) : Autograd.apply(op, x, weight, bias);
     }
