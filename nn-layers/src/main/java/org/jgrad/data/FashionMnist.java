@@ -55,7 +55,19 @@ public final class FashionMnist {
     private static TensorDataset split(Path dir, String prefix) throws IOException {
         Path images = find(dir, prefix + "-images-idx3-ubyte"), labels = find(dir, prefix + "-labels-idx1-ubyte");
         if (images == null || labels == null) throw new IOException(dir + ": missing " + prefix + " images or labels (IDX files)");
-        return fromIdx(Idx.read(images), Idx.read(labels), dir.toString());
+        Path cache = cacheDir();
+        return fromIdx(Idx.readCached(images, cache), Idx.readCached(labels, cache), dir.toString());
+    }
+
+    /**
+     * Where decompressed copies of the gzipped IDX files are kept ({@link Idx#readCached}): the
+     * system property {@code jgrad.cache} ({@code none} turns the cache off), else
+     * {@code ~/.cache/jgrad/idx}.
+     */
+    public static Path cacheDir() {
+        String p = System.getProperty("jgrad.cache");
+        if (p != null) return p.equals("none") ? null : Path.of(p);
+        return Path.of(System.getProperty("user.home"), ".cache", "jgrad", "idx");
     }
 
     /** Builds a dataset from IDX streams (used for the copy embedded in the examples). */

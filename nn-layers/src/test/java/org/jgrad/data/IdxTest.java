@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.jgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,86 @@ class IdxTest {
         Path tiny = dir.resolve("tiny");
         Files.write(tiny, new byte[] {0, 0});
         assertThatThrownBy(() -> Idx.read(tiny)).hasMessageContaining("only 2 bytes");
+    }
+
+    private Path gzipped(String name, Tensor t) throws IOException {
+        Path plain = dir.resolve(name + ".plain");
+        Idx.write(plain, t);
+        Path gz = dir.resolve(name + ".gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(plain));
+        }
+        return gz;
+    }
+
+    private static List<Path> files(Path cache) throws IOException {
+        try (var s = Files.list(cache)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void cachedReadsKeepOneVerifiedCopyAndRebuildACorruptOrTruncatedOne() throws IOException {
+        Tensor t = Tensor.of(new float[] {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8}, 3, 4);
+        Path gz = gzipped("pi-idx2-ubyte", t), cache = dir.resolve("cache");
+        assertThat(Idx.readCached(gz, cache).toArray()).containsExactly(t.toArray());
+        List<Path> copies = files(cache);
+        assertThat(copies).hasSize(1);
+        Path copy = copies.get(0);
+        assertThat(copy.getFileName().toString()).startsWith("pi-idx2-ubyte-").endsWith(".idx");
+        byte[] good = Files.readAllBytes(copy);
+        assertThat(Idx.readCached(gz, cache).toArray()).containsExactly(t.toArray());
+
+        // a flipped value byte: the CRC no longer matches, so the copy is rebuilt, not used
+        byte[] flipped = good.clone();
+        flipped[20] ^= 0x40;
+        Files.write(copy, flipped);
+        assertThat(Idx.readCached(gz, cache).toArray()).containsExactly(t.toArray());
+        assertThat(Files.readAllBytes(copy)).isEqualTo(good);
+
+        // a copy cut short (a crash while it was written by something else): rebuilt
+        for (int cut : new int[] {0, 3, good.length - 12, good.length - 1}) {
+            Files.write(copy, Arrays.copyOf(good, cut));
+            assertThat(Idx.readCached(gz, cache).toArray()).as("cut at %d", cut).containsExactly(t.toArray());
+            assertThat(Files.readAllBytes(copy)).isEqualTo(good);
+        }
+        assertThat(files(cache)).containsExactly(copy);
+    }
+
+    @Test
+    void aChangedSourceGetsANewCopyAndTheStaleOneGoes() throws IOException {
+        Path gz = gzipped("d-idx1-ubyte", Tensor.of(new float[] {1, 2, 3})), cache = dir.resolve("cache");
+        Idx.readCached(gz, cache);
+        Path old = files(cache).get(0);
+        Files.move(gzipped("e-idx1-ubyte", Tensor.of(new float[] {7, 8, 9, 10})), gz, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(gz, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(gz).toMillis() + 5000));
+        assertThat(Idx.readCached(gz, cache).toArray()).containsExactly(7, 8, 9, 10);
+        assertThat(files(cache)).hasSize(1).doesNotContain(old);
+    }
+
+    @Test
+    void concurrentBuildersEachGetTheDataAndLeaveOneWholeCopy() throws Exception {
+        float[] values = new float[5000];
+        for (int i = 0; i < values.length; i++) values[i] = i % 256;
+        Path gz = gzipped("big-idx1-ubyte", Tensor.of(values)), cache = dir.resolve("cache");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = new ArrayList<java.util.concurrent.Future<float[]>>();
+            for (int i = 0; i < 8; i++) results.add(pool.submit(() -> Idx.readCached(gz, cache).toArray()));
+            for (var r : results) assertThat(r.get()).containsExactly(values);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(files(cache)).hasSize(1);                       // no temporary files left behind
+        assertThat(Idx.readCached(gz, cache).toArray()).containsExactly(values);
+    }
+
+    @Test
+    void anUnwritableCacheFallsBackToReadingTheFile() throws IOException {
+        Path gz = gzipped("f-idx1-ubyte", Tensor.of(new float[] {4, 5})), notADir = dir.resolve("file");
+        Files.writeString(notADir, "x");
+        assertThat(Idx.readCached(gz, notADir).toArray()).containsExactly(4, 5);
+        assertThat(Idx.readCached(gz, null).toArray()).containsExactly(4, 5);
     }
 
     @Test
