@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jgrad.core.Parallel;
+import org.jgrad.core.Warmup;
 import org.jgrad.core.kernels.Simd;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.FashionMnist;
@@ -49,7 +50,7 @@ public final class TrainExample {
 
     /** Command-line options with the defaults of the PyTorch reference runs. */
     public record Options(String model, int epochs, int batchSize, float lr, int threads, long seed, Path data,
-                          int shardSize, Progress.Mode progress, int limit, Path out, Path plots) {
+                          int shardSize, Progress.Mode progress, int limit, Path out, Path plots, boolean warmup) {
 
         public static Options parse(String... args) {
             String model = "mlp";
@@ -59,6 +60,7 @@ public final class TrainExample {
             Path data = null, out = null, plots = null;
             Integer shard = null;
             Progress.Mode progress = Progress.Mode.AUTO;
+            boolean warmup = true;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v = i + 1 < args.length ? args[i + 1] : null;
@@ -78,6 +80,10 @@ public final class TrainExample {
                         progress = Progress.Mode.OFF;
                         continue;
                     }
+                    case "--no-warmup" -> {
+                        warmup = false;
+                        continue;
+                    }
                     default -> throw new IllegalArgumentException("train: unknown option '" + a + "'\n" + usage());
                 }
                 i++;
@@ -91,7 +97,8 @@ public final class TrainExample {
                     // measured: the MLP's GEMMs run best on whole 128-row batches (the weight gradient's
                     // K is the shard size); the CNN's work is in its convolutions, where 32 is as good as 64
                     shard != null ? shard : cnn ? 32 : 128,
-                    progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"), plots);
+                    progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"), plots,
+                    warmup);
         }
 
         private static String need(String option, String value) {
@@ -101,7 +108,7 @@ public final class TrainExample {
 
         static String usage() {
             return "train [--model mlp|cnn] [--epochs N] [--batch-size N] [--lr X] [--threads N] [--seed N]"
-                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--plots DIR] [--no-progress]";
+                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--plots DIR] [--no-progress] [--no-warmup]";
         }
     }
 
@@ -173,6 +180,7 @@ public final class TrainExample {
 
     public static Result run(Options o, PrintStream out) throws IOException {
         long t0 = System.nanoTime();
+        if (o.warmup()) Warmup.start();               // the kernels compile on the other core while the data loads
         Result r = run(o, load(o.data(), o.seed()), out, t0);
         Path parent = o.out().toAbsolutePath().getParent();
         if (parent != null) java.nio.file.Files.createDirectories(parent);
