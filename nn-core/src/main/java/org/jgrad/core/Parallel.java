@@ -2,6 +2,7 @@ package org.jgrad.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
@@ -31,7 +32,13 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static volatile ForkJoinPool pool;
+    /**
+     * One pool per thread count ever asked for, never shut down: work in flight finishes on the
+     * pool it started on while another thread changes the count (shutting the old pool down made
+     * such work fail with RejectedExecutionException). An idle pool costs nothing: its workers
+     * exit after the fork/join keep-alive (60 s).
+     */
+    private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
     private static volatile int threads = initialThreads();
 
     private Parallel() {}
@@ -55,30 +62,18 @@ public final class Parallel {
 
     /**
      * Sets the number of threads for subsequent parallel work (1 runs everything on the caller).
+     * Safe while other threads run parallel work: a call already running finishes with the count
+     * it started with; the new count applies from the next call.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
-    public static synchronized void setThreads(int n) {
+    public static void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("Parallel.setThreads: expected n >= 1, got " + n);
-        if (n == threads) return;
-        ForkJoinPool old = pool;
-        pool = null;
         threads = n;
-        if (old != null) old.shutdown();
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(threads);
-                    pool = p;
-                }
-            }
-        }
-        return p;
+    private static ForkJoinPool pool(int n) {
+        return POOLS.computeIfAbsent(n, ForkJoinPool::new);
     }
 
     /** Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only. */
@@ -109,7 +104,8 @@ public final class Parallel {
     /** Runs {@code body} for each chunk in {@code [0, chunks)}, in parallel when worthwhile. */
     public static void forChunks(int chunks, ChunkBody body) {
         if (chunks <= 0) return;
-        if (chunks == 1 || threads == 1) {
+        int n = threads;                                  // read once: the whole call runs with it
+        if (chunks == 1 || n == 1) {
             for (int c = 0; c < chunks; c++) body.run(c);
             return;
         }
@@ -126,7 +122,7 @@ public final class Parallel {
         if (ForkJoinTask.inForkJoinPool()) {
             ForkJoinTask.invokeAll(tasks);
         } else {
-            pool().invoke(new RecursiveAction() {
+            pool(n).invoke(new RecursiveAction() {
                 @Override
                 protected void compute() {
                     ForkJoinTask.invokeAll(tasks);

@@ -17,6 +17,29 @@ class ParallelTest {
         Parallel.setThreads(before);
     }
 
+    /** Found by an adversarial user: the old pool was shut down under work still running on it. */
+    @Test
+    void changingTheThreadCountWhileWorkRunsNeitherCrashesNorChangesAResult() throws InterruptedException {
+        Tensor x = Tensor.randn(new java.util.SplittableRandom(3), 256, 256);
+        Parallel.setThreads(1);
+        float[] expected = x.matmul(x).toArray();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread changer = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) Parallel.setThreads(1 + i % 4);
+        });
+        changer.setDaemon(true);
+        changer.start();
+        try {
+            long end = System.nanoTime() + 2_000_000_000L;
+            for (int i = 0; i < 2000 && System.nanoTime() < end; i++) {
+                assertThat(x.matmul(x).toArray()).isEqualTo(expected);
+            }
+        } finally {
+            stop.set(true);
+            changer.join();
+        }
+    }
+
     @Test
     void everyIndexRunsExactlyOnceInChunksThatDependOnTheSizeOnly() {
         for (int threads : new int[] {1, 2, 7}) {
