@@ -74,12 +74,22 @@ public final class Autograd {
 
     /**
      * Gradients of Σ gradOutput ⊙ output with respect to {@code inputs} (a vector-Jacobian product),
-     * written to no tensor's {@code grad()}. An input the output does not depend on gets zeros.
+     * written to no tensor's {@code grad()}. An input the output does not depend on gets zeros; an
+     * input that does not require grad is refused (as in PyTorch): its gradient was never
+     * recorded, and zeros would be a silent wrong answer.
      *
+     * @throws IllegalArgumentException when an input does not require grad
      * @param gradOutput the cotangent, shaped like output; null means 1 for a scalar output
      * @param retainGraph keep the graph's saved values for another backward pass
      */
     public static Tensor[] grad(Tensor output, Tensor gradOutput, boolean retainGraph, Tensor... inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].isRequiresGrad()) {
+                throw new IllegalArgumentException("Autograd.grad: input " + i + " (shape " + Shapes.str(inputs[i].value.shape())
+                        + ") does not require grad, so no gradient was recorded for it; call requiresGrad() on it before"
+                        + " computing the output");
+            }
+        }
         Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
         Collections.addAll(wanted, inputs);
         Map<Tensor, NDArray> grads = run("grad", output, gradOutput, retainGraph, wanted);

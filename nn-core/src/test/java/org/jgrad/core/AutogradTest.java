@@ -145,6 +145,17 @@ class AutogradTest {
         assertThat(g[1].toArray()).containsExactly(0, 0, 0);
     }
 
+    /** Returned zeros before: a silent wrong answer for a tensor whose gradient was never recorded. */
+    @Test
+    void gradWithRespectToATensorThatDoesNotRequireGradIsRefused() {
+        Tensor x = Tensor.of(new float[] {1, 2}), w = Tensor.of(new float[] {3, 4}).requiresGrad();
+        assertThatThrownBy(() -> Autograd.grad(x.mul(w).sum(), w, x))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Autograd.grad: input 1 (shape [2]) does not require grad, so no gradient was recorded for it;"
+                        + " call requiresGrad() on it before computing the output");
+        assertThat(Autograd.grad(x.mul(w).sum(), w)[0].toArray()).containsExactly(1, 2);
+    }
+
     @Test
     void detachCutsTheGraphButSharesStorage() {
         Tensor x = Tensor.of(new float[] {1, 2}).requiresGrad();

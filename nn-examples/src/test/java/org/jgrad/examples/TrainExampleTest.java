@@ -20,6 +20,11 @@ class TrainExampleTest {
     }
 
     @Test
+    void anExplicitDataFolderWithoutTheFilesIsAnError(@TempDir Path empty) {
+        assertThatThrownBy(() -> TrainExample.load(empty, 1)).hasMessage("train: no Fashion-MNIST IDX files in " + empty);
+    }
+
+    @Test
     void optionsHaveTheReferenceDefaultsAndRefuseNonsense() {
         var mlp = TrainExample.Options.parse();
         assertThat(mlp.model()).isEqualTo("mlp");

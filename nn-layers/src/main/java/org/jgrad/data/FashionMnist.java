@@ -39,9 +39,13 @@ public final class FashionMnist {
         return c;
     }
 
-    /** The first candidate folder that holds the four files, if any. */
+    /**
+     * The folder that holds the four files, if any: {@code explicit} alone when it is given (a
+     * path the user named that lacks the data must not fall through to another dataset), else
+     * the first of the default {@link #candidates}.
+     */
     public static Optional<Path> locate(Path explicit) {
-        for (Path p : candidates(explicit)) {
+        for (Path p : explicit != null ? List.of(explicit) : candidates(null)) {
             if (find(p, "train-images-idx3-ubyte") != null && find(p, "t10k-labels-idx1-ubyte") != null) return Optional.of(p);
         }
         return Optional.empty();

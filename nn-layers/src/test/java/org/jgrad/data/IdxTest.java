@@ -141,6 +141,17 @@ class IdxTest {
         assertThat(Idx.readCached(gz, null).toArray()).containsExactly(4, 5);
     }
 
+    /** Trained on the installed dataset before, exiting 0, when the named folder was empty. */
+    @Test
+    void anExplicitFolderWithoutTheDataIsNotReplacedByAnother() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThat(FashionMnist.locate(empty)).isEmpty();
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            Files.writeString(empty.resolve(f), "");
+        }
+        assertThat(FashionMnist.locate(empty)).contains(empty);
+    }
+
     @Test
     void csvReadsFeaturesAndLabel() throws IOException {
         Path csv = dir.resolve("d.csv");
