@@ -2,6 +2,7 @@ package org.jgrad.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -23,7 +24,11 @@ import org.jgrad.train.Trainer;
 final class Suite {
 
     /** What one figure measures: {@code call} does {@code work} units; the rate is scaled by {@code scale}. */
-    record Item(String name, String unit, int threads, double scale, Setup setup) {}
+    record Item(String name, String unit, int threads, double scale, Setup setup, boolean allocation) {
+        Item(String name, String unit, int threads, double scale, Setup setup) {
+            this(name, unit, threads, scale, setup, false);
+        }
+    }
 
     /** Builds the workload; returns the call and its work per call. */
     interface Setup {
@@ -61,6 +66,8 @@ final class Suite {
             items.add(pool(true, t));
             items.add(mlpStep(t));
             items.add(cnnStep(t));
+            items.add(allocation(mlpStep(t), "mlp train step allocation B=128 T=" + t));
+            items.add(allocation(cnnStep(t), "cnn train step allocation B=64 T=" + t));
         }
         if (!quick) {
             items.add(elementwise("add", all));
@@ -197,12 +204,51 @@ final class Suite {
         return out;
     }
 
+    /**
+     * Memory allocated per call, as "steps/GiB" (GiB / bytes per step: bigger is better, like every
+     * figure of the report; the MiB per step are in the extra text). Allocation is a speed figure:
+     * fresh arrays are cache misses, zeroing passes and, on virtual machines, page faults.
+     */
+    static Item allocation(Item step, String name) {
+        return new Item(name, "steps/GiB", step.threads(), 1, step.setup(), true);
+    }
+
+    /** Bytes allocated by all live threads so far (HotSpot's per-thread counters). */
+    private static long allocatedByAllThreads() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
+        return sum;
+    }
+
+    private static Figure measureAllocation(Item it, Work w, Environment env) {
+        for (int i = 0; i < 20; i++) w.call().run();                  // steady state: pools filled, JIT done
+        double[] mib = new double[5];
+        for (int r = 0; r < mib.length; r++) {
+            long before = allocatedByAllThreads();
+            for (int i = 0; i < 10; i++) w.call().run();
+            mib[r] = (allocatedByAllThreads() - before) / 10.0 / (1 << 20);
+        }
+        Arrays.sort(mib);
+        double median = mib[mib.length / 2];
+        String extra = String.format(Locale.ROOT, "%.3f MiB allocated per step (median of %d blocks of 10; min %.3f, max %.3f), all threads",
+                median, mib.length, mib[0], mib[mib.length - 1]);
+        double spread = median == 0 ? 0 : (mib[mib.length - 1] - mib[0]) / 2 / median * 100;
+        return new Figure(it.name(), it.unit(), Figure.round(1024 / Math.max(median, 1e-6)), Figure.range(spread),
+                extra + "; " + env.withThreads(it.threads()).describe());
+    }
+
     static Figure measure(Item it, Timer.Settings settings, Environment env, PrintStream log) {
         long t0 = System.nanoTime();
         Parallel.setThreads(it.threads());
         Work w = it.setup().build();
-        Timer.Result r = Timer.measure(w.call(), w.work(), settings);
-        Figure f = Figure.of(it.name(), it.unit(), r, it.scale(), env.withThreads(it.threads()).describe());
+        Figure f;
+        if (it.allocation()) {
+            f = measureAllocation(it, w, env);
+        } else {
+            Timer.Result r = Timer.measure(w.call(), w.work(), settings);
+            f = Figure.of(it.name(), it.unit(), r, it.scale(), env.withThreads(it.threads()).describe());
+        }
         if (log != null) {
             log.printf(Locale.ROOT, "%-46s %12s %-9s %7s  (%.1f s)%n", f.name(), ReportFiles.number(f.value()), f.unit(), f.range(),
                     (System.nanoTime() - t0) / 1e9);

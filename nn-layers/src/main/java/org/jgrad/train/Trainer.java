@@ -10,6 +10,7 @@ import org.jgrad.core.Autograd;
 import org.jgrad.core.GradMode;
 import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.NDArray;
 import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
@@ -163,7 +164,8 @@ public final class Trainer {
             Parallel.forChunks(shards, body);
         }
         treeSum(grads, 0, shards);
-        for (int p = 0; p < params.size(); p++) params.get(p).setGrad(Tensor.of(grads[0][p], params.get(p).shape()));
+        // grads[0][p] is a fresh array of this step's (Autograd.grad copies): wrap it, no second copy
+        for (int p = 0; p < params.size(); p++) params.get(p).setGrad(Tensor.wrap(new NDArray(grads[0][p], params.get(p).shape())));
         optimizer.step();
         double[] l = losses.clone();
         treeSum(l, 0, shards);

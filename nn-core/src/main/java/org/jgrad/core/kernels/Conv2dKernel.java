@@ -158,9 +158,12 @@ public final class Conv2dKernel {
     }
 
     /**
-     * {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y}. With stride 1 this is a convolution of dy with
-     * the flipped, transposed weights (padding {@code dil·(R−1) − pad}), one GEMM over the batch;
-     * other strides go image by image as {@code col2im(wᵀ · dy_n)}.
+     * {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y}: the gradient of the patches, {@code dy' · w}
+     * ([N·P·Q × R·S·C], K = K), one GEMM per group of images whose finished blocks are added
+     * straight into the channels-last input gradient at their windows (col2im in the GEMM's
+     * write-back; no patch-gradient matrix is ever stored). Groups of images are disjoint in dx,
+     * so they run in parallel, and inside a group the blocks are added in a fixed order. Layers
+     * with few input channels go image by image through col2im.
      *
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
@@ -170,27 +173,82 @@ public final class Conv2dKernel {
         Checks.length(g.op, "weight", w, offW, g.weightSize());
         Checks.length(g.op, "input gradient", dx, offDx, (long) g.n * g.inputSize());
         if (g.n == 0) return;
-        if (g.strideH != 1 || g.strideW != 1 || g.c < FEW_CHANNELS) {
+        if (g.c < FEW_CHANNELS) {
             backwardInputByImage(g, dy, offDy, w, offW, dx, offDx);
             return;
         }
-        int rs = g.r * g.s;
+        int taps = g.colRows(), pq = g.colCols(), rs = g.r * g.s;
         float[] dyt = LAYOUTS.take(g.n * g.outputSize());
-        float[] wf = LAYOUTS.take(g.weightSize());
+        float[] wk = LAYOUTS.take(g.weightSize());
+        float[] dxt = LAYOUTS.take(g.n * g.inputSize());
         try {
-            toChannelsLast(dy, offDy, g.n, g.k, g.colCols(), dyt);
-            // flip(w)'[((R−1−r)·S + S−1−s)·K + k][c] = w[k][c][r][s]
+            toChannelsLast(dy, offDy, g.n, g.k, pq, dyt);
+            // w as [K, R·S·C]: wk[k][(r·S + s)·C + c] = w[k][c][r][s]
             for (int k = 0; k < g.k; k++)
                 for (int c = 0; c < g.c; c++)
-                    for (int t = 0; t < rs; t++) wf[((rs - 1 - t) * g.k + k) * g.c + c] = w[offW + (k * g.c + c) * rs + t];
-            Patches windows = new Patches(dyt, 0, g.p, g.q, g.k, g.h, g.w, g.r, g.s, 1, 1,
-                    g.dilH * (g.r - 1) - g.padH, g.dilW * (g.s - 1) - g.padW, g.dilH, g.dilW);
-            Gemm.sgemm(g.n * g.h * g.w, g.c, rs * g.k, windows, MatrixSource.dense(wf, 0, g.c, false),
-                    channelsFirst(g.c, g.h * g.w, null, 0, dx, offDx));
+                    for (int t = 0; t < rs; t++) wk[k * taps + t * g.c + c] = w[offW + (k * g.c + c) * rs + t];
+            Arrays.fill(dxt, 0, g.n * g.inputSize(), 0f);
+            MatrixSource weights = MatrixSource.dense(wk, 0, taps, false);
+            // a group fills the GEMM's row blocks (a function of the shapes only)
+            int images = Math.max(1, Math.min(g.n, 256 / Math.max(1, pq)));
+            Parallel.forRange(g.n, images, (from, to) -> Gemm.sgemm((to - from) * pq, taps, g.k,
+                    MatrixSource.dense(dyt, from * g.outputSize(), g.k, false), weights, addToWindows(g, dxt, from * pq), false));
+            fromChannelsLast(dxt, g.n, g.c, g.h * g.w, dx, offDx);
         } finally {
             LAYOUTS.give(dyt);
-            LAYOUTS.give(wf);
+            LAYOUTS.give(wk);
+            LAYOUTS.give(dxt);
         }
+    }
+
+    /**
+     * A sink for the patch gradient: row i is output pixel {@code firstPixel + i}, column j tap
+     * (r, s, c); each element is added to the channels-last input gradient at the position that
+     * tap reads (taps in the padding are dropped).
+     */
+    private static MatrixSink addToWindows(ConvGeometry g, float[] dxt, int firstPixel) {
+        return (i, rows, j, cols, buf, offBuf, ld) -> {
+            int pixel = firstPixel + i, ow = pixel % g.q, t = pixel / g.q, oh = t % g.p, n = t / g.p;
+            int ch0 = j % g.c, tap0 = j / g.c;
+            for (int row = 0; row < rows; row++) {
+                int src = offBuf + row * ld, ch = ch0, ks = tap0 % g.s, kr = tap0 / g.s;
+                for (int done = 0; done < cols; ) {
+                    int ih = oh * g.strideH - g.padH + kr * g.dilH, iw = ow * g.strideW - g.padW + ks * g.dilW;
+                    int run;
+                    if (ih >= 0 && ih < g.h && iw >= 0 && iw < g.w) {
+                        // with dilW = 1 the taps (ks, ks+1, …) still inside the row are one run of dx
+                        int inside = g.dilW == 1 ? Math.min(g.s - ks, g.w - iw) : 1;
+                        run = Math.min(inside * g.c - ch, cols - done);
+                        Runs.add(buf, src + done, dxt, ((n * g.h + ih) * g.w + iw) * g.c + ch, run);
+                    } else {
+                        run = Math.min(g.c - ch, cols - done);
+                    }
+                    done += run;
+                    ch += run;
+                    while (ch >= g.c) {
+                        ch -= g.c;
+                        if (++ks == g.s) {
+                            ks = 0;
+                            kr++;
+                        }
+                    }
+                }
+                if (++ow == g.q) {
+                    ow = 0;
+                    if (++oh == g.p) {
+                        oh = 0;
+                        n++;
+                    }
+                }
+            }
+        };
+    }
+
+    /** {@code dst[off + (i·c + ch)·hw + j] = src[(i·hw + j)·c + ch]}: n images from NHWC to NCHW. */
+    static void fromChannelsLast(float[] src, int n, int c, int hw, float[] dst, int off) {
+        Parallel.forRange(n, imagesPerTask(c * hw), (from, to) -> {
+            for (int i = from; i < to; i++) transpose(src, i * c * hw, hw, c, dst, off + i * c * hw);
+        });
     }
 
     /** The input gradient image by image: {@code dx_n = col2im(wᵀ · dy_n)} (any stride). */

@@ -54,6 +54,14 @@ public final class Gemm {
      * the same fma chain as in the array form.
      */
     static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, MatrixSink sink) {
+        sgemm(m, n, k, a, b, sink, true);
+    }
+
+    /**
+     * The same, with {@code mayFork} false when the sink must see the blocks one at a time and in
+     * a fixed order (one that adds into shared memory; the caller parallelises over disjoint work).
+     */
+    static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, MatrixSink sink, boolean mayFork) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("sgemm: sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -61,7 +69,7 @@ public final class Gemm {
         if (k == 0) {
             sink.store(0, m, 0, n, new float[n], 0, 0);
         } else if (Simd.ENABLED) {
-            VectorGemm.sgemm(m, n, k, a, b, sink);
+            VectorGemm.sgemm(m, n, k, a, b, sink, mayFork);
         } else {
             ScalarGemm.sgemm(m, n, k, a, b, sink);
         }

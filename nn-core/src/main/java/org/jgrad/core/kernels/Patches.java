@@ -43,6 +43,25 @@ final class Patches implements MatrixSource {
         // the output pixel of row i, stepped along the rows without a division per row
         int ow = i % q, t = i / q, oh = t % p, n = t / p;
         int ch = j % c, tap = j / c, ks = tap % s, kr = tap / s;      // the first column's tap, the same for every row
+        if (cols <= c - ch) {
+            // all columns are channels of one tap (a B sliver of the weight gradient): one run per row
+            for (int row = 0; row < rows; row++) {
+                int ih = oh * strideH - padH + kr * dilH, iw = ow * strideW - padW + ks * dilW, d = off + row * ld;
+                if (ih < 0 || ih >= h || iw < 0 || iw >= w) {
+                    Arrays.fill(dst, d, d + cols, 0f);
+                } else {
+                    System.arraycopy(x, offX + ((n * h + ih) * w + iw) * c + ch, dst, d, cols);
+                }
+                if (++ow == q) {
+                    ow = 0;
+                    if (++oh == p) {
+                        oh = 0;
+                        n++;
+                    }
+                }
+            }
+            return;
+        }
         for (int row = 0; row < rows; row++) {
             copyRow(n, oh, ow, ch, ks, kr, cols, dst, off + row * ld);
             if (++ow == q) {

@@ -73,21 +73,24 @@ final class VectorGemm {
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int offA, int lda, float[] b, int offB, int ldb,
                       float beta, float[] c, int offC, int ldc) {
-        run(null, null, null, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        run(null, null, null, true, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     }
 
     /** {@code C = A·B + beta·C} with operands that pack themselves; m, n, k non-zero. */
     static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, float beta, float[] c, int offC, int ldc) {
-        run(a, b, null, false, false, m, n, k, 1f, null, 0, 0, null, 0, 0, beta, c, offC, ldc);
+        run(a, b, null, true, false, false, m, n, k, 1f, null, 0, 0, null, 0, 0, beta, c, offC, ldc);
     }
 
-    /** {@code C = A·B} with operands that pack themselves, handed to {@code sink} block by block; m, n, k non-zero. */
-    static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, MatrixSink sink) {
-        run(a, b, sink, false, false, m, n, k, 1f, null, 0, 0, null, 0, 0, 0f, null, 0, n);
+    /**
+     * {@code C = A·B} with operands that pack themselves, handed to {@code sink} block by block;
+     * m, n, k non-zero. With {@code mayFork} false the blocks run on the calling thread, in order.
+     */
+    static void sgemm(int m, int n, int k, MatrixSource a, MatrixSource b, MatrixSink sink, boolean mayFork) {
+        run(a, b, sink, mayFork, false, false, m, n, k, 1f, null, 0, 0, null, 0, 0, 0f, null, 0, n);
     }
 
     /** An operand is either a source (non-null) or an array with its transpose flag; C a sink or an array. */
-    private static void run(MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, int m, int n, int k,
+    private static void run(MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean mayFork, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int offA, int lda, float[] b, int offB, int ldb,
                             float beta, float[] c, int offC, int ldc) {
         // Chunks of equal size (up to the tile rounding): a 256-row product is two chunks of 132
@@ -95,7 +98,7 @@ final class VectorGemm {
         int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), colStep = roundUp(ceilDiv(n, ceilDiv(n, NB)), NR);
         int nChunks = ceilDiv(n, colStep), chunks = ceilDiv(m, rowStep) * nChunks;
         Operands ops = new Operands(srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb);
-        if (chunks == 1 || Parallel.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
+        if (!mayFork || chunks == 1 || Parallel.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
             for (int i0 = 0; i0 < m; i0 += rowStep) {
                 for (int j0 = 0; j0 < n; j0 += colStep) {
                     chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep));
