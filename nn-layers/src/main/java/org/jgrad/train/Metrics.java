@@ -1,18 +1,26 @@
 package org.jgrad.train;
 
 import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.ReduceOps;
 
 /** Classification metrics on logits [n, classes] and labels [n] (class indices). */
 public final class Metrics {
 
     private Metrics() {}
 
-    /** Fraction of rows whose largest logit is at the label. */
+    /**
+     * Fraction of rows whose argmax is the label, with {@link Tensor#argmax}'s rule (the first
+     * maximum; a NaN counts as the largest): a row of ties or of NaN is right only when the label
+     * is its first column, never right for every label at once.
+     */
     public static double accuracy(Tensor logits, Tensor labels) {
         return topKAccuracy(logits, labels, 1);
     }
 
-    /** Fraction of rows whose label is among the k largest logits (ties counted in the label's favour only if strictly larger values number fewer than k). */
+    /**
+     * Fraction of rows whose label is among their first k columns in argmax order: sorted from
+     * largest to smallest, NaN first, ties in column order (k = 1 is {@link #accuracy}).
+     */
     public static double topKAccuracy(Tensor logits, Tensor labels, int k) {
         int n = check("topKAccuracy", logits, labels);
         if (n == 0) return 0;
@@ -28,18 +36,24 @@ public final class Metrics {
                 throw new IllegalArgumentException("accuracy: label " + labels[i] + " at row " + i + " is out of range for " + classes + " classes");
             }
             float v = logits[i * classes + label];
-            int larger = 0;
-            for (int j = 0; j < classes; j++) if (logits[i * classes + j] > v) larger++;
-            if (larger < k) hits++;
+            int ahead = 0;
+            for (int j = 0; j < classes && ahead < k; j++) {
+                if (j != label && comesFirst(logits[i * classes + j], j, v, label)) ahead++;
+            }
+            if (ahead < k) hits++;
         }
         return hits;
     }
 
-    /** Index of the largest of {@code n} values from {@code offset} (first on ties). */
+    /** Whether value u of column j comes before value v of column l in argmax order (NaN first, then larger, then earlier). */
+    private static boolean comesFirst(float u, int j, float v, int l) {
+        if (u != u || v != v) return u != u && (v == v || j < l);
+        return u > v || (u == v && j < l);
+    }
+
+    /** Index of the largest of {@code n} values from {@code offset}: the first NaN, else the first maximum. */
     public static int argmax(float[] a, int offset, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) if (a[offset + j] > a[offset + best]) best = j;
-        return best;
+        return ReduceOps.argmax(a, offset, n, 1);
     }
 
     /** The confusion matrix of a whole batch. */

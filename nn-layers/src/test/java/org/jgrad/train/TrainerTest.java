@@ -122,4 +122,26 @@ class TrainerTest {
         assertThat(cm.precision(2)).isEqualTo(0.0);
         assertThat(cm.toTable()).contains("accuracy 0.6667 over 3 samples");
     }
+
+    /** Ties and NaN rows counted as right for every label before (a diverged run printed acc 1.0000). */
+    @Test
+    void accuracyConfusionAndArgmaxShareOneRuleForTiesAndNaN() {
+        Tensor labels = Tensor.of(new float[] {0, 3, 3, 9});
+        Tensor ties = Tensor.zeros(4, 10);
+        float[] nan = new float[40];
+        java.util.Arrays.fill(nan, Float.NaN);
+        for (Tensor logits : new Tensor[] {ties, Tensor.of(nan, 4, 10)}) {
+            assertThat(Metrics.accuracy(logits, labels)).isEqualTo(0.25);       // only the label in column 0
+            assertThat(Metrics.confusion(logits, labels).accuracy()).isEqualTo(0.25);
+            assertThat(logits.argmax(1).toArray()).containsExactly(0, 0, 0, 0);
+            assertThat(Metrics.topKAccuracy(logits, labels, 4)).isEqualTo(0.75);   // columns 0-3 come first
+        }
+        // a NaN is the maximum, wherever it is
+        Tensor mixed = Tensor.of(new float[] {1, Float.NaN, 2, 5, 4, 5}, 2, 3);
+        assertThat(mixed.argmax(1).toArray()).containsExactly(1, 0);
+        assertThat(Metrics.accuracy(mixed, Tensor.of(new float[] {1, 0}))).isEqualTo(1.0);
+        assertThat(Metrics.accuracy(mixed, Tensor.of(new float[] {2, 2}))).isEqualTo(0.0);
+        assertThat(Metrics.argmax(new float[] {1, Float.NaN, 2}, 0, 3)).isEqualTo(1);
+        assertThat(Metrics.topKAccuracy(mixed, Tensor.of(new float[] {2, 2}), 2)).isEqualTo(1.0);
+    }
 }

@@ -80,6 +80,24 @@ public final class ReduceOps {
      * Index of the largest (or smallest) element along {@code dim}; the first one on ties. NaN
      * counts as the largest, as in PyTorch.
      */
+    /**
+     * Index (0 … n−1) of the largest of {@code a[offset + l·stride]}: the first NaN if there is one,
+     * else the first maximum — PyTorch's argmax rule, the one definition {@link #argExtreme},
+     * accuracy and confusion matrices share.
+     */
+    public static int argmax(float[] a, int offset, int n, int stride) {
+        int best = 0;
+        float bv = a[offset];
+        for (int l = 1; l < n && bv == bv; l++) {
+            float v = a[offset + l * stride];
+            if (v != v || v > bv) {
+                best = l;
+                bv = v;
+            }
+        }
+        return best;
+    }
+
     public static NDArray argExtreme(NDArray x, int dim, boolean keepDim, boolean max) {
         String op = max ? "argmax" : "argmin";
         int d = Shapes.dim(op, dim, x.shape);
@@ -89,11 +107,15 @@ public final class ReduceOps {
         NDArray out = NDArray.zeros(Shapes.reduced(x.shape, new int[] {d}, keepDim));
         for (int i = 0; i < outer; i++) {
             for (int j = 0; j < inner; j++) {
+                if (max) {
+                    out.data[i * inner + j] = argmax(x.data, i * len * inner + j, len, inner);
+                    continue;
+                }
                 int best = 0;
                 float bv = x.data[i * len * inner + j];
                 for (int l = 1; l < len && bv == bv; l++) {
                     float v = x.data[(i * len + l) * inner + j];
-                    if (v != v || (max ? v > bv : v < bv)) {
+                    if (v != v || v < bv) {
                         best = l;
                         bv = v;
                     }
