@@ -96,7 +96,8 @@ public final class Autograd {
         Tensor[] out = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             NDArray g = grads.get(inputs[i]);
-            out[i] = new Tensor(g == null ? NDArray.zeros(inputs[i].value.shape()) : g.copy());
+            // fresh arrays, never an arena's: the caller keeps these past any scope
+            out[i] = new Tensor(g == null ? new NDArray(new float[inputs[i].value.size()], inputs[i].value.shape()) : g.copy());
         }
         return out;
     }

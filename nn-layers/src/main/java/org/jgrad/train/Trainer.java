@@ -10,6 +10,7 @@ import org.jgrad.core.Autograd;
 import org.jgrad.core.GradMode;
 import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.Arena;
 import org.jgrad.core.ops.NDArray;
 import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.data.Batch;
@@ -17,6 +18,7 @@ import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
 import org.jgrad.nn.BatchNorm;
 import org.jgrad.nn.Dropout;
+import org.jgrad.nn.Lambda;
 import org.jgrad.nn.Loss;
 import org.jgrad.nn.Module;
 import org.jgrad.optim.LRScheduler;
@@ -145,18 +147,25 @@ public final class Trainer {
         float[][][] grads = new float[shards][][];
         double[] losses = new double[shards];
         long[] correct = new long[shards];
+        // Each shard's intermediate arrays come from its thread's arena and are reused by the next
+        // step (nothing of them outlives the shard: see Arena); the gradients are copied out. Only
+        // for models and losses made of jgrad's own modules, which keep no tensor past a forward:
+        // a custom module might keep one (a hook collecting activations), so it gets fresh arrays.
+        boolean reuse = ownModules(model) && ownModule(loss);
         Parallel.ChunkBody body = s -> {
-            int from = s * shardSize, len = Math.min(n, from + shardSize) - from;
-            Tensor x = shards == 1 ? batch.features() : batch.features().narrow(0, from, len);
-            Tensor y = shards == 1 ? batch.labels() : batch.labels().narrow(0, from, len);
-            Tensor output = model.forward(x);
-            Tensor l = loss.forward(output, y).mul((float) len / n);
-            Tensor[] g = Autograd.grad(l, params.toArray(new Tensor[0]));
-            float[][] arrays = new float[g.length][];
-            for (int p = 0; p < g.length; p++) arrays[p] = g[p].data();
-            grads[s] = arrays;
-            losses[s] = l.item();
-            correct[s] = countCorrect(output, y);
+            try (Arena.Scope scope = reuse ? Arena.open() : null) {
+                int from = s * shardSize, len = Math.min(n, from + shardSize) - from;
+                Tensor x = shards == 1 ? batch.features() : batch.features().narrow(0, from, len);
+                Tensor y = shards == 1 ? batch.labels() : batch.labels().narrow(0, from, len);
+                Tensor output = model.forward(x);
+                Tensor l = loss.forward(output, y).mul((float) len / n);
+                Tensor[] g = Autograd.grad(l, params.toArray(new Tensor[0]));
+                float[][] arrays = new float[g.length][];
+                for (int p = 0; p < g.length; p++) arrays[p] = g[p].data();
+                grads[s] = arrays;
+                losses[s] = l.item();
+                correct[s] = countCorrect(output, y);
+            }
         };
         if (shards > 1 && stateful(model)) {
             for (int s = 0; s < shards; s++) body.run(s);
@@ -197,6 +206,17 @@ public final class Trainer {
         float[] lab = labels.data();
         for (float v : lab) if (v < 0 || v >= classes || v != (int) v) return 0; // not class indices
         return Metrics.countTopK(output.data(), lab, classes, 1);
+    }
+
+    /** True if the module and all its children are jgrad's own (not a Lambda, not a user subclass). */
+    static boolean ownModules(Module m) {
+        if (!ownModule(m) || m instanceof Lambda) return false;
+        for (Module c : m.namedChildren().values()) if (!ownModules(c)) return false;
+        return true;
+    }
+
+    private static boolean ownModule(Object m) {
+        return m.getClass().getName().startsWith("org.jgrad.") && !m.getClass().isAnonymousClass();
     }
 
     /** True if some module changes state during a training forward. */

@@ -144,4 +144,45 @@ class TrainerTest {
         assertThat(Metrics.argmax(new float[] {1, Float.NaN, 2}, 0, 3)).isEqualTo(1);
         assertThat(Metrics.topKAccuracy(mixed, Tensor.of(new float[] {2, 2}), 2)).isEqualTo(1.0);
     }
+
+    /** Trainer reuses its shards' arrays between steps: a tensor a user's module keeps must not change. */
+    @Test
+    void anActivationACustomModuleKeepsSurvivesLaterSteps() {
+        List<Tensor> kept = new java.util.ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(2);
+        Sequential net = new Sequential(new Linear(2, 16, rng), org.jgrad.nn.Module.of("spy", x -> {
+            kept.add(x);
+            return x;
+        }), new ReLU(), new Linear(16, 3, rng));
+        Trainer trainer = new Trainer(net, new CrossEntropyLoss(), new SGD(net.parameters(), 0.1f)).progress(Progress.Mode.OFF);
+        TensorDataset data = Synthetic.spiral(20, 3, 0.2, 4);
+        var batch = data.all();
+        trainer.step(batch);
+        float[] first = kept.get(0).toArray();
+        for (int i = 0; i < 3; i++) trainer.step(batch);
+        assertThat(kept.get(0).toArray()).isEqualTo(first);
+        assertThat(Trainer.ownModules(net)).isFalse();
+        assertThat(Trainer.ownModules(mlp(1))).isTrue();
+    }
+
+    /** The arena changes where arrays come from, never a value: the same weights as fresh arrays give. */
+    @Test
+    void reusedArraysGiveTheSameWeightsAsFreshOnes() {
+        TensorDataset data = Synthetic.spiral(40, 3, 0.2, 4);
+        Sequential reused = mlp(3), fresh = mlp(3);
+        // a no-op Lambda makes the second model "custom", so its Trainer allocates fresh arrays
+        Sequential freshWrapped = new Sequential(fresh, org.jgrad.nn.Module.of("id", x -> x));
+        Trainer a = new Trainer(reused, new CrossEntropyLoss(), new SGD(reused.parameters(), 0.1f).momentum(0.9f))
+                .shardSize(16).progress(Progress.Mode.OFF);
+        Trainer b = new Trainer(freshWrapped, new CrossEntropyLoss(), new SGD(freshWrapped.parameters(), 0.1f).momentum(0.9f))
+                .shardSize(16).progress(Progress.Mode.OFF);
+        var batch = data.all();
+        for (int i = 0; i < 5; i++) {
+            a.step(batch);
+            b.step(batch);
+        }
+        for (int p = 0; p < reused.parameters().size(); p++) {
+            assertThat(reused.parameters().get(p).toArray()).isEqualTo(fresh.parameters().get(p).toArray());
+        }
+    }
 }

@@ -22,12 +22,13 @@ public final class NDArray {
         this.shape = shape.clone();
     }
 
+    /** Zeros of {@code shape}; inside an {@link Arena} scope the array comes from the arena. */
     public static NDArray zeros(int... shape) {
-        return new NDArray(new float[Shapes.numel(shape)], shape);
+        return new NDArray(Arena.floats(Shapes.numel(shape)), shape);
     }
 
     public static NDArray full(float value, int... shape) {
-        float[] d = new float[Shapes.numel(shape)];
+        float[] d = Arena.floats(Shapes.numel(shape));
         Arrays.fill(d, value);
         return new NDArray(d, shape);
     }

@@ -1,0 +1,88 @@
+package org.jgrad.core.ops;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reuse of the arrays of one training step. Inside an open scope, the arrays that ops allocate
+ * for their results ({@link NDArray#zeros}, {@link NDArray#full}) come from the calling thread's
+ * arena, zeroed, and go back to it when the scope closes; the next step gets the same arrays,
+ * still warm in cache. Without a scope every array is a fresh one, as before.
+ *
+ * <p>Why it is safe where it is used: the {@code Trainer} opens a scope around each shard's
+ * forward and backward, whose intermediate tensors no one can reach after the shard is done —
+ * the gradients it returns are copies made outside the arena ({@code Autograd.grad}), the loss
+ * and the count of correct predictions are read before the scope closes, state a module keeps
+ * (BatchNorm's running statistics) lives in its own arrays, and parameters and optimizer state
+ * are never allocated inside it. A tensor a user can still read is never in a scope, so never
+ * reused. Scopes nest in stack order on one thread (a fork/join worker that waits inside a
+ * shard may run another shard to completion; closing that inner scope returns only its own
+ * arrays). Kernels allocate no NDArrays, so work that runs on other threads never draws from a
+ * scope it does not own.
+ *
+ * <pre>{@code
+ * try (var scope = Arena.open()) {
+ *     ... forward and backward whose results are copied out before the scope ends ...
+ * }
+ * }</pre>
+ */
+public final class Arena {
+
+    private static final ThreadLocal<Arena> ARENA = ThreadLocal.withInitial(Arena::new);
+
+    /** Free arrays by length. */
+    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    /** Arrays handed out in the open scopes, oldest first; a scope owns those after its mark. */
+    private final ArrayList<float[]> taken = new ArrayList<>();
+    private int depth;
+
+    private Arena() {}
+
+    /** An open scope on the calling thread: close it (try-with-resources) when the step is done. */
+    public static Scope open() {
+        Arena a = ARENA.get();
+        a.depth++;
+        return new Scope(a, a.taken.size());
+    }
+
+    /** A zeroed array of {@code n} floats: from the open scope's arena, else a new one. */
+    static float[] floats(int n) {
+        Arena a = ARENA.get();
+        if (a.depth == 0 || n == 0) return new float[n];
+        ArrayDeque<float[]> q = a.free.get(n);
+        float[] f = q == null ? null : q.pollFirst();
+        if (f == null) {
+            f = new float[n];
+        } else {
+            java.util.Arrays.fill(f, 0f);
+        }
+        a.taken.add(f);
+        return f;
+    }
+
+    /** An open scope; closing it returns the arrays taken since it opened. */
+    public static final class Scope implements AutoCloseable {
+        private final Arena arena;
+        private final int mark;
+        private boolean closed;
+
+        private Scope(Arena arena, int mark) {
+            this.arena = arena;
+            this.mark = mark;
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            ArrayList<float[]> taken = arena.taken;
+            for (int i = taken.size() - 1; i >= mark; i--) {
+                float[] f = taken.remove(i);
+                arena.free.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addFirst(f);
+            }
+            arena.depth--;
+        }
+    }
+}
