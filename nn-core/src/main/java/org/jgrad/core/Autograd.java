@@ -102,6 +102,40 @@ public final class Autograd {
         return out;
     }
 
+    /**
+     * {@link #grad(Tensor, Tensor...)} that writes each gradient into {@code into[i]} (as long as
+     * input i has elements) instead of new tensors: a training loop keeps those arrays across steps
+     * and the step allocates nothing for its gradients.
+     *
+     * @throws IllegalArgumentException when an input does not require grad or an array has the wrong length
+     */
+    public static void gradInto(Tensor output, Tensor[] inputs, float[][] into) {
+        if (into.length != inputs.length) {
+            throw new IllegalArgumentException("Autograd.gradInto: " + inputs.length + " inputs but " + into.length + " arrays");
+        }
+        Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].isRequiresGrad()) {
+                throw new IllegalArgumentException("Autograd.gradInto: input " + i + " (shape " + Shapes.str(inputs[i].value.shape())
+                        + ") does not require grad");
+            }
+            if (into[i].length != inputs[i].value.size()) {
+                throw new IllegalArgumentException("Autograd.gradInto: array " + i + " has " + into[i].length + " floats, input "
+                        + i + " has shape " + Shapes.str(inputs[i].value.shape()));
+            }
+            wanted.add(inputs[i]);
+        }
+        Map<Tensor, NDArray> grads = run("gradInto", output, null, false, wanted);
+        for (int i = 0; i < inputs.length; i++) {
+            NDArray g = grads.get(inputs[i]);
+            if (g == null) {
+                java.util.Arrays.fill(into[i], 0f);
+            } else {
+                System.arraycopy(g.data(), 0, into[i], 0, into[i].length);
+            }
+        }
+    }
+
     /** Backward from {@code output}: returns the gradient of every leaf reached, by identity. */
     static Map<Tensor, NDArray> run(String op, Tensor output, Tensor gradOutput, boolean retainGraph, Set<Tensor> wanted) {
         if (!output.isRequiresGrad()) {

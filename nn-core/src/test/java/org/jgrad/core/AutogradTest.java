@@ -145,6 +145,18 @@ class AutogradTest {
         assertThat(g[1].toArray()).containsExactly(0, 0, 0);
     }
 
+    @Test
+    void gradIntoWritesTheSameGradientsIntoTheCallersArrays() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3}).requiresGrad(), b = Tensor.of(new float[] {4, 5}).requiresGrad();
+        float[][] into = {{9, 9, 9}, {9, 9}};
+        Autograd.gradInto(a.mul(a).sum(), new Tensor[] {a, b}, into);
+        assertThat(into[0]).containsExactly(2, 4, 6);
+        assertThat(into[1]).containsExactly(0, 0);                      // unused: zeros, not the old contents
+        assertThat(into[0]).containsExactly(Autograd.grad(a.mul(a).sum(), a)[0].toArray());
+        assertThatThrownBy(() -> Autograd.gradInto(a.sum(), new Tensor[] {a}, new float[][] {new float[2]}))
+                .hasMessage("Autograd.gradInto: array 0 has 2 floats, input 0 has shape [3]");
+    }
+
     /** Returned zeros before: a silent wrong answer for a tensor whose gradient was never recorded. */
     @Test
     void gradWithRespectToATensorThatDoesNotRequireGradIsRefused() {

@@ -76,6 +76,7 @@ public final class Trainer {
     private final List<Callback> callbacks = new ArrayList<>();
     private final List<java.util.function.Consumer<StepResult>> stepCallbacks = new ArrayList<>();
     private int evalBatchSize = 1000;
+    private float[][][] shardGrads;
 
     public Trainer(Module model, Loss loss, Optimizer<?> optimizer) {
         this.model = model;
@@ -144,7 +145,8 @@ public final class Trainer {
     public StepResult step(Batch batch) {
         int n = batch.size();
         int shards = Parallel.chunks(n, shardSize);
-        float[][][] grads = new float[shards][][];
+        float[][][] grads = shardGradients(shards);
+        Tensor[] wrt = params.toArray(new Tensor[0]);
         double[] losses = new double[shards];
         long[] correct = new long[shards];
         // Each shard's intermediate arrays come from its thread's arena and are reused by the next
@@ -159,10 +161,7 @@ public final class Trainer {
                 Tensor y = shards == 1 ? batch.labels() : batch.labels().narrow(0, from, len);
                 Tensor output = model.forward(x);
                 Tensor l = loss.forward(output, y).mul((float) len / n);
-                Tensor[] g = Autograd.grad(l, params.toArray(new Tensor[0]));
-                float[][] arrays = new float[g.length][];
-                for (int p = 0; p < g.length; p++) arrays[p] = g[p].data();
-                grads[s] = arrays;
+                Autograd.gradInto(l, wrt, grads[s]);
                 losses[s] = l.item();
                 correct[s] = countCorrect(output, y);
             }
@@ -173,7 +172,7 @@ public final class Trainer {
             Parallel.forChunks(shards, body);
         }
         treeSum(grads, 0, shards);
-        // grads[0][p] is a fresh array of this step's (Autograd.grad copies): wrap it, no second copy
+        // the parameters' gradients are the summed shard-0 arrays, kept across steps (in place, as in PyTorch)
         for (int p = 0; p < params.size(); p++) params.get(p).setGrad(Tensor.wrap(new NDArray(grads[0][p], params.get(p).shape())));
         optimizer.step();
         double[] l = losses.clone();
@@ -181,6 +180,23 @@ public final class Trainer {
         long c = 0;
         for (long v : correct) c += v;
         return new StepResult(l[0], c, n);
+    }
+
+    /** Per-shard gradient arrays, one per parameter, kept across steps (grown when a step has more shards). */
+    private float[][][] shardGradients(int shards) {
+        if (shardGrads == null || shardGrads.length < shards) {
+            float[][][] grown = new float[shards][][];
+            for (int s = 0; s < shards; s++) {
+                if (shardGrads != null && s < shardGrads.length) {
+                    grown[s] = shardGrads[s];
+                } else {
+                    grown[s] = new float[params.size()][];
+                    for (int p = 0; p < params.size(); p++) grown[s][p] = new float[params.get(p).numel()];
+                }
+            }
+            shardGrads = grown;
+        }
+        return shardGrads;
     }
 
     /** Adds shards [lo, hi) into shard lo: the left half, the right half, then one add — a fixed tree. */
