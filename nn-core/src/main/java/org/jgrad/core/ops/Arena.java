@@ -34,8 +34,9 @@ public final class Arena {
 
     /** Free arrays by length. */
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
-    /** Arrays handed out in the open scopes, oldest first; a scope owns those after its mark. */
-    private final ArrayList<float[]> taken = new ArrayList<>();
+    private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
+    /** Arrays (float[] or int[]) handed out in the open scopes, oldest first; a scope owns those after its mark. */
+    private final ArrayList<Object> taken = new ArrayList<>();
     private int depth;
 
     private Arena() {}
@@ -62,6 +63,21 @@ public final class Arena {
         return f;
     }
 
+    /** A zeroed array of {@code n} ints (max pooling's argmax), from the open scope's arena, else a new one. */
+    static int[] ints(int n) {
+        Arena a = ARENA.get();
+        if (a.depth == 0 || n == 0) return new int[n];
+        ArrayDeque<int[]> q = a.freeInts.get(n);
+        int[] v = q == null ? null : q.pollFirst();
+        if (v == null) {
+            v = new int[n];
+        } else {
+            java.util.Arrays.fill(v, 0);
+        }
+        a.taken.add(v);
+        return v;
+    }
+
     /** An open scope; closing it returns the arrays taken since it opened. */
     public static final class Scope implements AutoCloseable {
         private final Arena arena;
@@ -77,10 +93,15 @@ public final class Arena {
         public void close() {
             if (closed) return;
             closed = true;
-            ArrayList<float[]> taken = arena.taken;
+            ArrayList<Object> taken = arena.taken;
             for (int i = taken.size() - 1; i >= mark; i--) {
-                float[] f = taken.remove(i);
-                arena.free.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addFirst(f);
+                Object o = taken.remove(i);
+                if (o instanceof float[] f) {
+                    arena.free.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addFirst(f);
+                } else {
+                    int[] v = (int[]) o;
+                    arena.freeInts.computeIfAbsent(v.length, k -> new ArrayDeque<>()).addFirst(v);
+                }
             }
             arena.depth--;
         }

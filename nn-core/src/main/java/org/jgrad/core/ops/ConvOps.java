@@ -157,7 +157,7 @@ public final class ConvOps {
             g = PoolGeometry.maxPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
                     kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
             NDArray y = NDArray.zeros(g.n, g.c, g.p, g.q);
-            argmax = needsGrad(0) ? new int[y.size()] : null;
+            argmax = needsGrad(0) ? Arena.ints(y.size()) : null;
             Pool.maxPool2d(g, x.data, 0, y.data, 0, argmax, 0);
             return y;
         }
