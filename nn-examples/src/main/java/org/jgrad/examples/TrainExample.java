@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,9 +133,11 @@ public final class TrainExample {
     public static Data load(Path explicit, long seed) throws IOException {
         var dir = FashionMnist.locate(explicit);
         if (dir.isPresent()) {
-            FashionMnist.Splits s = FashionMnist.load(dir.get());
-            Subset[] tv = Splits.randomSplit(s.train(), seed, s.train().size() - 5000, 5000);
-            return new Data(materialize(tv[0]), materialize(tv[1]), s.test(), "Fashion-MNIST at " + dir.get());
+            // Splits.randomSplit's shuffle, gathered straight from the file's bytes (no full-size copy first)
+            int n = FashionMnist.trainSize(dir.get());
+            int[] perm = Splits.permutation(n, new SplittableRandom(seed));
+            TensorDataset[] tv = FashionMnist.trainSamples(dir.get(), Arrays.copyOfRange(perm, 0, n - 5000), Arrays.copyOfRange(perm, n - 5000, n));
+            return new Data(tv[0], tv[1], FashionMnist.test(dir.get()), "Fashion-MNIST at " + dir.get());
         }
         if (explicit != null) throw new IOException("train: no Fashion-MNIST IDX files in " + explicit);
         return loadEmbedded(seed);

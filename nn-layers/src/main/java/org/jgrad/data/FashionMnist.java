@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.NDArray;
 
 /**
  * Fashion-MNIST: 28×28 grey images of 10 kinds of clothing; 60,000 for training and 10,000 for
@@ -72,6 +73,51 @@ public final class FashionMnist {
         String p = System.getProperty("jgrad.cache");
         if (p != null) return p.equals("none") ? null : Path.of(p);
         return Path.of(System.getProperty("user.home"), ".cache", "jgrad", "idx");
+    }
+
+    /**
+     * Samples of the training split at each array of indices (e.g. a shuffled train/validation
+     * cut), one dataset per array, converted straight from the file's bytes into their final
+     * order: the same values as {@code load(dir).train()} gathered at those indices, without the
+     * full-size float copy in between (on virtual machines, touching fresh memory is most of the
+     * loading time).
+     */
+    public static TensorDataset[] trainSamples(Path dir, int[]... parts) throws IOException {
+        Path images = find(dir, "train-images-idx3-ubyte"), labels = find(dir, "train-labels-idx1-ubyte");
+        if (images == null || labels == null) throw new IOException(dir + ": missing train images or labels (IDX files)");
+        Path cache = cacheDir();
+        Idx.Raw x = Idx.readRawCached(images, cache), y = Idx.readRawCached(labels, cache);
+        int[] s = x.shape();
+        if (s.length != 3 || s[1] != 28 || s[2] != 28 || y.shape().length != 1 || y.shape()[0] != s[0]) {
+            throw new IOException(dir + ": expected images [n, 28, 28] and labels [n], got " + java.util.Arrays.toString(s)
+                    + " and " + java.util.Arrays.toString(y.shape()));
+        }
+        TensorDataset[] out = new TensorDataset[parts.length];
+        for (int p = 0; p < parts.length; p++) {
+            int[] idx = parts[p];
+            float[] px = new float[idx.length * 784], lab = new float[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                int k = idx[i];
+                if (k < 0 || k >= s[0]) throw new IndexOutOfBoundsException("trainSamples: index " + k + " is out of range for " + s[0] + " samples");
+                int src = x.offset() + k * 784, dst = i * 784;
+                for (int j = 0; j < 784; j++) px[dst + j] = (x.data()[src + j] & 0xff) / 255f;
+                lab[i] = y.data()[y.offset() + k] & 0xff;
+            }
+            out[p] = new TensorDataset(Tensor.wrap(new NDArray(px, idx.length, 1, 28, 28)), Tensor.wrap(new NDArray(lab, idx.length)));
+        }
+        return out;
+    }
+
+    /** The 10,000 test images and labels. */
+    public static TensorDataset test(Path dir) throws IOException {
+        return split(dir, "t10k");
+    }
+
+    /** Number of samples in the training split (read from the labels file). */
+    public static int trainSize(Path dir) throws IOException {
+        Path labels = find(dir, "train-labels-idx1-ubyte");
+        if (labels == null) throw new IOException(dir + ": missing train labels (IDX file)");
+        return Idx.readRawCached(labels, cacheDir()).shape()[0];
     }
 
     /** Builds a dataset from IDX streams (used for the copy embedded in the examples). */

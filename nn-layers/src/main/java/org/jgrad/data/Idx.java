@@ -35,7 +35,7 @@ public final class Idx {
     /** Reads from a stream; {@code name} is used in error messages. */
     public static Tensor read(InputStream raw, String name) throws IOException {
         byte[] bytes = unzipIfNeeded(new BufferedInputStream(raw)).readAllBytes();
-        return parse(bytes, bytes.length, name);
+        return parse(bytes, bytes.length, name).toTensor();
     }
 
     /**
@@ -51,10 +51,43 @@ public final class Idx {
      * null {@code cacheDir}, or a cache that cannot be written falls back to {@link #read(Path)}.
      */
     public static Tensor readCached(Path file, Path cacheDir) throws IOException {
-        if (cacheDir == null || !isGzip(file)) return read(file);
+        return readRawCached(file, cacheDir).toTensor();
+    }
+
+    /**
+     * An IDX file's unsigned bytes as stored: {@code data[offset + i]} is value i (row-major) of a
+     * tensor of {@code shape}. For callers that convert straight into their own arrays (a shuffled
+     * split) instead of a full-size float tensor first.
+     */
+    public record Raw(byte[] data, int offset, int[] shape) {
+
+        /** Number of values (the array may hold more bytes after them). */
+        public int count() {
+            int n = 1;
+            for (int d : shape) n *= d;
+            return n;
+        }
+
+        /** The values as floats 0..255, in a tensor of the stored shape. */
+        public Tensor toTensor() {
+            float[] v = new float[count()];
+            for (int i = 0; i < v.length; i++) v[i] = data[offset + i] & 0xff;
+            return Tensor.wrap(new NDArray(v, shape));
+        }
+    }
+
+    /** {@link #readCached} without the conversion to floats. */
+    public static Raw readRawCached(Path file, Path cacheDir) throws IOException {
+        if (cacheDir == null || !isGzip(file)) {
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = unzipIfNeeded(new BufferedInputStream(in)).readAllBytes();
+            }
+            return parse(bytes, bytes.length, file.toString());
+        }
         Path copy = cacheDir.resolve(cacheName(file));
         if (Files.isRegularFile(copy)) {
-            Tensor t = readCopy(copy, file.toString());
+            Raw t = readCopy(copy, file.toString());
             if (t != null) return t;
             Files.deleteIfExists(copy);                       // corrupt or truncated: rebuild it
         }
@@ -62,7 +95,7 @@ public final class Idx {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = unzipIfNeeded(new BufferedInputStream(in)).readAllBytes();
         }
-        Tensor t = parse(bytes, bytes.length, file.toString());
+        Raw t = parse(bytes, bytes.length, file.toString());
         try {
             writeCopy(copy, bytes);
         } catch (IOException | UncheckedIOException | SecurityException e) {
@@ -84,8 +117,8 @@ public final class Idx {
         return base + "-" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(key.hashCode()) + ".idx";
     }
 
-    /** The tensor of a cached copy, or null when the copy is truncated or corrupt. */
-    private static Tensor readCopy(Path copy, String name) throws IOException {
+    /** The contents of a cached copy, or null when the copy is truncated or corrupt. */
+    private static Raw readCopy(Path copy, String name) throws IOException {
         byte[] bytes = Files.readAllBytes(copy);
         int n = bytes.length - TRAILER;
         if (n < 4 || !Arrays.equals(bytes, n + 4, bytes.length, COPY_MARKER, 0, COPY_MARKER.length)) return null;
@@ -134,8 +167,8 @@ public final class Idx {
         }
     }
 
-    /** Parses the first {@code length} bytes as an IDX file. */
-    private static Tensor parse(byte[] bytes, int length, String name) throws IOException {
+    /** Parses the first {@code length} bytes as an IDX file (the values stay bytes). */
+    private static Raw parse(byte[] bytes, int length, String name) throws IOException {
         if (length < 4) throw new IOException(name + ": not an IDX file (only " + length + " bytes)");
         if (bytes[0] != 0 || bytes[1] != 0) {
             throw new IOException(name + ": not an IDX file (magic number 0x"
@@ -160,9 +193,7 @@ public final class Idx {
             throw new IOException(name + ": IDX header says " + Arrays.toString(shape) + " (" + count + " values) but the file holds "
                     + (length - header) + (length - header < count ? " (truncated)" : " (trailing bytes)"));
         }
-        float[] v = new float[(int) count];
-        for (int i = 0; i < v.length; i++) v[i] = bytes[header + i] & 0xff;
-        return Tensor.wrap(new NDArray(v, shape));
+        return new Raw(bytes, header, shape);          // (a cached copy's trailer stays after the values)
     }
 
     /** Writes an unsigned-byte IDX file (values are rounded and must lie in 0..255). */

@@ -152,6 +152,29 @@ class IdxTest {
         assertThat(FashionMnist.locate(empty)).contains(empty);
     }
 
+    /** The main job's split comes straight from the bytes: it must hold what load() then a gather gives. */
+    @Test
+    void trainSamplesAreTheLoadedTrainingSetAtTheIndices() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        float[] px = new float[6 * 784], lab = new float[6], tpx = new float[2 * 784], tlab = new float[2];
+        for (int i = 0; i < px.length; i++) px[i] = rnd.nextInt(256);
+        for (int i = 0; i < lab.length; i++) lab[i] = rnd.nextInt(10);
+        Path data = Files.createDirectories(dir.resolve("fmnist"));
+        Idx.write(data.resolve("train-images-idx3-ubyte"), Tensor.of(px, 6, 28, 28));
+        Idx.write(data.resolve("train-labels-idx1-ubyte"), Tensor.of(lab));
+        Idx.write(data.resolve("t10k-images-idx3-ubyte"), Tensor.of(tpx, 2, 28, 28));
+        Idx.write(data.resolve("t10k-labels-idx1-ubyte"), Tensor.of(tlab));
+        TensorDataset full = FashionMnist.load(data).train();
+        int[] a = {4, 0, 5}, b = {2};
+        TensorDataset[] parts = FashionMnist.trainSamples(data, a, b);
+        assertThat(FashionMnist.trainSize(data)).isEqualTo(6);
+        assertThat(parts[0].features().shape()).containsExactly(3, 1, 28, 28);
+        assertThat(parts[0].features().toArray()).containsExactly(full.batch(a).features().toArray());
+        assertThat(parts[0].labels().toArray()).containsExactly(full.batch(a).labels().toArray());
+        assertThat(parts[1].features().toArray()).containsExactly(full.batch(b).features().toArray());
+        assertThat(FashionMnist.test(data).size()).isEqualTo(2);
+    }
+
     @Test
     void csvReadsFeaturesAndLabel() throws IOException {
         Path csv = dir.resolve("d.csv");
