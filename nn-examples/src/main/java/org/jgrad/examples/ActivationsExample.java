@@ -73,7 +73,7 @@ public final class ActivationsExample {
             double[] f = OneD.doubles(y.toArray()), df = OneD.doubles(t.grad().toArray());
             double worst = 0;
             for (int i = 0; i < points; i++) {
-                if (act.kinkAtZero() && x[i] == 0) continue;   // not differentiable there; jgrad takes the right-hand slope
+                if (act.kinkAtZero() && x[i] == 0) continue;   // not differentiable there; jgrad takes the left-hand slope (ReLU'(0) = 0, as PyTorch)
                 worst = Math.max(worst, Math.abs(df[i] - act.derivative().applyAsDouble(x[i])));
             }
             values.put(act.name(), f);

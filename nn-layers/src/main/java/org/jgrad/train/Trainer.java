@@ -216,12 +216,17 @@ public final class Trainer {
         v[lo] += v[mid];
     }
 
-    private static long countCorrect(Tensor output, Tensor labels) {
-        if (output.rank() != 2 || labels.rank() != 1) return 0;
+    /** Whether the labels are class indices for these outputs: [n, classes] and [n] whole numbers in range. */
+    private static boolean classification(Tensor output, Tensor labels) {
+        if (output.rank() != 2 || labels.rank() != 1) return false;
         int classes = output.size(1);
-        float[] lab = labels.data();
-        for (float v : lab) if (v < 0 || v >= classes || v != (int) v) return 0; // not class indices
-        return Metrics.countTopK(output.data(), lab, classes, 1);
+        for (float v : labels.data()) if (v < 0 || v >= classes || v != (int) v) return false;
+        return true;
+    }
+
+    /** Correct predictions of a classification batch; 0 for other targets (regression, soft labels). */
+    private static long countCorrect(Tensor output, Tensor labels) {
+        return classification(output, labels) ? Metrics.countTopK(output.data(), labels.data(), output.size(1), 1) : 0;
     }
 
     /** True if the module and all its children are jgrad's own (not a Lambda, not a user subclass). */
@@ -322,7 +327,7 @@ public final class Trainer {
                 Batch b = ds.batch(idx);
                 Tensor output = model.forward(b.features());
                 lossSum += loss.forward(output, b.labels()).item() * len;
-                if (output.rank() == 2 && b.labels().rank() == 1 && countCorrect(output, b.labels()) >= 0) {
+                if (classification(output, b.labels())) {
                     if (cm == null) cm = new ConfusionMatrix(output.size(1));
                     cm.add(b.labels().data(), output.data());
                 }

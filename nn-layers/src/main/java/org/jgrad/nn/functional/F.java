@@ -6,8 +6,8 @@ import org.jgrad.core.Tensor;
 /**
  * Activations as functions of tensors (the functional forms of the activation modules, like
  * {@code torch.nn.functional}). Each is stable at large |x|: nothing overflows to NaN or Inf for
- * x = ±100. Derivatives are taken at the same closed forms; at a kink the right-hand slope of
- * PyTorch is used (ReLU′(0) = 0).
+ * x = ±100. Derivatives are taken at the same closed forms; at a kink the left-hand slope is
+ * used, as in PyTorch (ReLU′(0) = 0).
  *
  * <pre>{@code
  * jshell> F.softplus(Tensor.of(new float[]{-100, 0, 100}))
