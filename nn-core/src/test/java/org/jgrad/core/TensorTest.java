@@ -9,6 +9,25 @@ import org.junit.jupiter.api.Test;
 
 class TensorTest {
 
+    /** Zero-size dimensions: empty results (or zeros for an empty reduction), as in PyTorch; these threw before. */
+    @Test
+    void zeroSizeDimensionsGiveEmptyResults() {
+        Tensor p = Tensor.zeros(2, 0).matmul(Tensor.zeros(0, 4));
+        assertThat(p.shape()).containsExactly(2, 4);
+        assertThat(p.toArray()).containsOnly(0f);
+        Tensor w = Tensor.zeros(4, 0).requiresGrad(), b = Tensor.ones(4).requiresGrad();
+        Tensor y = Functional.linear(Tensor.zeros(2, 0), w, b);
+        assertThat(y.toArray()).containsExactly(1, 1, 1, 1, 1, 1, 1, 1);
+        y.sum().backward();
+        assertThat(b.grad().toArray()).containsExactly(2, 2, 2, 2);
+        assertThat(w.grad().shape()).containsExactly(4, 0);
+        assertThat(Tensor.zeros(100000, 100000, 0).numel()).isZero();
+        assertThat(Tensor.zeros(0, 3).sum().item()).isZero();
+        assertThat(Tensor.zeros(0, 3).relu().softmax(1).shape()).containsExactly(0, 3);
+        assertThat(Functional.linear(Tensor.zeros(0, 3), Tensor.ones(5, 3), null).shape()).containsExactly(0, 5);
+    }
+
+
     @Test
     void creation() {
         assertThat(Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).shape()).containsExactly(2, 3);

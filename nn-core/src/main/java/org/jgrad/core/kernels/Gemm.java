@@ -81,7 +81,8 @@ public final class Gemm {
         }
         int widthA = transA ? m : k;
         int widthB = transB ? k : n;
-        if (lda < Math.max(1, widthA) || ldb < Math.max(1, widthB) || ldc < Math.max(1, n)) {
+        // (an empty operand, width 0, may come with a leading dimension of 0)
+        if (lda < widthA || ldb < widthB || ldc < n || lda < 0 || ldb < 0 || ldc < 0) {
             throw new IllegalArgumentException("sgemm: leading dimensions lda=" + lda + ", ldb=" + ldb + ", ldc=" + ldc
                     + " are smaller than the row widths " + widthA + ", " + widthB + ", " + n);
         }

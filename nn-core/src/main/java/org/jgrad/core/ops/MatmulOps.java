@@ -103,7 +103,7 @@ public final class MatmulOps {
             if (b != null && (b.rank() != 1 || b.shape[0] != out)) {
                 throw new IllegalArgumentException("linear: bias must be [" + out + "], got " + Shapes.str(b.shape));
             }
-            rows = x.size() / in;
+            rows = Shapes.prod(x.shape, 0, x.rank() - 1);            // (not size / in: in may be 0)
             int[] shape = x.shape();
             shape[shape.length - 1] = out;
             NDArray y = NDArray.zeros(shape);

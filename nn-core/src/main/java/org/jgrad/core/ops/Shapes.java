@@ -9,9 +9,14 @@ public final class Shapes {
 
     /** Number of elements of a shape; validates that no dimension is negative. */
     public static int numel(int[] shape) {
-        long n = 1;
+        boolean empty = false;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("shape " + str(shape) + " has a negative dimension");
+            empty |= d == 0;
+        }
+        if (empty) return 0;                                  // [100000, 100000, 0] is empty, not too large
+        long n = 1;
+        for (int d : shape) {
             n *= d;
             if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
         }
