@@ -2,6 +2,9 @@ package org.jgrad.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +39,12 @@ public final class AtomicFiles {
     public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        removeStaleTemps(dir, abs.getFileName().toString());
         Path tmp = createTemp(dir, abs.getFileName().toString());
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            // the lock says "being written" to removeStaleTemps in other saves (and processes); it is
+            // released before the rename, which some platforms refuse for an open file
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
                 body.writeTo(ch);
                 ch.force(true);
             }
@@ -48,6 +54,29 @@ public final class AtomicFiles {
             if (tmp != null) deleteQuietly(tmp);
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Deletes the temporary files of earlier saves of the same target that nobody is writing any
+     * more (a process killed with -9 before its rename leaves one; without this they piled up, one
+     * per killed save). A temporary file whose writer is alive holds a lock and is left alone.
+     */
+    private static void removeStaleTemps(Path dir, String name) {
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
+            String f = p.getFileName().toString();
+            return f.startsWith(prefix) && f.endsWith(".tmp") && f.substring(prefix.length(), f.length() - 4).matches("[0-9a-f]{1,16}");
+        })) {
+            for (Path t : temps) {
+                try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE); FileLock lock = ch.tryLock()) {
+                    if (lock != null) Files.deleteIfExists(t);
+                } catch (OverlappingFileLockException | IOException busyOrGone) {
+                    // written by this JVM right now, or gone already: not stale
+                }
+            }
+        } catch (IOException ignored) {
+            // cleaning is best effort; the save itself goes on
+        }
     }
 
     /** An empty file next to the target, made by hand: {@code Files.createTempFile} would give the target mode 0600. */
