@@ -51,31 +51,27 @@ public final class Arena {
     /** A zeroed array of {@code n} floats: from the open scope's arena, else a new one. */
     static float[] floats(int n) {
         Arena a = ARENA.get();
-        if (a.depth == 0 || n == 0) return new float[n];
-        ArrayDeque<float[]> q = a.free.get(n);
-        float[] f = q == null ? null : q.pollFirst();
-        if (f == null) {
-            f = new float[n];
-        } else {
-            java.util.Arrays.fill(f, 0f);
-        }
-        a.taken.add(f);
-        return f;
+        return a.depth == 0 || n == 0 ? new float[n] : a.take(a.free, n, float[]::new, f -> java.util.Arrays.fill(f, 0f));
     }
 
     /** A zeroed array of {@code n} ints (max pooling's argmax), from the open scope's arena, else a new one. */
     static int[] ints(int n) {
         Arena a = ARENA.get();
-        if (a.depth == 0 || n == 0) return new int[n];
-        ArrayDeque<int[]> q = a.freeInts.get(n);
-        int[] v = q == null ? null : q.pollFirst();
-        if (v == null) {
-            v = new int[n];
+        return a.depth == 0 || n == 0 ? new int[n] : a.take(a.freeInts, n, int[]::new, v -> java.util.Arrays.fill(v, 0));
+    }
+
+    /** A free array of length n, zeroed, or a new one; owned by the innermost open scope. */
+    private <T> T take(Map<Integer, ArrayDeque<T>> pool, int n, java.util.function.IntFunction<T> make,
+                       java.util.function.Consumer<T> zero) {
+        ArrayDeque<T> q = pool.get(n);
+        T array = q == null ? null : q.pollFirst();
+        if (array == null) {
+            array = make.apply(n);
         } else {
-            java.util.Arrays.fill(v, 0);
+            zero.accept(array);
         }
-        a.taken.add(v);
-        return v;
+        taken.add(array);
+        return array;
     }
 
     /** An open scope; closing it returns the arrays taken since it opened. */
