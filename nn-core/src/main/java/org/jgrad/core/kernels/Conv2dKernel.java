@@ -19,8 +19,8 @@ import org.jgrad.core.Parallel;
  *   db_k = Σ_n Σ_pq dy[n, k, pq]
  * </pre>
  * Every register tile is full when K and C are multiples of the vector tile (32 and 64 channels
- * are), and there is no per-image column buffer. An input gradient with stride above 1 still
- * goes image by image through col2im.
+ * are), and there is no per-image column buffer. Layers with fewer than 8 input channels (a first
+ * layer on grey or RGB images) go image by image through im2col/col2im instead.
  *
  * <p>Each output element is one fma chain over its whole reduction in a fixed order (the GEMM's
  * guarantee), so results are bitwise identical for any thread count. Buffers (the channels-last
@@ -40,7 +40,11 @@ public final class Conv2dKernel {
     /** Channels-last copies and reshaped weights: a few per call, reused across calls. */
     private static final Workspace LAYOUTS = new Workspace(24);
 
-    /** Below this many input channels the forward packs runs along image rows instead of along channels. */
+    /**
+     * Below this many input channels every pass goes image by image through im2col/col2im: a
+     * channels-last patch is then a few floats per tap, and im2col's runs along image rows pack
+     * better (the reference CNN's first layer, 1→32: forward 2.1 against 3.6 ms).
+     */
     private static final int FEW_CHANNELS = 8;
 
     private Conv2dKernel() {}
@@ -57,6 +61,10 @@ public final class Conv2dKernel {
         if (bias != null) Checks.length(g.op, "bias", bias, offBias, g.k);
         Checks.length(g.op, "output", y, offY, (long) g.n * g.outputSize());
         if (g.n == 0) return;
+        if (g.c < FEW_CHANNELS) {
+            forwardByImage(g, x, offX, w, offW, bias, offBias, y, offY);
+            return;
+        }
         int taps = g.colRows(), pixels = g.n * g.colCols();
         float[] xt = LAYOUTS.take(g.n * g.inputSize());
         float[] wt = LAYOUTS.take(g.weightSize());
@@ -66,14 +74,8 @@ public final class Conv2dKernel {
             for (int k = 0; k < g.k; k++)
                 for (int c = 0; c < g.c; c++)
                     for (int t = 0; t < g.r * g.s; t++) wt[(t * g.c + c) * g.k + k] = w[offW + (k * g.c + c) * g.r * g.s + t];
-            if (g.c >= FEW_CHANNELS) {
-                Gemm.sgemm(pixels, g.k, taps, patches(g, xt), MatrixSource.dense(wt, 0, g.k, false),
-                        channelsFirst(g.k, g.colCols(), bias, offBias, y, offY));
-            } else {
-                // few channels: runs along image rows pack faster than runs along channels
-                Gemm.sgemm(g.k, pixels, taps, MatrixSource.dense(wt, 0, g.k, true), patches(g, xt).transposed(),
-                        channelRows(g.colCols(), bias, offBias, y, offY, g.k));
-            }
+            Gemm.sgemm(pixels, g.k, taps, patches(g, xt), MatrixSource.dense(wt, 0, g.k, false),
+                    channelsFirst(g.k, g.colCols(), bias, offBias, y, offY));
         } finally {
             LAYOUTS.give(xt);
             LAYOUTS.give(wt);
@@ -81,26 +83,41 @@ public final class Conv2dKernel {
     }
 
     /**
-     * A sink for channel-major results: row ch of C is channel ch, column i = n·hw + j pixel j of
-     * image n, stored at {@code dst[off + (n·c + ch)·hw + j]} plus {@code bias[offBias + ch]}.
+     * The forward image by image, {@code y_n = w · col(x_n) + b}: for layers with few input channels
+     * (a first layer on grey or RGB images), whose patches are a few floats per tap — there the
+     * im2col rows, runs along image rows, pack better than channels-last patches (measured on the
+     * reference CNN's 1→32 layer: 2.1 against 3.6 ms).
      */
-    static MatrixSink channelRows(int hw, float[] bias, int offBias, float[] dst, int off, int c) {
-        return (i, rows, j, cols, buf, offBuf, ld) -> {
-            for (int t = 0; t < rows; t++) {
-                int ch = i + t;
-                float b = bias == null ? 0f : bias[offBias + ch];
-                for (int u = 0; u < cols; ) {
-                    int n = (j + u) / hw, pixel = (j + u) % hw, run = Math.min(cols - u, hw - pixel);
-                    int d = off + (n * c + ch) * hw + pixel, src = offBuf + t * ld + u;
-                    if (bias == null) {
-                        System.arraycopy(buf, src, dst, d, run);
-                    } else {
-                        for (int e = 0; e < run; e++) dst[d + e] = buf[src + e] + b;
+    private static void forwardByImage(ConvGeometry g, float[] x, int offX, float[] w, int offW,
+                                       float[] bias, int offBias, float[] y, int offY) {
+        int rows = g.colRows(), cols = g.colCols(), inPer = g.inputSize(), outPer = g.outputSize();
+        Parallel.forRange(g.n, imagesPerTask(g), (from, to) -> {
+            float[] col = COLUMNS.take(rows * cols);
+            try {
+                for (int i = from; i < to; i++) {
+                    int yo = offY + i * outPer;
+                    float beta = 0f;
+                    if (bias != null) {
+                        for (int k = 0; k < g.k; k++) Arrays.fill(y, yo + k * cols, yo + (k + 1) * cols, bias[offBias + k]);
+                        beta = 1f;
                     }
-                    u += run;
+                    im2col(g, x, offX + i * inPer, col);
+                    Gemm.sgemm(false, false, g.k, cols, rows, 1f, w, offW, rows, col, 0, cols, beta, y, yo, cols);
                 }
+            } finally {
+                COLUMNS.give(col);
             }
-        };
+        });
+    }
+
+    private static void im2col(ConvGeometry g, float[] x, int offX, float[] col) {
+        Im2col.im2col(x, offX, g.c, g.h, g.w, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilH, g.dilW, col, 0);
+    }
+
+    /** Images per parallel task of the image-by-image passes: one, or several when an image is tiny. */
+    private static int imagesPerTask(ConvGeometry g) {
+        long perImage = Math.max(1L, (long) g.k * g.colCols() * g.colRows());
+        return (int) Math.max(1L, Math.min(g.n, (1L << 16) / perImage));
     }
 
     /** The patch matrix of channels-last images {@code xt} under the geometry's window. */
@@ -256,9 +273,7 @@ public final class Conv2dKernel {
                                              float[] dx, int offDx) {
         int rows = g.colRows(), cols = g.colCols();
         int inPer = g.inputSize(), outPer = g.outputSize();
-        long perImage = Math.max(1L, (long) g.k * cols * rows);
-        int imagesPerTask = (int) Math.max(1L, Math.min(g.n, (1L << 16) / perImage));
-        Parallel.forRange(g.n, imagesPerTask, (from, to) -> {
+        Parallel.forRange(g.n, imagesPerTask(g), (from, to) -> {
             float[] col = COLUMNS.take(rows * cols);
             try {
                 for (int i = from; i < to; i++) {
@@ -286,6 +301,10 @@ public final class Conv2dKernel {
         Checks.length(g.op, "input", x, offX, (long) g.n * g.inputSize());
         Checks.length(g.op, "output gradient", dy, offDy, (long) g.n * g.outputSize());
         Checks.length(g.op, "weight gradient", dw, offDw, g.weightSize());
+        if (g.c < FEW_CHANNELS && g.n > 0) {
+            backwardWeightByImage(g, x, offX, dy, offDy, dw, offDw);
+            return;
+        }
         int taps = g.colRows(), pq = g.colCols(), pixels = g.n * pq, rs = g.r * g.s;
         float[] xt = LAYOUTS.take(g.n * g.inputSize());
         float[] dyk = LAYOUTS.take(g.n * g.outputSize());
@@ -304,6 +323,49 @@ public final class Conv2dKernel {
             LAYOUTS.give(xt);
             LAYOUTS.give(dyk);
             LAYOUTS.give(dwt);
+        }
+    }
+
+    /** Most partial weight gradients the image-by-image weight gradient keeps (a function of the shapes only). */
+    private static final int MAX_PARTIALS = 16;
+    private static final Workspace PARTIALS = new Workspace(2);
+
+    /**
+     * The weight gradient image by image, for few input channels: {@code Σ_n dy_n · col(x_n)ᵀ}. The
+     * batch is cut into at most 16 chunks of a size fixed by the shapes; each chunk sums its images
+     * in order and the chunk sums are combined by a pairwise tree ((c0+c1)+(c2+c3))…, so the result
+     * does not depend on the thread count.
+     */
+    private static void backwardWeightByImage(ConvGeometry g, float[] x, int offX, float[] dy, int offDy,
+                                              float[] dw, int offDw) {
+        int ws = g.weightSize();
+        int chunks = Math.max(1, Math.min(g.n, MAX_PARTIALS));
+        int perChunk = (g.n + chunks - 1) / chunks;
+        int used = (g.n + perChunk - 1) / perChunk;
+        float[] partials = used > 1 ? PARTIALS.take((used - 1) * ws) : null;     // slot 0 is dw itself
+        try {
+            Parallel.forChunks(used, chunk -> {
+                float[] out = chunk == 0 ? dw : partials;
+                int off = chunk == 0 ? offDw : (chunk - 1) * ws;
+                int rows = g.colRows(), cols = g.colCols();
+                float[] col = COLUMNS.take(rows * cols);
+                try {
+                    for (int i = chunk * perChunk, end = Math.min(g.n, i + perChunk), first = i; i < end; i++) {
+                        im2col(g, x, offX + i * g.inputSize(), col);
+                        Gemm.sgemm(false, true, g.k, rows, cols, 1f, dy, offDy + i * g.outputSize(), cols, col, 0, cols,
+                                i == first ? 0f : 1f, out, off, rows);
+                    }
+                } finally {
+                    COLUMNS.give(col);
+                }
+            });
+            for (int step = 1; step < used; step *= 2) {
+                for (int i = 0; i + step < used; i += 2 * step) {
+                    Runs.add(partials, (i + step - 1) * ws, i == 0 ? dw : partials, i == 0 ? offDw : (i - 1) * ws, ws);
+                }
+            }
+        } finally {
+            PARTIALS.give(partials);
         }
     }
 

@@ -58,7 +58,9 @@ public final class Im2col {
                         if (q0 > 0) Arrays.fill(col, dst, dst + q0, 0f);
                         int src = plane + ih * w + shift;
                         if (strideW == 1) {
-                            System.arraycopy(x, src + q0, col, dst + q0, q1 - q0);
+                            // (a window wholly right of the input has q0 = q1 and src past the array's
+                            // end: arraycopy refuses even an empty copy from there)
+                            if (q1 > q0) System.arraycopy(x, src + q0, col, dst + q0, q1 - q0);
                         } else {
                             for (int qi = q0; qi < q1; qi++) col[dst + qi] = x[src + qi * strideW];
                         }
