@@ -67,14 +67,14 @@ public final class TrainExample {
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 switch (a) {
                     case "--model" -> model = need(a, v);
-                    case "--epochs" -> epochs = Integer.parseInt(need(a, v));
-                    case "--batch-size" -> batch = Integer.parseInt(need(a, v));
-                    case "--lr" -> lr = Float.parseFloat(need(a, v));
-                    case "--threads" -> threads = Integer.parseInt(need(a, v));
-                    case "--seed" -> seed = Long.parseLong(need(a, v));
+                    case "--epochs" -> epochs = whole(a, need(a, v));
+                    case "--batch-size" -> batch = whole(a, need(a, v));
+                    case "--lr" -> lr = number(a, need(a, v));
+                    case "--threads" -> threads = whole(a, need(a, v));
+                    case "--seed" -> seed = wholeLong(a, need(a, v));
                     case "--data" -> data = Path.of(need(a, v));
-                    case "--shard-size" -> shard = Integer.parseInt(need(a, v));
-                    case "--limit" -> limit = Integer.parseInt(need(a, v));
+                    case "--shard-size" -> shard = whole(a, need(a, v));
+                    case "--limit" -> limit = whole(a, need(a, v));
                     case "--out" -> out = Path.of(need(a, v));
                     case "--plots" -> plots = Path.of(need(a, v));
                     case "--no-progress" -> {
@@ -100,6 +100,31 @@ public final class TrainExample {
                     shard != null ? shard : cnn ? 32 : 128,
                     progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"), plots,
                     warmup);
+        }
+
+        /** A whole number, or an error that names the option and the value (not "For input string"). */
+        private static int whole(String option, String value) {
+            long v = wholeLong(option, value);
+            if (v != (int) v) throw new IllegalArgumentException("train: " + option + " is out of range: " + value);
+            return (int) v;
+        }
+
+        private static long wholeLong(String option, String value) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("train: " + option + " expects a whole number, got '" + value + "'");
+            }
+        }
+
+        private static float number(String option, String value) {
+            try {
+                float f = Float.parseFloat(value.trim());
+                if (Float.isFinite(f)) return f;
+            } catch (NumberFormatException e) {
+                // the message below
+            }
+            throw new IllegalArgumentException("train: " + option + " expects a finite number, got '" + value + "'");
         }
 
         private static String need(String option, String value) {

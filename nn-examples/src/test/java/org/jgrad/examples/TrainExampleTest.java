@@ -36,6 +36,11 @@ class TrainExampleTest {
         assertThatThrownBy(() -> TrainExample.Options.parse("--model", "rnn")).hasMessageContaining("--model must be mlp or cnn");
         assertThatThrownBy(() -> TrainExample.Options.parse("--bogus")).hasMessageContaining("unknown option '--bogus'");
         assertThatThrownBy(() -> TrainExample.Options.parse("--epochs")).hasMessageContaining("--epochs needs a value");
+        // said "For input string: \"abc\"" before
+        assertThatThrownBy(() -> TrainExample.Options.parse("--epochs", "abc")).hasMessage("train: --epochs expects a whole number, got 'abc'");
+        assertThatThrownBy(() -> TrainExample.Options.parse("--lr", "NaN")).hasMessage("train: --lr expects a finite number, got 'NaN'");
+        assertThat(TrainExample.Options.parse("--seed", "7000000000").seed()).isEqualTo(7_000_000_000L);
+        assertThatThrownBy(() -> TrainExample.Options.parse("--epochs", "7000000000")).hasMessage("train: --epochs is out of range: 7000000000");
     }
 
     /** The embedded split is real data: a short run learns it well beyond chance (10%). */
