@@ -77,6 +77,8 @@ public final class Trainer {
     private final List<java.util.function.Consumer<StepResult>> stepCallbacks = new ArrayList<>();
     private int evalBatchSize = 1000;
     private float[][][] shardGrads;
+    private boolean stopOnNonFinite = true;
+    private long steps;
 
     public Trainer(Module model, Loss loss, Optimizer<?> optimizer) {
         this.model = model;
@@ -172,14 +174,51 @@ public final class Trainer {
             Parallel.forChunks(shards, body);
         }
         treeSum(grads, 0, shards);
+        double[] l = losses.clone();
+        treeSum(l, 0, shards);
+        steps++;
+        if (stopOnNonFinite) checkFinite(l[0], grads[0], n);
         // the parameters' gradients are the summed shard-0 arrays, kept across steps (in place, as in PyTorch)
         for (int p = 0; p < params.size(); p++) params.get(p).setGrad(Tensor.wrap(new NDArray(grads[0][p], params.get(p).shape())));
         optimizer.step();
-        double[] l = losses.clone();
-        treeSum(l, 0, shards);
         long c = 0;
         for (long v : correct) c += v;
         return new StepResult(l[0], c, n);
+    }
+
+    /**
+     * Stops a diverged run before it writes non-finite weights: a NaN or infinite loss or gradient
+     * throws, naming the step and the first bad parameter; the weights stay as they were before
+     * this step (like Keras' TerminateOnNaN, on by default; see {@link #stopOnNonFinite}).
+     */
+    private void checkFinite(double loss, float[][] grads, int batch) {
+        String what = null;
+        if (!Double.isFinite(loss)) what = "the loss is " + loss;
+        for (int p = 0; what == null && p < grads.length; p++) {
+            for (float g : grads[p]) {
+                if (!Float.isFinite(g)) {
+                    what = "the gradient of parameter " + parameterName(p) + " holds " + g;
+                    break;
+                }
+            }
+        }
+        if (what != null) {
+            throw new IllegalStateException("Trainer: " + what + " at step " + steps + " (a batch of " + batch + " samples); the"
+                    + " weights are those before this step. Lower the learning rate or look for NaN/Inf in the data;"
+                    + " stopOnNonFinite(false) trains on regardless");
+        }
+    }
+
+    private String parameterName(int p) {
+        int i = 0;
+        for (var e : model.namedParameters().entrySet()) if (i++ == p) return "'" + e.getKey() + "'";
+        return "#" + p;
+    }
+
+    /** Whether a non-finite loss or gradient stops training with an error (default true). */
+    public Trainer stopOnNonFinite(boolean stop) {
+        stopOnNonFinite = stop;
+        return this;
     }
 
     /** Per-shard gradient arrays, one per parameter, kept across steps (grown when a step has more shards). */

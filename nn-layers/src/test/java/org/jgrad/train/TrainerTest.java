@@ -206,4 +206,25 @@ class TrainerTest {
             assertThat(reused.parameters().get(p).toArray()).isEqualTo(fresh.parameters().get(p).toArray());
         }
     }
+
+    /** One NaN pixel used to leave hundreds of NaN weights, silently saved. */
+    @Test
+    void aNonFiniteLossStopsTrainingBeforeTheWeightsChange() {
+        TensorDataset clean = Synthetic.spiral(20, 3, 0.2, 4);
+        float[] x = clean.features().toArray();
+        x[5] = Float.NaN;
+        TensorDataset dirty = new TensorDataset(Tensor.of(x, clean.features().shape()), clean.labels());
+        Sequential net = mlp(1);
+        float[] before = flatten(net.parameters());
+        Trainer trainer = new Trainer(net, new CrossEntropyLoss(), new SGD(net.parameters(), 0.1f)).progress(Progress.Mode.OFF);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.fit(new DataLoader(dirty, 60, false, 1), null, 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Trainer: the loss is NaN at step 1 (a batch of 60 samples)");
+        assertThat(flatten(net.parameters())).isEqualTo(before);
+        // switched off, it trains on (and the weights go NaN, as before)
+        Sequential net2 = mlp(1);
+        new Trainer(net2, new CrossEntropyLoss(), new SGD(net2.parameters(), 0.1f)).progress(Progress.Mode.OFF)
+                .stopOnNonFinite(false).fit(new DataLoader(dirty, 60, false, 1), null, 1);
+        assertThat(flatten(net2.parameters())).contains(Float.NaN);
+    }
 }
