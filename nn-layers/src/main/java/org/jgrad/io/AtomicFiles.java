@@ -38,6 +38,11 @@ public final class AtomicFiles {
     /** Writes {@code target} with what {@code body} writes, atomically. */
     public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (abs.getFileName() == null || abs.getParent() == null) {
+            throw new IOException("cannot write " + target + ": the path names no file");
+        }
+        // through a symbolic link to the file it names (as most tools do), not over the link
+        if (Files.isSymbolicLink(abs)) abs = abs.toRealPath();
         Path dir = abs.getParent();
         removeStaleTemps(dir, abs.getFileName().toString());
         Path tmp = createTemp(dir, abs.getFileName().toString());
@@ -48,12 +53,23 @@ public final class AtomicFiles {
                 body.writeTo(ch);
                 ch.force(true);
             }
+            keepPermissions(abs, tmp);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
         } finally {
             if (tmp != null) deleteQuietly(tmp);
         }
         syncDirectory(dir);
+    }
+
+    /** A file saved over keeps its permissions (a 0600 model stays private); a new one gets the default mode. */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.exists(target)) return;
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the ACL of the directory applies
+        }
     }
 
     /**

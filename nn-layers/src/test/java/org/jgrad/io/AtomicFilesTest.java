@@ -140,4 +140,24 @@ class AtomicFilesTest {
         Path q = Files.createFile(dir.resolve("plain"));
         assertThat(Files.getPosixFilePermissions(p)).isEqualTo(Files.getPosixFilePermissions(q));
     }
+
+    /** Saving over a file changed 0600 to 0644, replaced a symlink by a plain file, and "/" gave a NullPointerException. */
+    @Test
+    void savingOverAFileKeepsItsModeWritesThroughALinkAndRefusesAPathWithoutAFile() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path p = Files.write(dir.resolve("private.bin"), new byte[] {0});
+        Set<PosixFilePermission> ownerOnly = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        Files.setPosixFilePermissions(p, ownerOnly);
+        AtomicFiles.write(p, c -> c.write(ByteBuffer.wrap(new byte[] {1, 2})));
+        assertThat(Files.readAllBytes(p)).containsExactly(1, 2);
+        assertThat(Files.getPosixFilePermissions(p)).isEqualTo(ownerOnly);
+
+        Path link = Files.createSymbolicLink(dir.resolve("latest.bin"), p);
+        AtomicFiles.write(link, c -> c.write(ByteBuffer.wrap(new byte[] {3})));
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readAllBytes(p)).containsExactly(3);
+
+        assertThatThrownBy(() -> AtomicFiles.write(Path.of("/"), c -> { }))
+                .isInstanceOf(IOException.class).hasMessage("cannot write /: the path names no file");
+    }
 }
