@@ -83,15 +83,7 @@ public final class Autograd {
      * @param retainGraph keep the graph's saved values for another backward pass
      */
     public static Tensor[] grad(Tensor output, Tensor gradOutput, boolean retainGraph, Tensor... inputs) {
-        for (int i = 0; i < inputs.length; i++) {
-            if (!inputs[i].isRequiresGrad()) {
-                throw new IllegalArgumentException("Autograd.grad: input " + i + " (shape " + Shapes.str(inputs[i].value.shape())
-                        + ") does not require grad, so no gradient was recorded for it; call requiresGrad() on it before"
-                        + " computing the output");
-            }
-        }
-        Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
-        Collections.addAll(wanted, inputs);
+        Set<Tensor> wanted = wanted("Autograd.grad", inputs);
         Map<Tensor, NDArray> grads = run("grad", output, gradOutput, retainGraph, wanted);
         Tensor[] out = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
@@ -113,18 +105,13 @@ public final class Autograd {
         if (into.length != inputs.length) {
             throw new IllegalArgumentException("Autograd.gradInto: " + inputs.length + " inputs but " + into.length + " arrays");
         }
-        Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < inputs.length; i++) {
-            if (!inputs[i].isRequiresGrad()) {
-                throw new IllegalArgumentException("Autograd.gradInto: input " + i + " (shape " + Shapes.str(inputs[i].value.shape())
-                        + ") does not require grad");
-            }
             if (into[i].length != inputs[i].value.size()) {
                 throw new IllegalArgumentException("Autograd.gradInto: array " + i + " has " + into[i].length + " floats, input "
                         + i + " has shape " + Shapes.str(inputs[i].value.shape()));
             }
-            wanted.add(inputs[i]);
         }
+        Set<Tensor> wanted = wanted("Autograd.gradInto", inputs);
         Map<Tensor, NDArray> grads = run("gradInto", output, null, false, wanted);
         for (int i = 0; i < inputs.length; i++) {
             NDArray g = grads.get(inputs[i]);
@@ -134,6 +121,20 @@ public final class Autograd {
                 System.arraycopy(g.data(), 0, into[i], 0, into[i].length);
             }
         }
+    }
+
+    /** The inputs as an identity set, each checked to require grad: else no gradient was recorded for it. */
+    private static Set<Tensor> wanted(String op, Tensor[] inputs) {
+        Set<Tensor> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].isRequiresGrad()) {
+                throw new IllegalArgumentException(op + ": input " + i + " (shape " + Shapes.str(inputs[i].value.shape())
+                        + ") does not require grad, so no gradient was recorded for it; call requiresGrad() on it before"
+                        + " computing the output");
+            }
+            wanted.add(inputs[i]);
+        }
+        return wanted;
     }
 
     /** Backward from {@code output}: returns the gradient of every leaf reached, by identity. */

@@ -40,7 +40,7 @@ public final class Idx {
 
     /**
      * Reads a file through a cache of its decompressed bytes: a gzipped file is decompressed once
-     * into {@code cacheDir} and later reads map the plain copy (decompressing Fashion-MNIST's
+     * into {@code cacheDir} and later reads read the plain copy (decompressing Fashion-MNIST's
      * training images takes about a second; reading the copy a few tens of milliseconds).
      *
      * <p>The copy's name carries the source's path, size and modification time, so a changed
@@ -78,15 +78,8 @@ public final class Idx {
 
     /** {@link #readCached} without the conversion to floats. */
     public static Raw readRawCached(Path file, Path cacheDir) throws IOException {
-        if (cacheDir == null || !isGzip(file)) {
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = unzipIfNeeded(new BufferedInputStream(in)).readAllBytes();
-            }
-            return parse(bytes, bytes.length, file.toString());
-        }
-        Path copy = cacheDir.resolve(cacheName(file));
-        if (Files.isRegularFile(copy)) {
+        Path copy = cacheDir != null && isGzip(file) ? cacheDir.resolve(cacheName(file)) : null;
+        if (copy != null && Files.isRegularFile(copy)) {
             Raw t = readCopy(copy, file.toString());
             if (t != null) return t;
             Files.deleteIfExists(copy);                       // corrupt or truncated: rebuild it
@@ -96,10 +89,12 @@ public final class Idx {
             bytes = unzipIfNeeded(new BufferedInputStream(in)).readAllBytes();
         }
         Raw t = parse(bytes, bytes.length, file.toString());
-        try {
-            writeCopy(copy, bytes);
-        } catch (IOException | UncheckedIOException | SecurityException e) {
-            // a cache is an optimisation: a read-only or full disk must not fail the read
+        if (copy != null) {
+            try {
+                writeCopy(copy, bytes);
+            } catch (IOException | UncheckedIOException | SecurityException e) {
+                // a cache is an optimisation: a read-only or full disk must not fail the read
+            }
         }
         return t;
     }

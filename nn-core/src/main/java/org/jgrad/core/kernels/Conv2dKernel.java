@@ -14,8 +14,8 @@ import org.jgrad.core.Parallel;
  * image (implicit GEMM):
  * <pre>
  *   y   = patches(x) · w'                    M = N·P·Q, N = K,     K = R·S·C   (w' = w as [R·S·C, K])
- *   dx  = patches(dy) · flip(w)'             M = N·H·W, N = C,     K = R·S·K   (stride 1: a convolution of dy)
- *   dw  = dy' · patches(x)                   M = K,     N = R·S·C, K = N·P·Q   (dy' = dy as [K, N·P·Q])
+ *   dx  = col2im(dy' · w)                    M = N·P·Q, N = R·S·C, K = K       (dy' = dy channels-last; col2im in the write-back)
+ *   dw  = dy'ᵀ · patches(x)                  M = K,     N = R·S·C, K = N·P·Q
  *   db_k = Σ_n Σ_pq dy[n, k, pq]
  * </pre>
  * Every register tile is full when K and C are multiples of the vector tile (32 and 64 channels
@@ -70,10 +70,7 @@ public final class Conv2dKernel {
         float[] wt = LAYOUTS.take(g.weightSize());
         try {
             toChannelsLast(x, offX, g.n, g.c, g.h * g.w, xt);
-            // w'[(r·S + s)·C + c][k] = w[k][c][r][s]
-            for (int k = 0; k < g.k; k++)
-                for (int c = 0; c < g.c; c++)
-                    for (int t = 0; t < g.r * g.s; t++) wt[(t * g.c + c) * g.k + k] = w[offW + (k * g.c + c) * g.r * g.s + t];
+            weightsInTapOrder(g, w, offW, wt, 1, g.k);                       // w' = [R·S·C, K]
             Gemm.sgemm(pixels, g.k, taps, patches(g, xt), MatrixSource.dense(wt, 0, g.k, false),
                     channelsFirst(g.k, g.colCols(), bias, offBias, y, offY));
         } finally {
@@ -120,6 +117,17 @@ public final class Conv2dKernel {
         return (int) Math.max(1L, Math.min(g.n, (1L << 16) / perImage));
     }
 
+    /**
+     * The weights in the patches' tap order: {@code dst[k·kStride + ((r·S + s)·C + c)·tapStride] =
+     * w[k][c][r][s]} — [R·S·C, K] with (1, K), [K, R·S·C] with (R·S·C, 1).
+     */
+    private static void weightsInTapOrder(ConvGeometry g, float[] w, int offW, float[] dst, int kStride, int tapStride) {
+        int rs = g.r * g.s;
+        for (int k = 0; k < g.k; k++)
+            for (int c = 0; c < g.c; c++)
+                for (int t = 0; t < rs; t++) dst[k * kStride + (t * g.c + c) * tapStride] = w[offW + (k * g.c + c) * rs + t];
+    }
+
     /** The patch matrix of channels-last images {@code xt} under the geometry's window. */
     private static Patches patches(ConvGeometry g, float[] xt) {
         return new Patches(xt, 0, g.h, g.w, g.c, g.p, g.q, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilH, g.dilW);
@@ -127,7 +135,7 @@ public final class Conv2dKernel {
 
     /** {@code dst[(i·hw + j)·c + ch] = src[off + (i·c + ch)·hw + j]}: n images from NCHW to NHWC. */
     static void toChannelsLast(float[] src, int off, int n, int c, int hw, float[] dst) {
-        Parallel.forRange(n, imagesPerTask(c * hw), (from, to) -> {
+        Parallel.forRange(n, imagesPerLayoutTask(c * hw), (from, to) -> {
             for (int i = from; i < to; i++) transpose(src, off + i * c * hw, c, hw, dst, i * c * hw);
         });
     }
@@ -156,7 +164,7 @@ public final class Conv2dKernel {
     }
 
     /** Images per parallel task in a layout pass: about 64K floats each (a function of the shapes). */
-    private static int imagesPerTask(int floatsPerImage) {
+    private static int imagesPerLayoutTask(int floatsPerImage) {
         return Math.max(1, (1 << 16) / Math.max(1, floatsPerImage));
     }
 
@@ -194,16 +202,13 @@ public final class Conv2dKernel {
             backwardInputByImage(g, dy, offDy, w, offW, dx, offDx);
             return;
         }
-        int taps = g.colRows(), pq = g.colCols(), rs = g.r * g.s;
+        int taps = g.colRows(), pq = g.colCols();
         float[] dyt = LAYOUTS.take(g.n * g.outputSize());
         float[] wk = LAYOUTS.take(g.weightSize());
         float[] dxt = LAYOUTS.take(g.n * g.inputSize());
         try {
             toChannelsLast(dy, offDy, g.n, g.k, pq, dyt);
-            // w as [K, R·S·C]: wk[k][(r·S + s)·C + c] = w[k][c][r][s]
-            for (int k = 0; k < g.k; k++)
-                for (int c = 0; c < g.c; c++)
-                    for (int t = 0; t < rs; t++) wk[k * taps + t * g.c + c] = w[offW + (k * g.c + c) * rs + t];
+            weightsInTapOrder(g, w, offW, wk, taps, 1);                       // w as [K, R·S·C]
             Arrays.fill(dxt, 0, g.n * g.inputSize(), 0f);
             MatrixSource weights = MatrixSource.dense(wk, 0, taps, false);
             // a group fills the GEMM's row blocks (a function of the shapes only)
@@ -263,7 +268,7 @@ public final class Conv2dKernel {
 
     /** {@code dst[off + (i·c + ch)·hw + j] = src[(i·hw + j)·c + ch]}: n images from NHWC to NCHW. */
     static void fromChannelsLast(float[] src, int n, int c, int hw, float[] dst, int off) {
-        Parallel.forRange(n, imagesPerTask(c * hw), (from, to) -> {
+        Parallel.forRange(n, imagesPerLayoutTask(c * hw), (from, to) -> {
             for (int i = from; i < to; i++) transpose(src, i * c * hw, hw, c, dst, off + i * c * hw);
         });
     }

@@ -7,8 +7,8 @@ package org.jgrad.core.kernels;
  * straight from the image, so no im2col matrix is ever materialised (implicit GEMM, as in
  * oneDNN and XNNPACK's indirection buffers).
  *
- * <p>Element (i, j) of the M × K (or K × N) matrix is what both methods copy; they must give the
- * same value for it every time, so that the GEMM's result does not depend on how it packs.
+ * <p>{@link #copy} must give the same value for element (i, j) of the M × K (or K × N) matrix
+ * every time it is asked, so that the GEMM's result does not depend on how it packs.
  */
 interface MatrixSource {
 

@@ -10,10 +10,6 @@ import java.util.Arrays;
  * {@code y[N·P·Q, K] = patches · w[R·S·C, K]}, whose packing copies runs of the image straight into
  * its slivers: with channels last, the C taps of one (r, s) — and the S·C taps of a whole kernel
  * row when dilW = 1 — are one contiguous run of the input.
- *
- * <p>Padding may be negative (a crop): the input gradient of a stride-1 convolution is this
- * convolution of the output gradient with padding {@code dil·(R−1) − pad}, which is negative when
- * the forward padded more than the kernel reaches.
  */
 final class Patches implements MatrixSource {
 
@@ -28,42 +24,25 @@ final class Patches implements MatrixSource {
         this.padH = padH; this.padW = padW; this.dilH = dilH; this.dilW = dilW;
     }
 
-    /** Rows of the matrix: N·P·Q for a batch of N. */
-    int rows(int n) {
-        return n * p * q;
-    }
-
-    /** Columns of the matrix, R·S·C. */
-    int cols() {
-        return r * s * c;
-    }
-
     @Override
     public void copy(int i, int rows, int j, int cols, float[] dst, int off, int ld) {
         // the output pixel of row i, stepped along the rows without a division per row
         int ow = i % q, t = i / q, oh = t % p, n = t / p;
         int ch = j % c, tap = j / c, ks = tap % s, kr = tap / s;      // the first column's tap, the same for every row
-        if (cols <= c - ch) {
-            // all columns are channels of one tap (a B sliver of the weight gradient): one run per row
-            for (int row = 0; row < rows; row++) {
-                int ih = oh * strideH - padH + kr * dilH, iw = ow * strideW - padW + ks * dilW, d = off + row * ld;
+        // all columns channels of one tap (a B sliver of the weight gradient): one run per row
+        boolean oneRun = cols <= c - ch;
+        for (int row = 0; row < rows; row++) {
+            int d = off + row * ld;
+            if (oneRun) {
+                int ih = oh * strideH - padH + kr * dilH, iw = ow * strideW - padW + ks * dilW;
                 if (ih < 0 || ih >= h || iw < 0 || iw >= w) {
                     Arrays.fill(dst, d, d + cols, 0f);
                 } else {
                     System.arraycopy(x, offX + ((n * h + ih) * w + iw) * c + ch, dst, d, cols);
                 }
-                if (++ow == q) {
-                    ow = 0;
-                    if (++oh == p) {
-                        oh = 0;
-                        n++;
-                    }
-                }
+            } else {
+                copyRow(n, oh, ow, ch, ks, kr, cols, dst, d);
             }
-            return;
-        }
-        for (int row = 0; row < rows; row++) {
-            copyRow(n, oh, ow, ch, ks, kr, cols, dst, off + row * ld);
             if (++ow == q) {
                 ow = 0;
                 if (++oh == p) {

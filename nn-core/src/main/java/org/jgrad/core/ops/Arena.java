@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <p>Why it is safe where it is used: the {@code Trainer} opens a scope around each shard's
  * forward and backward, whose intermediate tensors no one can reach after the shard is done —
- * the gradients it returns are copies made outside the arena ({@code Autograd.grad}), the loss
+ * the gradients are copied out into the Trainer's own arrays ({@code Autograd.gradInto}), the loss
  * and the count of correct predictions are read before the scope closes, state a module keeps
  * (BatchNorm's running statistics) lives in its own arrays, and parameters and optimizer state
  * are never allocated inside it. A tensor a user can still read is never in a scope, so never
