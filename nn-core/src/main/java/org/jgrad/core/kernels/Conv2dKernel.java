@@ -66,10 +66,10 @@ public final class Conv2dKernel {
             return;
         }
         int taps = g.colRows(), pixels = g.n * g.colCols();
-        float[] xt = LAYOUTS.take(g.n * g.inputSize());
+        float[] xt = LAYOUTS.take(paddedSize(g));
         float[] wt = LAYOUTS.take(g.weightSize());
         try {
-            toChannelsLast(x, offX, g.n, g.c, g.h * g.w, xt);
+            toChannelsLast(x, offX, g.n, g.c, g.h, g.w, g.padH, g.padW, xt);
             weightsInTapOrder(g, w, offW, wt, 1, g.k);                       // w' = [R·S·C, K]
             Gemm.sgemm(pixels, g.k, taps, patches(g, xt), MatrixSource.dense(wt, 0, g.k, false),
                     channelsFirst(g.k, g.colCols(), bias, offBias, y, offY));
@@ -128,15 +128,37 @@ public final class Conv2dKernel {
                 for (int t = 0; t < rs; t++) dst[k * kStride + (t * g.c + c) * tapStride] = w[offW + (k * g.c + c) * rs + t];
     }
 
-    /** The patch matrix of channels-last images {@code xt} under the geometry's window. */
+    /** The patch matrix of the padded channels-last input {@code xt} under the geometry's window. */
     private static Patches patches(ConvGeometry g, float[] xt) {
-        return new Patches(xt, 0, g.h, g.w, g.c, g.p, g.q, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilH, g.dilW);
+        return new Patches(xt, 0, g.h + 2 * g.padH, g.w + 2 * g.padW, g.c, g.p, g.q, g.r, g.s,
+                g.strideH, g.strideW, g.dilH, g.dilW);
     }
 
-    /** {@code dst[(i·hw + j)·c + ch] = src[off + (i·c + ch)·hw + j]}: n images from NCHW to NHWC. */
-    static void toChannelsLast(float[] src, int off, int n, int c, int hw, float[] dst) {
-        Parallel.forRange(n, imagesPerLayoutTask(c * hw), (from, to) -> {
-            for (int i = from; i < to; i++) transpose(src, off + i * c * hw, c, hw, dst, i * c * hw);
+    /** Floats in the padded channels-last copy of the batch's input. */
+    private static int paddedSize(ConvGeometry g) {
+        return Math.multiplyExact(g.n, (g.h + 2 * g.padH) * (g.w + 2 * g.padW) * g.c);
+    }
+
+    /**
+     * n images [c, h, w] from NCHW to channels-last with a zero border of padH rows and padW
+     * columns: {@code dst[((i·H' + y + padH)·W' + x + padW)·c + ch] = src[off + ((i·c + ch)·h + y)·w + x]}
+     * with H' = h + 2·padH, W' = w + 2·padW; the border is written as zeros, so the result does
+     * not depend on what the buffer held.
+     */
+    static void toChannelsLast(float[] src, int off, int n, int c, int h, int w, int padH, int padW, float[] dst) {
+        int wp = w + 2 * padW, rowFloats = wp * c, image = (h + 2 * padH) * rowFloats;
+        Parallel.forRange(n, imagesPerLayoutTask(image), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int d = i * image;
+                Arrays.fill(dst, d, d + padH * rowFloats, 0f);
+                for (int y = 0; y < h; y++) {
+                    int row = d + (padH + y) * rowFloats;
+                    Arrays.fill(dst, row, row + padW * c, 0f);
+                    transpose(src, off + i * c * h * w + y * w, h * w, c, w, dst, row + padW * c);
+                    Arrays.fill(dst, row + (padW + w) * c, row + rowFloats, 0f);
+                }
+                Arrays.fill(dst, d + (padH + h) * rowFloats, d + image, 0f);
+            }
         });
     }
 
@@ -168,15 +190,15 @@ public final class Conv2dKernel {
         return Math.max(1, (1 << 16) / Math.max(1, floatsPerImage));
     }
 
-    /** dst[j·rows + i] = src[off + i·cols + j]: a rows × cols matrix transposed, in blocks that stay in L1. */
-    static void transpose(float[] src, int off, int rows, int cols, float[] dst, int offDst) {
+    /** dst[offDst + j·rows + i] = src[off + i·ld + j]: a rows × cols matrix transposed, in blocks that stay in L1. */
+    static void transpose(float[] src, int off, int ld, int rows, int cols, float[] dst, int offDst) {
         final int b = 32;
         for (int i0 = 0; i0 < rows; i0 += b) {
             int i1 = Math.min(rows, i0 + b);
             for (int j0 = 0; j0 < cols; j0 += b) {
                 int j1 = Math.min(cols, j0 + b);
                 for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) dst[offDst + j * rows + i] = src[off + i * cols + j];
+                    for (int j = j0; j < j1; j++) dst[offDst + j * rows + i] = src[off + i * ld + j];
                 }
             }
         }
@@ -202,12 +224,16 @@ public final class Conv2dKernel {
             backwardInputByImage(g, dy, offDy, w, offW, dx, offDx);
             return;
         }
+        if (isFullConvolution(g)) {
+            backwardInputAsConvolution(g, dy, offDy, w, offW, dx, offDx);
+            return;
+        }
         int taps = g.colRows(), pq = g.colCols();
         float[] dyt = LAYOUTS.take(g.n * g.outputSize());
         float[] wk = LAYOUTS.take(g.weightSize());
         float[] dxt = LAYOUTS.take(g.n * g.inputSize());
         try {
-            toChannelsLast(dy, offDy, g.n, g.k, pq, dyt);
+            toChannelsLast(dy, offDy, g.n, g.k, g.p, g.q, 0, 0, dyt);
             weightsInTapOrder(g, w, offW, wk, taps, 1);                       // w as [K, R·S·C]
             Arrays.fill(dxt, 0, g.n * g.inputSize(), 0f);
             MatrixSource weights = MatrixSource.dense(wk, 0, taps, false);
@@ -220,6 +246,45 @@ public final class Conv2dKernel {
             LAYOUTS.give(dyt);
             LAYOUTS.give(wk);
             LAYOUTS.give(dxt);
+        }
+    }
+
+    /**
+     * Whether the input gradient is itself a stride-1 convolution of dy: with stride 1, every input
+     * pixel is reached by the window at output pixel {@code ih + padH − r·dilH} for each tap r, so
+     * dx is dy convolved with the flipped weights under padding {@code dilH·(R−1) − padH}, which
+     * must not be negative (the forward's padding at most the kernel's reach).
+     */
+    private static boolean isFullConvolution(ConvGeometry g) {
+        return g.strideH == 1 && g.strideW == 1 && g.padH <= g.dilH * (g.r - 1) && g.padW <= g.dilW * (g.s - 1);
+    }
+
+    /**
+     * The stride-1 input gradient as one implicit GEMM over the batch, the forward's engine run on dy:
+     * {@code dx = patches'(dy') · w_flip} with M = N·H·W, N = C and a reduction over R·S·K, where
+     * patches' are dy's windows under padding {@code dil·(R−1) − pad} and
+     * {@code w_flip[((r·S + s)·K + k), c] = w[k][c][R−1−r][S−1−s]}. Unlike {@code col2im(dy'·w)}, whose
+     * reduction is only K long and whose blocks are added into dx window by window, each element of
+     * dx is one fma chain, written once, in NCHW, by the sink.
+     */
+    private static void backwardInputAsConvolution(ConvGeometry g, float[] dy, int offDy, float[] w, int offW,
+                                                   float[] dx, int offDx) {
+        int rs = g.r * g.s, hw = g.h * g.w;
+        int padH = g.dilH * (g.r - 1) - g.padH, padW = g.dilW * (g.s - 1) - g.padW;
+        int ph = g.p + 2 * padH, pw = g.q + 2 * padW;
+        float[] dyt = LAYOUTS.take(Math.multiplyExact(g.n, ph * pw * g.k));
+        float[] wf = LAYOUTS.take(g.weightSize());
+        try {
+            toChannelsLast(dy, offDy, g.n, g.k, g.p, g.q, padH, padW, dyt);
+            for (int k = 0; k < g.k; k++)
+                for (int c = 0; c < g.c; c++)
+                    for (int t = 0; t < rs; t++) wf[((rs - 1 - t) * g.k + k) * g.c + c] = w[offW + (k * g.c + c) * rs + t];
+            Patches windows = new Patches(dyt, 0, ph, pw, g.k, g.h, g.w, g.r, g.s, 1, 1, g.dilH, g.dilW);
+            Gemm.sgemm(g.n * hw, g.c, rs * g.k, windows, MatrixSource.dense(wf, 0, g.c, false),
+                    channelsFirst(g.c, hw, null, 0, dx, offDx));
+        } finally {
+            LAYOUTS.give(dyt);
+            LAYOUTS.give(wf);
         }
     }
 
@@ -269,7 +334,7 @@ public final class Conv2dKernel {
     /** {@code dst[off + (i·c + ch)·hw + j] = src[(i·hw + j)·c + ch]}: n images from NHWC to NCHW. */
     static void fromChannelsLast(float[] src, int n, int c, int hw, float[] dst, int off) {
         Parallel.forRange(n, imagesPerLayoutTask(c * hw), (from, to) -> {
-            for (int i = from; i < to; i++) transpose(src, i * c * hw, hw, c, dst, off + i * c * hw);
+            for (int i = from; i < to; i++) transpose(src, i * c * hw, c, hw, c, dst, off + i * c * hw);
         });
     }
 
@@ -311,11 +376,11 @@ public final class Conv2dKernel {
             return;
         }
         int taps = g.colRows(), pq = g.colCols(), pixels = g.n * pq, rs = g.r * g.s;
-        float[] xt = LAYOUTS.take(g.n * g.inputSize());
+        float[] xt = LAYOUTS.take(paddedSize(g));
         float[] dyk = LAYOUTS.take(g.n * g.outputSize());
         float[] dwt = LAYOUTS.take(g.weightSize());
         try {
-            toChannelsLast(x, offX, g.n, g.c, g.h * g.w, xt);
+            toChannelsLast(x, offX, g.n, g.c, g.h, g.w, g.padH, g.padW, xt);
             // dy'[k][n·PQ + pq] = dy[n][k][pq]: runs of PQ floats
             for (int n = 0; n < g.n; n++)
                 for (int k = 0; k < g.k; k++) System.arraycopy(dy, offDy + (n * g.k + k) * pq, dyk, k * pixels + n * pq, pq);

@@ -65,6 +65,9 @@ final class VectorGemm {
         final float[] c = new float[roundUp(MB, MR) * LDBUF];
     }
 
+    /** The C tile a product starts from when beta is 0: read with row stride 0, so one row of zeros serves all. */
+    private static final float[] ZERO_TILE = new float[NR];
+
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private VectorGemm() {}
@@ -174,7 +177,7 @@ final class VectorGemm {
         float[] out = buffered ? ws.c : c;
         // element (i, j) of C lives at out[base + i·ld + j]
         int ld = buffered ? LDBUF : ldc, base = buffered ? -i0 * LDBUF - j0 : offC;
-        if (buffered) toBuffer(beta, c, offC, ldc, i0, i1, j0, j1, ws.c);
+        if (buffered && beta != 0f) toBuffer(beta, c, offC, ldc, i0, i1, j0, j1, ws.c);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
@@ -187,11 +190,17 @@ final class VectorGemm {
                 for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                     int mr = Math.min(MR, i1 - i);
                     int cOff = base + i * ld + j;
+                    boolean whole = buffered || (mr == MR && nr == NR);
+                    if (p0 == 0 && beta == 0f && whole) {
+                        // the first K block of C = A·B starts from zero accumulators, C unread
+                        kernel(kc, ws.a, aOff, ws.b, ZERO_TILE, 0, 0, out, cOff, ld);
+                        continue;
+                    }
                     // The first K block applies beta (the buffer has it already); later ones add to
                     // what earlier ones stored.
                     if (p0 == 0 && !buffered) scale(beta, c, cOff, ldc, mr, nr);
-                    if (buffered || (mr == MR && nr == NR)) {
-                        kernel(kc, ws.a, aOff, ws.b, out, cOff, ld);
+                    if (whole) {
+                        kernel(kc, ws.a, aOff, ws.b, out, cOff, ld, out, cOff, ld);
                     } else {
                         edge(kc, ws, aOff, mr, nr, c, cOff, ldc);
                     }
@@ -205,12 +214,12 @@ final class VectorGemm {
         }
     }
 
-    /** Copies beta·C[i0..i1, j0..j1] into the buffer (zeros when beta is 0, C unread), rows padded to whole tiles. */
+    /** Copies beta·C[i0..i1, j0..j1] into the buffer (beta non-zero), rows padded to whole tiles with zeros. */
     private static void toBuffer(float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1, float[] buf) {
         int rows = i1 - i0, cols = j1 - j0, padded = roundUp(rows, MR);
         for (int r = 0; r < padded; r++) {
             int d = r * LDBUF, s = offC + (i0 + r) * ldc + j0;
-            if (r >= rows || beta == 0f) {
+            if (r >= rows) {
                 Arrays.fill(buf, d, d + cols, 0f);
             } else if (beta == 1f) {
                 System.arraycopy(c, s, buf, d, cols);
@@ -237,7 +246,7 @@ final class VectorGemm {
     private static void edge(int kc, Workspace ws, int aOff, int mr, int nr, float[] c, int cOff, int ldc) {
         float[] t = ws.tile;
         for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
-        kernel(kc, ws.a, aOff, ws.b, t, 0, NR);
+        kernel(kc, ws.a, aOff, ws.b, t, 0, NR, t, 0, NR);
         for (int r = 0; r < mr; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, nr);
     }
 
@@ -316,23 +325,26 @@ final class VectorGemm {
      * of B and broadcasts MR values of A. Loads, FMAs and stores are all in this one method on
      * purpose: a helper the JIT does not inline would box the vectors (measured: 7× slower).
      * Indexes are linear in p so the JIT can hoist the bounds checks out of the loop. There is
-     * no branch at all: beta is applied to C before the first K block, so a JIT profile taken
-     * with beta = 0 cannot deoptimize this method when a later call has beta ≠ 0.
+     * no branch at all: the tile is read from {@code cIn} (C itself, or {@link #ZERO_TILE} with
+     * {@code ldIn} 0 for a first K block with beta = 0) and written to {@code c}; beta ≠ 0 is
+     * applied to C before the first K block. So a JIT profile taken with one beta cannot
+     * deoptimize this method when a later call has another.
      */
-    private static void kernel(int kc, float[] ap, int aOff, float[] bp, float[] c, int cOff, int ldc) {
+    private static void kernel(int kc, float[] ap, int aOff, float[] bp, float[] cIn, int inOff, int ldIn,
+                               float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
-        c00 = FloatVector.fromArray(F, c, cOff); c01 = FloatVector.fromArray(F, c, cOff + L);
-        c10 = FloatVector.fromArray(F, c, cOff + ldc); c11 = FloatVector.fromArray(F, c, cOff + ldc + L);
-        c20 = FloatVector.fromArray(F, c, cOff + 2 * ldc); c21 = FloatVector.fromArray(F, c, cOff + 2 * ldc + L);
-        c30 = FloatVector.fromArray(F, c, cOff + 3 * ldc); c31 = FloatVector.fromArray(F, c, cOff + 3 * ldc + L);
-        c40 = FloatVector.fromArray(F, c, cOff + 4 * ldc); c41 = FloatVector.fromArray(F, c, cOff + 4 * ldc + L);
-        c50 = FloatVector.fromArray(F, c, cOff + 5 * ldc); c51 = FloatVector.fromArray(F, c, cOff + 5 * ldc + L);
-        c60 = FloatVector.fromArray(F, c, cOff + 6 * ldc); c61 = FloatVector.fromArray(F, c, cOff + 6 * ldc + L);
-        c70 = FloatVector.fromArray(F, c, cOff + 7 * ldc); c71 = FloatVector.fromArray(F, c, cOff + 7 * ldc + L);
-        c80 = FloatVector.fromArray(F, c, cOff + 8 * ldc); c81 = FloatVector.fromArray(F, c, cOff + 8 * ldc + L);
-        c90 = FloatVector.fromArray(F, c, cOff + 9 * ldc); c91 = FloatVector.fromArray(F, c, cOff + 9 * ldc + L);
-        ca0 = FloatVector.fromArray(F, c, cOff + 10 * ldc); ca1 = FloatVector.fromArray(F, c, cOff + 10 * ldc + L);
-        cb0 = FloatVector.fromArray(F, c, cOff + 11 * ldc); cb1 = FloatVector.fromArray(F, c, cOff + 11 * ldc + L);
+        c00 = FloatVector.fromArray(F, cIn, inOff); c01 = FloatVector.fromArray(F, cIn, inOff + L);
+        c10 = FloatVector.fromArray(F, cIn, inOff + ldIn); c11 = FloatVector.fromArray(F, cIn, inOff + ldIn + L);
+        c20 = FloatVector.fromArray(F, cIn, inOff + 2 * ldIn); c21 = FloatVector.fromArray(F, cIn, inOff + 2 * ldIn + L);
+        c30 = FloatVector.fromArray(F, cIn, inOff + 3 * ldIn); c31 = FloatVector.fromArray(F, cIn, inOff + 3 * ldIn + L);
+        c40 = FloatVector.fromArray(F, cIn, inOff + 4 * ldIn); c41 = FloatVector.fromArray(F, cIn, inOff + 4 * ldIn + L);
+        c50 = FloatVector.fromArray(F, cIn, inOff + 5 * ldIn); c51 = FloatVector.fromArray(F, cIn, inOff + 5 * ldIn + L);
+        c60 = FloatVector.fromArray(F, cIn, inOff + 6 * ldIn); c61 = FloatVector.fromArray(F, cIn, inOff + 6 * ldIn + L);
+        c70 = FloatVector.fromArray(F, cIn, inOff + 7 * ldIn); c71 = FloatVector.fromArray(F, cIn, inOff + 7 * ldIn + L);
+        c80 = FloatVector.fromArray(F, cIn, inOff + 8 * ldIn); c81 = FloatVector.fromArray(F, cIn, inOff + 8 * ldIn + L);
+        c90 = FloatVector.fromArray(F, cIn, inOff + 9 * ldIn); c91 = FloatVector.fromArray(F, cIn, inOff + 9 * ldIn + L);
+        ca0 = FloatVector.fromArray(F, cIn, inOff + 10 * ldIn); ca1 = FloatVector.fromArray(F, cIn, inOff + 10 * ldIn + L);
+        cb0 = FloatVector.fromArray(F, cIn, inOff + 11 * ldIn); cb1 = FloatVector.fromArray(F, cIn, inOff + 11 * ldIn + L);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(F, bp, p * NR);
             FloatVector b1 = FloatVector.fromArray(F, bp, p * NR + L);
