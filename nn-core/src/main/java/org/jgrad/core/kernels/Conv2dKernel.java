@@ -70,7 +70,7 @@ public final class Conv2dKernel {
         float[] wt = LAYOUTS.take(g.weightSize());
         try {
             toChannelsLast(x, offX, g.n, g.c, g.h, g.w, g.padH, g.padW, xt);
-            weightsInTapOrder(g, w, offW, wt, 1, g.k);                       // w' = [R·S·C, K]
+            weightsInTapOrder(g, w, offW, wt, g.c * g.k, 1, g.k, false);     // w' = [R·S·C, K]
             Gemm.sgemm(pixels, g.k, taps, patches(g, xt), MatrixSource.dense(wt, 0, g.k, false),
                     channelsFirst(g.k, g.colCols(), bias, offBias, y, offY));
         } finally {
@@ -118,14 +118,26 @@ public final class Conv2dKernel {
     }
 
     /**
-     * The weights in the patches' tap order: {@code dst[k·kStride + ((r·S + s)·C + c)·tapStride] =
-     * w[k][c][r][s]} — [R·S·C, K] with (1, K), [K, R·S·C] with (R·S·C, 1).
+     * The weights in the patches' tap order: {@code dst[t'·tapStride + k·kStride + c·cStride] =
+     * w[k][c][r][s]} with t = r·S + s, and t' = t, or R·S − 1 − t for the flipped kernel of the
+     * input gradient. [R·S·C, K] is (C·K, 1, K), [K, R·S·C] is (C, R·S·C, 1), the flipped
+     * [R·S·K, C] is (K·C, C, 1). The loops run along the destination's unit stride: the other
+     * order writes floats a power-of-two apart (8 KiB for 32 × 64 channels), all in one L1 set,
+     * and measured 0.7 ms per call in the CNN's step.
      */
-    private static void weightsInTapOrder(ConvGeometry g, float[] w, int offW, float[] dst, int kStride, int tapStride) {
+    private static void weightsInTapOrder(ConvGeometry g, float[] w, int offW, float[] dst,
+                                          int tapStride, int kStride, int cStride, boolean flip) {
         int rs = g.r * g.s;
-        for (int k = 0; k < g.k; k++)
-            for (int c = 0; c < g.c; c++)
-                for (int t = 0; t < rs; t++) dst[k * kStride + (t * g.c + c) * tapStride] = w[offW + (k * g.c + c) * rs + t];
+        for (int t = 0; t < rs; t++) {
+            int d = (flip ? rs - 1 - t : t) * tapStride, src = offW + t;
+            if (kStride == 1) {
+                for (int c = 0; c < g.c; c++)
+                    for (int k = 0; k < g.k; k++) dst[d + c * cStride + k] = w[src + (k * g.c + c) * rs];
+            } else {
+                for (int k = 0; k < g.k; k++)
+                    for (int c = 0; c < g.c; c++) dst[d + k * kStride + c * cStride] = w[src + (k * g.c + c) * rs];
+            }
+        }
     }
 
     /** The patch matrix of the padded channels-last input {@code xt} under the geometry's window. */
@@ -234,7 +246,7 @@ public final class Conv2dKernel {
         float[] dxt = LAYOUTS.take(g.n * g.inputSize());
         try {
             toChannelsLast(dy, offDy, g.n, g.k, g.p, g.q, 0, 0, dyt);
-            weightsInTapOrder(g, w, offW, wk, taps, 1);                       // w as [K, R·S·C]
+            weightsInTapOrder(g, w, offW, wk, g.c, taps, 1, false);          // w as [K, R·S·C]
             Arrays.fill(dxt, 0, g.n * g.inputSize(), 0f);
             MatrixSource weights = MatrixSource.dense(wk, 0, taps, false);
             // a group fills the GEMM's row blocks (a function of the shapes only)
@@ -276,9 +288,7 @@ public final class Conv2dKernel {
         float[] wf = LAYOUTS.take(g.weightSize());
         try {
             toChannelsLast(dy, offDy, g.n, g.k, g.p, g.q, padH, padW, dyt);
-            for (int k = 0; k < g.k; k++)
-                for (int c = 0; c < g.c; c++)
-                    for (int t = 0; t < rs; t++) wf[((rs - 1 - t) * g.k + k) * g.c + c] = w[offW + (k * g.c + c) * rs + t];
+            weightsInTapOrder(g, w, offW, wf, g.k * g.c, g.c, 1, true);     // [R·S·K, C], kernel flipped
             Patches windows = new Patches(dyt, 0, ph, pw, g.k, g.h, g.w, g.r, g.s, 1, 1, g.dilH, g.dilW);
             Gemm.sgemm(g.n * hw, g.c, rs * g.k, windows, MatrixSource.dense(wf, 0, g.c, false),
                     channelsFirst(g.c, hw, null, 0, dx, offDx));
@@ -440,7 +450,8 @@ public final class Conv2dKernel {
     }
 
     /**
-     * {@code db[k] = Σ_n Σ_pq dy[n, k, pq]}, summed in double in a fixed order.
+     * {@code db[k] = Σ_n Σ_pq dy[n, k, pq]}: each image's plane summed in vector lanes, the planes
+     * added in double in image order (a fixed order, whatever the thread count).
      *
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
@@ -452,10 +463,7 @@ public final class Conv2dKernel {
         Parallel.forRange(g.k, grain, (from, to) -> {
             for (int k = from; k < to; k++) {
                 double sum = 0;
-                for (int i = 0; i < g.n; i++) {
-                    int o = offDy + i * outPer + k * cols;
-                    for (int j = 0; j < cols; j++) sum += dy[o + j];
-                }
+                for (int i = 0; i < g.n; i++) sum += Elementwise.sum(dy, offDy + i * outPer + k * cols, cols);
                 db[offDb + k] = (float) sum;
             }
         });

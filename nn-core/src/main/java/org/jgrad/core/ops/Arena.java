@@ -48,10 +48,29 @@ public final class Arena {
         return new Scope(a, a.taken.size());
     }
 
+    /**
+     * Set (by the build's tests) to fill every array handed out unzeroed with NaN, so that an op
+     * that leaves an element of its result unwritten fails its tests instead of passing on the
+     * zeros of a fresh array.
+     */
+    private static final boolean POISON = Boolean.getBoolean("jgrad.arena.poison");
+
     /** A zeroed array of {@code n} floats: from the open scope's arena, else a new one. */
     static float[] floats(int n) {
         Arena a = ARENA.get();
         return a.depth == 0 || n == 0 ? new float[n] : a.take(a.free, n, float[]::new, f -> java.util.Arrays.fill(f, 0f));
+    }
+
+    /**
+     * An array of {@code n} floats whose contents are unspecified, for a result the caller writes
+     * in full: from the open scope's arena without zeroing it (a step's largest arrays, written
+     * twice otherwise), else a new one.
+     */
+    static float[] uninitialized(int n) {
+        Arena a = ARENA.get();
+        float[] f = a.depth == 0 || n == 0 ? new float[n] : a.take(a.free, n, float[]::new, g -> { });
+        if (POISON) java.util.Arrays.fill(f, Float.NaN);
+        return f;
     }
 
     /** A zeroed array of {@code n} ints (max pooling's argmax), from the open scope's arena, else a new one. */

@@ -27,7 +27,7 @@ public final class BinaryOps {
     /** {@code a (kind) b} with broadcasting. */
     public static NDArray apply(Kind kind, NDArray a, NDArray b) {
         int[] outShape = Shapes.broadcast(kind.op, a.shape, b.shape);
-        NDArray out = NDArray.zeros(outShape);
+        NDArray out = NDArray.empty(outShape);
         int n = out.size();
         if (n == 0) return out;
         if (a.sameShape(b)) {

@@ -53,7 +53,7 @@ public final class ConvOps {
         }
 
         private NDArray run(ConvGeometry geo, NDArray[] in, int[] outShape) {
-            NDArray y = NDArray.zeros(outShape);
+            NDArray y = NDArray.empty(outShape);                 // the kernels overwrite their outputs
             Conv2dKernel.forward(geo, in[0].data, 0, in[1].data, 0, hasBias ? in[2].data : null, 0, y.data, 0);
             // keep only what the backward will read
             x = needsGrad(1) ? in[0] : null;
@@ -64,15 +64,15 @@ public final class ConvOps {
         private NDArray[] gradients(ConvGeometry geo, NDArray gy) {
             NDArray[] out = new NDArray[hasBias ? 3 : 2];
             if (needsGrad(0)) {
-                out[0] = NDArray.zeros(xShape(geo));
+                out[0] = NDArray.empty(xShape(geo));
                 Conv2dKernel.backwardInput(geo, gy.data, 0, w.data, 0, out[0].data, 0);
             }
             if (needsGrad(1)) {
-                out[1] = NDArray.zeros(wShape(geo));
+                out[1] = NDArray.empty(wShape(geo));
                 Conv2dKernel.backwardWeight(geo, x.data, 0, gy.data, 0, out[1].data, 0);
             }
             if (hasBias && needsGrad(2)) {
-                out[2] = NDArray.zeros(geo.k);
+                out[2] = NDArray.empty(geo.k);
                 Conv2dKernel.backwardBias(geo, gy.data, 0, out[2].data, 0);
             }
             return out;
@@ -156,7 +156,7 @@ public final class ConvOps {
             rank("maxPool2d", "input", x, 4, "[N, C, H, W]");
             g = PoolGeometry.maxPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
                     kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
-            NDArray y = NDArray.zeros(g.n, g.c, g.p, g.q);
+            NDArray y = NDArray.empty(g.n, g.c, g.p, g.q);
             argmax = needsGrad(0) ? Arena.ints(y.size()) : null;
             Pool.maxPool2d(g, x.data, 0, y.data, 0, argmax, 0);
             return y;
@@ -193,7 +193,7 @@ public final class ConvOps {
             rank("avgPool2d", "input", x, 4, "[N, C, H, W]");
             g = PoolGeometry.avgPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
                     kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
-            NDArray y = NDArray.zeros(g.n, g.c, g.p, g.q);
+            NDArray y = NDArray.empty(g.n, g.c, g.p, g.q);
             Pool.avgPool2d(g, countIncludePad, x.data, 0, y.data, 0);
             return y;
         }

@@ -32,7 +32,7 @@ public final class MatmulOps {
         int[] shape = java.util.Arrays.copyOf(batch, batch.length + 2);
         shape[batch.length] = m;
         shape[batch.length + 1] = n;
-        NDArray out = NDArray.zeros(shape);
+        NDArray out = NDArray.empty(shape);                    // beta = 0: the GEMM overwrites it
         int batches = Shapes.numel(batch);
         if (out.size() == 0) return out;
         int[] sa = Shapes.broadcastStrides(batchA, batch), sb = Shapes.broadcastStrides(batchB, batch);
@@ -106,7 +106,7 @@ public final class MatmulOps {
             rows = Shapes.prod(x.shape, 0, x.rank() - 1);            // (not size / in: in may be 0)
             int[] shape = x.shape();
             shape[shape.length - 1] = out;
-            NDArray y = NDArray.zeros(shape);
+            NDArray y = NDArray.empty(shape);
             if (b != null) for (int r = 0; r < rows; r++) System.arraycopy(b.data, 0, y.data, r * out, out);
             Gemm.sgemm(false, true, rows, out, in, 1f, x.data, 0, in, w.data, 0, in, b == null ? 0f : 1f, y.data, 0, out);
             return y;
@@ -116,11 +116,11 @@ public final class MatmulOps {
         public NDArray[] backward(NDArray g) {
             NDArray gx = null, gw = null, gb = null;
             if (needsGrad(0)) {
-                gx = NDArray.zeros(x.shape);
+                gx = NDArray.empty(x.shape);
                 Gemm.sgemm(false, false, rows, in, out, 1f, g.data, 0, out, w.data, 0, in, 0f, gx.data, 0, in);
             }
             if (needsGrad(1)) {
-                gw = NDArray.zeros(w.shape);
+                gw = NDArray.empty(w.shape);
                 Gemm.sgemm(true, false, out, in, rows, 1f, g.data, 0, out, x.data, 0, in, 0f, gw.data, 0, in);
             }
             if (needsGrad(2)) gb = ReduceOps.sum(g.reshape(rows, out), new int[] {0}, false);

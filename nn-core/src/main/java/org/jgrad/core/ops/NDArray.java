@@ -27,6 +27,15 @@ public final class NDArray {
         return new NDArray(Arena.floats(Shapes.numel(shape)), shape);
     }
 
+    /**
+     * An array of {@code shape} whose elements the caller must all write before anyone reads them
+     * (an op's result that its kernel overwrites): inside an {@link Arena} scope it is a reused
+     * array that is not zeroed first.
+     */
+    public static NDArray empty(int... shape) {
+        return new NDArray(Arena.uninitialized(Shapes.numel(shape)), shape);
+    }
+
     public static NDArray full(float value, int... shape) {
         float[] d = Arena.floats(Shapes.numel(shape));
         Arrays.fill(d, value);

@@ -34,7 +34,7 @@ public final class SoftmaxOps {
         float[] in = moved.data;
         int[] outShape = moved.shape();
         if (kind == Kind.LOG_SUM_EXP) outShape[last] = 1;
-        NDArray out = NDArray.zeros(outShape);
+        NDArray out = NDArray.empty(outShape);
         float[] o = out.data;
         Parallel.forRange(count, grain(len), (from, to) -> {
             float[] tmp = kind == Kind.LOG_SUM_EXP ? new float[len] : null;

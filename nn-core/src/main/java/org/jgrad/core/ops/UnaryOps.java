@@ -17,7 +17,7 @@ public final class UnaryOps {
 
     /** Applies a kernel to a whole array, writing a new one. */
     static NDArray map(NDArray x, Kernel k) {
-        NDArray out = NDArray.zeros(x.shape);
+        NDArray out = NDArray.empty(x.shape);
         k.run(x.data, 0, out.data, 0, x.size());
         return out;
     }
