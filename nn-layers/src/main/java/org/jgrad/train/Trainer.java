@@ -195,6 +195,7 @@ public final class Trainer {
         String what = null;
         if (!Double.isFinite(loss)) what = "the loss is " + loss;
         for (int p = 0; what == null && p < grads.length; p++) {
+            if (Elementwise.allFinite(grads[p], 0, grads[p].length)) continue;      // the common case, vectorised
             for (float g : grads[p]) {
                 if (!Float.isFinite(g)) {
                     what = "the gradient of parameter " + parameterName(p) + " holds " + g;

@@ -326,6 +326,11 @@ public final class Elementwise {
         return Simd.ENABLED ? VectorElementwise.sum(a, oa, n) : ScalarElementwise.sum(a, oa, n);
     }
 
+    /** Whether no element is NaN or infinite. */
+    public static boolean allFinite(float[] a, int oa, int n) {
+        return Simd.ENABLED ? VectorElementwise.allFinite(a, oa, n) : ScalarElementwise.allFinite(a, oa, n);
+    }
+
     /** Σ (a - mean)², the second pass of a two-pass variance. */
     public static float sumSquaredDeviations(float[] a, int oa, int n, float mean) {
         return Simd.ENABLED ? VectorElementwise.sumSquaredDeviations(a, oa, n, mean) : ScalarElementwise.sumSquaredDeviations(a, oa, n, mean);

@@ -124,6 +124,11 @@ final class ScalarElementwise {
         return s;
     }
 
+    static boolean allFinite(float[] a, int oa, int n) {
+        for (int i = 0; i < n; i++) if (!Float.isFinite(a[oa + i])) return false;
+        return true;
+    }
+
     /** Σ (a - mean)², the second pass of a two-pass variance. */
     static float sumSquaredDeviations(float[] a, int oa, int n, float mean) {
         float s = 0f;

@@ -248,6 +248,17 @@ final class VectorElementwise {
         return acc.reduceLanes(VectorOperators.ADD) + ScalarElementwise.sum(a, oa + i, n - i);
     }
 
+    /** v − v is 0 for a finite v and NaN for NaN or ±Inf, so the lanes stay 0 until a non-finite element. */
+    static boolean allFinite(float[] a, int oa, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = load(a, oa + i);
+            acc = acc.add(v.sub(v));
+        }
+        return !Float.isNaN(acc.reduceLanes(VectorOperators.ADD)) && ScalarElementwise.allFinite(a, oa + i, n - i);
+    }
+
     static float sumSquaredDeviations(float[] a, int oa, int n, float mean) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);

@@ -139,6 +139,26 @@ class ElementwiseTest {
                         org.assertj.core.data.Offset.offset(n * eps * 16.0 * n + 1e-30));
     }
 
+    /** Each special value at each position (vector body and tail, around the offset) is found; large finite values are not flagged. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void allFiniteFindsEveryNonFiniteElement(int n) {
+        if (n > 100) return;
+        float[] a = random(new SplittableRandom(n), n + OFF_A, -3e38f, 3e38f, false);
+        assertThat(VectorElementwise.allFinite(a, OFF_A, n)).isTrue();
+        assertThat(ScalarElementwise.allFinite(a, OFF_A, n)).isTrue();
+        for (float special : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            for (int i = 0; i < n; i++) {
+                float[] b = a.clone();
+                b[OFF_A + i] = special;
+                assertThat(VectorElementwise.allFinite(b, OFF_A, n)).as("n=%d, %s at %d", n, special, i).isFalse();
+                assertThat(ScalarElementwise.allFinite(b, OFF_A, n)).isFalse();
+                // outside the range it does not count
+                assertThat(VectorElementwise.allFinite(b, OFF_A, i)).isTrue();
+            }
+        }
+    }
+
     @Test
     void maxPropagatesNaN() {
         float[] a = new float[40];
