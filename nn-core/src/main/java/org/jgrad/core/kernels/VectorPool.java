@@ -104,10 +104,11 @@ final class VectorPool {
                     VectorMask<Float> mb = br.compare(VectorOperators.LE, bl).not().and(bl.compare(VectorOperators.EQ, bl));
                     FloatVector tm = tl.blend(tr, mt), bm = bl.blend(br, mb);
                     VectorMask<Float> m = bm.compare(VectorOperators.LE, tm).not().and(tm.compare(VectorOperators.EQ, tm));
-                    // Below the plane's last row a full store is safe: its extra lanes land in the
-                    // next output row of this plane, which is written after it. Else the vector
-                    // goes to a scratch array and its valid lanes are copied.
-                    boolean spill = pi + 1 < p && rest + q >= L;
+                    // A full store is safe when its extra lanes stay inside this plane: they land in
+                    // later output rows of the plane, which are written after it (for narrow rows,
+                    // q < L, several of them). Else the vector goes to a scratch array and its valid
+                    // lanes are copied.
+                    boolean spill = pi * q + bound + L <= p * q;
                     FloatVector best = tm.blend(bm, m);
                     if (spill) {
                         best.intoArray(y, out + bound);
