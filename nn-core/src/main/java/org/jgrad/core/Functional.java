@@ -69,6 +69,17 @@ public final class Functional {
         return bias == null ? Autograd.apply(fn, input, weight) : Autograd.apply(fn, input, weight, bias);
     }
 
+    /**
+     * A grouped convolution: input channels and output channels are cut into {@code groups}
+     * groups, and each output group sees only its input group ({@code groups} = C is a depthwise
+     * convolution), as PyTorch's {@code groups}. Weight {@code [K, C/groups, R, S]}; {@code groups}
+     * must divide C and K.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        ConvOps.Conv2d fn = new ConvOps.Conv2d(stride, padding, dilation, groups);
+        return bias == null ? Autograd.apply(fn, input, weight) : Autograd.apply(fn, input, weight, bias);
+    }
+
     /** {@link #conv2d(Tensor, Tensor, Tensor, int[], int[], int[])} with the same stride and padding in both dimensions, dilation 1. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
         return conv2d(input, weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1});
@@ -95,6 +106,12 @@ public final class Functional {
      */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
         ConvOps.Conv1d fn = new ConvOps.Conv1d(stride, padding, dilation);
+        return bias == null ? Autograd.apply(fn, input, weight) : Autograd.apply(fn, input, weight, bias);
+    }
+
+    /** A grouped 1-D convolution: weight {@code [K, C/groups, R]}; {@code groups} divides C and K. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        ConvOps.Conv1d fn = new ConvOps.Conv1d(stride, padding, dilation, groups);
         return bias == null ? Autograd.apply(fn, input, weight) : Autograd.apply(fn, input, weight, bias);
     }
 
@@ -154,5 +171,18 @@ public final class Functional {
      */
     public static Tensor adaptiveAvgPool2d(Tensor input) {
         return Autograd.apply(new ConvOps.AdaptiveAvgPool2d(), input);
+    }
+
+    /**
+     * Adaptive average pooling to {@code [N, C, outH, outW]}, with PyTorch's bins: output cell i
+     * averages input rows ⌊i·H/outH⌋ … ⌈(i+1)·H/outH⌉ − 1, and the columns likewise.
+     *
+     * <pre>{@code
+     * jshell> Functional.adaptiveAvgPool2d(Tensor.arange(0, 16, 1).reshape(1, 1, 4, 4), 2, 2).toArray()
+     * $1 ==> float[4] { 2.5, 4.5, 10.5, 12.5 }
+     * }</pre>
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        return Autograd.apply(new ConvOps.AdaptiveAvgPool2d(outH, outW), input);
     }
 }

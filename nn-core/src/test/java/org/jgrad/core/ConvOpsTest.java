@@ -59,6 +59,14 @@ class ConvOpsTest {
                 row("avgPool2d 3 stride 2 pad 1 real elements only",
                         x -> Functional.avgPool2d(x[0], p(3, 3), p(2, 2), ONE, false), u(27, -1, 1, 1, 2, 5, 6)),
                 row("adaptiveAvgPool2d", x -> Functional.adaptiveAvgPool2d(x[0]), u(28, -1, 1, 2, 3, 4, 5)),
+                row("adaptiveAvgPool2d 5x7 to 3x4 (overlapping bins)", x -> Functional.adaptiveAvgPool2d(x[0], 3, 4),
+                        u(32, -1, 1, 2, 2, 5, 7)),
+                row("conv2d 2 groups, stride 2, dilation (1,2)", x -> Functional.conv2d(x[0], x[1], x[2], p(2, 2), ONE, p(1, 2), 2),
+                        u(33, -1, 1, 2, 4, 7, 8), u(34, -1, 1, 6, 2, 3, 3), u(35, -1, 1, 6)),
+                row("conv2d depthwise", x -> Functional.conv2d(x[0], x[1], null, p(1, 1), ONE, p(1, 1), 3),
+                        u(36, -1, 1, 2, 3, 5, 5), u(37, -1, 1, 3, 1, 3, 3)),
+                row("conv1d 2 groups", x -> Functional.conv1d(x[0], x[1], x[2], 1, 1, 1, 2),
+                        u(38, -1, 1, 2, 4, 9), u(39, -1, 1, 4, 2, 3), u(40, -1, 1, 4)),
                 // (max pooling stays out of the chain: perturbing a weight moves every conv output, so near-ties could flip)
                 row("conv, tanh, avgpool, global pool chained",
                         x -> Functional.adaptiveAvgPool2d(Functional.avgPool2d(Functional.conv2d(x[0], x[1], x[2], 1, 1).tanh(), 2)),
@@ -83,6 +91,8 @@ class ConvOpsTest {
         assertThat(Functional.maxPool2d(x, p(3, 3), p(2, 2), ONE).shape()).containsExactly(2, 3, 14, 14);
         assertThat(Functional.avgPool2d(Tensor.zeros(1, 1, 7, 7), 2).shape()).containsExactly(1, 1, 3, 3);
         assertThat(Functional.adaptiveAvgPool2d(x).shape()).containsExactly(2, 3, 1, 1);
+        assertThat(Functional.adaptiveAvgPool2d(x, 5, 3).shape()).containsExactly(2, 3, 5, 3);
+        assertThat(Functional.conv2d(x, Tensor.zeros(6, 1, 3, 3), null, ONE, ONE, ONE, 3).shape()).containsExactly(2, 6, 28, 28);
         assertThat(Functional.conv2d(Tensor.zeros(0, 3, 5, 5), Tensor.zeros(2, 3, 3, 3), null).shape()).containsExactly(0, 2, 3, 3);
     }
 

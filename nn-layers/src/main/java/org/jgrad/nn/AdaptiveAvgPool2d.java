@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.ConvFunctions;
+import org.jgrad.core.Functional;
 
 /**
  * Average pooling to a fixed output size: [N, C, H, W] → [N, C, outH, outW], output cell i
@@ -31,7 +31,7 @@ public final class AdaptiveAvgPool2d extends Module {
         if (x.rank() != 4) {
             throw new IllegalArgumentException(describe() + ": expected input [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
         }
-        return ConvFunctions.adaptiveAvgPool2d(x, outH, outW);
+        return Functional.adaptiveAvgPool2d(x, outH, outW);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.ConvFunctions;
+import org.jgrad.core.Functional;
 
 /**
  * Average pooling over k×k windows (stride defaults to k): [N, C, H, W] → [N, C, Ho, Wo]. Padded
@@ -33,7 +33,7 @@ public final class AvgPool2d extends Module {
         if (x.rank() != 4) {
             throw new IllegalArgumentException(describe() + ": expected input [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
         }
-        return ConvFunctions.avgPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, countIncludePad);
+        return Functional.avgPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, countIncludePad);
     }
 
     @Override

@@ -3,7 +3,7 @@ package org.jgrad.nn;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.ConvFunctions;
+import org.jgrad.core.Functional;
 import org.jgrad.nn.init.Init;
 
 /**
@@ -58,7 +58,7 @@ public final class Conv1d extends Module {
         if (x.rank() != 3 || x.size(1) != in) {
             throw new IllegalArgumentException(describe() + ": expected input [N, " + in + ", L], got " + Arrays.toString(x.shape()));
         }
-        return ConvFunctions.conv1d(x, weight, bias, stride, padding, dilation, groups);
+        return Functional.conv1d(x, weight, bias, stride, padding, dilation, groups);
     }
 
     @Override

@@ -3,7 +3,7 @@ package org.jgrad.nn;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.ConvFunctions;
+import org.jgrad.core.Functional;
 import org.jgrad.nn.init.Init;
 
 /**
@@ -71,7 +71,7 @@ public final class Conv2d extends Module {
         if (x.rank() != 4 || x.size(1) != in) {
             throw new IllegalArgumentException(describe() + ": expected input [N, " + in + ", H, W], got " + Arrays.toString(x.shape()));
         }
-        return ConvFunctions.conv2d(x, weight, bias, stride, padding, dilation, groups);
+        return Functional.conv2d(x, weight, bias, stride, padding, dilation, groups);
     }
 
     @Override

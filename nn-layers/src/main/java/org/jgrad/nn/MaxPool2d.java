@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.ConvFunctions;
+import org.jgrad.core.Functional;
 
 /**
  * Max pooling over k×k windows (stride defaults to k): [N, C, H, W] → [N, C, Ho, Wo],
@@ -31,7 +31,7 @@ public final class MaxPool2d extends Module {
         if (x.rank() != 4) {
             throw new IllegalArgumentException(describe() + ": expected input [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
         }
-        return ConvFunctions.maxPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
+        return Functional.maxPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
     }
 
     @Override

@@ -9,10 +9,10 @@ import java.io.PrintStream;
 import java.util.SplittableRandom;
 import org.jgrad.core.GradCheck;
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.ConvFunctions;
+import org.jgrad.core.Functional;
 import org.junit.jupiter.api.Test;
 
-/** Conv2d, Conv1d and ConvFunctions.conv2d/conv1d. */
+/** Conv2d, Conv1d and Functional.conv2d/conv1d with groups. */
 class ConvTest {
 
     /** Zero-pads explicitly, then a valid cross-correlation in double: a structure unlike the op's. */
@@ -46,10 +46,10 @@ class ConvTest {
     void handComputed() {
         Tensor x = Tensor.arange(9).reshape(1, 1, 3, 3);
         Tensor w = Tensor.of(new float[] {1, 0, 0, -1}, 1, 1, 2, 2);   // x[i][j] − x[i+1][j+1] = −4 everywhere
-        assertThat(ConvFunctions.conv2d(x, w, Tensor.of(new float[] {0.5f}), 1, 0).toArray()).containsExactly(-3.5f, -3.5f, -3.5f, -3.5f);
-        assertThat(ConvFunctions.conv2d(Tensor.ones(1, 1, 3, 3), Tensor.ones(1, 1, 2, 2), null, 1, 0).toArray()).containsExactly(4f, 4f, 4f, 4f);
+        assertThat(Functional.conv2d(x, w, Tensor.of(new float[] {0.5f}), 1, 0).toArray()).containsExactly(-3.5f, -3.5f, -3.5f, -3.5f);
+        assertThat(Functional.conv2d(Tensor.ones(1, 1, 3, 3), Tensor.ones(1, 1, 2, 2), null, 1, 0).toArray()).containsExactly(4f, 4f, 4f, 4f);
         // padding 1 around ones: the corners see 1 cell of a 2×2 kernel, ...
-        assertThat(ConvFunctions.conv2d(Tensor.ones(1, 1, 2, 2), Tensor.ones(1, 1, 2, 2), null, 1, 1).toArray())
+        assertThat(Functional.conv2d(Tensor.ones(1, 1, 2, 2), Tensor.ones(1, 1, 2, 2), null, 1, 1).toArray())
                 .containsExactly(1f, 2f, 1f, 2f, 4f, 2f, 1f, 2f, 1f);
     }
 
@@ -61,7 +61,7 @@ class ConvTest {
             int stride = cfg[0], pad = cfg[1], dil = cfg[2], groups = cfg[3];
             Tensor w = Tensor.randn(rng, 4, 4 / groups, 3, 2);
             Tensor b = Tensor.randn(rng, 4);
-            Tensor y = ConvFunctions.conv2d(x, w, b, new int[] {stride, stride}, new int[] {pad, pad}, new int[] {dil, dil}, groups);
+            Tensor y = Functional.conv2d(x, w, b, new int[] {stride, stride}, new int[] {pad, pad}, new int[] {dil, dil}, groups);
             assertThat(y.toArray()).as("config %s", java.util.Arrays.toString(cfg))
                     .containsExactly(reference(x, w, b, stride, pad, dil, groups), within(1e-4f));
         }
@@ -73,7 +73,7 @@ class ConvTest {
         Tensor x = Tensor.randn(rng, 2, 4, 5, 5).requiresGrad();
         Tensor w = Tensor.randn(rng, 6, 2, 3, 3).requiresGrad();
         Tensor b = Tensor.randn(rng, 6).requiresGrad();
-        GradCheck.assertGradients("conv2d", in -> ConvFunctions.conv2d(in[0], in[1], in[2], new int[] {2, 1}, new int[] {1, 0},
+        GradCheck.assertGradients("conv2d", in -> Functional.conv2d(in[0], in[1], in[2], new int[] {2, 1}, new int[] {1, 0},
                 new int[] {1, 2}, 2), x, w, b);
         var conv = new Conv2d(4, 3, 3, 1, 1);
         GradCheck.assertGradients("Conv2d layer", in -> conv.forward(in[0]), x, conv.weight(), conv.bias());
@@ -87,7 +87,7 @@ class ConvTest {
         var rng = new SplittableRandom(3);
         Tensor x = Tensor.randn(rng, 2, 3, 9);
         Tensor w = Tensor.randn(rng, 4, 3, 3);
-        float[] y = ConvFunctions.conv1d(x, w, null, 2, 1, 2, 1).toArray();
+        float[] y = Functional.conv1d(x, w, null, 2, 1, 2, 1).toArray();
         assertThat(y).containsExactly(refConv1d(x, w, 2, 1, 2), within(1e-4f));
     }
 

@@ -20,7 +20,8 @@ import org.jgrad.core.Parallel;
  * </pre>
  * Every register tile is full when K and C are multiples of the vector tile (32 and 64 channels
  * are), and there is no per-image column buffer. Layers with fewer than 8 input channels (a first
- * layer on grey or RGB images) go image by image through im2col/col2im instead.
+ * layer on grey or RGB images) go image by image through im2col/col2im instead. A grouped
+ * convolution runs group after group, each group's channels gathered into a contiguous batch.
  *
  * <p>Each output element is one fma chain over its whole reduction in a fixed order (the GEMM's
  * guarantee), so results are bitwise identical for any thread count. Buffers (the channels-last
@@ -61,6 +62,13 @@ public final class Conv2dKernel {
         if (bias != null) Checks.length(g.op, "bias", bias, offBias, g.k);
         Checks.length(g.op, "output", y, offY, (long) g.n * g.outputSize());
         if (g.n == 0) return;
+        if (g.groups > 1) {
+            ConvGeometry one = g.perGroup();
+            forEachGroup(g, new float[][] {x}, new int[] {offX}, new int[] {g.inputSize()}, y, offY, g.outputSize(),
+                    (in, out, group) -> forward(one, in[0], 0, w, offW + group * one.weightSize(),
+                            bias, offBias + group * one.k, out, 0));
+            return;
+        }
         if (g.c < FEW_CHANNELS) {
             forwardByImage(g, x, offX, w, offW, bias, offBias, y, offY);
             return;
@@ -76,6 +84,44 @@ public final class Conv2dKernel {
         } finally {
             LAYOUTS.give(xt);
             LAYOUTS.give(wt);
+        }
+    }
+
+    /** One group's pass: its slices of the inputs, contiguous from 0, and where its slice of the output goes. */
+    private interface GroupPass {
+        void run(float[][] inputs, float[] output, int group);
+    }
+
+    /**
+     * A grouped convolution, group after group on the ungrouped kernels: each group's channels of
+     * every image (a slice of {@code sizes[i] / groups} floats per image of each input) are gathered
+     * into a contiguous batch, the pass runs on the one-group geometry, and its output slice is
+     * scattered back into {@code output} ({@code outputSize / groups} floats per image; null when
+     * the pass writes its result in place, as the weight gradient does — the weights of a group
+     * are contiguous already).
+     */
+    private static void forEachGroup(ConvGeometry g, float[][] inputs, int[] offsets, int[] sizes,
+                                     float[] output, int offOut, int outputSize, GroupPass pass) {
+        float[][] slices = new float[inputs.length][];
+        float[] out = output == null ? null : LAYOUTS.take(g.n * (outputSize / g.groups));
+        try {
+            for (int i = 0; i < inputs.length; i++) slices[i] = LAYOUTS.take(g.n * (sizes[i] / g.groups));
+            for (int group = 0; group < g.groups; group++) {
+                for (int i = 0; i < inputs.length; i++) {
+                    int slice = sizes[i] / g.groups;
+                    for (int n = 0; n < g.n; n++)
+                        System.arraycopy(inputs[i], offsets[i] + n * sizes[i] + group * slice, slices[i], n * slice, slice);
+                }
+                pass.run(slices, out, group);
+                if (output != null) {
+                    int slice = outputSize / g.groups;
+                    for (int n = 0; n < g.n; n++)
+                        System.arraycopy(out, n * slice, output, offOut + n * outputSize + group * slice, slice);
+                }
+            }
+        } finally {
+            for (float[] b : slices) LAYOUTS.give(b);
+            LAYOUTS.give(out);
         }
     }
 
@@ -232,6 +278,12 @@ public final class Conv2dKernel {
         Checks.length(g.op, "weight", w, offW, g.weightSize());
         Checks.length(g.op, "input gradient", dx, offDx, (long) g.n * g.inputSize());
         if (g.n == 0) return;
+        if (g.groups > 1) {
+            ConvGeometry one = g.perGroup();
+            forEachGroup(g, new float[][] {dy}, new int[] {offDy}, new int[] {g.outputSize()}, dx, offDx, g.inputSize(),
+                    (in, out, group) -> backwardInput(one, in[0], 0, w, offW + group * one.weightSize(), out, 0));
+            return;
+        }
         if (g.c < FEW_CHANNELS) {
             backwardInputByImage(g, dy, offDy, w, offW, dx, offDx);
             return;
@@ -381,6 +433,12 @@ public final class Conv2dKernel {
         Checks.length(g.op, "input", x, offX, (long) g.n * g.inputSize());
         Checks.length(g.op, "output gradient", dy, offDy, (long) g.n * g.outputSize());
         Checks.length(g.op, "weight gradient", dw, offDw, g.weightSize());
+        if (g.groups > 1) {
+            ConvGeometry one = g.perGroup();
+            forEachGroup(g, new float[][] {x, dy}, new int[] {offX, offDy}, new int[] {g.inputSize(), g.outputSize()}, null, 0, 0,
+                    (in, out, group) -> backwardWeight(one, in[0], 0, in[1], 0, dw, offDw + group * one.weightSize()));
+            return;
+        }
         if (g.c < FEW_CHANNELS && g.n > 0) {
             backwardWeightByImage(g, x, offX, dy, offDy, dw, offDw);
             return;

@@ -2,9 +2,12 @@ package org.jgrad.core.kernels;
 
 /**
  * Validated shape of a 2-D convolution over a batch: input {@code [N, C, H, W]}, weight
- * {@code [K, C, R, S]}, output {@code [N, K, P, Q]} with PyTorch's output size
+ * {@code [K, C/groups, R, S]}, output {@code [N, K, P, Q]} with PyTorch's output size
  * {@code P = ⌊(H + 2·padH − dilH·(R−1) − 1) / strideH⌋ + 1} (Q likewise). A 1-D convolution is
- * the case H = R = 1 (see {@link #conv1d}). Construction checks everything and throws
+ * the case H = R = 1 (see {@link #conv1d}). With {@code groups} G, the channels are cut into G
+ * groups and output channels {@code [g·K/G, (g+1)·K/G)} see only input channels
+ * {@code [g·C/G, (g+1)·C/G)} (G = C is a depthwise convolution), as in PyTorch. Construction
+ * checks everything and throws
  * {@link IllegalArgumentException} with a message naming the op, e.g.
  * {@code conv2d: kernel 5 with padding 0 does not fit input 3 (height)}.
  *
@@ -20,14 +23,22 @@ public final class ConvGeometry {
     public final String op;
     public final int n, c, h, w, k, r, s;
     public final int strideH, strideW, padH, padW, dilH, dilW;
+    /** Channel groups; C and K are multiples of it. */
+    public final int groups;
     /** Output height and width. */
     public final int p, q;
 
     private ConvGeometry(String op, int n, int c, int h, int w, int k, int r, int s,
-                         int strideH, int strideW, int padH, int padW, int dilH, int dilW) {
+                         int strideH, int strideW, int padH, int padW, int dilH, int dilW, int groups) {
         Checks.nonNegative(op, "batch size", n);
         Checks.positive(op, "input channels", c);
         Checks.positive(op, "output channels", k);
+        Checks.positive(op, "groups", groups);
+        if (c % groups != 0 || k % groups != 0) {
+            throw new IllegalArgumentException(op + ": " + groups + " groups must divide both the " + c
+                    + " input channels and the " + k + " output channels");
+        }
+        this.groups = groups;
         boolean oneD = op.equals("conv1d");
         this.p = Checks.outputSize(op, " (height)", h, r, strideH, padH, dilH);
         this.q = Checks.outputSize(op, oneD ? "" : " (width)", w, s, strideW, padW, dilW);
@@ -37,14 +48,20 @@ public final class ConvGeometry {
         this.dilH = dilH; this.dilW = dilW;
         Checks.size(op, "input", n, c, h, w);
         Checks.size(op, "output", n, k, p, q);
-        Checks.size(op, "weight", k, c, r, s);
-        Checks.size(op, "column matrix C·R·S × P·Q", c, r, s, p, q);
+        Checks.size(op, "weight", k, c / groups, r, s);
+        Checks.size(op, "column matrix C·R·S × P·Q", c / groups, r, s, p, q);
     }
 
     /** A 2-D convolution; all sizes, strides and dilations positive, paddings non-negative. */
     public static ConvGeometry conv2d(int n, int c, int h, int w, int k, int r, int s,
                                       int strideH, int strideW, int padH, int padW, int dilH, int dilW) {
-        return new ConvGeometry("conv2d", n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilH, dilW);
+        return conv2d(n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilH, dilW, 1);
+    }
+
+    /** A grouped 2-D convolution (see the class comment); groups positive, dividing C and K. */
+    public static ConvGeometry conv2d(int n, int c, int h, int w, int k, int r, int s,
+                                      int strideH, int strideW, int padH, int padW, int dilH, int dilW, int groups) {
+        return new ConvGeometry("conv2d", n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilH, dilW, groups);
     }
 
     /**
@@ -53,7 +70,12 @@ public final class ConvGeometry {
      * (here {@link #q} is Lout and {@link #p} is 1).
      */
     public static ConvGeometry conv1d(int n, int c, int length, int k, int r, int stride, int pad, int dil) {
-        return new ConvGeometry("conv1d", n, c, 1, length, k, 1, r, 1, stride, 0, pad, 1, dil);
+        return conv1d(n, c, length, k, r, stride, pad, dil, 1);
+    }
+
+    /** A grouped 1-D convolution. */
+    public static ConvGeometry conv1d(int n, int c, int length, int k, int r, int stride, int pad, int dil, int groups) {
+        return new ConvGeometry("conv1d", n, c, 1, length, k, 1, r, 1, stride, 0, pad, 1, dil, groups);
     }
 
     /** Floats of one input image, C·H·W. */
@@ -62,11 +84,17 @@ public final class ConvGeometry {
     /** Floats of one output image, K·P·Q. */
     public int outputSize() { return k * p * q; }
 
-    /** Floats of the weight, K·C·R·S. */
-    public int weightSize() { return k * c * r * s; }
+    /** Floats of the weight, K·(C/groups)·R·S. */
+    public int weightSize() { return k * (c / groups) * r * s; }
 
-    /** Rows of the column matrix, C·R·S (the GEMM reduction length of the forward pass). */
-    public int colRows() { return c * r * s; }
+    /** Rows of the column matrix, (C/groups)·R·S (the GEMM reduction length of the forward pass). */
+    public int colRows() { return (c / groups) * r * s; }
+
+    /** One group alone: C/groups input and K/groups output channels, the same window (this one when ungrouped). */
+    public ConvGeometry perGroup() {
+        return groups == 1 ? this
+                : new ConvGeometry(op, n, c / groups, h, w, k / groups, r, s, strideH, strideW, padH, padW, dilH, dilW, 1);
+    }
 
     /** Columns of the column matrix, P·Q. */
     public int colCols() { return p * q; }
@@ -76,15 +104,15 @@ public final class ConvGeometry {
         return r == 1 && s == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
     }
 
-    /** Multiply-adds of the forward pass, N·K·P·Q·C·R·S (flops are twice this). */
+    /** Multiply-adds of the forward pass, N·K·P·Q·(C/groups)·R·S (flops are twice this). */
     public long macs() {
-        return (long) n * k * p * q * c * r * s;
+        return (long) n * k * p * q * (c / groups) * r * s;
     }
 
     @Override
     public String toString() {
         return op + "[N=" + n + ", C=" + c + ", H=" + h + ", W=" + w + ", K=" + k + ", R=" + r + ", S=" + s
                 + ", stride=" + strideH + "x" + strideW + ", pad=" + padH + "x" + padW
-                + ", dil=" + dilH + "x" + dilW + " -> P=" + p + ", Q=" + q + "]";
+                + ", dil=" + dilH + "x" + dilW + (groups > 1 ? ", groups=" + groups : "") + " -> P=" + p + ", Q=" + q + "]";
     }
 }

@@ -194,6 +194,70 @@ public final class Pool {
         });
     }
 
+    /**
+     * Adaptive average pooling of {@code planes} planes of h × w to oh × ow, with PyTorch's bins:
+     * output cell (i, j) is the mean of input rows ⌊i·h/oh⌋ … ⌈(i+1)·h/oh⌉ − 1 and the columns
+     * likewise (bins may overlap when the output is not a divisor of the input), summed in double.
+     */
+    public static void adaptiveAvgPool2d(int planes, int h, int w, int oh, int ow, float[] x, int offX, float[] y, int offY) {
+        checkAdaptive(planes, h, w, oh, ow);
+        Checks.length("adaptiveAvgPool2d", "input", x, offX, (long) planes * h * w);
+        Checks.length("adaptiveAvgPool2d", "output", y, offY, (long) planes * oh * ow);
+        Parallel.forRange(planes, Math.max(1, (1 << 15) / (h * w)), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                for (int i = 0; i < oh; i++) {
+                    int y0 = binStart(i, h, oh), y1 = binEnd(i, h, oh);
+                    for (int j = 0; j < ow; j++) {
+                        int x0 = binStart(j, w, ow), x1 = binEnd(j, w, ow);
+                        double sum = 0;
+                        for (int r = y0; r < y1; r++)
+                            for (int c = x0; c < x1; c++) sum += x[offX + (plane * h + r) * w + c];
+                        y[offY + (plane * oh + i) * ow + j] = (float) (sum / ((y1 - y0) * (x1 - x0)));
+                    }
+                }
+            }
+        });
+    }
+
+    /** Adaptive average pooling backward: each output cell's gradient, divided by its bin's size, added over its bin. */
+    public static void adaptiveAvgPool2dBackward(int planes, int h, int w, int oh, int ow, float[] dy, int offDy, float[] dx, int offDx) {
+        checkAdaptive(planes, h, w, oh, ow);
+        Checks.length("adaptiveAvgPool2d", "output gradient", dy, offDy, (long) planes * oh * ow);
+        Checks.length("adaptiveAvgPool2d", "input gradient", dx, offDx, (long) planes * h * w);
+        Parallel.forRange(planes, Math.max(1, (1 << 15) / (h * w)), (from, to) -> {
+            Arrays.fill(dx, offDx + from * h * w, offDx + to * h * w, 0f);
+            for (int plane = from; plane < to; plane++) {
+                for (int i = 0; i < oh; i++) {
+                    int y0 = binStart(i, h, oh), y1 = binEnd(i, h, oh);
+                    for (int j = 0; j < ow; j++) {
+                        int x0 = binStart(j, w, ow), x1 = binEnd(j, w, ow);
+                        float g = dy[offDy + (plane * oh + i) * ow + j] / ((y1 - y0) * (x1 - x0));
+                        for (int r = y0; r < y1; r++)
+                            for (int c = x0; c < x1; c++) dx[offDx + (plane * h + r) * w + c] += g;
+                    }
+                }
+            }
+        });
+    }
+
+    private static void checkAdaptive(int planes, int h, int w, int oh, int ow) {
+        Checks.nonNegative("adaptiveAvgPool2d", "planes", planes);
+        Checks.positive("adaptiveAvgPool2d", "input height", h);
+        Checks.positive("adaptiveAvgPool2d", "input width", w);
+        Checks.positive("adaptiveAvgPool2d", "output height", oh);
+        Checks.positive("adaptiveAvgPool2d", "output width", ow);
+    }
+
+    /** First input index of adaptive bin i: ⌊i·in/out⌋. */
+    private static int binStart(int i, int in, int out) {
+        return (int) ((long) i * in / out);
+    }
+
+    /** One past the last input index of adaptive bin i: ⌈(i+1)·in/out⌉. */
+    private static int binEnd(int i, int in, int out) {
+        return (int) (((long) (i + 1) * in + out - 1) / out);
+    }
+
     /** Planes per parallel task, from the plane size only. */
     private static int planesPerTask(PoolGeometry g) {
         return Math.max(1, (1 << 15) / Math.max(1, g.h * g.w));

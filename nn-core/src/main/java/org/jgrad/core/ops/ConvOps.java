@@ -17,21 +17,27 @@ public final class ConvOps {
     private ConvOps() {}
 
     /**
-     * Cross-correlation of {@code x[N, C, H, W]} with {@code w[K, C, R, S]} plus an optional
+     * Cross-correlation of {@code x[N, C, H, W]} with {@code w[K, C/groups, R, S]} plus an optional
      * {@code b[K]} (a third input), giving {@code [N, K, P, Q]}. Backward computes only the
-     * gradients asked for: dx = col2im(wᵀ·dy), dw = Σ_n dy_n·col(x_n)ᵀ, db = Σ dy over N, P, Q.
+     * gradients asked for (input, weight, bias), each on {@link Conv2dKernel}'s implicit GEMM.
      */
     public static final class Conv2d extends Function {
-        private final int strideH, strideW, padH, padW, dilH, dilW;
+        private final int strideH, strideW, padH, padW, dilH, dilW, groups;
         private ConvGeometry g;
         private NDArray x, w;
         private boolean hasBias;
 
         /** {@code stride}, {@code padding}, {@code dilation}: two values each, (height, width). */
         public Conv2d(int[] stride, int[] padding, int[] dilation) {
+            this(stride, padding, dilation, 1);
+        }
+
+        /** A grouped convolution: {@code groups} divides C and K (C groups is depthwise). */
+        public Conv2d(int[] stride, int[] padding, int[] dilation, int groups) {
             int[] st = pair("conv2d", "stride", stride), pad = pair("conv2d", "padding", padding);
             int[] dil = pair("conv2d", "dilation", dilation);
             strideH = st[0]; strideW = st[1]; padH = pad[0]; padW = pad[1]; dilH = dil[0]; dilW = dil[1];
+            this.groups = groups;
         }
 
         @Override
@@ -39,11 +45,11 @@ public final class ConvOps {
             hasBias = inputs("conv2d", in);
             NDArray input = in[0], weight = in[1];
             rank("conv2d", "input", input, 4, "[N, C, H, W]");
-            rank("conv2d", "weight", weight, 4, "[K, C, R, S]");
-            channels("conv2d", input, weight);
+            rank("conv2d", "weight", weight, 4, groups == 1 ? "[K, C, R, S]" : "[K, C/groups, R, S]");
+            channels("conv2d", input, weight, groups);
             if (hasBias) bias("conv2d", in[2], weight);
             g = ConvGeometry.conv2d(input.shape[0], input.shape[1], input.shape[2], input.shape[3],
-                    weight.shape[0], weight.shape[2], weight.shape[3], strideH, strideW, padH, padW, dilH, dilW);
+                    weight.shape[0], weight.shape[2], weight.shape[3], strideH, strideW, padH, padW, dilH, dilW, groups);
             return run(g, in, new int[] {g.n, g.k, g.p, g.q});
         }
 
@@ -83,7 +89,7 @@ public final class ConvOps {
         }
 
         int[] wShape(ConvGeometry geo) {
-            return new int[] {geo.k, geo.c, geo.r, geo.s};
+            return new int[] {geo.k, geo.c / geo.groups, geo.r, geo.s};
         }
 
         /** The 1-D case shares the arithmetic: same memory layout with H = R = 1. */
@@ -98,14 +104,20 @@ public final class ConvOps {
      * giving {@code [N, K, Lout]}: {@link Conv2d} with H = R = 1.
      */
     public static final class Conv1d extends Function {
-        private final int stride, padding, dilation;
+        private final int stride, padding, dilation, groups;
         private Conv2d conv;
         private ConvGeometry g;
 
         public Conv1d(int stride, int padding, int dilation) {
+            this(stride, padding, dilation, 1);
+        }
+
+        /** A grouped 1-D convolution: {@code groups} divides C and K. */
+        public Conv1d(int stride, int padding, int dilation, int groups) {
             this.stride = stride;
             this.padding = padding;
             this.dilation = dilation;
+            this.groups = groups;
         }
 
         @Override
@@ -113,12 +125,12 @@ public final class ConvOps {
             boolean hasBias = inputs("conv1d", in);
             NDArray input = in[0], weight = in[1];
             rank("conv1d", "input", input, 3, "[N, C, L]");
-            rank("conv1d", "weight", weight, 3, "[K, C, R]");
-            channels("conv1d", input, weight);
+            rank("conv1d", "weight", weight, 3, groups == 1 ? "[K, C, R]" : "[K, C/groups, R]");
+            channels("conv1d", input, weight, groups);
             if (hasBias) bias("conv1d", in[2], weight);
             g = ConvGeometry.conv1d(input.shape[0], input.shape[1], input.shape[2], weight.shape[0], weight.shape[2],
-                    stride, padding, dilation);
-            conv = new Conv2d(new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation});
+                    stride, padding, dilation, groups);
+            conv = new Conv2d(new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation}, groups);
             conv.setNeedsGrad(new boolean[] {needsGrad(0), needsGrad(1), needsGrad(2)});
             conv.hasBias = hasBias;
             return conv.forward1d(in, g);
@@ -128,7 +140,7 @@ public final class ConvOps {
         public NDArray[] backward(NDArray gy) {
             NDArray[] grads = conv.gradients(g, gy);
             if (grads[0] != null) grads[0] = grads[0].reshape(g.n, g.c, g.w);
-            if (grads[1] != null) grads[1] = grads[1].reshape(g.k, g.c, g.s);
+            if (grads[1] != null) grads[1] = grads[1].reshape(g.k, g.c / g.groups, g.s);
             return grads;
         }
     }
@@ -206,9 +218,30 @@ public final class ConvOps {
         }
     }
 
-    /** Adaptive average pooling to 1×1 (global average pooling): {@code [N, C, H, W] → [N, C, 1, 1]}. */
+    /**
+     * Adaptive average pooling {@code [N, C, H, W] → [N, C, outH, outW]} with PyTorch's bins (see
+     * {@link Pool#adaptiveAvgPool2d}); to 1×1 it is global average pooling.
+     */
     public static final class AdaptiveAvgPool2d extends Function {
+        private final int outH, outW;
         private int[] shape;
+
+        /** Global average pooling, to 1×1. */
+        public AdaptiveAvgPool2d() {
+            this(1, 1);
+        }
+
+        public AdaptiveAvgPool2d(int outH, int outW) {
+            if (outH <= 0 || outW <= 0) {
+                throw new IllegalArgumentException("adaptiveAvgPool2d: output size must be positive, got " + outH + "×" + outW);
+            }
+            this.outH = outH;
+            this.outW = outW;
+        }
+
+        private boolean global() {
+            return outH == 1 && outW == 1;
+        }
 
         @Override
         public NDArray forward(NDArray... in) {
@@ -220,15 +253,24 @@ public final class ConvOps {
                 throw new IllegalArgumentException("adaptiveAvgPool2d: input " + Shapes.str(shape)
                         + " has an empty plane; height and width must be positive");
             }
-            NDArray y = NDArray.zeros(shape[0], shape[1], 1, 1);
-            Pool.globalAvgPool(planes, size, x.data, 0, y.data, 0);
+            NDArray y = NDArray.empty(shape[0], shape[1], outH, outW);
+            if (global()) {
+                Pool.globalAvgPool(planes, size, x.data, 0, y.data, 0);
+            } else {
+                Pool.adaptiveAvgPool2d(planes, shape[2], shape[3], outH, outW, x.data, 0, y.data, 0);
+            }
             return y;
         }
 
         @Override
         public NDArray[] backward(NDArray gy) {
-            NDArray dx = NDArray.zeros(shape);
-            Pool.globalAvgPoolBackward(shape[0] * shape[1], shape[2] * shape[3], gy.data, 0, dx.data, 0);
+            NDArray dx = NDArray.empty(shape);
+            int planes = shape[0] * shape[1];
+            if (global()) {
+                Pool.globalAvgPoolBackward(planes, shape[2] * shape[3], gy.data, 0, dx.data, 0);
+            } else {
+                Pool.adaptiveAvgPool2dBackward(planes, shape[2], shape[3], outH, outW, gy.data, 0, dx.data, 0);
+            }
             return new NDArray[] {dx};
         }
     }
@@ -251,10 +293,16 @@ public final class ConvOps {
         }
     }
 
-    private static void channels(String op, NDArray input, NDArray weight) {
-        if (input.shape[1] != weight.shape[1]) {
+    private static void channels(String op, NDArray input, NDArray weight, int groups) {
+        if (groups < 1) throw new IllegalArgumentException(op + ": groups must be positive, got " + groups);
+        if ((long) weight.shape[1] * groups != input.shape[1]) {
             throw new IllegalArgumentException(op + ": input has " + input.shape[1] + " channels but weight "
-                    + Shapes.str(weight.shape) + " expects " + weight.shape[1]);
+                    + Shapes.str(weight.shape) + " expects " + weight.shape[1] + (groups == 1 ? "" : " per group × " + groups
+                    + " groups = " + (long) weight.shape[1] * groups));
+        }
+        if (weight.shape[0] % groups != 0) {
+            throw new IllegalArgumentException(op + ": weight " + Shapes.str(weight.shape) + " has " + weight.shape[0]
+                    + " output channels, not a multiple of the " + groups + " groups");
         }
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class Conv2dKernelTest {
 
-    /** ~100 seeded random geometries: odd sizes, stride 1–3, padding 0–2, dilation 1–2, kernels 1×1–5×5, 1–17 channels. */
+    /** ~100 seeded random geometries: odd sizes, stride 1–3, padding 0–2, dilation 1–2, kernels 1×1–5×5, 1–17 channels, groups 1, 2 and depthwise. */
     static Stream<ConvGeometry> shapes() {
         SplittableRandom rnd = new SplittableRandom(20240604);
         List<ConvGeometry> list = new ArrayList<>();
@@ -26,6 +26,11 @@ class Conv2dKernelTest {
         list.add(ConvGeometry.conv1d(2, 3, 17, 4, 3, 1, 1, 1));
         list.add(ConvGeometry.conv1d(3, 2, 20, 3, 5, 2, 2, 2));
         list.add(ConvGeometry.conv2d(0, 2, 4, 4, 3, 3, 3, 1, 1, 0, 0, 1, 1));      // empty batch
+        list.add(ConvGeometry.conv2d(2, 4, 6, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2));   // 2 groups
+        list.add(ConvGeometry.conv2d(3, 6, 7, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6));   // depthwise
+        list.add(ConvGeometry.conv2d(2, 16, 9, 8, 32, 5, 3, 2, 1, 2, 1, 1, 2, 2)); // 2 groups of 8 channels: implicit GEMM per group
+        list.add(ConvGeometry.conv1d(2, 6, 15, 9, 3, 1, 1, 2, 3));               // grouped 1-D
+        list.add(ConvGeometry.conv2d(0, 4, 4, 4, 4, 3, 3, 1, 1, 0, 0, 1, 1, 4));   // grouped, empty batch
         while (list.size() < 100) {
             int r = 1 + rnd.nextInt(5), s = 1 + rnd.nextInt(5);
             int dilH = 1 + rnd.nextInt(2), dilW = 1 + rnd.nextInt(2);
@@ -38,8 +43,12 @@ class Conv2dKernelTest {
             // channels on both sides of the few-channels switch (8), outputs past a vector tile
             int c = rnd.nextBoolean() ? 1 + rnd.nextInt(4) : 8 + rnd.nextInt(10);
             int k = rnd.nextInt(4) == 0 ? 30 + rnd.nextInt(10) : 1 + rnd.nextInt(5);
+            // one in five grouped: 2 groups, or depthwise (one group per channel)
+            int groups = rnd.nextInt(5) > 0 ? 1 : rnd.nextBoolean() ? 2 : c;
+            c = (c + groups - 1) / groups * groups;         // both multiples of the groups
+            k = (k + groups - 1) / groups * groups;
             list.add(ConvGeometry.conv2d(n, c, h, w, k, r, s,
-                    strideH, strideW, padH, padW, dilH, dilW));
+                    strideH, strideW, padH, padW, dilH, dilW, groups));
         }
         return list.stream();
     }
@@ -92,7 +101,9 @@ class Conv2dKernelTest {
                 ConvGeometry.conv2d(37, 4, 7, 8, 6, 5, 3, 2, 1, 2, 1, 1, 2),
                 ConvGeometry.conv2d(20, 5, 6, 6, 3, 1, 1, 1, 1, 0, 0, 1, 1),
                 ConvGeometry.conv2d(6, 16, 9, 9, 35, 3, 3, 1, 1, 1, 1, 1, 1),
-                ConvGeometry.conv2d(5, 9, 8, 7, 33, 3, 2, 1, 1, 2, 0, 2, 1))) {
+                ConvGeometry.conv2d(5, 9, 8, 7, 33, 3, 2, 1, 1, 2, 0, 2, 1),
+                ConvGeometry.conv2d(7, 18, 7, 7, 36, 3, 3, 1, 1, 1, 1, 1, 1, 2),
+                ConvGeometry.conv2d(5, 12, 6, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1, 12))) {
             SplittableRandom rnd = new SplittableRandom(7);
             float[] x = ConvKernelsTestData.random(rnd, g.n * g.inputSize()), w = ConvKernelsTestData.random(rnd, g.weightSize());
             float[] b = ConvKernelsTestData.random(rnd, g.k), dy = ConvKernelsTestData.random(rnd, g.n * g.outputSize());

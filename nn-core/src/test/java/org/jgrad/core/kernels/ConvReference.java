@@ -20,6 +20,17 @@ final class ConvReference {
 
     private static int iw(ConvGeometry g, int q, int s) { return q * g.strideW - g.padW + s * g.dilW; }
 
+    /** Input channels per group. */
+    private static int cg(ConvGeometry g) { return g.c / g.groups; }
+
+    /** The first input channel output channel k sees. */
+    private static int first(ConvGeometry g, int k) { return k / (g.k / g.groups) * cg(g); }
+
+    /** Index of w[k][c − first(k)][r][s] in a [K, C/groups, R, S] weight. */
+    private static int weight(ConvGeometry g, int k, int c, int r, int s) {
+        return ((k * cg(g) + c - first(g, k)) * g.r + r) * g.s + s;
+    }
+
     static ConvReference forward(ConvGeometry g, float[] x, float[] w, float[] b) {
         ConvReference ref = new ConvReference(g.n * g.outputSize(), g.colRows() + 1);
         for (int n = 0; n < g.n; n++)
@@ -27,12 +38,12 @@ final class ConvReference {
                 for (int p = 0; p < g.p; p++)
                     for (int q = 0; q < g.q; q++) {
                         double sum = b == null ? 0 : b[k], mag = b == null ? 0 : Math.abs(b[k]);
-                        for (int c = 0; c < g.c; c++)
+                        for (int c = first(g, k); c < first(g, k) + cg(g); c++)
                             for (int r = 0; r < g.r; r++)
                                 for (int s = 0; s < g.s; s++) {
                                     int h = ih(g, p, r), ww = iw(g, q, s);
                                     if (h < 0 || h >= g.h || ww < 0 || ww >= g.w) continue;
-                                    double t = (double) w[((k * g.c + c) * g.r + r) * g.s + s]
+                                    double t = (double) w[weight(g, k, c, r, s)]
                                             * x[((n * g.c + c) * g.h + h) * g.w + ww];
                                     sum += t;
                                     mag += Math.abs(t);
@@ -45,17 +56,17 @@ final class ConvReference {
     }
 
     static ConvReference input(ConvGeometry g, float[] dy, float[] w) {
-        ConvReference ref = new ConvReference(g.n * g.inputSize(), g.k * g.r * g.s);
+        ConvReference ref = new ConvReference(g.n * g.inputSize(), g.k / g.groups * g.r * g.s);
         for (int n = 0; n < g.n; n++)
             for (int k = 0; k < g.k; k++)
                 for (int p = 0; p < g.p; p++)
                     for (int q = 0; q < g.q; q++)
-                        for (int c = 0; c < g.c; c++)
+                        for (int c = first(g, k); c < first(g, k) + cg(g); c++)
                             for (int r = 0; r < g.r; r++)
                                 for (int s = 0; s < g.s; s++) {
                                     int h = ih(g, p, r), ww = iw(g, q, s);
                                     if (h < 0 || h >= g.h || ww < 0 || ww >= g.w) continue;
-                                    double t = (double) w[((k * g.c + c) * g.r + r) * g.s + s]
+                                    double t = (double) w[weight(g, k, c, r, s)]
                                             * dy[((n * g.k + k) * g.p + p) * g.q + q];
                                     int o = ((n * g.c + c) * g.h + h) * g.w + ww;
                                     ref.value[o] += t;
@@ -70,14 +81,14 @@ final class ConvReference {
             for (int k = 0; k < g.k; k++)
                 for (int p = 0; p < g.p; p++)
                     for (int q = 0; q < g.q; q++)
-                        for (int c = 0; c < g.c; c++)
+                        for (int c = first(g, k); c < first(g, k) + cg(g); c++)
                             for (int r = 0; r < g.r; r++)
                                 for (int s = 0; s < g.s; s++) {
                                     int h = ih(g, p, r), ww = iw(g, q, s);
                                     if (h < 0 || h >= g.h || ww < 0 || ww >= g.w) continue;
                                     double t = (double) x[((n * g.c + c) * g.h + h) * g.w + ww]
                                             * dy[((n * g.k + k) * g.p + p) * g.q + q];
-                                    int o = ((k * g.c + c) * g.r + r) * g.s + s;
+                                    int o = weight(g, k, c, r, s);
                                     ref.value[o] += t;
                                     ref.magnitude[o] += Math.abs(t);
                                 }
