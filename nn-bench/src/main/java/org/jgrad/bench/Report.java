@@ -102,7 +102,16 @@ public final class Report {
         Environment env = Environment.current();
         out.printf(Locale.ROOT, "# jgrad %s suite: %s%n", quick ? "quick" : "full", env.withThreads(all).describe());
         long t0 = System.nanoTime();
-        List<Figure> figures = Suite.run(Suite.items(quick, all), quick ? Timer.Settings.QUICK : Timer.Settings.FULL, env, out);
+        List<Figure> figures = new java.util.ArrayList<>(
+                Suite.run(Suite.items(quick, all), quick ? Timer.Settings.QUICK : Timer.Settings.FULL, env, out));
+        // start-up: a fresh JVM per run, 1 thread as in the warm-start targets
+        for (String model : List.of("mlp", "cnn")) {
+            try {
+                figures.addAll(Startup.figures(model, 1, model.equals("mlp") ? 8192 : 1024, quick ? 3 : 5, out));
+            } catch (IOException | RuntimeException e) {
+                out.println("# " + model + " start-up figures failed: " + e.getMessage());
+            }
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ReportFiles.write(dir, figures, heading(quick ? "quick suite" : "full suite", env.withThreads(all), seconds, quick ? Timer.Settings.QUICK : Timer.Settings.FULL));
         out.printf(Locale.ROOT, "# %d figures in %.0f s -> %s%n", figures.size(), seconds, dir.resolve(ReportFiles.JSON));
