@@ -90,7 +90,7 @@ var cnn = new Sequential(
         new Conv2d(1, 8, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2),    // [8, 14, 14]
         new Conv2d(8, 16, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2),   // [16, 7, 7]
         new Flatten(), new Linear(16 * 7 * 7, 10, rng));
-cnn.summary(1, 1, 28, 28);   // prints a table: layer, output shape, parameters
+System.out.print(cnn.summary(1, 1, 28, 28));   // a table: layer, output shape, parameters
 
 // Parameter counts by hand: a conv layer has out·(in·k·k) weights + out biases.
 long byHand = (8 * 1 * 9 + 8) + (16 * 8 * 9 + 16) + (16 * 7 * 7 * 10 + 10);

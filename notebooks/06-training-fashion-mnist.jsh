@@ -108,7 +108,7 @@ show(sample.features());
 // ------------------------------------------------------------------------------------------
 var rng = new SplittableRandom(42);
 var model = new Sequential(new Flatten(), new Linear(784, 256, rng), new ReLU(), new Linear(256, 10, rng));
-model.summary(1, 1, 28, 28);
+System.out.print(model.summary(1, 1, 28, 28));
 
 var sgd = new SGD(model.parameters(), 0.1f).momentum(0.9f);
 var trainer = new Trainer(model, new CrossEntropyLoss(), sgd);

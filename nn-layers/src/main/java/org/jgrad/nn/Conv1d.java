@@ -1,10 +1,8 @@
 package org.jgrad.nn;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.Functional;
-import org.jgrad.nn.init.Init;
 
 /**
  * 1-D convolution: input [N, C, L] → [N, O, Lo], {@code Lo = ⌊(L + 2·pad − dilation·(k − 1) − 1)/stride⌋ + 1};
@@ -15,10 +13,7 @@ import org.jgrad.nn.init.Init;
  * $1 ==> int[3] { 2, 8, 10 }
  * }</pre>
  */
-public final class Conv1d extends Module {
-
-    private final int in, out, kernel, stride, padding, dilation, groups;
-    private final Tensor weight, bias;
+public final class Conv1d extends Convolution {
 
     public Conv1d(int in, int out, int kernel) {
         this(in, out, kernel, 1, 0);
@@ -29,41 +24,11 @@ public final class Conv1d extends Module {
     }
 
     public Conv1d(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean bias, RandomGenerator rng) {
-        if (in <= 0 || out <= 0 || kernel <= 0 || groups <= 0 || in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException("Conv1d: channels " + in + "→" + out + " and kernel " + kernel
-                    + " must be positive, channels divisible by groups " + groups);
-        }
-        this.in = in;
-        this.out = out;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.dilation = dilation;
-        this.groups = groups;
-        double bound = 1 / Math.sqrt((double) in / groups * kernel);
-        this.weight = registerParameter("weight", Init.uniform(Tensor.zeros(out, in / groups, kernel), rng, -bound, bound));
-        this.bias = bias ? registerParameter("bias", Init.uniform(Tensor.zeros(out), rng, -bound, bound)) : null;
-    }
-
-    public Tensor weight() {
-        return weight;
-    }
-
-    public Tensor bias() {
-        return bias;
+        super("Conv1d", in, out, new int[] {kernel}, new int[] {stride}, new int[] {padding}, new int[] {dilation}, groups, bias, rng);
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        if (x.rank() != 3 || x.size(1) != in) {
-            throw new IllegalArgumentException(describe() + ": expected input [N, " + in + ", L], got " + Arrays.toString(x.shape()));
-        }
-        return Functional.conv1d(x, weight, bias, stride, padding, dilation, groups);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return in + "→" + out + ", kernel=" + kernel + (stride != 1 ? ", stride=" + stride : "") + (padding != 0 ? ", padding=" + padding : "")
-                + (dilation != 1 ? ", dilation=" + dilation : "") + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "");
+    Tensor convolve(Tensor x) {
+        return Functional.conv1d(x, weight(), bias(), stride[0], padding[0], dilation[0], groups);
     }
 }

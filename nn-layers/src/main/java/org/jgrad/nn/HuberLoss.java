@@ -33,9 +33,16 @@ public final class HuberLoss extends Loss {
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         requireSameShape(input, target);
-        double k = delta;
-        return reduction.apply(Pointwise.apply("huber",
-                d -> Math.abs(d) < k ? 0.5 * d * d : k * (Math.abs(d) - 0.5 * k),
-                d -> Math.abs(d) < k ? d : k * Math.signum(d), input.sub(target)));
+        return reduction.apply(huber("huber", input.sub(target), delta, 1));
+    }
+
+    /**
+     * Huber with threshold k divided by {@code divisor}, elementwise on d; smooth L1 with threshold β
+     * is {@code huber(d, β, β)}.
+     */
+    static Tensor huber(String op, Tensor d, double k, double divisor) {
+        return Pointwise.apply(op,
+                v -> (Math.abs(v) < k ? 0.5 * v * v : k * (Math.abs(v) - 0.5 * k)) / divisor,
+                v -> (Math.abs(v) < k ? v : k * Math.signum(v)) / divisor, d);
     }
 }

@@ -206,8 +206,8 @@ public abstract class Module {
 
     /**
      * Runs a zero input of {@code inputShape} through the module (in eval mode, recording no graph)
-     * and returns — and prints — a table of each layer with its output shape and parameter count,
-     * then the total.
+     * and returns a table of each layer with its output shape and parameter count, then the total
+     * (print it: {@code System.out.print(model.summary(1, 1, 28, 28))}, like Keras' {@code summary()}).
      */
     public final String summary(int... inputShape) {
         boolean wasTraining = training;
@@ -230,7 +230,6 @@ public abstract class Module {
         sb.append(String.format(fmt, "input", Arrays.toString(inputShape), ""));
         for (String[] r : rows) sb.append(String.format(fmt, r[0], r[1], r[2]));
         sb.append(String.format("Total parameters: %d%n", numParameters()));
-        System.out.print(sb);
         return sb.toString();
     }
 

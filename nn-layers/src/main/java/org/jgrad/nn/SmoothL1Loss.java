@@ -1,7 +1,6 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.Pointwise;
 
 /**
  * Smooth L1 loss with threshold β (default 1), on d = x − y:
@@ -29,9 +28,6 @@ public final class SmoothL1Loss extends Loss {
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         requireSameShape(input, target);
-        double b = beta;
-        return reduction.apply(Pointwise.apply("smoothL1",
-                d -> Math.abs(d) < b ? 0.5 * d * d / b : Math.abs(d) - 0.5 * b,
-                d -> Math.abs(d) < b ? d / b : Math.signum(d), input.sub(target)));
+        return reduction.apply(HuberLoss.huber("smoothL1", input.sub(target), beta, beta));
     }
 }
