@@ -56,8 +56,13 @@ final class VectorGemm {
     /** Row stride of the C buffer: whole tiles, plus a cache line so its rows spread over the sets. */
     private static final int LDBUF = NB + 16;
 
-    /** Packing buffers, one set per thread, so steady state allocates nothing. */
-    private static final class Workspace {
+    /**
+     * Packing buffers, one set per thread, so steady state allocates nothing. A thread-local is
+     * safe here (unlike the buffers of {@link Workspace}, which nested parallel loops share): a
+     * chunk makes no fork/join call while it holds them — packing, the micro-kernel and the sink
+     * run straight through — so no other task can run on this thread in between and reuse them.
+     */
+    private static final class PackBuffers {
         final float[] a = new float[MB * KC];
         final float[] b = new float[KC * NR];
         final float[] tile = new float[MR * NR];
@@ -68,7 +73,7 @@ final class VectorGemm {
     /** The C tile a product starts from when beta is 0: read with row stride 0, so one row of zeros serves all. */
     private static final float[] ZERO_TILE = new float[NR];
 
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<PackBuffers> PACK_BUFFERS = ThreadLocal.withInitial(PackBuffers::new);
 
     private VectorGemm() {}
 
@@ -172,7 +177,7 @@ final class VectorGemm {
      */
     private static void chunk(Operands ops, int k, float beta, float[] c, int offC, int ldc,
                               int i0, int i1, int j0, int j1) {
-        Workspace ws = WORKSPACE.get();
+        PackBuffers ws = PACK_BUFFERS.get();
         boolean buffered = ops.sink != null || ldc % ALIASING_STRIDE == 0;
         float[] out = buffered ? ws.c : c;
         // element (i, j) of C lives at out[base + i·ld + j]
@@ -243,7 +248,7 @@ final class VectorGemm {
     }
 
     /** A partial tile: the full kernel on a copy of the tile, then the valid part copied back. */
-    private static void edge(int kc, Workspace ws, int aOff, int mr, int nr, float[] c, int cOff, int ldc) {
+    private static void edge(int kc, PackBuffers ws, int aOff, int mr, int nr, float[] c, int cOff, int ldc) {
         float[] t = ws.tile;
         for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
         kernel(kc, ws.a, aOff, ws.b, t, 0, NR, t, 0, NR);

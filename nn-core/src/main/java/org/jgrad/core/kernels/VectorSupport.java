@@ -22,7 +22,10 @@ final class VectorSupport {
         try {
             b = Integer.parseInt(bits.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("jgrad.vectorBits: expected 64, 128, 256 or 512, got '" + bits + "'");
+            throw new IllegalArgumentException("jgrad.vectorBits: expected 128, 256 or 512, got '" + bits + "'");
+        }
+        if (b != 128 && b != 256 && b != 512) {
+            throw new IllegalArgumentException("jgrad.vectorBits: expected 128, 256 or 512, got " + b);
         }
         if (b > FloatVector.SPECIES_PREFERRED.vectorBitSize()) {
             throw new IllegalArgumentException("jgrad.vectorBits: " + b + " bits is wider than this CPU's "

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why not a {@code ThreadLocal}: a fork/join worker that waits inside a nested parallel call
  * (a parallel GEMM inside a per-image task) may run another task of the outer loop, which would
  * then reuse the same thread-local buffer while the first task still needs it. A pool of owned
- * buffers is safe under any nesting. Contents of a taken buffer are arbitrary.
+ * buffers is safe under any nesting. (The GEMM's own packing buffers are thread-local: a GEMM
+ * chunk makes no nested parallel call while it holds them.) Contents of a taken buffer are arbitrary.
  */
 final class Workspace {
 
