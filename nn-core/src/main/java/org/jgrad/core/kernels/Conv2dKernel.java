@@ -368,7 +368,8 @@ public final class Conv2dKernel {
                         // with dilW = 1 the taps (ks, ks+1, …) still inside the row are one run of dx
                         int inside = g.dilW == 1 ? Math.min(g.s - ks, g.w - iw) : 1;
                         run = Math.min(inside * g.c - ch, cols - done);
-                        Runs.add(buf, src + done, dxt, ((n * g.h + ih) * g.w + iw) * g.c + ch, run);
+                        int at = ((n * g.h + ih) * g.w + iw) * g.c + ch;
+                        Elementwise.addSerial(dxt, at, buf, src + done, dxt, at, run);
                     } else {
                         run = Math.min(g.c - ch, cols - done);
                     }
@@ -499,7 +500,9 @@ public final class Conv2dKernel {
             });
             for (int step = 1; step < used; step *= 2) {
                 for (int i = 0; i + step < used; i += 2 * step) {
-                    Runs.add(partials, (i + step - 1) * ws, i == 0 ? dw : partials, i == 0 ? offDw : (i - 1) * ws, ws);
+                    float[] into = i == 0 ? dw : partials;
+                    int at = i == 0 ? offDw : (i - 1) * ws;
+                    Elementwise.addSerial(into, at, partials, (i + step - 1) * ws, into, at, ws);
                 }
             }
         } finally {

@@ -25,7 +25,8 @@ public final class Elementwise {
         }
     }
 
-    private static void addSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+    /** {@link #add} on the calling thread: for kernels that add runs inside their own parallel tasks (col2im, GEMM sinks). */
+    static void addSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
         if (Simd.ENABLED) VectorElementwise.add(a, oa, b, ob, out, oo, n);
         else ScalarElementwise.add(a, oa, b, ob, out, oo, n);
     }

@@ -118,7 +118,7 @@ public final class Im2col {
                         }
                         int first = pLo * q + q0, last = (pHi - 1) * q + q1;
                         int dst = plane + (pLo - padH + ri * dilH) * w + shift;
-                        Runs.add(col, row + first, dx, dst + q0, last - first);
+                        Elementwise.addSerial(dx, dst + q0, col, row + first, dx, dst + q0, last - first);
                         row += p * q;
                         continue;
                     }
@@ -127,7 +127,7 @@ public final class Im2col {
                         int src = row + pi * q;
                         int dst = plane + ih * w + shift;
                         if (strideW == 1) {
-                            Runs.add(col, src + q0, dx, dst + q0, q1 - q0);
+                            Elementwise.addSerial(dx, dst + q0, col, src + q0, dx, dst + q0, q1 - q0);
                         } else {
                             for (int qi = q0; qi < q1; qi++) dx[dst + qi * strideW] += col[src + qi];
                         }
