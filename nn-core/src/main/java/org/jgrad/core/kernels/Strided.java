@@ -16,42 +16,61 @@ public final class Strided {
      */
     public static void copy(int[] shape, float[] src, int srcOff, int[] srcStrides,
                             float[] dst, int dstOff, int[] dstStrides, boolean accumulate) {
+        forEachRun(shape, srcStrides, srcOff, dstStrides, dstOff,
+                (run, so, sIn, d0, dIn, n) -> copyRun(src, so, sIn, dst, d0, dIn, n, accumulate));
+    }
+
+    /** One run of {@link #forEachRun}: the run's number, each operand's offset and stride along it, its length. */
+    @FunctionalInterface
+    public interface RunBody {
+        void run(int run, int offA, int strideA, int offB, int strideB, int n);
+    }
+
+    /**
+     * Walks every index of {@code shape} over two operands addressed by strides (A and B), as runs
+     * along the innermost dimension: dimensions of size 1 are dropped and neighbours laid out alike
+     * in both operands are merged first, so runs are as long as possible, then an odometer steps
+     * through the outer dimensions in row-major order. Run r covers elements r·n … r·n + n − 1 of
+     * the index space in row-major order (so a contiguous third operand, such as a broadcast
+     * result, is at offset r·n). Nothing is called for an empty shape.
+     */
+    public static void forEachRun(int[] shape, int[] stridesA, int offA, int[] stridesB, int offB, RunBody body) {
         int rank = shape.length;
         for (int s : shape) if (s == 0) return;
         // merge dimensions from the innermost outwards; drop size-1 dimensions
-        int[] dims = new int[rank + 1], ss = new int[rank + 1], ds = new int[rank + 1];
+        int[] dims = new int[rank + 1], as = new int[rank + 1], bs = new int[rank + 1];
         int m = 0;
         for (int d = rank - 1; d >= 0; d--) {
             if (shape[d] == 1) continue;
-            if (m > 0 && srcStrides[d] == ss[m - 1] * dims[m - 1] && dstStrides[d] == ds[m - 1] * dims[m - 1]) {
+            if (m > 0 && stridesA[d] == as[m - 1] * dims[m - 1] && stridesB[d] == bs[m - 1] * dims[m - 1]) {
                 dims[m - 1] *= shape[d];
             } else {
                 dims[m] = shape[d];
-                ss[m] = srcStrides[d];
-                ds[m] = dstStrides[d];
+                as[m] = stridesA[d];
+                bs[m] = stridesB[d];
                 m++;
             }
         }
         if (m == 0) { // a single element
             dims[0] = 1;
-            ss[0] = 1;
-            ds[0] = 1;
+            as[0] = 1;
+            bs[0] = 1;
             m = 1;
         }
         // dims[0] is now the innermost run; iterate the others with an odometer
-        int n = dims[0], sIn = ss[0], dIn = ds[0];
+        int n = dims[0];
         int[] idx = new int[m];
-        int so = srcOff, d0 = dstOff;
-        while (true) {
-            copyRun(src, so, sIn, dst, d0, dIn, n, accumulate);
+        int oa = offA, ob = offB;
+        for (int run = 0; ; run++) {
+            body.run(run, oa, as[0], ob, bs[0], n);
             int k = 1;
             while (k < m) {
                 idx[k]++;
-                so += ss[k];
-                d0 += ds[k];
+                oa += as[k];
+                ob += bs[k];
                 if (idx[k] < dims[k]) break;
-                so -= ss[k] * dims[k];
-                d0 -= ds[k] * dims[k];
+                oa -= as[k] * dims[k];
+                ob -= bs[k] * dims[k];
                 idx[k] = 0;
                 k++;
             }

@@ -42,43 +42,11 @@ public final class BinaryOps {
         return out;
     }
 
-    /**
-     * The general case: merge dimensions where both operands are laid out alike, then run the
-     * innermost merged dimension as one kernel call per row.
-     */
+    /** The general case: one kernel call per run of the broadcast index space (see {@link Strided#forEachRun}). */
     private static void broadcastRows(Kind kind, NDArray a, NDArray b, NDArray out) {
         int[] shape = out.shape;
-        int[] sa = Shapes.broadcastStrides(a.shape, shape), sb = Shapes.broadcastStrides(b.shape, shape);
-        int rank = shape.length;
-        int[] dims = new int[rank], as = new int[rank], bs = new int[rank];
-        int m = 0;
-        for (int d = rank - 1; d >= 0; d--) {
-            if (shape[d] == 1) continue;
-            if (m > 0 && sa[d] == as[m - 1] * dims[m - 1] && sb[d] == bs[m - 1] * dims[m - 1]) {
-                dims[m - 1] *= shape[d];
-            } else {
-                dims[m] = shape[d];
-                as[m] = sa[d];
-                bs[m] = sb[d];
-                m++;
-            }
-        }
-        int n = dims[0];
-        int rows = out.size() / n;
-        int[] idx = new int[m];
-        int oa = 0, ob = 0;
-        for (int r = 0; r < rows; r++) {
-            row(kind, a.data, oa, as[0], b.data, ob, bs[0], out.data, r * n, n);
-            for (int k = 1; k < m; k++) {
-                idx[k]++;
-                oa += as[k];
-                ob += bs[k];
-                if (idx[k] < dims[k]) break;
-                oa -= as[k] * dims[k];
-                ob -= bs[k] * dims[k];
-                idx[k] = 0;
-            }
-        }
+        Strided.forEachRun(shape, Shapes.broadcastStrides(a.shape, shape), 0, Shapes.broadcastStrides(b.shape, shape), 0,
+                (run, oa, sa, ob, sb, n) -> row(kind, a.data, oa, sa, b.data, ob, sb, out.data, run * n, n));
     }
 
     /** One row: each operand has stride 1 (contiguous) or 0 (one value repeated). */
