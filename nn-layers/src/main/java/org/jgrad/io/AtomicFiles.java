@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -35,31 +39,94 @@ public final class AtomicFiles {
         void writeTo(FileChannel channel) throws IOException;
     }
 
-    /** Writes {@code target} with what {@code body} writes, atomically. */
+    /**
+     * Writes {@code target} with what {@code body} writes, atomically.
+     *
+     * @throws IOException when the file cannot be written; the message starts with
+     *     {@code "cannot write <target>: "}, says what went wrong in terms of the target (a
+     *     directory where a file was expected, a missing or read-only directory, a full disk) and
+     *     whether an existing file was kept — never only the name of the hidden temporary file. The
+     *     original exception is the cause. ({@link java.nio.file.AtomicMoveNotSupportedException}
+     *     is thrown as it is.)
+     */
     public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         if (abs.getFileName() == null || abs.getParent() == null) {
             throw new IOException("cannot write " + target + ": the path names no file");
         }
         // through a symbolic link to the file it names (as most tools do), not over the link
-        if (Files.isSymbolicLink(abs)) abs = abs.toRealPath();
+        if (Files.isSymbolicLink(abs)) {
+            try {
+                abs = abs.toRealPath();
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + ": it is a symbolic link to " + linkTarget(abs)
+                        + ", which does not exist or cannot be reached (" + reason(e) + ")", e);
+            }
+        }
+        // checked here: renaming over a directory fails with a message about the temporary file
+        if (Files.isDirectory(abs)) throw new IOException("cannot write " + target + ": it is a directory, not a file");
         Path dir = abs.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("cannot write " + target + ": " + (Files.exists(dir) ? dir + " is not a directory" : "directory " + dir + " does not exist"));
+        }
+        boolean existed = Files.exists(abs);
+        String kept = existed ? "; the existing file is unchanged" : "; no file was created";
         removeStaleTemps(dir, abs.getFileName().toString());
-        Path tmp = createTemp(dir, abs.getFileName().toString());
+        Path tmp;
+        try {
+            tmp = createTemp(dir, abs.getFileName().toString());
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": cannot create a file in " + dir + " (" + reason(e) + ")" + kept, e);
+        }
         try {
             // the lock says "being written" to removeStaleTemps in other saves (and processes); it is
             // released before the rename, which some platforms refuse for an open file
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
                 body.writeTo(ch);
                 ch.force(true);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + ": writing failed: " + reason(e) + kept, e);
             }
-            keepPermissions(abs, tmp);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                keepPermissions(abs, tmp);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + ": cannot give the new file the old one's permissions ("
+                        + reason(e) + ")" + kept, e);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + ": the finished file could not be renamed into place ("
+                        + reason(e) + ")" + kept, e);
+            }
             tmp = null;
         } finally {
             if (tmp != null) deleteQuietly(tmp);
         }
         syncDirectory(dir);
+    }
+
+    /** What went wrong, without the paths a {@link FileSystemException}'s message repeats. */
+    private static String reason(IOException e) {
+        String r;
+        if (e instanceof AccessDeniedException) r = "permission denied";
+        else if (e instanceof NoSuchFileException) r = "no such file or directory";
+        else if (e instanceof FileSystemException f && f.getReason() != null) r = f.getReason();
+        else r = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        // ENOSPC (and EDQUOT) come as a bare "No space left on device" from FileChannel.write
+        String lower = r.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("no space left") || lower.contains("quota exceeded")) r += " (the disk is full)";
+        return r;
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "a path";
+        }
     }
 
     /** A file saved over keeps its permissions (a 0600 model stays private); a new one gets the default mode. */

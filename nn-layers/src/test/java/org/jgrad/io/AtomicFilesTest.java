@@ -61,7 +61,8 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.write(p, ch -> {
             ch.write(ByteBuffer.wrap(new byte[1000]));
             throw new IOException("disk full (simulated)");
-        })).hasMessage("disk full (simulated)");
+        })).hasMessage("cannot write " + p + ": writing failed: disk full (simulated); the existing file is unchanged")
+                .hasRootCauseMessage("disk full (simulated)");
         assertThatThrownBy(() -> AtomicFiles.write(p, ch -> {
             ch.write(ByteBuffer.wrap(new byte[10]));
             throw new IllegalStateException("crash (simulated)");
@@ -70,6 +71,42 @@ class AtomicFilesTest {
         assertThat(SafeTensors.read(p).tensors().get("w").toArray()).containsExactly(1, 1, 1);
         try (var s = Files.list(dir)) {
             assertThat(s).containsExactly(p);
+        }
+    }
+
+    /**
+     * A folder passed as the file, a full disk, a parent that is a file or is missing: each said
+     * only "/dir/.name.1f2e….tmp -> /dir/name: Is a directory", "No space left on device" or
+     * "/dir/.name.….tmp: Not a directory" — the hidden temporary file, or no path at all.
+     */
+    @Test
+    void failuresNameTheTargetAndSayWhatHappened() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("model.safetensors"));
+        Files.writeString(folder.resolve("inside"), "x");
+        assertThatThrownBy(() -> SafeTensors.write(folder, Map.of("w", Tensor.ones(2)), Map.of()))
+                .isInstanceOf(IOException.class).hasMessage("cannot write " + folder + ": it is a directory, not a file");
+        Path empty = Files.createDirectory(dir.resolve("empty.safetensors"));
+        assertThatThrownBy(() -> SafeTensors.write(empty, Map.of("w", Tensor.ones(2)), Map.of()))
+                .hasMessage("cannot write " + empty + ": it is a directory, not a file");
+        assertThat(empty).isEmptyDirectory();
+
+        Path fresh = dir.resolve("new.safetensors");
+        assertThatThrownBy(() -> AtomicFiles.write(fresh, ch -> {
+            ch.write(ByteBuffer.wrap(new byte[4096]));
+            throw new IOException("No space left on device");      // what FileChannel.write says for ENOSPC
+        })).isInstanceOf(IOException.class)
+                .hasMessage("cannot write " + fresh + ": writing failed: No space left on device (the disk is full); no file was created");
+        assertThat(fresh).doesNotExist();
+
+        Path file = Files.writeString(dir.resolve("plain.txt"), "not a directory");
+        Path under = file.resolve("m.safetensors");
+        assertThatThrownBy(() -> SafeTensors.write(under, Map.of("w", Tensor.ones(2)), Map.of()))
+                .hasMessage("cannot write " + under + ": " + file + " is not a directory");
+        Path missing = dir.resolve("no/such/dir/m.safetensors");
+        assertThatThrownBy(() -> SafeTensors.write(missing, Map.of("w", Tensor.ones(2)), Map.of()))
+                .hasMessage("cannot write " + missing + ": directory " + missing.getParent() + " does not exist");
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactlyInAnyOrder(folder, empty, file);
         }
     }
 
@@ -125,7 +162,8 @@ class AtomicFilesTest {
         Files.setPosixFilePermissions(sub, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_EXECUTE));
         try {
             Assumptions.assumeFalse(Files.isWritable(sub), "running as root: permissions are not enforced");
-            assertThatThrownBy(() -> SafeTensors.write(p, Map.of("w", Tensor.zeros(3)), Map.of())).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> SafeTensors.write(p, Map.of("w", Tensor.zeros(3)), Map.of())).isInstanceOf(IOException.class)
+                    .hasMessage("cannot write " + p + ": cannot create a file in " + sub + " (permission denied); the existing file is unchanged");
             assertThat(Files.readAllBytes(p)).isEqualTo(before);
         } finally {
             Files.setPosixFilePermissions(sub, EnumSet.allOf(PosixFilePermission.class));
