@@ -71,6 +71,10 @@ public final class Main {
             // a bad option: the message names the example and the option; no stack trace for a typo
             System.err.println(e.getMessage());
             System.exit(2);
+        } catch (TrainExample.WeightsNotSaved e) {
+            // the run worked but --out could not be written: the message says where the weights went instead
+            System.err.println(e.getMessage());
+            System.exit(1);
         }
     }
 

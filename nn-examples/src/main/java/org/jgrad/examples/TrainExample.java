@@ -59,6 +59,7 @@ public final class TrainExample {
             Float lr = null;
             long seed = 42;
             Path data = null, out = null, plots = null;
+            String outText = null;
             Integer shard = null;
             Progress.Mode progress = Progress.Mode.AUTO;
             boolean warmup = true;
@@ -75,7 +76,7 @@ public final class TrainExample {
                     case "--data" -> data = Path.of(need(a, v));
                     case "--shard-size" -> shard = whole(a, need(a, v));
                     case "--limit" -> limit = whole(a, need(a, v));
-                    case "--out" -> out = Path.of(need(a, v));
+                    case "--out" -> out = Path.of(outText = need(a, v));
                     case "--plots" -> plots = Path.of(need(a, v));
                     case "--no-progress" -> {
                         progress = Progress.Mode.OFF;
@@ -93,6 +94,18 @@ public final class TrainExample {
                 throw new IllegalArgumentException("train: --model must be mlp or cnn, got '" + model + "'");
             }
             boolean cnn = model.equals("cnn");
+            if (outText != null) {
+                if (outText.isBlank()) {
+                    throw new IllegalArgumentException("train: --out '" + outText + "': names no file; expected a file path such as jgrad-out/"
+                            + model + ".safetensors");
+                }
+                // "dir/" means a folder even when it does not exist yet; Path.of drops the slash
+                if (outText.endsWith("/") || outText.endsWith(java.io.File.separator)) {
+                    throw new IllegalArgumentException("train: --out " + outText + ": names a directory; expected a file path such as "
+                            + out.resolve(model + ".safetensors"));
+                }
+                checkOut(out, model);
+            }
             return new Options(model, epochs != null ? epochs : cnn ? 3 : 5, batch != null ? batch : cnn ? 64 : 128,
                     lr != null ? lr : cnn ? 0.05f : 0.1f, threads != null ? threads : Parallel.threads(), seed, data,
                     // measured: the MLP's GEMMs run best on whole 128-row batches (the weight gradient's
@@ -130,6 +143,35 @@ public final class TrainExample {
         private static String need(String option, String value) {
             if (value == null) throw new IllegalArgumentException("train: " + option + " needs a value");
             return value;
+        }
+
+        /**
+         * Refuses an {@code --out} that cannot be saved to, before any work is done: one line
+         * naming the path, what is wrong and what was expected. A missing parent directory is
+         * fine when it can be created (the default {@code jgrad-out/} is).
+         */
+        static void checkOut(Path out, String model) {
+            String head = "train: --out " + out + ": ";
+            Path abs = out.toAbsolutePath();
+            if (abs.getFileName() == null || abs.getParent() == null) {
+                throw new IllegalArgumentException(head + "names no file; expected a file path such as " + abs.resolve(model + ".safetensors"));
+            }
+            if (java.nio.file.Files.isDirectory(abs)) {
+                throw new IllegalArgumentException(head + "is a directory; expected a file path such as " + out.resolve(model + ".safetensors"));
+            }
+            if (java.nio.file.Files.exists(abs) && !java.nio.file.Files.isRegularFile(abs)) {
+                throw new IllegalArgumentException(head + "exists and is not a regular file; expected a new file or one to replace");
+            }
+            Path parent = abs.getParent(), existing = parent;
+            while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+            if (existing == null) throw new IllegalArgumentException(head + "no part of " + parent + " exists; expected an existing directory");
+            if (!java.nio.file.Files.isDirectory(existing)) {
+                throw new IllegalArgumentException(head + existing + " is a file, not a directory; expected the file's folder to be a directory");
+            }
+            if (!java.nio.file.Files.isWritable(existing)) {
+                throw new IllegalArgumentException(head + "directory " + existing + " is not writable"
+                        + (existing.equals(parent) ? "" : " (" + parent + " would be created in it)") + "; expected a directory you can write to");
+            }
         }
 
         static String usage() {
@@ -206,15 +248,97 @@ public final class TrainExample {
     /** Result of a run, for tests and reports; {@code files} are the PNGs written for {@code --plots} (else empty). */
     public record Result(Module model, List<Trainer.EpochStats> history, Trainer.Evaluation test, String source, List<Path> files) {}
 
+    /**
+     * The whole job: checks {@code --out} (an {@link IllegalArgumentException} before any work if
+     * it cannot be written), loads the data, trains, and saves the weights. If the save fails after
+     * training all the same (a full disk, permissions changed meanwhile), the weights go to a
+     * fallback file in the system temp directory (else the working directory) and
+     * {@link WeightsNotSaved} says where.
+     */
     public static Result run(Options o, PrintStream out) throws IOException {
         long t0 = System.nanoTime();
+        Options.checkOut(o.out(), o.model());         // before any work: a bad --out used to fail only after training
+        Path parent = o.out().toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(parent);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+            throw new IllegalArgumentException("train: --out " + o.out() + ": cannot create directory " + parent + " (" + why
+                    + "); expected a directory you can write to", e);
+        }
         if (o.warmup()) Warmup.start();               // the kernels compile on the other core while the data loads
         Result r = run(o, load(o.data(), o.seed()), out, t0);
-        Path parent = o.out().toAbsolutePath().getParent();
-        if (parent != null) java.nio.file.Files.createDirectories(parent);
-        ModelFiles.save(r.model(), o.out());
-        out.println("weights saved to " + o.out() + " (safetensors; PyTorch loads them with safetensors.torch.load_file)");
+        save(r, o.out(), fallbackDirectories(), out);
         return r;
+    }
+
+    /**
+     * The weights could not be written to {@code --out} after training; {@link #fallback()} is
+     * where they were saved instead (empty if that failed too), {@link #result()} the run.
+     */
+    public static final class WeightsNotSaved extends IOException {
+        private final transient Path fallback;
+        private final transient Result result;
+
+        WeightsNotSaved(String message, IOException cause, Path fallback, Result result) {
+            super(message, cause);
+            this.fallback = fallback;
+            this.result = result;
+        }
+
+        public java.util.Optional<Path> fallback() {
+            return java.util.Optional.ofNullable(fallback);
+        }
+
+        public Result result() {
+            return result;
+        }
+    }
+
+    /** The system temp directory, then the working directory. */
+    static List<Path> fallbackDirectories() {
+        return List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("").toAbsolutePath());
+    }
+
+    /** Saves the trained weights to {@code target}, or to a new file in the first of {@code fallbackDirs} that takes it. */
+    static void save(Result r, Path target, List<Path> fallbackDirs, PrintStream out) throws WeightsNotSaved {
+        try {
+            Path parent = target.toAbsolutePath().getParent();
+            // created before training; made again if it was removed since (AtomicFiles explains any other problem)
+            if (parent != null && !java.nio.file.Files.exists(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            ModelFiles.save(r.model(), target);
+            out.println("weights saved to " + target + " (safetensors; PyTorch loads them with safetensors.torch.load_file)");
+            return;
+        } catch (IOException e) {
+            String head = "train: --out " + target + ": the weights could not be saved after training (" + e.getMessage() + ")";
+            List<String> failed = new ArrayList<>();
+            for (Path dir : fallbackDirs) {
+                Path f = unusedName(dir, target.getFileName() == null ? Path.of("weights.safetensors") : target.getFileName());
+                try {
+                    ModelFiles.save(r.model(), f);
+                } catch (IOException again) {
+                    failed.add(again.getMessage());
+                    continue;
+                }
+                throw new WeightsNotSaved(head + "; they were saved to " + f + " instead", e, f, r);
+            }
+            throw new WeightsNotSaved(head + "; the fallback copies failed too (" + String.join("; ", failed) + "): the weights are lost",
+                    e, null, r);
+        }
+    }
+
+    /** {@code <name>.unsaved-<time>.safetensors} in {@code dir}, with a counter if that exists already. */
+    private static Path unusedName(Path dir, Path name) {
+        String n = name.toString(), stem = n.endsWith(".safetensors") ? n.substring(0, n.length() - ".safetensors".length()) : n;
+        String time = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        Path f = dir.resolve(stem + ".unsaved-" + time + ".safetensors");
+        for (int i = 2; java.nio.file.Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+            f = dir.resolve(stem + ".unsaved-" + time + "-" + i + ".safetensors");
+        }
+        return f;
     }
 
     /** Trains on given data (the tests pass the embedded split). */

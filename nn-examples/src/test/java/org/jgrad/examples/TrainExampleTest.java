@@ -43,6 +43,108 @@ class TrainExampleTest {
         assertThatThrownBy(() -> TrainExample.Options.parse("--epochs", "7000000000")).hasMessage("train: --epochs is out of range: 7000000000");
     }
 
+    /**
+     * A bad {@code --out} (a folder, a path under a file, "dir/", a read-only folder) is refused in
+     * one line by the option parser and again by {@code run} before the data is loaded; it used to
+     * fail after training, with a message about the hidden temporary file, and lose the weights.
+     */
+    @Test
+    void anOutThatCannotBeWrittenIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path folder = java.nio.file.Files.createDirectory(dir.resolve("models"));
+        assertThatThrownBy(() -> TrainExample.Options.parse("--out", folder.toString())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("train: --out " + folder + ": is a directory; expected a file path such as " + folder.resolve("mlp.safetensors"));
+        Path file = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "a file");
+        Path underFile = file.resolve("sub").resolve("cnn.safetensors");
+        assertThatThrownBy(() -> TrainExample.Options.parse("--model", "cnn", "--out", underFile.toString()))
+                .hasMessage("train: --out " + underFile + ": " + file + " is a file, not a directory; expected the file's folder to be a directory");
+        assertThatThrownBy(() -> TrainExample.Options.parse("--out", dir + "/fresh/"))
+                .hasMessage("train: --out " + dir + "/fresh/: names a directory; expected a file path such as " + dir.resolve("fresh/mlp.safetensors"));
+        assertThatThrownBy(() -> TrainExample.Options.parse("--out", ""))
+                .hasMessage("train: --out '': names no file; expected a file path such as jgrad-out/mlp.safetensors");
+        // a missing folder is made (the default jgrad-out/ is); an existing file is replaced
+        assertThat(TrainExample.Options.parse("--out", dir.resolve("a/b/m.safetensors").toString()).out()).isEqualTo(dir.resolve("a/b/m.safetensors"));
+        assertThat(TrainExample.Options.parse("--out", file.toString()).out()).isEqualTo(file);
+
+        // the folder appears between parsing and running: run checks again, before loading anything
+        Path late = dir.resolve("late.safetensors");
+        var o = TrainExample.Options.parse("--epochs", "1", "--limit", "64", "--no-progress", "--no-warmup", "--out", late.toString());
+        java.nio.file.Files.createDirectory(late);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> TrainExample.run(o, quiet(buf))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("train: --out " + late + ": is a directory; expected a file path such as " + late.resolve("mlp.safetensors"));
+        assertThat(buf.toString(StandardCharsets.UTF_8)).as("nothing was loaded or trained").isEmpty();
+    }
+
+    @Test
+    void aReadOnlyOutFolderIsRefused(@TempDir Path dir) throws Exception {
+        Path readOnly = java.nio.file.Files.createDirectory(dir.resolve("ro"));
+        Assumptions.assumeTrue(readOnly.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        java.nio.file.Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+        try {
+            Assumptions.assumeFalse(java.nio.file.Files.isWritable(readOnly), "running as root: permissions are not enforced");
+            assertThatThrownBy(() -> TrainExample.Options.parse("--out", readOnly.resolve("m.safetensors").toString()))
+                    .hasMessage("train: --out " + readOnly.resolve("m.safetensors") + ": directory " + readOnly
+                            + " is not writable; expected a directory you can write to");
+        } finally {
+            java.nio.file.Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /**
+     * A save that fails after training all the same (here the output folder is replaced by a
+     * file once the test figures are printed; root ignores permissions, not this) keeps the
+     * weights in a fallback file, says where in one line naming --out, and fails the run. It used
+     * to throw FileAlreadyExistsException: the bare folder name, and the weights were gone.
+     */
+    @Test
+    void aSaveThatFailsAfterTrainingKeepsTheWeightsInAFallbackFile(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("out"), target = folder.resolve("mlp.safetensors");
+        var o = TrainExample.Options.parse("--epochs", "1", "--limit", "256", "--no-progress", "--no-warmup", "--out", target.toString());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream sabotage = new PrintStream(new java.io.OutputStream() {
+            private boolean done;
+
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                buf.write(b, off, len);
+                if (!done && buf.toString(StandardCharsets.UTF_8).contains("test: loss")) {   // training is over, the save comes next
+                    done = true;
+                    try {
+                        java.nio.file.Files.deleteIfExists(folder);        // made by run before training, still empty
+                        java.nio.file.Files.writeString(folder, "a file where the folder was");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> TrainExample.run(o, sabotage));
+        assertThat(thrown).as("output: %s", buf).isInstanceOf(java.io.IOException.class);
+        String message = thrown.getMessage();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("; they were saved to (.+) instead$").matcher(message);
+        assertThat(m.find()).as(message).isTrue();
+        Path fallback = Path.of(m.group(1));
+        try {
+            assertThat(message).doesNotContain("\n").startsWith("train: --out " + target + ": the weights could not be saved after training (cannot write "
+                    + target + ": " + folder + " is not a directory)");
+            assertThat(fallback.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
+            assertThat(fallback.getFileName().toString()).matches("mlp\\.unsaved-\\d{8}-\\d{6}(-\\d+)?\\.safetensors");
+            var saved = (TrainExample.WeightsNotSaved) thrown;
+            assertThat(saved.fallback()).contains(fallback);
+            var reloaded = TrainExample.model("mlp", 99);
+            org.jgrad.io.ModelFiles.load(reloaded, fallback);
+            var trained = saved.result().model().stateDict();
+            reloaded.stateDict().forEach((k, t) -> assertThat(t.toArray()).as(k).isEqualTo(trained.get(k).toArray()));
+        } finally {
+            java.nio.file.Files.deleteIfExists(fallback);
+        }
+    }
+
     /** The embedded split is real data: a short run learns it well beyond chance (10%). */
     @Test
     void trainsOnTheEmbeddedDataWhenNothingIsInstalled() throws Exception {
