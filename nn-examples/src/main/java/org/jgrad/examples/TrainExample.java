@@ -106,6 +106,7 @@ public final class TrainExample {
                 }
                 checkOut(out, model);
             }
+            if (plots != null) checkPlots(plots);
             return new Options(model, epochs != null ? epochs : cnn ? 3 : 5, batch != null ? batch : cnn ? 64 : 128,
                     lr != null ? lr : cnn ? 0.05f : 0.1f, threads != null ? threads : Parallel.threads(), seed, data,
                     // measured: the MLP's GEMMs run best on whole 128-row batches (the weight gradient's
@@ -171,6 +172,21 @@ public final class TrainExample {
             if (!java.nio.file.Files.isWritable(existing)) {
                 throw new IllegalArgumentException(head + "directory " + existing + " is not writable"
                         + (existing.equals(parent) ? "" : " (" + parent + " would be created in it)") + "; expected a directory you can write to");
+            }
+        }
+
+        /** Refuses a {@code --plots} folder that cannot be written, before any work (the pictures come after training). */
+        static void checkPlots(Path plots) {
+            String head = "train: --plots " + plots + ": ";
+            Path existing = plots.toAbsolutePath();
+            while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+            if (existing == null) throw new IllegalArgumentException(head + "no part of it exists; expected a directory");
+            if (!java.nio.file.Files.isDirectory(existing)) {
+                throw new IllegalArgumentException(head + (existing.equals(plots.toAbsolutePath()) ? "is a file" : existing + " is a file")
+                        + ", not a directory; expected a directory (made if missing)");
+            }
+            if (!java.nio.file.Files.isWritable(existing)) {
+                throw new IllegalArgumentException(head + "directory " + existing + " is not writable; expected a directory you can write to");
             }
         }
 
@@ -267,10 +283,11 @@ public final class TrainExample {
             throw new IllegalArgumentException("train: --out " + o.out() + ": cannot create directory " + parent + " (" + why
                     + "); expected a directory you can write to", e);
         }
+        if (o.plots() != null) Options.checkPlots(o.plots());
         if (o.warmup()) Warmup.start();               // the kernels compile on the other core while the data loads
-        Result r = run(o, load(o.data(), o.seed()), out, t0);
-        save(r, o.out(), fallbackDirectories(), out);
-        return r;
+        Result r = train(o, load(o.data(), o.seed()), out, t0);
+        save(r, o.out(), fallbackDirectories(), out);  // before the pictures: a failure there must not cost the weights
+        return withPlots(o, r, out);
     }
 
     /**
@@ -341,8 +358,17 @@ public final class TrainExample {
         return f;
     }
 
-    /** Trains on given data (the tests pass the embedded split). */
+    /** Trains on given data (the tests pass the embedded split) and draws the {@code --plots}; saves nothing. */
     public static Result run(Options o, Data data, PrintStream out, long t0) throws IOException {
+        return withPlots(o, train(o, data, out, t0), out);
+    }
+
+    private static Result withPlots(Options o, Result r, PrintStream out) throws IOException {
+        if (o.plots() == null) return r;
+        return new Result(r.model(), r.history(), r.test(), r.source(), plots(o.plots(), r.model(), r.history(), r.test(), out));
+    }
+
+    private static Result train(Options o, Data data, PrintStream out, long t0) {
         Parallel.setThreads(o.threads());
         TensorDataset train = first(data.train(), o.limit());
         out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images (loaded in %.1fs)%n", data.source(),
@@ -367,8 +393,7 @@ public final class TrainExample {
         Trainer.Evaluation test = trainer.evaluate(data.test());
         out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f%n", test.loss(), test.accuracy());
         out.println(confusionWithNames(test));
-        List<Path> files = o.plots() == null ? List.of() : plots(o.plots(), model, history, test, out);
-        return new Result(model, history, test, data.source(), files);
+        return new Result(model, history, test, data.source(), List.of());
     }
 
     /**

@@ -44,7 +44,7 @@ class TrainExampleTest {
     }
 
     /**
-     * A bad {@code --out} (a folder, a path under a file, "dir/", a read-only folder) is refused in
+     * A bad {@code --out} (a folder, a path under a file, "dir/", a read-only folder) or {@code --plots} (a file) is refused in
      * one line by the option parser and again by {@code run} before the data is loaded; it used to
      * fail after training, with a message about the hidden temporary file, and lose the weights.
      */
@@ -61,6 +61,11 @@ class TrainExampleTest {
                 .hasMessage("train: --out " + dir + "/fresh/: names a directory; expected a file path such as " + dir.resolve("fresh/mlp.safetensors"));
         assertThatThrownBy(() -> TrainExample.Options.parse("--out", ""))
                 .hasMessage("train: --out '': names no file; expected a file path such as jgrad-out/mlp.safetensors");
+        // the pictures are drawn after training too
+        assertThatThrownBy(() -> TrainExample.Options.parse("--plots", file.toString()))
+                .hasMessage("train: --plots " + file + ": is a file, not a directory; expected a directory (made if missing)");
+        assertThatThrownBy(() -> TrainExample.Options.parse("--plots", underFile.toString()))
+                .hasMessage("train: --plots " + underFile + ": " + file + " is a file, not a directory; expected a directory (made if missing)");
         // a missing folder is made (the default jgrad-out/ is); an existing file is replaced
         assertThat(TrainExample.Options.parse("--out", dir.resolve("a/b/m.safetensors").toString()).out()).isEqualTo(dir.resolve("a/b/m.safetensors"));
         assertThat(TrainExample.Options.parse("--out", file.toString()).out()).isEqualTo(file);
