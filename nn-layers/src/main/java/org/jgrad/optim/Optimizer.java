@@ -19,7 +19,11 @@ import org.jgrad.core.Tensor;
  *
  * <p>{@link #stateDict()} uses PyTorch's layout with flat names: {@code "state.<i>.<name>"}
  * for parameter i (counted across groups in order) and {@code "param_groups.<g>.lr"} /
- * {@code ".weight_decay"}.
+ * {@code ".weight_decay"}. {@link #loadStateDict} checks the whole dict before it changes
+ * anything: every rate finite and ≥ 0, every state tensor finite and of its parameter's shape,
+ * each {@code step} a whole number ≥ 0, and a parameter's state complete (all of its tensors or
+ * none — a dict that dropped, say, SGD's {@code momentum_buffer} is refused rather than
+ * resumed from zeros).
  *
  * <pre>{@code
  * jshell> var opt = new SGD(model.parameters(), 0.1f).momentum(0.9f);
@@ -152,10 +156,15 @@ public abstract class Optimizer<S extends Optimizer.State> {
         return out;
     }
 
-    /** Restores what {@link #stateDict()} saved; names or shapes that do not fit are an error naming them. */
+    /**
+     * Restores what {@link #stateDict()} saved. Names, shapes or values that do not fit (see the
+     * class comment) are an {@link IllegalArgumentException} naming them, and leave the optimizer
+     * as it was.
+     */
     public final void loadStateDict(Map<String, Tensor> dict) {
         List<Tensor> all = allParams();
         Map<Tensor, S> loaded = new IdentityHashMap<>();
+        Map<Tensor, Set<String>> given = new IdentityHashMap<>();
         float[] lrs = new float[groups.size()], wds = new float[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             lrs[g] = scalar(dict, "param_groups." + g + ".lr");
@@ -182,7 +191,29 @@ public abstract class Optimizer<S extends Optimizer.State> {
                         + ", expected " + Arrays.toString(target.shape()));
             }
             float[] src = e.getValue().toArray();
+            for (int i = 0; i < src.length; i++) {
+                if (!Float.isFinite(src[i])) {
+                    throw new IllegalArgumentException(name + ".loadStateDict: '" + key + "' holds " + src[i] + " at index " + i
+                            + "; expected finite values");
+                }
+            }
+            if (parts[2].equals("step") && (src.length != 1 || !(src[0] >= 0) || src[0] != Math.rint(src[0]))) {
+                throw new IllegalArgumentException(name + ".loadStateDict: '" + key + "' is " + Arrays.toString(src)
+                        + "; expected one whole number ≥ 0");
+            }
             System.arraycopy(src, 0, target.data(), 0, src.length);
+            given.computeIfAbsent(p, k -> new java.util.LinkedHashSet<>()).add(parts[2]);
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Set<String> have = given.get(all.get(i));
+            if (have == null) continue;                     // no state: the parameter has not been stepped
+            Set<String> want = loaded.get(all.get(i)).tensors().keySet();
+            if (!have.containsAll(want)) {
+                List<String> lacking = new ArrayList<>(want);
+                lacking.removeAll(have);
+                throw new IllegalArgumentException(name + ".loadStateDict: the state of parameter " + i + " lacks " + lacking
+                        + " (it has " + have + "); expected all of " + want + " or none");
+            }
         }
         for (int g = 0; g < groups.size(); g++) {
             groups.get(g).setLr(lrs[g]);
@@ -195,6 +226,11 @@ public abstract class Optimizer<S extends Optimizer.State> {
     private float scalar(Map<String, Tensor> dict, String key) {
         Tensor t = dict.get(key);
         if (t == null) throw new IllegalArgumentException(name + ".loadStateDict: missing '" + key + "'");
-        return t.item();
+        float v = t.numel() == 1 ? t.toArray()[0] : Float.NaN;
+        if (!(v >= 0) || Float.isInfinite(v)) {
+            throw new IllegalArgumentException(name + ".loadStateDict: '" + key + "' is " + Arrays.toString(t.toArray())
+                    + "; expected one finite value ≥ 0");
+        }
+        return v;
     }
 }

@@ -1,6 +1,7 @@
 package org.jgrad.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -52,5 +53,48 @@ class OptimizerTest {
         assertThat(restored.toArray()).containsExactly(w.toArray());
         assertThat(fresh.toArray()).as("without the saved state the steps differ").isNotEqualTo(w.toArray());
         assertThat(dict.get("state.0.step").item()).as("the dict holds copies").isEqualTo(3f);
+    }
+
+    /**
+     * A dict missing one of a stepped parameter's buffers, with a NaN, a negative step or a bad
+     * rate is refused and changes nothing. A dropped buffer used to resume from zeros, a NaN to be
+     * copied in, and a bad weight decay to fail after the rate had been changed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void aDictThatIsIncompleteOrNotFiniteIsRefusedAndChangesNothing(String name, Make make) {
+        Tensor w = Quadratic.start();
+        Optimizer<?> opt = make.of(List.of(w), 0.05f);
+        for (int i = 0; i < 3; i++) Quadratic.step(opt, w);
+        Map<String, Tensor> good = opt.stateDict();
+        Tensor w2 = Quadratic.start();
+        Optimizer<?> other = make.of(List.of(w2), 0.5f);
+        Quadratic.step(other, w2);
+        Map<String, float[]> before = new java.util.LinkedHashMap<>();
+        other.stateDict().forEach((k, t) -> before.put(k, t.toArray()));
+
+        List<String> buffers = good.keySet().stream().filter(k -> k.startsWith("state.0.") && !k.equals("state.0.step")).toList();
+        assertThat(buffers).isNotEmpty();
+        for (String dropped : buffers) {
+            Map<String, Tensor> d = new java.util.LinkedHashMap<>(good);
+            d.remove(dropped);
+            assertThatThrownBy(() -> other.loadStateDict(d)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(name + ".loadStateDict: the state of parameter 0 lacks [" + dropped.substring("state.0.".length()) + "]");
+        }
+        Map<String, Tensor> nan = new java.util.LinkedHashMap<>(good);
+        nan.put(buffers.get(0), Tensor.of(new float[] {0.5f, Float.NaN}));
+        assertThatThrownBy(() -> other.loadStateDict(nan)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(name + ".loadStateDict: '" + buffers.get(0) + "' holds NaN at index 1; expected finite values");
+        Map<String, Tensor> step = new java.util.LinkedHashMap<>(good);
+        step.put("state.0.step", Tensor.of(new float[] {2.5f}));
+        assertThatThrownBy(() -> other.loadStateDict(step)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(name + ".loadStateDict: 'state.0.step' is [2.5]; expected one whole number ≥ 0");
+        Map<String, Tensor> lr = new java.util.LinkedHashMap<>(good);
+        lr.put("param_groups.0.weight_decay", Tensor.scalar(Float.NaN));
+        assertThatThrownBy(() -> other.loadStateDict(lr)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(name + ".loadStateDict: 'param_groups.0.weight_decay' is [NaN]; expected one finite value ≥ 0");
+
+        assertThat(other.lr()).isEqualTo(0.5f);
+        other.stateDict().forEach((k, t) -> assertThat(t.toArray()).as(k).isEqualTo(before.get(k)));
     }
 }
