@@ -1,6 +1,10 @@
 package org.jgrad.optim;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A learning-rate schedule given in closed form: after {@code t} calls of {@link #step()}, each
@@ -9,12 +13,17 @@ import java.util.List;
  * the end of its constructor, as PyTorch applies t = 0 on construction. Call {@code step()} once per epoch (or
  * per iteration, if the schedule is counted in iterations), after {@code optimizer.step()}.
  *
+ * <p>Its state ({@link #stateDict()}) is t ({@code last_epoch}) and the base rates
+ * ({@code base_lrs.<g>}); a {@link org.jgrad.io.Checkpoint} saves it, so a resumed run goes on
+ * from step t rather than from 0. Loading it does not touch the optimizer's rates (they are the
+ * optimizer's state).
+ *
  * <pre>{@code
  * jshell> var sched = new StepLR(opt, 30, 0.1f);
  * jshell> for (int epoch = 0; epoch < 90; epoch++) { train(); sched.step(); }
  * }</pre>
  */
-public abstract class LRScheduler {
+public abstract class LRScheduler implements Scheduler {
 
     private final Optimizer<?> optimizer;
     private final float[] base;
@@ -53,5 +62,31 @@ public abstract class LRScheduler {
     /** The first group's current rate. */
     public final float lastLr() {
         return optimizer.lr();
+    }
+
+    private String who() {
+        return getClass().getSimpleName();
+    }
+
+    /** {@code last_epoch} (t) and {@code base_lrs.<g>}, one per parameter group. */
+    @Override
+    public final Map<String, String> stateDict() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("last_epoch", Integer.toString(t));
+        for (int g = 0; g < base.length; g++) out.put("base_lrs." + g, Float.toString(base[g]));
+        return out;
+    }
+
+    @Override
+    public final void loadStateDict(Map<String, String> state) {
+        Set<String> expected = new LinkedHashSet<>();
+        expected.add("last_epoch");
+        for (int g = 0; g < base.length; g++) expected.add("base_lrs." + g);
+        SchedulerStates.keys(who(), state, expected);
+        int last = SchedulerStates.count(who(), state, "last_epoch");
+        float[] rates = new float[base.length];
+        for (int g = 0; g < base.length; g++) rates[g] = SchedulerStates.rate(who(), state, "base_lrs." + g);
+        t = last;
+        System.arraycopy(rates, 0, base, 0, base.length);
     }
 }

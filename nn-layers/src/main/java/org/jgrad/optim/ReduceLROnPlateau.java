@@ -1,5 +1,9 @@
 package org.jgrad.optim;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Multiplies every group's rate by {@code factor} when a watched metric has not improved for
  * more than {@code patience} calls of {@link #step(float)}, as PyTorch's ReduceLROnPlateau in
@@ -7,12 +11,17 @@ package org.jgrad.optim;
  * best·(1 − threshold). After a reduction, {@code cooldown} calls pass before counting again;
  * rates never go below {@code minLr}.
  *
+ * <p>Its state ({@link #stateDict()}) is the mode, the best value so far and the two counters
+ * ({@code best}, {@code num_bad_epochs}, {@code cooldown_counter}); a
+ * {@link org.jgrad.io.Checkpoint} saves it, so a resumed run is as far into a plateau as the
+ * run that saved it.
+ *
  * <pre>{@code
  * jshell> var s = new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.1f, 10);
  * jshell> s.step(validationLoss);
  * }</pre>
  */
-public final class ReduceLROnPlateau {
+public final class ReduceLROnPlateau implements Scheduler {
 
     public enum Mode { MIN, MAX }
 
@@ -68,5 +77,36 @@ public final class ReduceLROnPlateau {
 
     public float lastLr() {
         return optimizer.lr();
+    }
+
+    /** {@code mode}, {@code best} (±Infinity before the first step), {@code num_bad_epochs} and {@code cooldown_counter}. */
+    @Override
+    public Map<String, String> stateDict() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("mode", mode.name());
+        out.put("best", Double.toString(best));
+        out.put("num_bad_epochs", Integer.toString(bad));
+        out.put("cooldown_counter", Integer.toString(cooldownLeft));
+        return out;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, String> state) {
+        String who = "ReduceLROnPlateau";
+        SchedulerStates.keys(who, state, Set.of("mode", "best", "num_bad_epochs", "cooldown_counter"));
+        if (!mode.name().equals(state.get("mode"))) {
+            throw new IllegalArgumentException(who + ".loadStateDict: 'mode' is '" + state.get("mode") + "'; expected " + mode
+                    + ", the mode of this scheduler");
+        }
+        double b = SchedulerStates.number(who, state, "best");
+        double start = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        if (Double.isInfinite(b) && b != start) {
+            throw new IllegalArgumentException(who + ".loadStateDict: 'best' is '" + state.get("best") + "'; expected a finite number, or "
+                    + start + " before the first step in " + mode + " mode");
+        }
+        int n = SchedulerStates.count(who, state, "num_bad_epochs"), c = SchedulerStates.count(who, state, "cooldown_counter");
+        best = b;
+        bad = n;
+        cooldownLeft = c;
     }
 }
