@@ -1,46 +1,80 @@
 package org.jgrad.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jgrad.core.Tensor;
 
-/** Reads numeric CSV files into a {@link TensorDataset}: one row per sample, one column the label. */
+/**
+ * Reads numeric UTF-8 CSV files into a {@link TensorDataset}: one row per sample, one column the label.
+ *
+ * <p>Every value must be a finite float: a value beyond the float range ({@code 1e39}, which
+ * {@link Float#parseFloat} would turn into Infinity), {@code Infinity} and {@code NaN} are errors
+ * naming the file, the line, the column and the text, so bad data fails at loading rather than as
+ * a NaN loss many steps later. Missing values written as {@code NaN} can be let through in the
+ * feature columns with {@link NaNs#ALLOW}.
+ */
 public final class Csv {
 
     private Csv() {}
 
+    /** What to do with a {@code NaN} in a feature column. */
+    public enum NaNs {
+        /** An error naming the file, line and column (the default). */
+        REFUSE,
+        /** Read as NaN, for models that handle missing values; labels must still be finite. */
+        ALLOW
+    }
+
     /**
+     * {@link #read(Path, boolean, int, NaNs)} refusing NaN.
+     *
      * @param header      skip the first line
      * @param labelColumn index of the label column (negative counts from the end: -1 is the last)
      */
     public static TensorDataset read(Path file, boolean header, int labelColumn) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        return read(file, header, labelColumn, NaNs.REFUSE);
+    }
+
+    /**
+     * @param header      skip the first line
+     * @param labelColumn index of the label column (negative counts from the end: -1 is the last)
+     * @param nans        whether a NaN in a feature column is an error (REFUSE) or read as NaN (ALLOW)
+     * @throws IOException naming the file, line and column of a value that is not a finite float,
+     *                     a row with the wrong number of columns, or a line that is not UTF-8
+     */
+    public static TensorDataset read(Path file, boolean header, int labelColumn, NaNs nans) throws IOException {
+        List<String> lines = decode(file, Files.readAllBytes(file)).lines().toList();
         List<float[]> rows = new ArrayList<>();
-        int width = -1;
+        int width = -1, label = -1;
         for (int i = header ? 1 : 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) continue;
             String[] cells = line.split(",", -1);
-            if (width < 0) width = cells.length;
+            if (width < 0) {
+                width = cells.length;
+                label = labelColumn < 0 ? width + labelColumn : labelColumn;
+                if (label < 0 || label >= width) {
+                    throw new IllegalArgumentException("Csv.read: label column " + labelColumn + " is out of range for " + width + " columns");
+                }
+            }
             if (cells.length != width) {
                 throw new IOException(file + ": line " + (i + 1) + " has " + cells.length + " columns, expected " + width);
             }
             float[] row = new float[width];
-            for (int c = 0; c < width; c++) {
-                try {
-                    row[c] = Float.parseFloat(cells[c].strip());
-                } catch (NumberFormatException e) {
-                    throw new IOException(file + ": line " + (i + 1) + ", column " + (c + 1) + ": '" + cells[c] + "' is not a number");
-                }
-            }
+            for (int c = 0; c < width; c++) row[c] = parse(file, i + 1, c + 1, cells[c], c == label, nans);
             rows.add(row);
         }
         if (rows.isEmpty()) throw new IOException(file + ": no data rows");
-        int label = labelColumn < 0 ? width + labelColumn : labelColumn;
-        if (label < 0 || label >= width) throw new IllegalArgumentException("Csv.read: label column " + labelColumn + " is out of range for " + width + " columns");
         int n = rows.size(), d = width - 1;
         float[] x = new float[n * d], y = new float[n];
         for (int i = 0; i < n; i++) {
@@ -51,5 +85,59 @@ public final class Csv {
             }
         }
         return new TensorDataset(Tensor.of(x, n, d), Tensor.of(y, n));
+    }
+
+    /** One cell as a finite float (or NaN where allowed); line and column count from 1. */
+    private static float parse(Path file, int line, int column, String cell, boolean isLabel, NaNs nans) throws IOException {
+        String where = file + ": line " + line + ", column " + column + ": '" + cell + "'";
+        String text = cell.strip();
+        float v;
+        try {
+            v = Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new IOException(where + " is not a number");
+        }
+        if (Float.isNaN(v)) {
+            if (isLabel) {
+                throw new IOException(where + " is not a finite number (column " + column + " holds the labels, which must be"
+                        + " finite even with Csv.NaNs.ALLOW)");
+            }
+            if (nans != NaNs.ALLOW) {
+                throw new IOException(where + " is not a finite number (missing values written as NaN are read only with"
+                        + " Csv.NaNs.ALLOW)");
+            }
+        } else if (Float.isInfinite(v)) {
+            // parseFloat gives Infinity both for the word and for a number too large for a float
+            boolean word = text.replaceFirst("^[+-]", "").equals("Infinity");
+            throw new IOException(where + (word ? " is not a finite number"
+                    : " is out of the float range (largest magnitude " + Float.MAX_VALUE + ")"));
+        }
+        return v;
+    }
+
+    /**
+     * The file's text, decoded strictly as UTF-8; a malformed byte is an error naming the line
+     * (counted with the line endings {@link String#lines} splits on: \n, \r\n and \r) and the byte.
+     */
+    private static String decode(Path file, byte[] bytes) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);          // UTF-8 never gives more chars than bytes
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) r = decoder.flush(out);
+        if (r.isError()) {
+            int bad = in.position(), line = 1, start = 0;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                    line++;
+                    start = i + 1;
+                }
+            }
+            throw new IOException(String.format(Locale.ROOT, "%s: line %d is not valid UTF-8 (byte 0x%02X at byte %d of the line);"
+                    + " save the file as UTF-8", file, line, bytes[bad] & 0xFF, bad - start + 1));
+        }
+        return out.flip().toString();
     }
 }
