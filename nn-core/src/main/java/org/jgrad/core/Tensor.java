@@ -665,8 +665,13 @@ public final class Tensor {
         float[] v = index.value.data();
         int[] idx = new int[v.length];
         for (int i = 0; i < v.length; i++) {
+            if (v[i] != Math.rint(v[i])) throw new IllegalArgumentException("indexSelect: index " + v[i] + " is not an integer");
+            if (Math.abs(v[i]) > Integer.MAX_VALUE) {                   // a cast would saturate to a valid-looking index
+                int d = Shapes.dim("indexSelect", dim, shape());
+                throw new IllegalArgumentException("indexSelect: index " + Shapes.str(v[i]) + " is out of range for dim " + d
+                        + " of size " + value.dim(d));
+            }
             idx[i] = (int) v[i];
-            if (idx[i] != v[i]) throw new IllegalArgumentException("indexSelect: index " + v[i] + " is not an integer");
         }
         return Autograd.apply(new ShapeOps.IndexSelect(dim, idx), this);
     }

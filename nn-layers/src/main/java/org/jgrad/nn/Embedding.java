@@ -3,6 +3,7 @@ package org.jgrad.nn;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.Shapes;
 import org.jgrad.nn.init.Init;
 
 /**
@@ -43,7 +44,7 @@ public final class Embedding extends Module {
         float[] v = indices.data();
         for (int i = 0; i < v.length; i++) {
             if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= numEmbeddings) {
-                throw new IllegalArgumentException(describe() + ": index " + v[i] + " at position " + i
+                throw new IllegalArgumentException(describe() + ": index " + Shapes.str(v[i]) + " at position " + i
                         + " is out of range (expected a whole number in 0.." + (numEmbeddings - 1) + ")");
             }
         }

@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.Arrays;
 import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.Shapes;
 
 /**
  * A loss of (input, target) with a {@link Reduction}, like PyTorch's {@code _Loss}. The
@@ -51,7 +52,7 @@ public abstract class Loss {
         int[] out = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= classes) {
-                throw new IllegalArgumentException(loss + ": label " + (v[i] == Math.rint(v[i]) ? Integer.toString((int) v[i]) : Float.toString(v[i]))
+                throw new IllegalArgumentException(loss + ": label " + Shapes.str(v[i])
                         + " at position " + i + " is out of range for " + classes + " classes (expected a whole number in 0.."
                         + (classes - 1) + ")");
             }

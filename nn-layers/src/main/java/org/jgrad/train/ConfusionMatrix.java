@@ -33,7 +33,7 @@ public final class ConfusionMatrix {
     /** Adds every row of a batch: labels [n] against the argmax of logits [n, classes]. */
     public void add(float[] labels, float[] logits) {
         int c = counts.length;
-        for (int i = 0; i < labels.length; i++) add((int) labels[i], Metrics.argmax(logits, i * c, c));
+        for (int i = 0; i < labels.length; i++) add(Metrics.classIndex("ConfusionMatrix", labels[i], i, c), Metrics.argmax(logits, i * c, c));
     }
 
     public int classes() {

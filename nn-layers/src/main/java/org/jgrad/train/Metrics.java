@@ -2,6 +2,7 @@ package org.jgrad.train;
 
 import org.jgrad.core.Tensor;
 import org.jgrad.core.ops.ReduceOps;
+import org.jgrad.core.ops.Shapes;
 
 /** Classification metrics on logits [n, classes] and labels [n] (class indices). */
 public final class Metrics {
@@ -31,10 +32,7 @@ public final class Metrics {
     static long countTopK(float[] logits, float[] labels, int classes, int k) {
         long hits = 0;
         for (int i = 0; i < labels.length; i++) {
-            int label = (int) labels[i];
-            if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("accuracy: label " + labels[i] + " at row " + i + " is out of range for " + classes + " classes");
-            }
+            int label = classIndex("accuracy", labels[i], i, classes);
             float v = logits[i * classes + label];
             int ahead = 0;
             for (int j = 0; j < classes && ahead < k; j++) {
@@ -43,6 +41,18 @@ public final class Metrics {
             if (ahead < k) hits++;
         }
         return hits;
+    }
+
+    /**
+     * A label as a class index: a whole number in 0..classes−1, else an error naming the label as
+     * written (1e10, not its cast 2147483647; NaN and 2.5 are no class, not classes 0 and 2).
+     */
+    static int classIndex(String op, float label, int row, int classes) {
+        if (label != Math.rint(label) || label < 0 || label >= classes) {
+            throw new IllegalArgumentException(op + ": label " + Shapes.str(label) + " at row " + row + " is out of range for "
+                    + classes + " classes (expected a whole number in 0.." + (classes - 1) + ")");
+        }
+        return (int) label;
     }
 
     /** Whether value u of column j comes before value v of column l in argmax order (NaN first, then larger, then earlier). */

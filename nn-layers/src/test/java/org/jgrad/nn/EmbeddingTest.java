@@ -26,6 +26,6 @@ class EmbeddingTest {
     void indexOutOfRange() {
         assertThatThrownBy(() -> new Embedding(4, 2).forward(Tensor.of(new float[] {1, 4})))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Embedding(4, 2): index 4.0 at position 1 is out of range (expected a whole number in 0..3)");
+                .hasMessageContaining("Embedding(4, 2): index 4 at position 1 is out of range (expected a whole number in 0..3)");
     }
 }

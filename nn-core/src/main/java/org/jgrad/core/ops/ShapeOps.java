@@ -77,12 +77,11 @@ public final class ShapeOps {
 
     /** Reads an index array: integral values in [0, size), else a clear error. */
     static int index(String op, float v, int size, int dim) {
-        int i = (int) v;
-        if (i != v) throw new IllegalArgumentException(op + ": index " + v + " is not an integer");
-        if (i < 0 || i >= size) {
-            throw new IllegalArgumentException(op + ": index " + i + " is out of range for dim " + dim + " of size " + size);
+        if (v != Math.rint(v)) throw new IllegalArgumentException(op + ": index " + v + " is not an integer");
+        if (v < 0 || v >= size) {
+            throw new IllegalArgumentException(op + ": index " + Shapes.str(v) + " is out of range for dim " + dim + " of size " + size);
         }
-        return i;
+        return (int) v;
     }
 
     // ---- differentiable ops ----

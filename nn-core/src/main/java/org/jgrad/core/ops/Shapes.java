@@ -23,6 +23,15 @@ public final class Shapes {
         return (int) n;
     }
 
+    /**
+     * An index or class label held in a float, the way every message prints one: a whole number in
+     * full (1e10 as "10000000000", never its saturated cast to int, 2147483647), anything else as
+     * {@link Float#toString} ("2.5", "NaN").
+     */
+    public static String str(float v) {
+        return v == Math.rint(v) && Math.abs(v) < 0x1p63f ? Long.toString((long) v) : Float.toString(v);
+    }
+
     /** "[2, 3]", the way every message prints a shape. */
     public static String str(int[] shape) {
         return Arrays.toString(shape);
