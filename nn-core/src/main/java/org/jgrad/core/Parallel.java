@@ -101,7 +101,14 @@ public final class Parallel {
         void run(int chunk);
     }
 
-    /** Runs {@code body} for each chunk in {@code [0, chunks)}, in parallel when worthwhile. */
+    /**
+     * Runs {@code body} for each chunk in {@code [0, chunks)}, in parallel when worthwhile.
+     *
+     * <p>An exception (or error) thrown by the body reaches the caller as itself, not wrapped:
+     * that of the lowest-numbered chunk that failed, as on one thread (chunks above it may be
+     * skipped). When it was thrown on a pool thread, a suppressed throwable carries the caller's
+     * stack.
+     */
     public static void forChunks(int chunks, ChunkBody body) {
         if (chunks <= 0) return;
         int n = threads;                                  // read once: the whole call runs with it
@@ -109,13 +116,22 @@ public final class Parallel {
             for (int c = 0; c < chunks; c++) body.run(c);
             return;
         }
+        // The tasks never complete abnormally: ForkJoinTask would rethrow a worker's exception to
+        // another thread as a new exception of its type wrapping it ("IllegalArgumentException:
+        // java.lang.IllegalArgumentException: …"), so each task keeps what it threw here instead.
+        Failure failure = new Failure();
         List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             final int chunk = c;
             tasks.add(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    body.run(chunk);
+                    if (chunk > failure.lowest) return;   // a lower chunk failed: its error is the one reported
+                    try {
+                        body.run(chunk);
+                    } catch (Throwable t) {
+                        failure.record(chunk, t);
+                    }
                 }
             });
         }
@@ -128,6 +144,34 @@ public final class Parallel {
                     ForkJoinTask.invokeAll(tasks);
                 }
             });
+        }
+        failure.rethrow();
+    }
+
+    /** What the lowest-numbered failed chunk of one {@link #forChunks} call threw, and on which thread. */
+    private static final class Failure {
+        volatile int lowest = Integer.MAX_VALUE;
+        private Throwable error;
+        private Thread thread;
+
+        synchronized void record(int chunk, Throwable t) {
+            if (chunk >= lowest) return;
+            lowest = chunk;
+            error = t;
+            thread = Thread.currentThread();
+        }
+
+        /** Rethrows the recorded throwable unchanged (all tasks have been joined, so it is visible here). */
+        synchronized void rethrow() {
+            if (error == null) return;
+            Thread caller = Thread.currentThread();
+            if (thread != caller) {
+                error.addSuppressed(new Throwable("the parallel loop was called here, on thread '" + caller.getName()
+                        + "'; the exception was thrown on thread '" + thread.getName() + "'"));
+            }
+            if (error instanceof RuntimeException r) throw r;
+            if (error instanceof Error e) throw e;
+            throw new java.lang.reflect.UndeclaredThrowableException(error);   // a checked exception thrown sneakily
         }
     }
 }

@@ -2,9 +2,13 @@ package org.jgrad.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.jgrad.core.ops.Function;
+import org.jgrad.core.ops.NDArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +95,79 @@ class ParallelTest {
         }
         assertThat(results[1]).isEqualTo(results[0]);
         assertThat(results[2]).isEqualTo(results[0]);
+    }
+
+    /** An op whose parallel body refuses element {@code bad} of its input, in the forward or the backward. */
+    static final class Picky extends Function {
+        private final int bad;
+        private final boolean inBackward;
+
+        Picky(int bad, boolean inBackward) {
+            this.bad = bad;
+            this.inBackward = inBackward;
+        }
+
+        private void check(NDArray x) {
+            Parallel.forRange(x.size(), 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    if (i >= bad) throw new IllegalArgumentException("picky: element " + i + " of shape " + Arrays.toString(x.shape()) + " is bad");
+                }
+            });
+        }
+
+        @Override
+        public NDArray forward(NDArray... in) {
+            if (!inBackward) check(in[0]);
+            return in[0].copy();
+        }
+
+        @Override
+        public NDArray[] backward(NDArray g) {
+            if (inBackward) check(g);
+            return new NDArray[] {g};
+        }
+    }
+
+    /**
+     * Was: "IllegalArgumentException: java.lang.IllegalArgumentException: picky: …" — ForkJoinTask
+     * rethrows an exception from a worker as a new one of its type wrapping it. The caller gets the
+     * worker's exception itself, with the call site on the caller's thread attached as suppressed.
+     */
+    @Test
+    void anExceptionInAParallelBodyReachesTheCallerAsItself() {
+        for (int threads : new int[] {1, 2, 7}) {
+            Parallel.setThreads(threads);
+            Tensor x = Tensor.zeros(64).requiresGrad();
+            // the lowest failing chunk is reported, for any thread count, as on one thread
+            assertThatThrownBy(() -> Autograd.apply(new Picky(5, false), x))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("picky: element 5 of shape [64] is bad")
+                    .hasNoCause();
+            Tensor y = Autograd.apply(new Picky(40, true), x).sum();
+            assertThatThrownBy(y::backward)
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("picky: element 40 of shape [64] is bad")
+                    .hasNoCause();
+        }
+        Parallel.setThreads(2);
+        Throwable e = catchThrowable(() -> Autograd.apply(new Picky(0, false), Tensor.zeros(64)));
+        assertThat(e).hasMessage("picky: element 0 of shape [64] is bad");
+        // thrown on a pool thread (this thread only waits): the caller's stack is kept beside the worker's
+        assertThat(e.getSuppressed()).hasSize(1);
+        assertThat(e.getSuppressed()[0].getMessage()).startsWith("the parallel loop was called here, on thread '"
+                + Thread.currentThread().getName() + "'; the exception was thrown on thread 'ForkJoinPool-");
+        assertThat(e.getSuppressed()[0].getStackTrace())
+                .anyMatch(f -> f.getMethodName().equals("anExceptionInAParallelBodyReachesTheCallerAsItself"));
+    }
+
+    @Test
+    void errorsAndNestedLoopsKeepTheirTypeToo() {
+        Parallel.setThreads(3);
+        assertThatThrownBy(() -> Parallel.forRange(8, 1, (a, b) -> Parallel.forRange(8, 1, (c, d) -> {
+            if (a == 2 && c == 3) throw new IllegalStateException("inner 2/3");
+        }))).isExactlyInstanceOf(IllegalStateException.class).hasMessage("inner 2/3").hasNoCause();
+        assertThatThrownBy(() -> Parallel.forChunks(4, c -> {
+            if (c == 1) throw new AssertionError("chunk 1");
+        })).isExactlyInstanceOf(AssertionError.class).hasMessage("chunk 1").hasNoCause();
     }
 }
