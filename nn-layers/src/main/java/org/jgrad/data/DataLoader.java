@@ -25,9 +25,19 @@ public final class DataLoader {
         this(dataset, batchSize, shuffle, seed, false);
     }
 
-    /** @param dropLast skip the last batch when it is smaller than {@code batchSize} */
+    /**
+     * @param dropLast skip the last batch when it is smaller than {@code batchSize}
+     * @throws IllegalArgumentException when an epoch would have no batches: an empty dataset, or
+     *         dropLast with fewer samples than the batch size
+     */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
         if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batch size must be >= 1, got " + batchSize);
+        int n = dataset.size();
+        if (n == 0) throw new IllegalArgumentException("DataLoader: the dataset is empty (0 samples): an epoch would have no batches");
+        if (dropLast && n < batchSize) {
+            throw new IllegalArgumentException("DataLoader: the dataset has " + n + " samples, fewer than the batch size " + batchSize
+                    + ", and dropLast skips the one short batch: an epoch would have no batches");
+        }
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.shuffle = shuffle;

@@ -146,6 +146,7 @@ public final class Trainer {
     /** One optimizer step on a minibatch: shards in parallel, gradients summed by a fixed tree. */
     public StepResult step(Batch batch) {
         int n = batch.size();
+        if (n == 0) throw new IllegalArgumentException("Trainer.step: the batch is empty (0 samples)");
         int shards = Parallel.chunks(n, shardSize);
         float[][][] grads = shardGradients(shards);
         Tensor[] wrt = params.toArray(new Tensor[0]);
@@ -297,6 +298,13 @@ public final class Trainer {
 
     /** Runs epochs {@code firstEpoch} … {@code firstEpoch + epochs − 1} (for resuming). */
     public List<EpochStats> fit(DataLoader train, Dataset validation, int firstEpoch, int epochs) {
+        if (train.batches() == 0) {       // the loader refuses an empty dataset, but a dataset of the user's own may shrink
+            throw new IllegalArgumentException("Trainer.fit: the training loader has no batches (its dataset has " + train.dataset().size()
+                    + " samples, batch size " + train.batchSize() + "): an epoch would train on nothing and report a loss of 0");
+        }
+        if (validation != null && validation.size() == 0) {       // refused before an epoch's work, not after it
+            throw new IllegalArgumentException("Trainer.fit: the validation set is empty (0 samples); pass null for no validation");
+        }
         List<EpochStats> history = new ArrayList<>();
         double best = Double.NEGATIVE_INFINITY;
         int sinceBest = 0;
@@ -352,8 +360,15 @@ public final class Trainer {
         model.stateDict().forEach((k, v) -> System.arraycopy(weights.get(k), 0, v.data(), 0, v.numel()));
     }
 
-    /** Mean loss, accuracy and confusion matrix on a dataset, in eval mode without a graph. */
+    /**
+     * Mean loss, accuracy and confusion matrix on a dataset, in eval mode without a graph.
+     *
+     * @throws IllegalArgumentException for an empty dataset (its loss would read 0)
+     */
     public Evaluation evaluate(Dataset ds) {
+        if (ds.size() == 0) {
+            throw new IllegalArgumentException("Trainer.evaluate: the dataset is empty (0 samples): there is no loss or accuracy to report");
+        }
         boolean wasTraining = model.isTraining();
         model.eval();
         try (var off = GradMode.off()) {
