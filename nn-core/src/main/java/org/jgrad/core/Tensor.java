@@ -65,14 +65,17 @@ public final class Tensor {
     }
 
     public static Tensor zeros(int... shape) {
+        Shapes.allocatable("zeros", shape);
         return new Tensor(NDArray.zeros(shape));
     }
 
     public static Tensor ones(int... shape) {
-        return full(1f, shape);
+        Shapes.allocatable("ones", shape);
+        return new Tensor(NDArray.full(1f, shape));
     }
 
     public static Tensor full(float value, int... shape) {
+        Shapes.allocatable("full", shape);
         return new Tensor(NDArray.full(value, shape));
     }
 
@@ -89,10 +92,24 @@ public final class Tensor {
         return arange(0f, end, 1f);
     }
 
-    /** start, start + step, … while below {@code end} (above, for a negative step). */
+    /**
+     * start, start + step, … while below {@code end} (above, for a negative step).
+     *
+     * @throws IllegalArgumentException for a zero or non-finite step, a non-finite start or end, or
+     *         more elements than a tensor holds (the count is checked before allocating)
+     */
     public static Tensor arange(float start, float end, float step) {
-        if (step == 0f || Float.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
-        int n = (int) Math.max(0, Math.ceil((end - (double) start) / step));
+        if (step == 0f || !Float.isFinite(step)) throw new IllegalArgumentException("arange: step must be non-zero and finite, got " + step);
+        if (!Float.isFinite(start) || !Float.isFinite(end)) {
+            throw new IllegalArgumentException("arange: start and end must be finite, got start " + start + ", end " + end);
+        }
+        double count = Math.max(0, Math.ceil((end - (double) start) / step));
+        if (count > Shapes.MAX_NUMEL) {
+            throw Shapes.tooLarge("arange", "start " + start + ", end " + end + ", step " + step + " give",
+                    new java.math.BigDecimal(count).toBigInteger());
+        }
+        int n = (int) count;
+        Shapes.allocatable("arange", new int[] {n});
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = (float) (start + (double) i * step);
         return new Tensor(new NDArray(d, n));
@@ -100,6 +117,7 @@ public final class Tensor {
 
     /** Uniform samples in [0, 1) from {@code rng} (any {@link RandomGenerator}, e.g. SplittableRandom). */
     public static Tensor rand(RandomGenerator rng, int... shape) {
+        Shapes.allocatable("rand", shape);
         NDArray a = NDArray.zeros(shape);
         float[] d = a.data();
         for (int i = 0; i < d.length; i++) d[i] = rng.nextFloat();
@@ -108,6 +126,7 @@ public final class Tensor {
 
     /** Standard normal samples from {@code rng}. */
     public static Tensor randn(RandomGenerator rng, int... shape) {
+        Shapes.allocatable("randn", shape);
         NDArray a = NDArray.zeros(shape);
         float[] d = a.data();
         for (int i = 0; i < d.length; i++) d[i] = (float) rng.nextGaussian();

@@ -7,20 +7,64 @@ public final class Shapes {
 
     private Shapes() {}
 
-    /** Number of elements of a shape; validates that no dimension is negative. */
+    /**
+     * The most elements a tensor holds: the longest array the JVM reliably allocates (HotSpot
+     * refuses Integer.MAX_VALUE with "Requested array size exceeds VM limit"; the JDK's own
+     * collections stop at this length too).
+     */
+    public static final int MAX_NUMEL = Integer.MAX_VALUE - 8;
+
+    /** Number of elements of a shape; validates that no dimension is negative and that the count fits a tensor. */
     public static int numel(int[] shape) {
+        return numel(null, shape);
+    }
+
+    /** {@link #numel(int[])} whose errors begin with {@code op} (when not null). */
+    public static int numel(String op, int[] shape) {
         boolean empty = false;
         for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException("shape " + str(shape) + " has a negative dimension");
+            if (d < 0) throw new IllegalArgumentException(prefix(op) + "shape " + str(shape) + " has a negative dimension");
             empty |= d == 0;
         }
         if (empty) return 0;                                  // [100000, 100000, 0] is empty, not too large
         long n = 1;
         for (int d : shape) {
-            n *= d;
-            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
+            n *= d;                                           // both factors < 2^31: no long overflow before the check
+            if (n > MAX_NUMEL) throw tooLarge(op, "shape " + str(shape) + " has", count(shape));
         }
         return (int) n;
+    }
+
+    /**
+     * {@link #numel(String, int[])} of an array about to be allocated, which also refuses, before
+     * trying, an array larger than the JVM's whole maximum heap (an OutOfMemoryError that names the
+     * op, the shape, the size and the flag to raise, instead of "Java heap space" after a long GC).
+     */
+    public static int allocatable(String op, int[] shape) {
+        int n = numel(op, shape);
+        if (n < 1 << 20) return n;                            // 4 MiB: no heap is that small; skip the call
+        long bytes = 4L * n, max = Runtime.getRuntime().maxMemory();
+        if (bytes > max && max != Long.MAX_VALUE) {
+            throw new OutOfMemoryError(String.format(java.util.Locale.ROOT, "%sshape %s needs %.1f GiB (%d floats), more than this"
+                    + " JVM's maximum heap of %.1f GiB; raise it with -Xmx", prefix(op), str(shape), bytes / 0x1p30, n, max / 0x1p30));
+        }
+        return n;
+    }
+
+    /** "op: what N elements, more than the … a tensor can hold": for counts past {@link #MAX_NUMEL}. */
+    public static IllegalArgumentException tooLarge(String op, String what, java.math.BigInteger count) {
+        return new IllegalArgumentException(prefix(op) + what + " " + count + " elements, more than the " + MAX_NUMEL
+                + " elements a tensor can hold");
+    }
+
+    private static java.math.BigInteger count(int[] shape) {
+        java.math.BigInteger n = java.math.BigInteger.ONE;
+        for (int d : shape) n = n.multiply(java.math.BigInteger.valueOf(d));
+        return n;
+    }
+
+    private static String prefix(String op) {
+        return op == null ? "" : op + ": ";
     }
 
     /**
@@ -52,6 +96,19 @@ public final class Shapes {
                 if (d == 1) continue;
                 if (out[i] != 1 && out[i] != d) throw notBroadcastable(op, shapes, i, rank);
                 out[i] = d;
+            }
+        }
+        long n = 1;
+        for (int d : out) n = Math.min(n * d, 1L << 32);     // saturates: a count past the limit is reported exactly below
+        if (n > MAX_NUMEL) {
+            boolean empty = false;
+            for (int d : out) empty |= d == 0;
+            if (!empty) {
+                StringBuilder names = new StringBuilder();
+                for (int k = 0; k < shapes.length; k++) {
+                    names.append(k == 0 ? "" : k == shapes.length - 1 ? " and " : ", ").append(str(shapes[k]));
+                }
+                throw tooLarge(op, "shapes " + names + " broadcast to " + str(out) + ", which has", count(out));
             }
         }
         return out;
