@@ -37,6 +37,8 @@ public final class Autograd {
         final Tensor[] inputs;
         final boolean[] needs;
         Function fn;
+        /** Where the forward was called, kept only in {@link AnomalyMode} as the cause of an anomaly in the backward. */
+        Throwable trace;
 
         Node(Function fn, Tensor[] inputs, boolean[] needs) {
             this.name = fn.name();
@@ -63,7 +65,10 @@ public final class Autograd {
         }
         fn.setNeedsGrad(needs);
         Tensor out = new Tensor(fn.forward(values));
-        if (record) out.node = new Node(fn, inputs.clone(), needs);
+        if (record) {
+            out.node = new Node(fn, inputs.clone(), needs);
+            if (AnomalyMode.level() != 0) AnomalyMode.recorded(out.node, values, out.value);   // off: this one read
+        }
         return out;
     }
 
@@ -157,6 +162,8 @@ public final class Autograd {
             }
             seed = gradOutput.value;
         }
+        boolean anomaly = AnomalyMode.isEnabled();
+        if (anomaly && gradOutput != null) AnomalyMode.checkSeed(op, seed);
         Map<Tensor, NDArray> grads = new IdentityHashMap<>();
         grads.put(output, seed);
         for (Tensor t : reverseTopological(output)) {
@@ -168,6 +175,7 @@ public final class Autograd {
                         + " backward; pass retainGraph = true to the first backward to go through it twice");
             }
             NDArray[] inGrads = node.fn.backward(g);
+            if (anomaly) AnomalyMode.checkBackward(node.name, node.trace, node.inputs, node.needs, g, t.value, inGrads);
             if (!retainGraph) node.fn = null;
             if (wanted == null || !wanted.contains(t)) grads.remove(t);
             for (int i = 0; i < node.inputs.length; i++) {
