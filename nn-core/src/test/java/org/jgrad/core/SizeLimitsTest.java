@@ -59,6 +59,7 @@ class SizeLimitsTest {
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("add: shapes [100000, 1] and [1, 100000] broadcast to [100000, 100000], which has 10000000000 elements, " + LIMIT);
         assertThat(Tensor.zeros(100000, 100000, 0).numel()).isZero();
+        assertThat(Tensor.zeros(100000, 1, 0).add(Tensor.zeros(1, 100000, 1)).shape()).containsExactly(100000, 100000, 0);
     }
 
     /** A tensor the JVM's maximum heap cannot hold however empty it is: said up front, with the flag to raise. */

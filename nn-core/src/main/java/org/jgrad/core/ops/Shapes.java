@@ -98,18 +98,12 @@ public final class Shapes {
                 out[i] = d;
             }
         }
-        long n = 1;
+        long n = 1;                                           // a 0 keeps it 0: an empty result is never too large
         for (int d : out) n = Math.min(n * d, 1L << 32);     // saturates: a count past the limit is reported exactly below
         if (n > MAX_NUMEL) {
-            boolean empty = false;
-            for (int d : out) empty |= d == 0;
-            if (!empty) {
-                StringBuilder names = new StringBuilder();
-                for (int k = 0; k < shapes.length; k++) {
-                    names.append(k == 0 ? "" : k == shapes.length - 1 ? " and " : ", ").append(str(shapes[k]));
-                }
-                throw tooLarge(op, "shapes " + names + " broadcast to " + str(out) + ", which has", count(out));
-            }
+            StringBuilder names = new StringBuilder();
+            for (int k = 0; k < shapes.length; k++) names.append(k == 0 ? "" : k == shapes.length - 1 ? " and " : ", ").append(str(shapes[k]));
+            throw tooLarge(op, "shapes " + names + " broadcast to " + str(out) + ", which has", count(out));
         }
         return out;
     }
