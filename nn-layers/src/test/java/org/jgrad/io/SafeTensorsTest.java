@@ -177,6 +177,85 @@ class SafeTensorsTest {
         assertThat(refused).isGreaterThan(8 + GOOD_JSON.length());
     }
 
+    // ---------------------------------------------------------------- limits, checked while parsing
+
+    /** {"t0":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},...}: n tensors that need no data. */
+    private static String emptyTensors(int n) {
+        StringBuilder b = new StringBuilder(n * 56).append('{');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) b.append(',');
+            b.append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}");
+        }
+        return b.append('}').toString();
+    }
+
+    /** A 94 MiB file of 1.67 M such tensors exhausted a 1 GiB heap (a JsonNode tree of it all). */
+    @Test
+    void refusesMoreTensorsThanTheLimit() throws IOException {
+        Path p = file(raw(emptyTensors(262_145), new byte[0]));
+        assertThatThrownBy(() -> SafeTensors.read(p)).isInstanceOf(IOException.class).hasMessageStartingWith(p.toString())
+                .hasMessageContaining("tensor 't262144'").hasMessageContaining("more than 262144 tensors");
+        var c = SafeTensors.read(file(raw(emptyTensors(262_144), new byte[0])));
+        assertThat(c.tensors()).hasSize(262_144);
+        assertThat(c.tensors().get("t262143").shape()).containsExactly(0);
+    }
+
+    /** A shape of 49.5 M ones exhausted a 256 MiB heap. */
+    @Test
+    void refusesARankAboveTheLimit() throws IOException {
+        String ones64 = "1" + ",1".repeat(63);
+        var c = SafeTensors.read(file(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + ones64 + "],\"data_offsets\":[0,4]}}", f32(5))));
+        assertThat(c.tensors().get("a").shape()).hasSize(64);
+        assertThat(c.tensors().get("a").item()).isEqualTo(5f);
+        Path p = file(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + ones64 + ",1],\"data_offsets\":[0,4]}}", f32(5)));
+        assertThatThrownBy(() -> SafeTensors.read(p)).isInstanceOf(IOException.class).hasMessageStartingWith(p.toString())
+                .hasMessageContaining("tensor 'a'").hasMessageContaining("more than 64 dimensions");
+    }
+
+    private static String metadata(int entries, String value) {
+        StringBuilder b = new StringBuilder("{\"__metadata__\":{");
+        for (int i = 0; i < entries; i++) {
+            if (i > 0) b.append(',');
+            b.append("\"k").append(i).append("\":\"").append(value).append('"');
+        }
+        return b.append("}}").toString();
+    }
+
+    /** A 94 MiB file of 7.15 M metadata entries exhausted a 1 GiB heap. */
+    @Test
+    void refusesMoreMetadataEntriesThanTheLimit() throws IOException {
+        assertThat(SafeTensors.read(file(raw(metadata(65_536, ""), new byte[0]))).metadata()).hasSize(65_536);
+        Path p = file(raw(metadata(65_537, ""), new byte[0]));
+        assertThatThrownBy(() -> SafeTensors.read(p)).isInstanceOf(IOException.class).hasMessageStartingWith(p.toString())
+                .hasMessageContaining("__metadata__ entry 'k65536'").hasMessageContaining("more than 65536 entries");
+    }
+
+    @Test
+    void refusesMoreMetadataTextThanTheLimit() throws IOException {
+        String nine = "x".repeat(9 << 20);                    // two of these: 18 Mi characters
+        Path p = file(raw(metadata(2, nine), new byte[0]));
+        assertThatThrownBy(() -> SafeTensors.read(p)).isInstanceOf(IOException.class).hasMessageStartingWith(p.toString())
+                .hasMessageContaining("__metadata__ entry 'k1'").hasMessageContaining("more than 16777216 characters");
+        assertThat(SafeTensors.read(file(raw(metadata(1, nine), new byte[0]))).metadata().get("k0")).hasSize(9 << 20);
+        Path one = file(raw(metadata(1, "y".repeat((1 << 24) + 1)), new byte[0]));     // one string over the limit: the parser stops
+        assertThatThrownBy(() -> SafeTensors.read(one)).isInstanceOf(IOException.class).hasMessageStartingWith(one.toString())
+                .hasMessageContaining("/__metadata__/k0").hasMessageContaining("16777216");
+    }
+
+    @Test
+    void writeRefusesWhatReadWouldRefuse() {
+        int[] ones = new int[65];
+        Arrays.fill(ones, 1);
+        assertThatThrownBy(() -> SafeTensors.write(dir.resolve("r"), Map.of("a", Tensor.zeros(ones)), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensor 'a' has 65 dimensions, more than the 64");
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (int i = 0; i <= 65_536; i++) meta.put("k" + i, "");
+        assertThatThrownBy(() -> SafeTensors.write(dir.resolve("m"), Map.of(), meta))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65537 metadata entries, more than the 65536");
+        assertThat(dir.resolve("r")).doesNotExist();
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
     @Test
     void refusesAMissingFileNamingIt() {
         Path p = dir.resolve("nope.safetensors");
