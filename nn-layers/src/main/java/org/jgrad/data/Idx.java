@@ -2,6 +2,7 @@ package org.jgrad.data;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,30 +13,48 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.ops.NDArray;
 
 /**
  * Reader of the IDX format of MNIST and Fashion-MNIST, gzipped or not: two zero bytes, a type
- * byte (0x08, unsigned bytes, is the one these datasets use), the number of dimensions, each
- * dimension as a big-endian int, then the values. The header is checked against the file
- * length, so a truncated or foreign file is refused with a message that names it.
+ * byte (0x08, unsigned bytes, is the one these datasets use), the number of dimensions (1 to 4),
+ * each dimension as a big-endian int, then the values.
+ *
+ * <p><b>Errors.</b> Every problem with a file is an {@link IOException} whose message starts
+ * with the file's path (or the name given with a stream) and says what is wrong: not gzip nor
+ * IDX, a truncated or corrupt gzip stream, an unsupported type or rank, dimensions whose product
+ * exceeds {@link #MAX_VALUES}, fewer or more values than the header declares. Nothing else
+ * escapes for a bad file, and never a silent wrong answer.
+ *
+ * <p><b>Memory.</b> The header is read and checked first, then exactly the declared values: a
+ * plain file's length is checked before anything is allocated, and a gzip stream (whose length
+ * is unknown until it ends) is read into an array that grows with the bytes that actually
+ * arrive, so a short file declaring a huge shape costs what it holds. The stream must end right
+ * after the declared values (reading on to its end also checks the gzip CRC); a file longer than
+ * declared is refused after one extra byte, not decompressed in full.
  */
 public final class Idx {
+
+    /**
+     * Most values a file may declare: what one Java array holds with the header, 2³¹ − 65.
+     * Dimensions whose product (of the non-zero ones) exceeds it are refused before reading on.
+     */
+    public static final int MAX_VALUES = Integer.MAX_VALUE - 64;
+    /** The first allocation for a stream of unknown length; it doubles as more values arrive. */
+    private static final int FIRST_CHUNK = 1 << 20;
 
     private Idx() {}
 
     /** Reads a file into a float tensor of the stored shape (bytes become 0..255). */
     public static Tensor read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
-        }
+        return readRaw(file).toTensor();
     }
 
     /** Reads from a stream; {@code name} is used in error messages. */
     public static Tensor read(InputStream raw, String name) throws IOException {
-        byte[] bytes = unzipIfNeeded(new BufferedInputStream(raw)).readAllBytes();
-        return parse(bytes, bytes.length, name).toTensor();
+        return read(raw, name, -1).toTensor();
     }
 
     /**
@@ -84,14 +103,10 @@ public final class Idx {
             if (t != null) return t;
             Files.deleteIfExists(copy);                       // corrupt or truncated: rebuild it
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = unzipIfNeeded(new BufferedInputStream(in)).readAllBytes();
-        }
-        Raw t = parse(bytes, bytes.length, file.toString());
+        Raw t = readRaw(file);
         if (copy != null) {
             try {
-                writeCopy(copy, bytes);
+                writeCopy(copy, t.data());                    // header and values, exactly
             } catch (IOException | UncheckedIOException | SecurityException e) {
                 // a cache is an optimisation: a read-only or full disk must not fail the read
             }
@@ -114,6 +129,7 @@ public final class Idx {
 
     /** The contents of a cached copy, or null when the copy is truncated or corrupt. */
     private static Raw readCopy(Path copy, String name) throws IOException {
+        if (Files.size(copy) > 4 + 16 + (long) MAX_VALUES + TRAILER) return null;      // no valid copy is that long
         byte[] bytes = Files.readAllBytes(copy);
         int n = bytes.length - TRAILER;
         if (n < 4 || !Arrays.equals(bytes, n + 4, bytes.length, COPY_MARKER, 0, COPY_MARKER.length)) return null;
@@ -162,33 +178,105 @@ public final class Idx {
         }
     }
 
-    /** Parses the first {@code length} bytes as an IDX file (the values stay bytes). */
-    private static Raw parse(byte[] bytes, int length, String name) throws IOException {
-        if (length < 4) throw new IOException(name + ": not an IDX file (only " + length + " bytes)");
-        if (bytes[0] != 0 || bytes[1] != 0) {
-            throw new IOException(name + ": not an IDX file (magic number 0x"
-                    + String.format("%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3]) + ")");
+    /** The shape an IDX header declares and the header's length in bytes. */
+    private record Head(int[] shape, int bytes, int count) {}
+
+    /**
+     * Reads and checks an IDX header from {@code in}: magic, type, rank, dimensions, and that the
+     * product of the dimensions is at most {@link #MAX_VALUES}. {@code gz} only words messages.
+     */
+    private static Head head(InputStream in, String name, boolean gz, byte[] into) throws IOException {
+        int n = in.readNBytes(into, 0, 4);
+        if (n < 4) throw new IOException(name + ": not an IDX file (only " + n + " bytes" + (gz ? " after decompressing" : "") + ")");
+        if (into[0] != 0 || into[1] != 0) {
+            String magic = String.format("0x%02x%02x%02x%02x", into[0], into[1], into[2], into[3]);
+            if (!gz && name.endsWith(".gz")) {
+                throw new IOException(name + ": not a gzip file (it starts with " + magic + ", not 0x1f8b) and not an IDX file either");
+            }
+            throw new IOException(name + ": not an IDX file (magic number " + magic + (gz ? " after decompressing" : "") + ")");
         }
-        if (bytes[2] != 0x08) {
-            throw new IOException(name + ": IDX value type 0x" + String.format("%02x", bytes[2]) + " is not supported (expected 0x08, unsigned bytes)");
+        if (into[2] != 0x08) {
+            throw new IOException(name + ": IDX value type 0x" + String.format("%02x", into[2]) + " is not supported (expected 0x08, unsigned bytes)");
         }
-        int rank = bytes[3] & 0xff;
+        int rank = into[3] & 0xff;
         if (rank < 1 || rank > 4) throw new IOException(name + ": IDX header has " + rank + " dimensions (expected 1 to 4)");
-        int header = 4 + 4 * rank;
-        if (length < header) throw new IOException(name + ": truncated IDX header");
+        int bytes = 4 + 4 * rank;
+        n = in.readNBytes(into, 4, 4 * rank);
+        if (n < 4 * rank) {
+            throw new IOException(name + ": truncated IDX header (" + (4 + n) + " of its " + bytes + " bytes for " + rank + " dimensions)");
+        }
         int[] shape = new int[rank];
         long count = 1;
         for (int d = 0; d < rank; d++) {
             int o = 4 + 4 * d;
-            shape[d] = ((bytes[o] & 0xff) << 24) | ((bytes[o + 1] & 0xff) << 16) | ((bytes[o + 2] & 0xff) << 8) | (bytes[o + 3] & 0xff);
-            if (shape[d] < 0) throw new IOException(name + ": negative dimension in IDX header " + Arrays.toString(shape));
-            count *= shape[d];
+            shape[d] = ((into[o] & 0xff) << 24) | ((into[o + 1] & 0xff) << 16) | ((into[o + 2] & 0xff) << 8) | (into[o + 3] & 0xff);
         }
-        if (length - header != count) {
-            throw new IOException(name + ": IDX header says " + Arrays.toString(shape) + " (" + count + " values) but the file holds "
-                    + (length - header) + (length - header < count ? " (truncated)" : " (trailing bytes)"));
+        for (int d : shape) {
+            if (d < 0) throw new IOException(name + ": negative dimension in IDX header " + Arrays.toString(shape));
+            if (d != 0) count *= d;                           // ≤ MAX_VALUES · 2³¹: no long overflow
+            if (count > MAX_VALUES) {
+                throw new IOException(name + ": IDX header declares dimensions " + Arrays.toString(shape) + ", more than " + MAX_VALUES
+                        + " values (Idx.MAX_VALUES, what one Java array holds)");
+            }
         }
-        return new Raw(bytes, header, shape);          // (a cached copy's trailer stays after the values)
+        for (int d : shape) if (d == 0) count = 0;
+        return new Head(shape, bytes, (int) count);
+    }
+
+    /** Parses the first {@code length} bytes as an IDX file (the values stay bytes). */
+    private static Raw parse(byte[] bytes, int length, String name) throws IOException {
+        Head h = head(new java.io.ByteArrayInputStream(bytes, 0, length), name, false, new byte[20]);
+        if (length - h.bytes != h.count) throw mismatch(name, h, "file", length - h.bytes);
+        return new Raw(bytes, h.bytes, h.shape);          // (a cached copy's trailer stays after the values)
+    }
+
+    /** The header declares {@code h.count} values but {@code what} (the file, the decompressed data) holds {@code held}. */
+    private static IOException mismatch(String name, Head h, String what, long held) {
+        return new IOException(name + ": IDX header says " + Arrays.toString(h.shape) + " (" + h.count + " values) but the " + what
+                + " holds " + held + (held < h.count ? " (truncated)" : " (trailing bytes)"));
+    }
+
+    private static Raw readRaw(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString(), Files.size(file));
+        }
+    }
+
+    /**
+     * Reads an IDX file from {@code raw}, gzipped or not. {@code size} is the length of a plain
+     * file when known (-1 otherwise), to refuse a short one before allocating for it.
+     */
+    private static Raw read(InputStream raw, String name, long size) throws IOException {
+        var buffered = new BufferedInputStream(raw);
+        buffered.mark(2);
+        boolean gz = buffered.read() == 0x1f && buffered.read() == 0x8b;
+        buffered.reset();
+        try {
+            InputStream in = gz ? new GZIPInputStream(buffered, 8192) : buffered;
+            byte[] header = new byte[20];
+            Head h = head(in, name, gz, header);
+            long total = (long) h.bytes + h.count;
+            boolean sized = !gz && size >= 0;
+            if (sized && size != total) throw mismatch(name, h, "file", size - h.bytes);
+            byte[] data = Arrays.copyOf(header, (int) (sized ? total : Math.min(total, h.bytes + FIRST_CHUNK)));
+            int pos = h.bytes;
+            while (pos < total) {
+                if (pos == data.length) data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+                int r = in.read(data, pos, data.length - pos);
+                if (r < 0) throw mismatch(name, h, gz ? "decompressed data" : "file", pos - h.bytes);
+                pos += r;
+            }
+            if (in.read() >= 0) {                             // also makes a gzip stream check its CRC and length
+                throw new IOException(name + ": IDX header says " + Arrays.toString(h.shape) + " (" + h.count
+                        + " values) but the " + (gz ? "decompressed data goes on" : "file goes on") + " after them (trailing bytes)");
+            }
+            return new Raw(data, h.bytes, h.shape);
+        } catch (EOFException e) {
+            String why = e.getMessage() != null ? e.getMessage() : "the file ends before the stream does";
+            throw new IOException(name + (gz ? ": truncated gzip stream (" : ": ended early (") + why + ")", e);
+        } catch (ZipException e) {
+            throw new IOException(name + ": corrupt gzip stream (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Writes an unsigned-byte IDX file (values are rounded and must lie in 0..255). */
@@ -203,12 +291,5 @@ public final class Idx {
             out.write(b);
         }
         Files.write(file, out.toByteArray());
-    }
-
-    private static InputStream unzipIfNeeded(BufferedInputStream in) throws IOException {
-        in.mark(2);
-        int b0 = in.read(), b1 = in.read();
-        in.reset();
-        return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
     }
 }

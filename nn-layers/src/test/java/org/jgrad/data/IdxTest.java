@@ -61,6 +61,142 @@ class IdxTest {
         assertThatThrownBy(() -> Idx.read(tiny)).hasMessageContaining("only 2 bytes");
     }
 
+    /** The bytes of an IDX header for unsigned bytes of {@code dims} (no values). */
+    static byte[] idxHeader(int... dims) {
+        var b = java.nio.ByteBuffer.allocate(4 + 4 * dims.length).put(new byte[] {0, 0, 0x08, (byte) dims.length});
+        for (int d : dims) b.putInt(d);
+        return b.array();
+    }
+
+    static byte[] gzip(byte[]... parts) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            for (byte[] p : parts) out.write(p);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class Counting extends java.io.FilterInputStream {
+        long count;
+
+        Counting(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+    }
+
+    /**
+     * A 600 KiB gzip file declaring shape [10] whose stream goes on for 600 MiB (gzip members of a
+     * MiB of zeros each) ran out of memory at 256 MiB: the whole stream was decompressed before
+     * the header was looked at. Now the reader stops one byte after the declared ten values.
+     */
+    @Test
+    void aGzipFileLongerThanItsHeaderSaysIsRefusedWithoutDecompressingTheRest() throws IOException {
+        byte[] zeros = gzip(new byte[1 << 20]);
+        var bomb = new java.io.ByteArrayOutputStream();
+        bomb.writeBytes(gzip(idxHeader(10), new byte[10]));
+        for (int i = 0; i < 600; i++) bomb.writeBytes(zeros);
+        Path gz = Files.write(dir.resolve("bomb-idx1-ubyte.gz"), bomb.toByteArray());
+        assertThat(Files.size(gz)).isGreaterThan(500_000);
+        assertThatThrownBy(() -> Idx.read(gz)).isInstanceOf(IOException.class).hasMessageStartingWith(gz.toString())
+                .hasMessageContaining("[10]").hasMessageContaining("trailing bytes");
+        try (var in = new Counting(Files.newInputStream(gz))) {
+            assertThatThrownBy(() -> Idx.read(in, "bomb")).isInstanceOf(IOException.class).hasMessageStartingWith("bomb:")
+                    .hasMessageContaining("trailing bytes");
+            assertThat(in.count).as("compressed bytes read").isLessThan(64 << 10);
+        }
+        Path cache = dir.resolve("cache");
+        assertThatThrownBy(() -> Idx.readCached(gz, cache)).isInstanceOf(IOException.class).hasMessageContaining("trailing bytes");
+        assertThat(cache).doesNotExist();
+    }
+
+    /** [65536, 65536, 65536, 65536] multiplied to 0 in a long, so an empty file "matched" it. */
+    @Test
+    void refusesDimensionsWhoseProductOverflowsOrExceedsTheLimit() throws IOException {
+        for (int[] dims : new int[][] {{65536, 65536, 65536, 65536}, {1 << 30, 2}, {Integer.MAX_VALUE}, {0, 1 << 16, 1 << 16}}) {
+            String shape = Arrays.toString(dims);
+            Path plain = Files.write(dir.resolve("dims-idx-ubyte"), idxHeader(dims));
+            Path gz = Files.write(dir.resolve("dims-idx-ubyte.gz"), gzip(idxHeader(dims)));
+            for (Path p : new Path[] {plain, gz}) {
+                assertThatThrownBy(() -> Idx.read(p)).as("%s %s", p, shape).isInstanceOf(IOException.class)
+                        .hasMessageStartingWith(p.toString()).hasMessageContaining(shape)
+                        .hasMessageContaining("more than " + (Integer.MAX_VALUE - 64) + " values");
+                assertThatThrownBy(() -> Idx.readRawCached(p, dir.resolve("cache"))).isInstanceOf(IOException.class)
+                        .hasMessageContaining(shape);
+            }
+        }
+    }
+
+    /** Bytes allocated by this thread while {@code r} runs (HotSpot's per-thread counter). */
+    private static long allocatedBy(org.junit.jupiter.api.function.Executable r) {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        try {
+            r.execute();
+        } catch (Throwable t) {
+            // the caller checks the exception separately
+        }
+        return mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    }
+
+    /** A gzip stream cannot be sized up front: memory grows with the bytes that actually arrive. */
+    @Test
+    void aShortGzipFileDeclaringAHugeShapeAllocatesOnlyWhatItHolds() throws IOException {
+        Path gz = Files.write(dir.resolve("short-idx1-ubyte.gz"), gzip(idxHeader(2_000_000_000), new byte[1000]));
+        assertThatThrownBy(() -> Idx.read(gz)).isInstanceOf(IOException.class).hasMessageStartingWith(gz.toString())
+                .hasMessageContaining("[2000000000]").hasMessageContaining("holds 1000").hasMessageContaining("truncated");
+        assertThat(allocatedBy(() -> Idx.read(gz))).isLessThan(16 << 20);
+    }
+
+    /** Each of the four Fashion-MNIST files: a bare EOFException or ZipException named none of them. */
+    @Test
+    void gzipProblemsNameTheFileAndWhatIsWrong() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("fm"));
+        Idx.write(data.resolve("train-images-idx3-ubyte"), Tensor.zeros(2, 28, 28));
+        Idx.write(data.resolve("t10k-images-idx3-ubyte"), Tensor.zeros(1, 28, 28));
+        Idx.write(data.resolve("t10k-labels-idx1-ubyte"), Tensor.zeros(1));
+        byte[] labels = gzip(idxHeader(2), new byte[] {3, 4});
+        Path gz = data.resolve("train-labels-idx1-ubyte.gz");
+
+        Files.write(gz, Arrays.copyOf(labels, labels.length - 5));             // cut inside the trailer
+        assertThatThrownBy(() -> FashionMnist.load(data)).isInstanceOf(IOException.class).hasMessageStartingWith(gz.toString())
+                .hasMessageContaining("truncated gzip stream");
+        Files.write(gz, Arrays.copyOf(labels, 12));                            // cut inside the compressed data
+        assertThatThrownBy(() -> FashionMnist.load(data)).hasMessageStartingWith(gz.toString()).hasMessageContaining("truncated gzip stream");
+        Files.write(gz, Arrays.copyOf(labels, 5));                             // cut inside the gzip header
+        assertThatThrownBy(() -> FashionMnist.load(data)).hasMessageStartingWith(gz.toString()).hasMessageContaining("truncated gzip stream");
+
+        byte[] crc = labels.clone();
+        crc[crc.length - 8] ^= 1;                                              // CRC-32 of the contents
+        Files.write(gz, crc);
+        assertThatThrownBy(() -> FashionMnist.load(data)).hasMessageStartingWith(gz.toString()).hasMessageContaining("corrupt gzip stream");
+        byte[] method = labels.clone();
+        method[2] = 7;                                                         // not deflate
+        Files.write(gz, method);
+        assertThatThrownBy(() -> FashionMnist.load(data)).hasMessageStartingWith(gz.toString()).hasMessageContaining("corrupt gzip stream");
+
+        Files.writeString(gz, "<html>404 Not Found</html>");                  // a download that went wrong
+        assertThatThrownBy(() -> FashionMnist.load(data)).isInstanceOf(IOException.class).hasMessageStartingWith(gz.toString())
+                .hasMessageContaining("not a gzip file");
+
+        Files.write(gz, labels);
+        assertThat(Idx.read(gz).toArray()).containsExactly(3, 4);                // (not load: it would cache a copy in ~/.cache)
+    }
+
     private Path gzipped(String name, Tensor t) throws IOException {
         Path plain = dir.resolve(name + ".plain");
         Idx.write(plain, t);
