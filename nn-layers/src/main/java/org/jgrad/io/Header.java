@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,15 +69,30 @@ final class Header {
         this.metadata = metadata;
     }
 
-    /** Parses the header read from {@code json} (which must end where the header ends). */
+    /**
+     * Parses the header read from {@code json} (which must end where the header ends). It must be
+     * UTF-8: a zero byte among the first four, which is how Jackson would detect UTF-16 or UTF-32
+     * (and is never valid JSON), is refused.
+     */
     static Header parse(Path file, InputStream json, long dataLength) throws IOException {
-        JsonParser p = JSON.createParser(json);
+        var in = new BufferedInputStream(json, 8192);
+        in.mark(4);
+        byte[] first = in.readNBytes(4);
+        in.reset();
+        for (int i = 0; i < first.length; i++) {
+            if (first[i] == 0) {
+                throw new IOException(file + ": header is not UTF-8 JSON (byte " + i + " of it is zero; UTF-16 and UTF-32 are not safetensors)");
+            }
+        }
+        JsonParser p = JSON.createParser(in);
         try (p) {
             return parse(file, p, dataLength);
         } catch (StreamConstraintsException e) {
             throw new IOException(file + ": header exceeds a limit at " + where(p) + ": " + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
             throw new IOException(file + ": header is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {                   // (Jackson's readers of UTF-16 and UTF-32)
+            throw new IOException(file + ": header is not valid UTF-8 text: " + e.getMessage(), e);
         }
     }
 

@@ -132,6 +132,26 @@ class SafeTensorsTest {
                 .hasMessageContaining(message);
     }
 
+    /** Jackson guesses UTF-16 or UTF-32 from zero bytes: such headers loaded, or threw a CharConversionException without the path. */
+    @Test
+    void refusesHeadersThatAreNotUtf8() throws IOException {
+        byte[][] headers = {
+            {0, 0, 0, '{', 0, 0, 0, '}'},                                      // UTF-32BE
+            {'{', 0, 0, 0, '}', 0, 0, 0},                                      // UTF-32LE
+            {0, '{', 0, 0, 0, '}', 0, 0},                                      // "UCS-4 3412"
+            {(byte) 0xFE, (byte) 0xFF, 0, '{', 0, '}'},                        // UTF-16BE with its BOM
+            {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0},                        // UTF-16LE with its BOM
+            {'{', 0, '}', 0},                                                  // UTF-16LE
+        };
+        for (byte[] h : headers) {
+            Path p = file(raw(h.length, h, new byte[0]));
+            assertThatThrownBy(() -> SafeTensors.read(p)).as(Arrays.toString(h)).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith(p.toString()).hasMessageContaining("not UTF-8");
+        }
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};        // a UTF-8 byte order mark is skipped, as before
+        assertThat(SafeTensors.read(file(raw(bom.length, bom, new byte[0]))).tensors()).isEmpty();
+    }
+
     @Test
     void refusesHeaderLengthBeyondTheFile() throws IOException {
         byte[] h = GOOD_JSON.getBytes(StandardCharsets.UTF_8);
