@@ -52,7 +52,11 @@ public final class FashionMnist {
         return Optional.empty();
     }
 
-    /** Loads both splits from a folder holding the IDX files (gzipped or not). */
+    /**
+     * Loads both splits from a folder holding the IDX files (gzipped or not). A problem with one
+     * of the four files (truncated or corrupt gzip stream, not gzip nor IDX, sizes that do not
+     * match) is an {@link IOException} whose message starts with that file's path (see {@link Idx}).
+     */
     public static Splits load(Path dir) throws IOException {
         return new Splits(split(dir, "train"), split(dir, "t10k"), dir.toString());
     }
