@@ -1,19 +1,25 @@
 package org.jgrad.core;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The library's fork/join pool and the one way work is split across it.
+ * The library's worker threads and the one way work is split across them.
  *
  * <p>Work is cut into chunks whose number depends only on the problem size and a grain size,
  * never on the thread count, and every chunk writes its own part of the output. Partial
  * results that must be combined are combined by the caller in chunk order. So results are
  * bitwise identical for any thread count.
+ *
+ * <p>How the chunks run: the calling thread and n − 1 workers take chunks from a shared counter.
+ * Between jobs a worker spins for a short while before it parks, because a training step is
+ * dozens of parallel ops a fraction of a millisecond apart, and waking a parked thread costs tens
+ * of microseconds on a virtual machine (measured: a fork/join round trip of two tiny chunks took
+ * 90–100 µs once the pool's workers had parked, 19 µs while they were awake). A loop called
+ * from inside a chunk runs on its caller's thread: the outer loop (the Trainer's shards) already
+ * keeps every thread busy.
  *
  * <p>The thread count is the system property {@code jgrad.threads}, or
  * {@link #setThreads(int)} at run time; by default the number of available processors.
@@ -33,12 +39,13 @@ public final class Parallel {
     }
 
     /**
-     * One pool per thread count ever asked for, never shut down: work in flight finishes on the
-     * pool it started on while another thread changes the count (shutting the old pool down made
-     * such work fail with RejectedExecutionException). An idle pool costs nothing: its workers
-     * exit after the fork/join keep-alive (60 s).
+     * One team per thread count ever asked for, never shut down: work in flight finishes on the
+     * team it started on while another thread changes the count. An idle team costs nothing: its
+     * workers park.
      */
-    private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, Team> TEAMS = new ConcurrentHashMap<>();
+    /** True on a team's workers, and on a caller while its job runs: loops called there run serially. */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
     private static volatile int threads = initialThreads();
 
     private Parallel() {}
@@ -72,9 +79,6 @@ public final class Parallel {
         threads = n;
     }
 
-    private static ForkJoinPool pool(int n) {
-        return POOLS.computeIfAbsent(n, ForkJoinPool::new);
-    }
 
     /** Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only. */
     public static int chunks(int n, int grain) {
@@ -106,46 +110,140 @@ public final class Parallel {
      *
      * <p>An exception (or error) thrown by the body reaches the caller as itself, not wrapped:
      * that of the lowest-numbered chunk that failed, as on one thread (chunks above it may be
-     * skipped). When it was thrown on a pool thread, a suppressed throwable carries the caller's
+     * skipped). When it was thrown on a worker thread, a suppressed throwable carries the caller's
      * stack.
      */
     public static void forChunks(int chunks, ChunkBody body) {
         if (chunks <= 0) return;
         int n = threads;                                  // read once: the whole call runs with it
-        if (chunks == 1 || n == 1) {
+        if (chunks == 1 || n == 1 || INSIDE.get()) {
             for (int c = 0; c < chunks; c++) body.run(c);
             return;
         }
-        // The tasks never complete abnormally: ForkJoinTask would rethrow a worker's exception to
-        // another thread as a new exception of its type wrapping it ("IllegalArgumentException:
-        // java.lang.IllegalArgumentException: …"), so each task keeps what it threw here instead.
-        Failure failure = new Failure();
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            final int chunk = c;
-            tasks.add(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    if (chunk > failure.lowest) return;   // a lower chunk failed: its error is the one reported
+        Team team = TEAMS.computeIfAbsent(n, Team::new);
+        if (!team.busy.compareAndSet(false, true)) {
+            // another thread's job holds this team (inference from several threads at once): run here
+            for (int c = 0; c < chunks; c++) body.run(c);
+            return;
+        }
+        Job job = new Job(chunks, body, Thread.currentThread());
+        INSIDE.set(true);
+        try {
+            team.post(job);
+            job.work();
+            job.awaitAll(team.spinNanos);
+        } finally {
+            INSIDE.set(false);
+            team.busy.set(false);
+        }
+        job.failure.rethrow();
+    }
+
+    /** One call of {@link #forChunks}: its chunks are taken from a counter by whichever thread comes first. */
+    private static final class Job {
+        final int chunks;
+        final ChunkBody body;
+        final Thread caller;
+        final Failure failure = new Failure();
+        final AtomicInteger next = new AtomicInteger(), finished = new AtomicInteger();
+        volatile boolean callerParked;
+
+        Job(int chunks, ChunkBody body, Thread caller) {
+            this.chunks = chunks;
+            this.body = body;
+            this.caller = caller;
+        }
+
+        /** Takes and runs chunks until none is left. */
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                if (c < failure.lowest) {                   // a lower chunk failed: its error is the one reported
                     try {
-                        body.run(chunk);
+                        body.run(c);
                     } catch (Throwable t) {
-                        failure.record(chunk, t);
+                        failure.record(c, t);
                     }
                 }
-            });
+                if (finished.incrementAndGet() == chunks && callerParked) LockSupport.unpark(caller);
+            }
         }
-        if (ForkJoinTask.inForkJoinPool()) {
-            ForkJoinTask.invokeAll(tasks);
-        } else {
-            pool(n).invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    ForkJoinTask.invokeAll(tasks);
+
+        /** The caller waits for chunks still running on workers: spinning first, then parked. */
+        void awaitAll(long spinNanos) {
+            long until = System.nanoTime() + spinNanos;
+            while (finished.get() < chunks) {
+                if (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                } else {
+                    callerParked = true;
+                    if (finished.get() < chunks) LockSupport.park(this);
                 }
-            });
+            }
         }
-        failure.rethrow();
+    }
+
+    /** The caller's n − 1 helpers for one thread count: daemon threads that wait for jobs. */
+    private static final class Team {
+        final AtomicBoolean busy = new AtomicBoolean();
+        /** How long a waiting thread spins before it parks: 0 when there are more threads than processors. */
+        final long spinNanos;
+        private final Thread[] workers;
+        private final boolean[] parked;
+        private volatile Job job;
+
+        Team(int n) {
+            spinNanos = n <= Runtime.getRuntime().availableProcessors() ? 1_000_000 : 0;
+            workers = new Thread[n - 1];
+            parked = new boolean[n - 1];
+            for (int i = 0; i < workers.length; i++) {
+                int id = i;
+                workers[i] = new Thread(() -> run(id), "jgrad-parallel-" + n + "-" + (i + 1));
+                workers[i].setDaemon(true);
+                workers[i].start();
+            }
+        }
+
+        void post(Job j) {
+            job = j;
+            for (int i = 0; i < workers.length; i++) {
+                if (isParked(i)) LockSupport.unpark(workers[i]);
+            }
+        }
+
+        /** The park flags are read and written under one lock, which orders them with the posts of jobs. */
+        private boolean isParked(int i) {
+            synchronized (parked) {
+                return parked[i];
+            }
+        }
+
+        private void setParked(int i, boolean value) {
+            synchronized (parked) {
+                parked[i] = value;
+            }
+        }
+
+        private void run(int id) {
+            INSIDE.set(true);
+            Job seen = null;
+            while (true) {
+                long until = System.nanoTime() + spinNanos;
+                Job j;
+                while ((j = job) == seen) {
+                    if (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    } else {
+                        // announce the park, then look once more: a job posted in between is seen here
+                        // or its poster sees the flag and unparks this thread
+                        setParked(id, true);
+                        if (job == seen) LockSupport.park(this);
+                        setParked(id, false);
+                    }
+                }
+                seen = j;
+                j.work();
+            }
+        }
     }
 
     /** What the lowest-numbered failed chunk of one {@link #forChunks} call threw, and on which thread. */

@@ -150,12 +150,24 @@ class ParallelTest {
                     .hasNoCause();
         }
         Parallel.setThreads(2);
-        Throwable e = catchThrowable(() -> Autograd.apply(new Picky(0, false), Tensor.zeros(64)));
+        // thrown on a worker thread: the caller's stack is kept beside the worker's. The caller's own
+        // chunk waits until the other chunk has started elsewhere, so that one runs on the worker.
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        Throwable e = catchThrowable(() -> Parallel.forChunks(2, c -> {
+            if (Thread.currentThread() == caller) {
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (!started.get() && System.nanoTime() < until) Thread.onSpinWait();
+            } else {
+                started.set(true);
+                throw new IllegalArgumentException("picky: element 0 of shape [64] is bad");
+            }
+        }));
+        assertThat(started).isTrue();
         assertThat(e).hasMessage("picky: element 0 of shape [64] is bad");
-        // thrown on a pool thread (this thread only waits): the caller's stack is kept beside the worker's
         assertThat(e.getSuppressed()).hasSize(1);
         assertThat(e.getSuppressed()[0].getMessage()).startsWith("the parallel loop was called here, on thread '"
-                + Thread.currentThread().getName() + "'; the exception was thrown on thread 'ForkJoinPool-");
+                + Thread.currentThread().getName() + "'; the exception was thrown on thread 'jgrad-parallel-");
         assertThat(e.getSuppressed()[0].getStackTrace())
                 .anyMatch(f -> f.getMethodName().equals("anExceptionInAParallelBodyReachesTheCallerAsItself"));
     }

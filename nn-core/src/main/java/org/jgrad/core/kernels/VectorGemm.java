@@ -48,6 +48,8 @@ final class VectorGemm {
     static final int KC = 256;
     static final int MB = 20 * MR;
     static final int NB = 256;
+    /** A product of at least {@link #PARALLEL_FLOPS} is cut into at least this many chunks when its columns allow. */
+    private static final int MIN_CHUNKS = 4;
     /** Below this many flops (2·m·n·k) a product stays on the calling thread. */
     private static final long PARALLEL_FLOPS = 1L << 22;
 
@@ -103,21 +105,30 @@ final class VectorGemm {
                             float beta, float[] c, int offC, int ldc) {
         // Chunks of equal size (up to the tile rounding): a 256-row product is two chunks of 132
         // and 124 rows, not 240 and 16, so two cores share it evenly. Depends on the sizes only.
-        int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), colStep = roundUp(ceilDiv(n, ceilDiv(n, NB)), NR);
-        int nChunks = ceilDiv(n, colStep), chunks = ceilDiv(m, rowStep) * nChunks;
+        int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), mChunks = ceilDiv(m, rowStep);
+        int colStep = roundUp(ceilDiv(n, ceilDiv(n, NB)), NR);
+        if (mayFork && Parallel.threads() > 1 && mChunks * ceilDiv(n, colStep) < MIN_CHUNKS && 2L * m * n * k >= PARALLEL_FLOPS) {
+            // a product worth parallelising but with few blocks (an MLP layer at batch 128, 128 × 256)
+            // is cut further along the columns, so that two cores share it; each column chunk packs
+            // the A block again, which costs little next to the flops. (The chunking may depend on
+            // the thread count: every element is the same fma chain however C is cut.)
+            colStep = roundUp(ceilDiv(n, ceilDiv(MIN_CHUNKS, mChunks)), NR);
+        }
+        final int cols = colStep;
+        int nChunks = ceilDiv(n, cols), chunks = mChunks * nChunks;
         Operands ops = new Operands(srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb);
         if (!mayFork || chunks == 1 || Parallel.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
             for (int i0 = 0; i0 < m; i0 += rowStep) {
-                for (int j0 = 0; j0 < n; j0 += colStep) {
-                    chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep));
+                for (int j0 = 0; j0 < n; j0 += cols) {
+                    chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + cols));
                 }
             }
             return;
         }
         Parallel.forChunks(chunks, ch -> {
             int i0 = ch / nChunks * rowStep;
-            int j0 = ch % nChunks * colStep;
-            chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + colStep));
+            int j0 = ch % nChunks * cols;
+            chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + cols));
         });
     }
 
