@@ -3,6 +3,8 @@ package org.jgrad.optim;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Checks and parses a {@link Scheduler}'s state dict: errors name the scheduler, the entry, its value and what was expected. */
 final class SchedulerStates {
@@ -21,35 +23,27 @@ final class SchedulerStates {
     }
 
     static int count(String who, Map<String, String> state, String key) {
-        String v = state.get(key);
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 0) return n;
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new IllegalArgumentException(who + ".loadStateDict: '" + key + "' is '" + v + "'; expected a whole number ≥ 0");
+        return parse(who, state, key, Integer::valueOf, n -> n >= 0, "a whole number ≥ 0");
     }
 
     static float rate(String who, Map<String, String> state, String key) {
-        String v = state.get(key);
-        try {
-            float f = Float.parseFloat(v.trim());
-            if (f >= 0 && !Float.isInfinite(f)) return f;
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new IllegalArgumentException(who + ".loadStateDict: '" + key + "' is '" + v + "'; expected a finite learning rate ≥ 0");
+        return parse(who, state, key, Float::valueOf, f -> f >= 0 && !Float.isInfinite(f), "a finite learning rate ≥ 0");
     }
 
     static double number(String who, Map<String, String> state, String key) {
+        return parse(who, state, key, Double::valueOf, d -> !Double.isNaN(d), "a number");
+    }
+
+    /** The entry's text parsed and checked, else an error naming the entry, its text and {@code expected}. */
+    private static <T> T parse(String who, Map<String, String> state, String key, Function<String, T> parser,
+                               Predicate<T> valid, String expected) {
         String v = state.get(key);
         try {
-            double d = Double.parseDouble(v.trim());
-            if (!Double.isNaN(d)) return d;
+            T value = parser.apply(v.trim());
+            if (valid.test(value)) return value;
         } catch (NumberFormatException e) {
             // the message below
         }
-        throw new IllegalArgumentException(who + ".loadStateDict: '" + key + "' is '" + v + "'; expected a number");
+        throw new IllegalArgumentException(who + ".loadStateDict: '" + key + "' is '" + v + "'; expected " + expected);
     }
 }
