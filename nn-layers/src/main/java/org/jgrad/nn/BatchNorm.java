@@ -56,6 +56,11 @@ public abstract class BatchNorm extends Module {
     }
 
     @Override
+    public boolean changesStateInTraining() {
+        return true;                                      // updates its running statistics
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
         if (!acceptsRank(x.rank()) || x.size(1) != numFeatures) {
             throw new IllegalArgumentException(describe() + ": expected input of shape " + expectedShape() + " with C = "

@@ -32,6 +32,11 @@ public final class Dropout extends Module {
     }
 
     @Override
+    public boolean changesStateInTraining() {
+        return true;                                      // draws from its random stream
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
         if (!isTraining() || p == 0f) return x;
         float[] mask = new float[x.numel()];

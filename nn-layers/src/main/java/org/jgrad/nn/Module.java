@@ -131,6 +131,16 @@ public abstract class Module {
         return train(false);
     }
 
+    /**
+     * Whether this module itself (not its children) changes state of its own during a forward in
+     * training mode — BatchNorm's running statistics, Dropout's random stream. The {@code Trainer}
+     * then runs a batch's shards one after another, in shard order, so that the state evolves the
+     * same way on any thread count. A custom module with such state returns true.
+     */
+    public boolean changesStateInTraining() {
+        return false;
+    }
+
     public final boolean isTraining() {
         return training;
     }

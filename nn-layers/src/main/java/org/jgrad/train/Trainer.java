@@ -16,8 +16,6 @@ import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
-import org.jgrad.nn.BatchNorm;
-import org.jgrad.nn.Dropout;
 import org.jgrad.nn.Lambda;
 import org.jgrad.nn.Loss;
 import org.jgrad.nn.Module;
@@ -34,8 +32,9 @@ import org.jgrad.optim.Optimizer;
  * a fixed pairwise tree over shard indices ((s0+s1)+(s2+s3))…, written to the parameters, and
  * the optimizer steps once. A shard's loss is its mean loss weighted by its share of the batch,
  * so the sum is the batch mean for any mean-reduced loss. Models with modules that change state
- * in a training forward (Dropout's random stream, BatchNorm's running statistics) run their
- * shards one after another in shard order, which keeps those updates deterministic too.
+ * in a training forward ({@code Module.changesStateInTraining()}: Dropout's random stream,
+ * BatchNorm's running statistics, a custom module that says so) run their shards one after
+ * another in shard order, which keeps those updates deterministic too.
  *
  * <pre>{@code
  * jshell> var trainer = new Trainer(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.1f));
@@ -281,10 +280,10 @@ public final class Trainer {
         return m.getClass().getName().startsWith("org.jgrad.") && !m.getClass().isAnonymousClass();
     }
 
-    /** True if some module changes state during a training forward. */
+    /** True if some module changes state during a training forward ({@link Module#changesStateInTraining}). */
     private static boolean stateful(Module m) {
         if (!m.isTraining()) return false;
-        if (m instanceof Dropout || m instanceof BatchNorm) return true;
+        if (m.changesStateInTraining()) return true;
         for (Module c : m.namedChildren().values()) if (stateful(c)) return true;
         return false;
     }

@@ -186,6 +186,56 @@ class TrainerTest {
         assertThat(Trainer.ownModules(mlp(1))).isTrue();
     }
 
+    /**
+     * A custom module that declares state changed in a training forward (here: the order it saw
+     * its shards in) makes the Trainer run a batch's shards one after another, in shard order, on
+     * the calling thread, on any thread count; a module that does not declare it shards in parallel.
+     */
+    @Test
+    void aCustomModuleWithStateRunsItsShardsInOrder() {
+        class Recorder extends org.jgrad.nn.Module {
+            final boolean declares;
+            final List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+            Recorder(boolean declares) {
+                this.declares = declares;
+            }
+
+            @Override
+            public boolean changesStateInTraining() {
+                return declares;
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                seen.add(Thread.currentThread().getName() + " " + x.get(0, 0));
+                return x;
+            }
+        }
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(4);
+            float[] f = new float[8 * 2];
+            for (int i = 0; i < 8; i++) f[2 * i] = i;             // the first feature of sample i is i
+            var batch = new org.jgrad.data.Batch(Tensor.of(f, 8, 2), Tensor.of(new float[8], 8));
+            String caller = Thread.currentThread().getName();
+            Recorder ordered = new Recorder(true);
+            Sequential net = new Sequential(ordered, new Linear(2, 3, new SplittableRandom(3)));
+            new Trainer(net, new CrossEntropyLoss(), new SGD(net.parameters(), 0.1f)).shardSize(2)
+                    .progress(Progress.Mode.OFF).step(batch);
+            assertThat(ordered.seen).containsExactly(caller + " 0.0", caller + " 2.0", caller + " 4.0", caller + " 6.0");
+            // without the declaration the shards share the threads (over a few steps, some shard runs on a worker)
+            Recorder free = new Recorder(false);
+            Sequential parallel = new Sequential(free, new Linear(2, 3, new SplittableRandom(3)));
+            Trainer t = new Trainer(parallel, new CrossEntropyLoss(), new SGD(parallel.parameters(), 0.1f)).shardSize(2)
+                    .progress(Progress.Mode.OFF);
+            for (int i = 0; i < 50; i++) t.step(batch);
+            assertThat(free.seen).hasSize(200).anyMatch(e -> !e.startsWith(caller + " "));
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     /** The arena changes where arrays come from, never a value: the same weights as fresh arrays give. */
     @Test
     void reusedArraysGiveTheSameWeightsAsFreshOnes() {
