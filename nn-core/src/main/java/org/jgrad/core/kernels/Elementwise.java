@@ -17,12 +17,29 @@ public final class Elementwise {
 
     private Elementwise() {}
 
-    public static void add(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+    /** Elements [from, from + len) of one elementwise op. */
+    @FunctionalInterface
+    private interface Span {
+        void run(int from, int len);
+    }
+
+    /**
+     * Runs an elementwise op over [0, n): on the caller below {@link #PARALLEL_MIN} elements, else
+     * in fixed chunks of {@link #PARALLEL_GRAIN} across the pool. Each op keeps its own serial
+     * method, which calls its Vector API kernel with the operator as a constant (passing the
+     * operator in as a variable made exp/tanh ~50× slower: the JIT no longer compiles it to an
+     * instruction).
+     */
+    private static void split(int n, Span op) {
         if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> addSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
+            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> op.run(from, to - from));
         } else {
-            addSerial(a, oa, b, ob, out, oo, n);
+            op.run(0, n);
         }
+    }
+
+    public static void add(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
+        split(n, (o, len) -> addSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
 
     /** {@link #add} on the calling thread: for kernels that add runs inside their own parallel tasks (col2im, GEMM sinks). */
@@ -32,11 +49,7 @@ public final class Elementwise {
     }
 
     public static void sub(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> subSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
-        } else {
-            subSerial(a, oa, b, ob, out, oo, n);
-        }
+        split(n, (o, len) -> subSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
 
     private static void subSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
@@ -45,11 +58,7 @@ public final class Elementwise {
     }
 
     public static void mul(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> mulSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
-        } else {
-            mulSerial(a, oa, b, ob, out, oo, n);
-        }
+        split(n, (o, len) -> mulSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
 
     private static void mulSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
@@ -58,11 +67,7 @@ public final class Elementwise {
     }
 
     public static void div(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> divSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
-        } else {
-            divSerial(a, oa, b, ob, out, oo, n);
-        }
+        split(n, (o, len) -> divSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
 
     private static void divSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
@@ -71,11 +76,7 @@ public final class Elementwise {
     }
 
     public static void max(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> maxSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
-        } else {
-            maxSerial(a, oa, b, ob, out, oo, n);
-        }
+        split(n, (o, len) -> maxSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
 
     private static void maxSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
@@ -84,11 +85,7 @@ public final class Elementwise {
     }
 
     public static void min(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> minSerial(a, oa + from, b, ob + from, out, oo + from, to - from));
-        } else {
-            minSerial(a, oa, b, ob, out, oo, n);
-        }
+        split(n, (o, len) -> minSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
 
     private static void minSerial(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
@@ -97,11 +94,7 @@ public final class Elementwise {
     }
 
     public static void addScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> addScalarSerial(a, oa + from, s, out, oo + from, to - from));
-        } else {
-            addScalarSerial(a, oa, s, out, oo, n);
-        }
+        split(n, (o, len) -> addScalarSerial(a, oa + o, s, out, oo + o, len));
     }
 
     private static void addScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
@@ -111,11 +104,7 @@ public final class Elementwise {
 
     /** out = s - a */
     public static void rsubScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> rsubScalarSerial(a, oa + from, s, out, oo + from, to - from));
-        } else {
-            rsubScalarSerial(a, oa, s, out, oo, n);
-        }
+        split(n, (o, len) -> rsubScalarSerial(a, oa + o, s, out, oo + o, len));
     }
 
     private static void rsubScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
@@ -124,11 +113,7 @@ public final class Elementwise {
     }
 
     public static void mulScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> mulScalarSerial(a, oa + from, s, out, oo + from, to - from));
-        } else {
-            mulScalarSerial(a, oa, s, out, oo, n);
-        }
+        split(n, (o, len) -> mulScalarSerial(a, oa + o, s, out, oo + o, len));
     }
 
     private static void mulScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
@@ -137,11 +122,7 @@ public final class Elementwise {
     }
 
     public static void divScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> divScalarSerial(a, oa + from, s, out, oo + from, to - from));
-        } else {
-            divScalarSerial(a, oa, s, out, oo, n);
-        }
+        split(n, (o, len) -> divScalarSerial(a, oa + o, s, out, oo + o, len));
     }
 
     private static void divScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
@@ -151,11 +132,7 @@ public final class Elementwise {
 
     /** out = s / a */
     public static void rdivScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> rdivScalarSerial(a, oa + from, s, out, oo + from, to - from));
-        } else {
-            rdivScalarSerial(a, oa, s, out, oo, n);
-        }
+        split(n, (o, len) -> rdivScalarSerial(a, oa + o, s, out, oo + o, len));
     }
 
     private static void rdivScalarSerial(float[] a, int oa, float s, float[] out, int oo, int n) {
@@ -165,11 +142,7 @@ public final class Elementwise {
 
     /** out = min(max(a, lo), hi); NaN stays NaN. */
     public static void clamp(float[] a, int oa, float lo, float hi, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> clampSerial(a, oa + from, lo, hi, out, oo + from, to - from));
-        } else {
-            clampSerial(a, oa, lo, hi, out, oo, n);
-        }
+        split(n, (o, len) -> clampSerial(a, oa + o, lo, hi, out, oo + o, len));
     }
 
     private static void clampSerial(float[] a, int oa, float lo, float hi, float[] out, int oo, int n) {
@@ -179,11 +152,7 @@ public final class Elementwise {
 
     /** out += s · a  (the update of SGD and of gradient accumulation). */
     public static void axpy(float s, float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> axpySerial(s, a, oa + from, out, oo + from, to - from));
-        } else {
-            axpySerial(s, a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> axpySerial(s, a, oa + o, out, oo + o, len));
     }
 
     private static void axpySerial(float s, float[] a, int oa, float[] out, int oo, int n) {
@@ -192,11 +161,7 @@ public final class Elementwise {
     }
 
     public static void abs(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> absSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            absSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> absSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void absSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -205,11 +170,7 @@ public final class Elementwise {
     }
 
     public static void exp(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> expSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            expSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> expSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void expSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -218,11 +179,7 @@ public final class Elementwise {
     }
 
     public static void log(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> logSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            logSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> logSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void logSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -231,11 +188,7 @@ public final class Elementwise {
     }
 
     public static void sqrt(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> sqrtSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            sqrtSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> sqrtSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void sqrtSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -244,11 +197,7 @@ public final class Elementwise {
     }
 
     public static void sin(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> sinSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            sinSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> sinSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void sinSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -257,11 +206,7 @@ public final class Elementwise {
     }
 
     public static void cos(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> cosSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            cosSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> cosSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void cosSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -270,11 +215,7 @@ public final class Elementwise {
     }
 
     public static void tanh(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> tanhSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            tanhSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> tanhSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void tanhSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -284,11 +225,7 @@ public final class Elementwise {
 
     /** 1 / (1 + e^-x): e^-x overflows to +Inf for x far below 0, giving exactly 0, never NaN. */
     public static void sigmoid(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> sigmoidSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            sigmoidSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> sigmoidSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void sigmoidSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -297,11 +234,7 @@ public final class Elementwise {
     }
 
     public static void relu(float[] a, int oa, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> reluSerial(a, oa + from, out, oo + from, to - from));
-        } else {
-            reluSerial(a, oa, out, oo, n);
-        }
+        split(n, (o, len) -> reluSerial(a, oa + o, out, oo + o, len));
     }
 
     private static void reluSerial(float[] a, int oa, float[] out, int oo, int n) {
@@ -311,11 +244,7 @@ public final class Elementwise {
 
     /** out = g where x > 0, else 0 (ReLU's backward). */
     public static void reluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
-        if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> reluBackwardSerial(x, ox + from, g, og + from, out, oo + from, to - from));
-        } else {
-            reluBackwardSerial(x, ox, g, og, out, oo, n);
-        }
+        split(n, (o, len) -> reluBackwardSerial(x, ox + o, g, og + o, out, oo + o, len));
     }
 
     private static void reluBackwardSerial(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
