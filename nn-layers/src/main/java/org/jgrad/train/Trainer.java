@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.jgrad.core.Autograd;
 import org.jgrad.core.GradMode;
+import org.jgrad.core.Gradients;
 import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.ops.Arena;
 import org.jgrad.core.ops.NDArray;
-import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
@@ -173,9 +173,9 @@ public final class Trainer {
         } else {
             Parallel.forChunks(shards, body);
         }
-        treeSum(grads, 0, shards);
+        Gradients.sumTree(grads, 0, shards);
         double[] l = losses.clone();
-        treeSum(l, 0, shards);
+        Gradients.sumTree(l, 0, shards);
         steps++;
         if (stopOnNonFinite) checkFinite(l[0], grads[0], n);
         // the parameters' gradients are the summed shard-0 arrays, kept across steps (in place, as in PyTorch)
@@ -195,7 +195,7 @@ public final class Trainer {
         String what = null;
         if (!Double.isFinite(loss)) what = "the loss is " + loss;
         for (int p = 0; what == null && p < grads.length; p++) {
-            if (Elementwise.allFinite(grads[p], 0, grads[p].length)) continue;      // the common case, vectorised
+            if (Gradients.allFinite(grads[p])) continue;      // the common case, vectorised
             for (float g : grads[p]) {
                 if (!Float.isFinite(g)) {
                     what = "the gradient of parameter " + parameterName(p) + " holds " + g;
@@ -237,23 +237,6 @@ public final class Trainer {
             shardGrads = grown;
         }
         return shardGrads;
-    }
-
-    /** Adds shards [lo, hi) into shard lo: the left half, the right half, then one add — a fixed tree. */
-    static void treeSum(float[][][] g, int lo, int hi) {
-        if (hi - lo < 2) return;
-        int mid = lo + Integer.highestOneBit(hi - lo - 1);
-        treeSum(g, lo, mid);
-        treeSum(g, mid, hi);
-        for (int p = 0; p < g[lo].length; p++) Elementwise.add(g[lo][p], 0, g[mid][p], 0, g[lo][p], 0, g[lo][p].length);
-    }
-
-    static void treeSum(double[] v, int lo, int hi) {
-        if (hi - lo < 2) return;
-        int mid = lo + Integer.highestOneBit(hi - lo - 1);
-        treeSum(v, lo, mid);
-        treeSum(v, mid, hi);
-        v[lo] += v[mid];
     }
 
     /** Whether the labels are class indices for these outputs: [n, classes] and [n] whole numbers in range. */

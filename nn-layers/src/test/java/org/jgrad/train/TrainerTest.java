@@ -90,7 +90,7 @@ class TrainerTest {
         float[][][] g = new float[5][1][];
         float[] v = {1e8f, 1f, -1e8f, 1f, 0.5f};
         for (int s = 0; s < 5; s++) g[s][0] = new float[] {v[s]};
-        Trainer.treeSum(g, 0, 5);
+        org.jgrad.core.Gradients.sumTree(g, 0, 5);
         assertThat(g[0][0][0]).isEqualTo(((v[0] + v[1]) + (v[2] + v[3])) + v[4]);
     }
 
