@@ -78,7 +78,7 @@ public final class Conv2dKernel {
         float[] wt = LAYOUTS.take(g.weightSize());
         try {
             toChannelsLast(x, offX, g.n, g.c, g.h, g.w, g.padH, g.padW, xt);
-            weightsInTapOrder(g, w, offW, wt, g.c * g.k, 1, g.k, false);     // w' = [R·S·C, K]
+            weightsInTapOrder(g, w, offW, wt, g.c * g.k, 1, g.k);            // w' = [R·S·C, K]
             Gemm.sgemm(pixels, g.k, taps, patches(g, xt), MatrixSource.dense(wt, 0, g.k, false),
                     channelsFirst(g.k, g.colCols(), bias, offBias, y, offY));
         } finally {
@@ -164,18 +164,17 @@ public final class Conv2dKernel {
     }
 
     /**
-     * The weights in the patches' tap order: {@code dst[t'·tapStride + k·kStride + c·cStride] =
-     * w[k][c][r][s]} with t = r·S + s, and t' = t, or R·S − 1 − t for the flipped kernel of the
-     * input gradient. [R·S·C, K] is (C·K, 1, K), [K, R·S·C] is (C, R·S·C, 1), the flipped
-     * [R·S·K, C] is (K·C, C, 1). The loops run along the destination's unit stride: the other
-     * order writes floats a power-of-two apart (8 KiB for 32 × 64 channels), all in one L1 set,
-     * and measured 0.7 ms per call in the CNN's step.
+     * The weights in the patches' tap order: {@code dst[t·tapStride + k·kStride + c·cStride] =
+     * w[k][c][r][s]} with t = r·S + s. [R·S·C, K] is (C·K, 1, K), [K, R·S·C] is (C, R·S·C, 1). The
+     * loops run along the destination's unit stride: the other order writes floats a power-of-two
+     * apart (8 KiB for 32 × 64 channels), all in one L1 set, and measured 0.7 ms per call in the
+     * CNN's step.
      */
     private static void weightsInTapOrder(ConvGeometry g, float[] w, int offW, float[] dst,
-                                          int tapStride, int kStride, int cStride, boolean flip) {
+                                          int tapStride, int kStride, int cStride) {
         int rs = g.r * g.s;
         for (int t = 0; t < rs; t++) {
-            int d = (flip ? rs - 1 - t : t) * tapStride, src = offW + t;
+            int d = t * tapStride, src = offW + t;
             if (kStride == 1) {
                 for (int c = 0; c < g.c; c++)
                     for (int k = 0; k < g.k; k++) dst[d + c * cStride + k] = w[src + (k * g.c + c) * rs];
@@ -298,7 +297,7 @@ public final class Conv2dKernel {
         float[] dxt = LAYOUTS.take(g.n * g.inputSize());
         try {
             toChannelsLast(dy, offDy, g.n, g.k, g.p, g.q, 0, 0, dyt);
-            weightsInTapOrder(g, w, offW, wk, g.c, taps, 1, false);          // w as [K, R·S·C]
+            weightsInTapOrder(g, w, offW, wk, g.c, taps, 1);                 // w as [K, R·S·C]
             Arrays.fill(dxt, 0, g.n * g.inputSize(), 0f);
             MatrixSource weights = MatrixSource.dense(wk, 0, taps, false);
             // a group fills the GEMM's row blocks (a function of the shapes only)
@@ -324,28 +323,25 @@ public final class Conv2dKernel {
     }
 
     /**
-     * The stride-1 input gradient as one implicit GEMM over the batch, the forward's engine run on dy:
-     * {@code dx = patches'(dy') · w_flip} with M = N·H·W, N = C and a reduction over R·S·K, where
-     * patches' are dy's windows under padding {@code dil·(R−1) − pad} and
-     * {@code w_flip[((r·S + s)·K + k), c] = w[k][c][R−1−r][S−1−s]}. Unlike {@code col2im(dy'·w)}, whose
-     * reduction is only K long and whose blocks are added into dx window by window, each element of
-     * dx is one fma chain, written once, in NCHW, by the sink.
+     * The stride-1 input gradient as a forward convolution: dy (K channels, P × Q) convolved with the
+     * flipped, transposed weights {@code w_flip[c][k][r][s] = w[k][c][R−1−r][S−1−s]} under padding
+     * {@code dil·(R−1) − pad}, whose output is H × W. So it runs on the forward's implicit GEMM:
+     * M = N·H·W, N = C, a reduction over R·S·K. Unlike {@code col2im(dy'·w)}, whose reduction is only K
+     * long and whose blocks are added into dx window by window, each element of dx is one fma chain,
+     * written once, in NCHW, by the sink.
      */
     private static void backwardInputAsConvolution(ConvGeometry g, float[] dy, int offDy, float[] w, int offW,
                                                    float[] dx, int offDx) {
-        int rs = g.r * g.s, hw = g.h * g.w;
-        int padH = g.dilH * (g.r - 1) - g.padH, padW = g.dilW * (g.s - 1) - g.padW;
-        int ph = g.p + 2 * padH, pw = g.q + 2 * padW;
-        float[] dyt = LAYOUTS.take(Math.multiplyExact(g.n, ph * pw * g.k));
+        ConvGeometry adjoint = ConvGeometry.conv2d(g.n, g.k, g.p, g.q, g.c, g.r, g.s, 1, 1,
+                g.dilH * (g.r - 1) - g.padH, g.dilW * (g.s - 1) - g.padW, g.dilH, g.dilW);
+        int rs = g.r * g.s;
         float[] wf = LAYOUTS.take(g.weightSize());
         try {
-            toChannelsLast(dy, offDy, g.n, g.k, g.p, g.q, padH, padW, dyt);
-            weightsInTapOrder(g, w, offW, wf, g.k * g.c, g.c, 1, true);     // [R·S·K, C], kernel flipped
-            Patches windows = new Patches(dyt, 0, ph, pw, g.k, g.h, g.w, g.r, g.s, 1, 1, g.dilH, g.dilW);
-            Gemm.sgemm(g.n * hw, g.c, rs * g.k, windows, MatrixSource.dense(wf, 0, g.c, false),
-                    channelsFirst(g.c, hw, null, 0, dx, offDx));
+            for (int k = 0; k < g.k; k++)
+                for (int c = 0; c < g.c; c++)
+                    for (int t = 0; t < rs; t++) wf[(c * g.k + k) * rs + rs - 1 - t] = w[offW + (k * g.c + c) * rs + t];
+            forward(adjoint, dy, offDy, wf, 0, null, 0, dx, offDx);
         } finally {
-            LAYOUTS.give(dyt);
             LAYOUTS.give(wf);
         }
     }
