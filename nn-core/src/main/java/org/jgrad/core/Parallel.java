@@ -132,6 +132,8 @@ public final class Parallel {
             team.post(job);
             job.work();
             job.awaitAll(team.spinNanos);
+            // the team keeps its last job until the next one; it must not keep the body's arrays alive
+            job.body = null;
         } finally {
             INSIDE.set(false);
             team.busy.set(false);
@@ -142,7 +144,8 @@ public final class Parallel {
     /** One call of {@link #forChunks}: its chunks are taken from a counter by whichever thread comes first. */
     private static final class Job {
         final int chunks;
-        final ChunkBody body;
+        /** Null once every chunk has run (a worker that comes late finds no chunk left and never reads it). */
+        ChunkBody body;
         final Thread caller;
         final Failure failure = new Failure();
         final AtomicInteger next = new AtomicInteger(), finished = new AtomicInteger();

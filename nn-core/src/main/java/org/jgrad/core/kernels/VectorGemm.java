@@ -181,7 +181,7 @@ final class VectorGemm {
      * such rows share their L1 sets (64 sets × 64 bytes span 4 KiB), so the 12 rows × 2 lines of
      * a C tile crowd 2 sets of 8 ways and miss on every load and store of the tile (measured:
      * n = 1024 and 2048 ran 5 % slower than with ldc padded by 16 floats). The chunk's C is copied
-     * (times beta) into the buffer, whose row stride is padded and whose size is whole tiles,
+     * (times beta; with beta 0 nothing is copied and the first K block starts from zero) into the buffer, whose row stride is padded and whose size is whole tiles,
      * every K block works there without edge tiles, and the result is copied back once. Each
      * element is the same chain of fmas either way, so the values are identical. A result that goes
      * to a sink is computed in the same buffer and handed over once, finished.
