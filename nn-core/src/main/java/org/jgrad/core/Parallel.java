@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Work is cut into chunks whose number depends only on the problem size and a grain size,
  * never on the thread count, and every chunk writes its own part of the output. Partial
  * results that must be combined are combined by the caller in chunk order. So results are
- * bitwise identical for any thread count.
+ * bitwise identical for any thread count. (A caller may choose its chunks by the thread count only
+ * where no value depends on them: the GEMM's column blocks, each element one fma chain.)
  *
  * <p>How the chunks run: the calling thread and n − 1 workers take chunks from a shared counter.
  * Between jobs a worker spins for a short while before it parks, because a training step is
