@@ -10,7 +10,6 @@ import java.util.*;
 import java.util.function.UnaryOperator;
 import org.jgrad.core.*;
 import org.jgrad.nn.*;
-import org.jgrad.nn.functional.F;
 
 boolean SMALL = Boolean.getBoolean("jgrad.small");
 
@@ -27,17 +26,17 @@ void row(String name, float[] values) {
 float[] points = {-3, -2, -1, -0.5f, 0, 0.5f, 1, 2, 3};
 
 var activations = new LinkedHashMap<String, UnaryOperator<Tensor>>();
-activations.put("relu", F::relu);
-activations.put("leakyRelu.1", v -> F.leakyRelu(v, 0.1f));
-activations.put("elu", v -> F.elu(v, 1f));
-activations.put("selu", F::selu);
-activations.put("gelu", F::gelu);
-activations.put("silu", F::silu);
-activations.put("mish", F::mish);
-activations.put("softplus", F::softplus);
-activations.put("sigmoid", F::sigmoid);
-activations.put("tanh", F::tanh);
-activations.put("hardtanh", v -> F.hardtanh(v, -1f, 1f));
+activations.put("relu", Functional::relu);
+activations.put("leakyRelu.1", v -> Functional.leakyRelu(v, 0.1f));
+activations.put("elu", v -> Functional.elu(v, 1f));
+activations.put("selu", Functional::selu);
+activations.put("gelu", Functional::gelu);
+activations.put("silu", Functional::silu);
+activations.put("mish", Functional::mish);
+activations.put("softplus", Functional::softplus);
+activations.put("sigmoid", Functional::sigmoid);
+activations.put("tanh", Functional::tanh);
+activations.put("hardtanh", v -> Functional.hardtanh(v, -1f, 1f));
 
 // value(f) and slope(f): f at the points, and f′ at the points through one backward pass.
 float[] value(UnaryOperator<Tensor> f) {
@@ -61,7 +60,7 @@ activations.forEach((name, f) -> row(name, slope(f)));
 //   by at most 0.25ⁿ — the vanishing gradient. tanh′ reaches 1 at 0 but also fades fast.
 double sigmoidChain = Math.pow(0.25, 10);
 System.out.printf(Locale.ROOT, "largest sigmoid' = %.3f; through 10 sigmoid layers at most %.2e%n",
-        slope(F::sigmoid)[4], sigmoidChain);
+        slope(Functional::sigmoid)[4], sigmoidChain);
 
 // The activations exist as modules too, to put in a Sequential: new ReLU(), new GELU(), ...
 var asModule = new Sequential(new Linear(2, 2), new GELU(), new Linear(2, 1), new Sigmoid());
@@ -70,15 +69,15 @@ System.out.println(asModule);
 // Stable forms: at x = ±100 nothing overflows. A naive softplus log(1 + eˣ) in float does.
 var big = Tensor.of(new float[] {-100, 100}, 2);
 row("x", big.toArray());
-row("sigmoid", F.sigmoid(big).toArray());
-row("softplus", F.softplus(big).toArray());
+row("sigmoid", Functional.sigmoid(big).toArray());
+row("softplus", Functional.softplus(big).toArray());
 row("naive log1+e", big.exp().add(1f).log().toArray());
 
 // The step function of the perceptron has no useful gradient; jgrad says so instead of
 // silently returning zeros.
 try {
     var s = Tensor.of(points, points.length).requiresGrad();
-    F.step(s, 0f).sum().backward();
+    Functional.step(s, 0f).sum().backward();
 } catch (IllegalStateException e) {
     System.out.println("backward through step: " + e.getMessage());
 }
@@ -156,5 +155,5 @@ var kl = new KLDivLoss(Reduction.BATCH_MEAN, false);
 System.out.printf(Locale.ROOT, "KL(p ‖ p) = %.4f   KL(p ‖ q) = %.4f%n", kl.forward(pTrue.log(), pTrue).item(),
         kl.forward(qGuess.log(), pTrue).item());
 
-// Try it: add F::logSigmoid or v -> F.swish(v, 2f) to the activations, or compare
+// Try it: add Functional::logSigmoid or v -> Functional.swish(v, 2f) to the activations, or compare
 // HuberLoss with delta 0.5 and 2.

@@ -1,7 +1,7 @@
 package org.jgrad.core;
 
 import org.jgrad.core.kernels.Elementwise;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 import org.jgrad.core.ops.Shapes;
 
 /**
@@ -79,16 +79,16 @@ public final class AnomalyMode {
     }
 
     /** A recorded op, when on: checks its output (with forward checks) and keeps its forward call for the backward's errors. */
-    static void recorded(Autograd.Node node, NDArray[] inputs, NDArray out) {
+    static void recorded(Autograd.Node node, FloatArray[] inputs, FloatArray out) {
         if (level == FORWARD) checkForward(node.name, inputs, out);
         node.trace = new Throwable("the forward of '" + node.name + "', called here");
     }
 
     /** Throws if {@code out} holds a NaN or infinity although every input is finite (else the op only passed it on). */
-    static void checkForward(String op, NDArray[] inputs, NDArray out) {
+    static void checkForward(String op, FloatArray[] inputs, FloatArray out) {
         int bad = firstNonFinite(out);
         if (bad < 0) return;
-        for (NDArray in : inputs) if (firstNonFinite(in) >= 0) return;
+        for (FloatArray in : inputs) if (firstNonFinite(in) >= 0) return;
         StringBuilder shapes = new StringBuilder(), where = new StringBuilder();
         for (int i = 0; i < inputs.length; i++) {
             shapes.append(i == 0 ? "" : i == inputs.length - 1 ? " and " : ", ").append(Shapes.str(inputs[i].shape()));
@@ -103,7 +103,7 @@ public final class AnomalyMode {
     }
 
     /** Throws if the gradient a caller passed to backward holds a NaN or infinity. */
-    static void checkSeed(String op, NDArray seed) {
+    static void checkSeed(String op, FloatArray seed) {
         int bad = firstNonFinite(seed);
         if (bad >= 0) {
             throw new IllegalStateException("AnomalyMode: " + op + ": the gradient passed in (shape " + Shapes.str(seed.shape())
@@ -115,13 +115,13 @@ public final class AnomalyMode {
      * Throws at the first gradient in {@code grads} (the backward of op {@code name}, whose inputs
      * are {@code inputs}) that holds a NaN or infinity.
      */
-    static void checkBackward(String name, Throwable trace, Tensor[] inputs, boolean[] needs, NDArray gradOutput, NDArray output,
-                              NDArray[] grads) {
+    static void checkBackward(String name, Throwable trace, Tensor[] inputs, boolean[] needs, FloatArray gradOutput, FloatArray output,
+                              FloatArray[] grads) {
         for (int i = 0; i < inputs.length; i++) {
             if (!needs[i] || grads[i] == null) continue;
             int bad = firstNonFinite(grads[i]);
             if (bad < 0) continue;
-            NDArray in = inputs[i].value;
+            FloatArray in = inputs[i].value;
             String where = java.util.Arrays.equals(in.shape(), grads[i].shape()) ? ", where the input is " + in.data()[bad] : "";
             int badOut = firstNonFinite(gradOutput);
             String upstream = badOut < 0 ? "its output gradient was finite"
@@ -137,7 +137,7 @@ public final class AnomalyMode {
     }
 
     /** Index of the first NaN or infinity, or -1 (one vectorised pass when all are finite, the common case). */
-    private static int firstNonFinite(NDArray a) {
+    private static int firstNonFinite(FloatArray a) {
         float[] d = a.data();
         if (Elementwise.allFinite(d, 0, d.length)) return -1;
         for (int i = 0; i < d.length; i++) if (!Float.isFinite(d[i])) return i;

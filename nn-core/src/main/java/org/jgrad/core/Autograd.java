@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jgrad.core.ops.BinaryOps;
-import org.jgrad.core.ops.Function;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.Op;
+import org.jgrad.core.ops.FloatArray;
 import org.jgrad.core.ops.Shapes;
 
 /**
@@ -36,11 +36,11 @@ public final class Autograd {
         final String name;
         final Tensor[] inputs;
         final boolean[] needs;
-        Function fn;
+        Op fn;
         /** Where the forward was called, kept only in {@link AnomalyMode} as the cause of an anomaly in the backward. */
         Throwable trace;
 
-        Node(Function fn, Tensor[] inputs, boolean[] needs) {
+        Node(Op fn, Tensor[] inputs, boolean[] needs) {
             this.name = fn.name();
             this.fn = fn;
             this.inputs = inputs;
@@ -51,12 +51,12 @@ public final class Autograd {
     /**
      * Runs {@code fn} on the inputs' values and, when gradients are being recorded, links the
      * result into the graph. This is also how to add a custom differentiable op: subclass
-     * {@link Function} with its forward and backward.
+     * {@link Op} with its forward and backward.
      */
-    public static Tensor apply(Function fn, Tensor... inputs) {
+    public static Tensor apply(Op fn, Tensor... inputs) {
         boolean[] needs = new boolean[inputs.length];
         boolean record = false;
-        NDArray[] values = new NDArray[inputs.length];
+        FloatArray[] values = new FloatArray[inputs.length];
         boolean enabled = GradMode.isEnabled();
         for (int i = 0; i < inputs.length; i++) {
             needs[i] = enabled && inputs[i].isRequiresGrad();
@@ -89,12 +89,12 @@ public final class Autograd {
      */
     public static Tensor[] grad(Tensor output, Tensor gradOutput, boolean retainGraph, Tensor... inputs) {
         Set<Tensor> wanted = wanted("Autograd.grad", inputs);
-        Map<Tensor, NDArray> grads = run("grad", output, gradOutput, retainGraph, wanted);
+        Map<Tensor, FloatArray> grads = run("grad", output, gradOutput, retainGraph, wanted);
         Tensor[] out = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            NDArray g = grads.get(inputs[i]);
+            FloatArray g = grads.get(inputs[i]);
             // fresh arrays, never an arena's: the caller keeps these past any scope
-            out[i] = new Tensor(g == null ? new NDArray(new float[inputs[i].value.size()], inputs[i].value.shape()) : g.copy());
+            out[i] = new Tensor(g == null ? new FloatArray(new float[inputs[i].value.size()], inputs[i].value.shape()) : g.copy());
         }
         return out;
     }
@@ -117,9 +117,9 @@ public final class Autograd {
             }
         }
         Set<Tensor> wanted = wanted("Autograd.gradInto", inputs);
-        Map<Tensor, NDArray> grads = run("gradInto", output, null, false, wanted);
+        Map<Tensor, FloatArray> grads = run("gradInto", output, null, false, wanted);
         for (int i = 0; i < inputs.length; i++) {
-            NDArray g = grads.get(inputs[i]);
+            FloatArray g = grads.get(inputs[i]);
             if (g == null) {
                 java.util.Arrays.fill(into[i], 0f);
             } else {
@@ -143,18 +143,18 @@ public final class Autograd {
     }
 
     /** Backward from {@code output}: returns the gradient of every leaf reached, by identity. */
-    static Map<Tensor, NDArray> run(String op, Tensor output, Tensor gradOutput, boolean retainGraph, Set<Tensor> wanted) {
+    static Map<Tensor, FloatArray> run(String op, Tensor output, Tensor gradOutput, boolean retainGraph, Set<Tensor> wanted) {
         if (!output.isRequiresGrad()) {
             throw new IllegalStateException(op + ": the output does not require grad (no input of its graph called requiresGrad(),"
                     + " or it was computed under GradMode.off())");
         }
-        NDArray seed;
+        FloatArray seed;
         if (gradOutput == null) {
             if (output.value.size() != 1) {
                 throw new IllegalArgumentException(op + ": output of shape " + Shapes.str(output.value.shape())
                         + " is not a scalar; pass a gradient of that shape");
             }
-            seed = NDArray.full(1f, output.value.shape());
+            seed = FloatArray.full(1f, output.value.shape());
         } else {
             if (!java.util.Arrays.equals(gradOutput.value.shape(), output.value.shape())) {
                 throw new IllegalArgumentException(op + ": gradient of shape " + Shapes.str(gradOutput.value.shape())
@@ -164,24 +164,24 @@ public final class Autograd {
         }
         boolean anomaly = AnomalyMode.isEnabled();
         if (anomaly && gradOutput != null) AnomalyMode.checkSeed(op, seed);
-        Map<Tensor, NDArray> grads = new IdentityHashMap<>();
+        Map<Tensor, FloatArray> grads = new IdentityHashMap<>();
         grads.put(output, seed);
         for (Tensor t : reverseTopological(output)) {
             Node node = t.node;
-            NDArray g = grads.get(t);
+            FloatArray g = grads.get(t);
             if (node == null || g == null) continue;
             if (node.fn == null) {
                 throw new IllegalStateException(op + ": the graph through '" + node.name + "' was already freed by an earlier"
                         + " backward; pass retainGraph = true to the first backward to go through it twice");
             }
-            NDArray[] inGrads = node.fn.backward(g);
+            FloatArray[] inGrads = node.fn.backward(g);
             if (anomaly) AnomalyMode.checkBackward(node.name, node.trace, node.inputs, node.needs, g, t.value, inGrads);
             if (!retainGraph) node.fn = null;
             if (wanted == null || !wanted.contains(t)) grads.remove(t);
             for (int i = 0; i < node.inputs.length; i++) {
                 if (!node.needs[i] || inGrads[i] == null) continue;
                 Tensor in = node.inputs[i];
-                NDArray gi = BinaryOps.sumTo(inGrads[i], in.value.shape());
+                FloatArray gi = BinaryOps.sumTo(inGrads[i], in.value.shape());
                 grads.merge(in, gi, (x, y) -> BinaryOps.apply(BinaryOps.Kind.ADD, x, y));
             }
         }

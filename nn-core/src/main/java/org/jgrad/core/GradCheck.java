@@ -66,7 +66,7 @@ public final class GradCheck {
         SplittableRandom rng = new SplittableRandom(0x9E3779B97F4A7C15L);
         float[] v = new float[out.numel()];
         for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextDouble(-1, 1);
-        Tensor cotangent = Tensor.wrap(new org.jgrad.core.ops.NDArray(v, out.shape()));
+        Tensor cotangent = Tensor.wrap(new org.jgrad.core.ops.FloatArray(v, out.shape()));
 
         int[] checked = java.util.stream.IntStream.range(0, inputs.length).filter(i -> inputs[i].isRequiresGrad()).toArray();
         Tensor[] wrt = Arrays.stream(checked).mapToObj(i -> inputs[i]).toArray(Tensor[]::new);

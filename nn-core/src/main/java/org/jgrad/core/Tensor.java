@@ -5,9 +5,9 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jgrad.core.ops.BinaryOps;
 import org.jgrad.core.ops.BinaryOps.Kind;
-import org.jgrad.core.ops.Function;
+import org.jgrad.core.ops.Op;
 import org.jgrad.core.ops.MatmulOps;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 import org.jgrad.core.ops.ReduceOps;
 import org.jgrad.core.ops.Shapes;
 import org.jgrad.core.ops.ShapeOps;
@@ -33,12 +33,12 @@ import org.jgrad.core.ops.UnaryOps;
  */
 public final class Tensor {
 
-    final NDArray value;
+    final FloatArray value;
     Autograd.Node node;
     private boolean requiresGrad;
-    private NDArray grad;
+    private FloatArray grad;
 
-    Tensor(NDArray value) {
+    Tensor(FloatArray value) {
         this.value = value;
     }
 
@@ -51,32 +51,32 @@ public final class Tensor {
             throw new IllegalArgumentException("Tensor.of: shape " + Shapes.str(s) + " needs " + Shapes.numel(s)
                     + " values, got " + data.length);
         }
-        return new Tensor(new NDArray(data.clone(), s));
+        return new Tensor(new FloatArray(data.clone(), s));
     }
 
     /** Wraps an array the caller hands over (not copied). */
-    public static Tensor wrap(NDArray value) {
+    public static Tensor wrap(FloatArray value) {
         return new Tensor(value);
     }
 
     /** A 0-d tensor. */
     public static Tensor scalar(float value) {
-        return new Tensor(NDArray.scalar(value));
+        return new Tensor(FloatArray.scalar(value));
     }
 
     public static Tensor zeros(int... shape) {
         Shapes.allocatable("zeros", shape);
-        return new Tensor(NDArray.zeros(shape));
+        return new Tensor(FloatArray.zeros(shape));
     }
 
     public static Tensor ones(int... shape) {
         Shapes.allocatable("ones", shape);
-        return new Tensor(NDArray.full(1f, shape));
+        return new Tensor(FloatArray.full(1f, shape));
     }
 
     public static Tensor full(float value, int... shape) {
         Shapes.allocatable("full", shape);
-        return new Tensor(NDArray.full(value, shape));
+        return new Tensor(FloatArray.full(value, shape));
     }
 
     public static Tensor zerosLike(Tensor t) {
@@ -112,13 +112,13 @@ public final class Tensor {
         Shapes.allocatable("arange", new int[] {n});
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = (float) (start + (double) i * step);
-        return new Tensor(new NDArray(d, n));
+        return new Tensor(new FloatArray(d, n));
     }
 
     /** Uniform samples in [0, 1) from {@code rng} (any {@link RandomGenerator}, e.g. SplittableRandom). */
     public static Tensor rand(RandomGenerator rng, int... shape) {
         Shapes.allocatable("rand", shape);
-        NDArray a = NDArray.zeros(shape);
+        FloatArray a = FloatArray.zeros(shape);
         float[] d = a.data();
         for (int i = 0; i < d.length; i++) d[i] = rng.nextFloat();
         return new Tensor(a);
@@ -127,7 +127,7 @@ public final class Tensor {
     /** Standard normal samples from {@code rng}. */
     public static Tensor randn(RandomGenerator rng, int... shape) {
         Shapes.allocatable("randn", shape);
-        NDArray a = NDArray.zeros(shape);
+        FloatArray a = FloatArray.zeros(shape);
         float[] d = a.data();
         for (int i = 0; i < d.length; i++) d[i] = (float) rng.nextGaussian();
         return new Tensor(a);
@@ -175,7 +175,7 @@ public final class Tensor {
     }
 
     /** The array this tensor holds (shares storage). */
-    public NDArray value() {
+    public FloatArray value() {
         return value;
     }
 
@@ -269,14 +269,14 @@ public final class Tensor {
         for (var e : grads.entrySet()) {
             Tensor leaf = e.getKey();
             if (leaf.node != null || !leaf.requiresGrad) continue;
-            NDArray g = e.getValue();
+            FloatArray g = e.getValue();
             leaf.grad = leaf.grad == null ? g.copy() : BinaryOps.apply(Kind.ADD, leaf.grad, g);
         }
     }
 
     // ---------------------------------------------------------------- elementwise
 
-    private Tensor binary(Function f, Tensor other) {
+    private Tensor binary(Op f, Tensor other) {
         return Autograd.apply(f, this, other);
     }
 

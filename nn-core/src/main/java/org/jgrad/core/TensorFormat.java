@@ -1,7 +1,7 @@
 package org.jgrad.core;
 
 import java.util.Locale;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 
 /**
  * Prints tensors the way PyTorch does: one number format for the whole tensor (integers as
@@ -16,7 +16,7 @@ final class TensorFormat {
 
     private TensorFormat() {}
 
-    static void append(StringBuilder sb, NDArray a, int indent) {
+    static void append(StringBuilder sb, FloatArray a, int indent) {
         float[] d = a.data();
         int[] shape = a.shape();
         boolean summarize = d.length > THRESHOLD;

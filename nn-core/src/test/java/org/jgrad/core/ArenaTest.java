@@ -3,31 +3,31 @@ package org.jgrad.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.jgrad.core.ops.Arena;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 import org.junit.jupiter.api.Test;
 
 class ArenaTest {
 
     @Test
     void arraysComeBackZeroedAndOnlyAfterTheirScopeCloses() {
-        float[] outside = NDArray.zeros(8).data();
+        float[] outside = FloatArray.zeros(8).data();
         float[] a, b, inner;
         try (var scope = Arena.open()) {
-            a = NDArray.zeros(8).data();
+            a = FloatArray.zeros(8).data();
             a[3] = 7f;
             try (var nested = Arena.open()) {
-                inner = NDArray.zeros(8).data();
+                inner = FloatArray.zeros(8).data();
                 assertThat(inner).isNotSameAs(a);
             }
-            b = NDArray.zeros(8).data();                   // the nested scope's array, returned and zeroed
+            b = FloatArray.zeros(8).data();                   // the nested scope's array, returned and zeroed
             assertThat(b).isSameAs(inner).containsOnly(0f);
             assertThat(a[3]).isEqualTo(7f);                 // still owned by the outer scope
         }
         try (var next = Arena.open()) {
-            float[] again = NDArray.full(2f, 8).data();
+            float[] again = FloatArray.full(2f, 8).data();
             assertThat(again == a || again == b).isTrue();  // the next step gets the same arrays back
             assertThat(again).containsOnly(2f);
         }
-        assertThat(NDArray.zeros(8).data()).isNotSameAs(a).isNotSameAs(b).isNotSameAs(outside);  // no scope: fresh
+        assertThat(FloatArray.zeros(8).data()).isNotSameAs(a).isNotSameAs(b).isNotSameAs(outside);  // no scope: fresh
     }
 }

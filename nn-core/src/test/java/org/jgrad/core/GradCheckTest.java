@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
-import org.jgrad.core.ops.Function;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.Op;
+import org.jgrad.core.ops.FloatArray;
 import org.junit.jupiter.api.Test;
 
 /** GradCheck itself: it must catch a wrong rule, report the worst element, and touch nothing. */
 class GradCheckTest {
 
     /** x² with a backward that is off by a factor: 2.1·x instead of 2·x (5% wrong). */
-    static final class SlightlyWrongSquare extends Function {
-        private NDArray x;
+    static final class SlightlyWrongSquare extends Op {
+        private FloatArray x;
         private final float factor;
 
         SlightlyWrongSquare(float factor) {
@@ -21,18 +21,18 @@ class GradCheckTest {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             float[] d = x.data().clone();
             for (int i = 0; i < d.length; i++) d[i] *= d[i];
-            return new NDArray(d, x.shape());
+            return new FloatArray(d, x.shape());
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             float[] d = g.data().clone();
             for (int i = 0; i < d.length; i++) d[i] *= factor * x.data()[i];
-            return new NDArray[] {new NDArray(d, g.shape())};
+            return new FloatArray[] {new FloatArray(d, g.shape())};
         }
     }
 

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.jgrad.core.ops.Function;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.Op;
+import org.jgrad.core.ops.FloatArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +98,7 @@ class ParallelTest {
     }
 
     /** An op whose parallel body refuses element {@code bad} of its input, in the forward or the backward. */
-    static final class Picky extends Function {
+    static final class Picky extends Op {
         private final int bad;
         private final boolean inBackward;
 
@@ -107,7 +107,7 @@ class ParallelTest {
             this.inBackward = inBackward;
         }
 
-        private void check(NDArray x) {
+        private void check(FloatArray x) {
             Parallel.forRange(x.size(), 1, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     if (i >= bad) throw new IllegalArgumentException("picky: element " + i + " of shape " + Arrays.toString(x.shape()) + " is bad");
@@ -116,15 +116,15 @@ class ParallelTest {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             if (!inBackward) check(in[0]);
             return in[0].copy();
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             if (inBackward) check(g);
-            return new NDArray[] {g};
+            return new FloatArray[] {g};
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 import org.jgrad.core.Tensor;
 import org.jgrad.examples.plot.Plot;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -93,25 +93,25 @@ public final class ActivationsExample {
         return new Result(x, values, derivatives, maxError, List.of(file));
     }
 
-    /** The ten activations with their derivatives written out independently of {@link F}. */
+    /** The ten activations with their derivatives written out independently of {@link Functional}. */
     private static List<Activation> activations() {
-        double sa = F.SELU_ALPHA, ss = F.SELU_SCALE;
+        double sa = Functional.SELU_ALPHA, ss = Functional.SELU_SCALE;
         return List.of(
                 new Activation("sigmoid", Tensor::sigmoid, v -> sigmoid(v) * (1 - sigmoid(v)), false),
                 new Activation("tanh", Tensor::tanh, v -> 1 - Math.tanh(v) * Math.tanh(v), false),
                 new Activation("ReLU", Tensor::relu, v -> v > 0 ? 1 : 0, true),
-                new Activation("leaky ReLU", t -> F.leakyRelu(t, LEAKY_ALPHA), v -> v > 0 ? 1 : LEAKY_ALPHA, true),
-                new Activation("ELU", t -> F.elu(t, ELU_ALPHA), v -> v > 0 ? 1 : ELU_ALPHA * Math.exp(v), true),
-                new Activation("SELU", F::selu, v -> ss * (v > 0 ? 1 : sa * Math.exp(v)), true),
-                new Activation("softplus", F::softplus, ActivationsExample::sigmoid, false),
-                new Activation("swish (SiLU)", F::silu, v -> sigmoid(v) * (1 + v * (1 - sigmoid(v))), false),
+                new Activation("leaky ReLU", t -> Functional.leakyRelu(t, LEAKY_ALPHA), v -> v > 0 ? 1 : LEAKY_ALPHA, true),
+                new Activation("ELU", t -> Functional.elu(t, ELU_ALPHA), v -> v > 0 ? 1 : ELU_ALPHA * Math.exp(v), true),
+                new Activation("SELU", Functional::selu, v -> ss * (v > 0 ? 1 : sa * Math.exp(v)), true),
+                new Activation("softplus", Functional::softplus, ActivationsExample::sigmoid, false),
+                new Activation("swish (SiLU)", Functional::silu, v -> sigmoid(v) * (1 + v * (1 - sigmoid(v))), false),
                 // mish = x·tanh(softplus x): product rule, and softplus' = σ
-                new Activation("mish", F::mish, v -> {
+                new Activation("mish", Functional::mish, v -> {
                     double th = Math.tanh(Math.log1p(Math.exp(v)));
                     return th + v * (1 - th * th) * sigmoid(v);
                 }, false),
                 // GELU = x·Φ(x): Φ(x) + x·φ(x), with φ the standard normal density
-                new Activation("GELU", F::gelu, v -> normalCdf(v) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI), false));
+                new Activation("GELU", Functional::gelu, v -> normalCdf(v) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI), false));
     }
 
     private static double sigmoid(double v) {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jgrad.core.Tensor;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 
 /**
  * Fashion-MNIST: 28×28 grey images of 10 kinds of clothing; 60,000 for training and 10,000 for
@@ -107,7 +107,7 @@ public final class FashionMnist {
                 for (int j = 0; j < 784; j++) px[dst + j] = (x.data()[src + j] & 0xff) / 255f;
                 lab[i] = y.data()[y.offset() + k] & 0xff;
             }
-            out[p] = new TensorDataset(Tensor.wrap(new NDArray(px, idx.length, 1, 28, 28)), Tensor.wrap(new NDArray(lab, idx.length)));
+            out[p] = new TensorDataset(Tensor.wrap(new FloatArray(px, idx.length, 1, 28, 28)), Tensor.wrap(new FloatArray(lab, idx.length)));
         }
         return out;
     }

@@ -15,7 +15,7 @@ import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.jgrad.core.Tensor;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 
 /**
  * Reader of the IDX format of MNIST and Fashion-MNIST, gzipped or not: two zero bytes, a type
@@ -91,7 +91,7 @@ public final class Idx {
         public Tensor toTensor() {
             float[] v = new float[count()];
             for (int i = 0; i < v.length; i++) v[i] = data[offset + i] & 0xff;
-            return Tensor.wrap(new NDArray(v, shape));
+            return Tensor.wrap(new FloatArray(v, shape));
         }
     }
 

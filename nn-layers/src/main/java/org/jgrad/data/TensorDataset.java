@@ -2,7 +2,7 @@ package org.jgrad.data;
 
 import java.util.Arrays;
 import org.jgrad.core.Tensor;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 
 /**
  * A dataset held in two tensors: features [n, ...] and labels [n] (or [n, k] targets).
@@ -63,6 +63,6 @@ public final class TensorDataset implements Dataset {
         }
         int[] shape = t.shape();
         shape[0] = indices.length;
-        return Tensor.wrap(new NDArray(out, shape));          // out is fresh: no second copy
+        return Tensor.wrap(new FloatArray(out, shape));          // out is fresh: no second copy
     }
 }

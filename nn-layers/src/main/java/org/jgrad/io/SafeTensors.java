@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jgrad.core.Tensor;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 
 /**
  * Reads and writes <a href="https://github.com/huggingface/safetensors">safetensors</a> files,
@@ -101,7 +101,7 @@ public final class SafeTensors {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (Header.Entry e : header.entries) {
-                tensors.put(e.name(), Tensor.wrap(new NDArray(readTensor(file, ch, buf, e, 8 + n), e.shape())));
+                tensors.put(e.name(), Tensor.wrap(new FloatArray(readTensor(file, ch, buf, e, 8 + n), e.shape())));
             }
             return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(header.metadata));
         }

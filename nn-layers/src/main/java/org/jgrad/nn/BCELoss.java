@@ -2,7 +2,7 @@ package org.jgrad.nn;
 
 import org.jgrad.core.Autograd;
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.BinaryCrossEntropy;
+import org.jgrad.core.ops.BinaryCrossEntropy;
 
 /**
  * Binary cross-entropy on probabilities: {@code l = −(y·log x + (1 − y)·log(1 − x))}, each log

@@ -2,7 +2,7 @@ package org.jgrad.nn;
 
 import org.jgrad.core.Autograd;
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.BinaryCrossEntropy;
+import org.jgrad.core.ops.BinaryCrossEntropy;
 
 /**
  * Binary cross-entropy on logits, in the stable form {@code max(x, 0) − x·y + log1p(e^−|x|)}

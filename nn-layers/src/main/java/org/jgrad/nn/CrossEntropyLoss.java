@@ -2,7 +2,7 @@ package org.jgrad.nn;
 
 import org.jgrad.core.Autograd;
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.CrossEntropy;
+import org.jgrad.core.ops.CrossEntropy;
 
 /**
  * Cross-entropy of logits against class indices, fused with log-softmax (PyTorch's

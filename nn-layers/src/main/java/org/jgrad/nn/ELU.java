@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code x if x > 0 else α(eˣ − 1)}; α defaults to 1. Any shape; applied elementwise unless stated.
@@ -24,7 +24,7 @@ public final class ELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.elu(x, alpha);
+        return Functional.elu(x, alpha);
     }
 
     @Override

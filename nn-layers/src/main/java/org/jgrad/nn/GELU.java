@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * GELU {@code x·Φ(x)} (Φ the standard normal CDF); {@code new GELU(true)} uses the tanh approximation. Any shape; applied elementwise unless stated.
@@ -24,7 +24,7 @@ public final class GELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return tanhApproximation ? F.geluTanh(x) : F.gelu(x);
+        return tanhApproximation ? Functional.geluTanh(x) : Functional.gelu(x);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code min(max(x, lo), hi)}, defaults −1 and 1; the slope is 1 strictly inside. Any shape; applied elementwise unless stated.
@@ -26,7 +26,7 @@ public final class Hardtanh extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.hardtanh(x, lo, hi);
+        return Functional.hardtanh(x, lo, hi);
     }
 
     @Override

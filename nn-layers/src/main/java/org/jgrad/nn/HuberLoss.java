@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.Pointwise;
+import org.jgrad.core.Functional;
 
 /**
  * Huber loss with threshold δ (default 1), on d = x − y:
@@ -41,7 +41,7 @@ public final class HuberLoss extends Loss {
      * is {@code huber(d, β, β)}.
      */
     static Tensor huber(String op, Tensor d, double k, double divisor) {
-        return Pointwise.apply(op,
+        return Functional.pointwise(op,
                 v -> (Math.abs(v) < k ? 0.5 * v * v : k * (Math.abs(v) - 0.5 * k)) / divisor,
                 v -> (Math.abs(v) < k ? v : k * Math.signum(v)) / divisor, d);
     }

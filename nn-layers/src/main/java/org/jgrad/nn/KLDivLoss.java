@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.Pointwise;
+import org.jgrad.core.Functional;
 
 /**
  * Kullback–Leibler divergence with the input as log-probabilities, as PyTorch's
@@ -33,7 +33,7 @@ public final class KLDivLoss extends Loss {
         requireSameShape(input, target);
         if (logTarget) return reduction.apply(target.exp().mul(target.sub(input)));
         // y·log y as one op: its value and slope (log y + 1) are defined as 0·log 0 = 0 at y = 0
-        Tensor ylogy = Pointwise.apply("xlogy", y -> y == 0 ? 0 : y * Math.log(y), y -> y == 0 ? 0 : Math.log(y) + 1, target);
+        Tensor ylogy = Functional.pointwise("xlogy", y -> y == 0 ? 0 : y * Math.log(y), y -> y == 0 ? 0 : Math.log(y) + 1, target);
         return reduction.apply(ylogy.sub(target.mul(input)));
     }
 }

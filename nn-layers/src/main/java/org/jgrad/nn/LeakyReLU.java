@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code x if x > 0 else αx}; α defaults to 0.01 as in PyTorch. Any shape; applied elementwise unless stated.
@@ -24,7 +24,7 @@ public final class LeakyReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.leakyRelu(x, alpha);
+        return Functional.leakyRelu(x, alpha);
     }
 
     @Override

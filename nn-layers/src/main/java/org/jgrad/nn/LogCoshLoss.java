@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.Pointwise;
+import org.jgrad.core.Functional;
 
 /**
  * Log-cosh loss {@code l = log cosh(x − y)}, computed as |d| + log1p(e^−2|d|) − ln 2 so that
@@ -27,7 +27,7 @@ public final class LogCoshLoss extends Loss {
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         requireSameShape(input, target);
-        return reduction.apply(Pointwise.apply("logCosh",
+        return reduction.apply(Functional.pointwise("logCosh",
                 d -> Math.abs(d) + Math.log1p(Math.exp(-2 * Math.abs(d))) - LN2, Math::tanh, input.sub(target)));
     }
 }

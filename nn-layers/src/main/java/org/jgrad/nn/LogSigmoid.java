@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code log σ(x) = −softplus(−x)}, finite for x = −100 (gives −100). Any shape; applied elementwise unless stated.
@@ -14,6 +14,6 @@ public final class LogSigmoid extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.logSigmoid(x);
+        return Functional.logSigmoid(x);
     }
 }

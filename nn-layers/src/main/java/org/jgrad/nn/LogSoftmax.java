@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code x_i − log Σ_j e^{x_j}} along {@code dim}, computed stably. Any shape; applied elementwise unless stated.
@@ -20,7 +20,7 @@ public final class LogSoftmax extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.logSoftmax(x, dim);
+        return Functional.logSoftmax(x, dim);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * Mish {@code x·tanh(softplus(x))}. Any shape; applied elementwise unless stated.
@@ -14,6 +14,6 @@ public final class Mish extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.mish(x);
+        return Functional.mish(x);
     }
 }

@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code max(x, 0) + α·min(x, 0)} with a learnable α (parameter "weight", init 0.25 as in
@@ -31,7 +31,7 @@ public final class PReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.prelu(x, alpha);
+        return Functional.prelu(x, alpha);
     }
 
     @Override

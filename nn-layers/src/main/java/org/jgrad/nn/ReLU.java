@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code max(x, 0)}; the slope at 0 is 0. Any shape; applied elementwise unless stated.
@@ -14,6 +14,6 @@ public final class ReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.relu(x);
+        return Functional.relu(x);
     }
 }

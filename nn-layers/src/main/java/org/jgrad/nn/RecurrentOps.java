@@ -5,8 +5,8 @@ import java.util.random.RandomGenerator;
 import org.jgrad.core.Autograd;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.kernels.Gemm;
-import org.jgrad.core.ops.Function;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.Op;
+import org.jgrad.core.ops.FloatArray;
 import org.jgrad.nn.init.Init;
 
 /**
@@ -31,7 +31,7 @@ final class RecurrentOps {
     }
 
     /** The transpose of a 2-D array [rows, cols] as a row-major [cols, rows] array. */
-    static float[] transpose(NDArray w) {
+    static float[] transpose(FloatArray w) {
         int rows = w.dim(0), cols = w.dim(1);
         float[] d = w.data(), t = new float[d.length];
         for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = d[r * cols + c];
@@ -127,11 +127,11 @@ final class RecurrentOps {
      * [n, in] · ([out, in])ᵀ → [n, out]; dx = g·w, dw = gᵀ·x. Every product runs with unit-stride
      * inner loops: the forward multiplies by an explicit wᵀ [in, out] ({@link #transpose}).
      */
-    static final class MatmulTransB extends Function {
-        private NDArray x, w;
+    static final class MatmulTransB extends Op {
+        private FloatArray x, w;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             w = in[1];
             int n = x.dim(0), k = x.dim(1), m = w.dim(0);
@@ -139,7 +139,7 @@ final class RecurrentOps {
                 throw new IllegalArgumentException("recurrent matmul: " + Arrays.toString(x.shape()) + " @ ("
                         + Arrays.toString(w.shape()) + ")ᵀ: inner dimensions " + k + " and " + w.dim(1) + " differ");
             }
-            NDArray out = NDArray.zeros(n, m);
+            FloatArray out = FloatArray.zeros(n, m);
             if (n > 0 && m > 0) {
                 Gemm.sgemm(false, false, n, m, k, 1f, x.data(), 0, k, transpose(w), 0, m, 0f, out.data(), 0, m);
             }
@@ -147,18 +147,18 @@ final class RecurrentOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             int n = x.dim(0), k = x.dim(1), m = w.dim(0);
-            NDArray gx = null, gw = null;
+            FloatArray gx = null, gw = null;
             if (needsGrad(0)) {
-                gx = NDArray.zeros(n, k);
+                gx = FloatArray.zeros(n, k);
                 Gemm.sgemm(false, false, n, k, m, 1f, g.data(), 0, m, w.data(), 0, k, 0f, gx.data(), 0, k);
             }
             if (needsGrad(1)) {
-                gw = NDArray.zeros(m, k);
+                gw = FloatArray.zeros(m, k);
                 Gemm.sgemm(true, false, m, k, n, 1f, g.data(), 0, m, x.data(), 0, k, 0f, gw.data(), 0, k);
             }
-            return new NDArray[] {gx, gw};
+            return new FloatArray[] {gx, gw};
         }
     }
 }

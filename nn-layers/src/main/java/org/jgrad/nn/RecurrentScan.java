@@ -4,8 +4,8 @@ import org.jgrad.core.Autograd;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.core.kernels.Gemm;
-import org.jgrad.core.ops.Function;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.Op;
+import org.jgrad.core.ops.FloatArray;
 
 /**
  * One recurrent layer's time loop over its input projection xp = x·W_ihᵀ + bias [batch, time, g]
@@ -103,50 +103,50 @@ final class RecurrentScan {
     }
 
     /** dh = beta·dh + dG_t·W_hh for the gate gradients dG of slice t. */
-    private NDArray recurrentGrad(float[] dg, int t, float[] dh, float beta) {
+    private FloatArray recurrentGrad(float[] dg, int t, float[] dh, float beta) {
         Gemm.sgemm(false, false, b, h, g, 1f, dg, t * g, time * g, whh, 0, h, beta, dh, 0, h);
-        return new NDArray(dh, b, h);
+        return new FloatArray(dh, b, h);
     }
 
     /** What a step returns for the token: a zero, so that the engine visits {@link Projection}. */
-    private static NDArray tokenGrad() {
-        return NDArray.scalar(0f);
+    private static FloatArray tokenGrad() {
+        return FloatArray.scalar(0f);
     }
 
     // ---------------------------------------------------------------- ops
 
     /** (xp, W_hh [, b_hh]) → the token; backward hands over what the steps wrote. */
-    private final class Projection extends Function {
+    private final class Projection extends Op {
         private int[] xpShape;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             xpShape = in[0].shape();
             gates = in[0].data().clone();     // the steps overwrite it; xp itself stays as computed
             if (needsGrad(1)) history = new float[b * time * h];
-            return NDArray.scalar(0f);
+            return FloatArray.scalar(0f);
         }
 
         @Override
-        public NDArray[] backward(NDArray ignored) {
+        public FloatArray[] backward(FloatArray ignored) {
             float[] dx = dGates(), dr = dHp != null ? dHp : dx;
             dGates = dHp = null;              // handed over: a second backward (retained graph) writes new arrays
-            NDArray dW = null, dB = null;
+            FloatArray dW = null, dB = null;
             if (needsGrad(1)) {
-                dW = NDArray.zeros(g, h);
+                dW = FloatArray.zeros(g, h);
                 Gemm.sgemm(true, false, g, h, b * time, 1f, dr, 0, g, history, 0, h, 0f, dW.data(), 0, h);
             }
             if (needsGrad(2)) {
                 float[] sum = new float[g];
                 for (int row = 0; row < b * time; row++) Elementwise.add(sum, 0, dr, row * g, sum, 0, g);
-                dB = new NDArray(sum, g);
+                dB = new FloatArray(sum, g);
             }
-            return new NDArray[] {needsGrad(0) ? new NDArray(dx, xpShape) : null, dW, dB};
+            return new FloatArray[] {needsGrad(0) ? new FloatArray(dx, xpShape) : null, dW, dB};
         }
     }
 
     /** h' = act(xp_t + h·W_hhᵀ), act tanh or ReLU. */
-    private final class RnnStep extends Function {
+    private final class RnnStep extends Op {
         private final int t;
         private final boolean relu;
         private float[] y;
@@ -157,26 +157,26 @@ final class RecurrentScan {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             recurrent(in[1].data(), gates, t, 1f);
             y = new float[b * h];
             for (int r = 0; r < b; r++) {
                 if (relu) Elementwise.relu(gates, at(r, t, h), y, r * h, h);
                 else Elementwise.tanh(gates, at(r, t, h), y, r * h, h);
             }
-            return new NDArray(y, b, h);
+            return new FloatArray(y, b, h);
         }
 
         @Override
-        public NDArray[] backward(NDArray gy) {
+        public FloatArray[] backward(FloatArray gy) {
             float[] dy = gy.data(), dg = dGates();
             for (int r = 0; r < b; r++) {
                 int o = at(r, t, h), oy = r * h;
                 if (relu) Elementwise.reluBackward(y, oy, dy, oy, dg, o, h);   // y > 0 exactly where the pre-activation is
                 else for (int j = 0; j < h; j++) dg[o + j] = dy[oy + j] * (1 - y[oy + j] * y[oy + j]);
             }
-            NDArray dh = needsGrad(1) ? recurrentGrad(dg, t, new float[b * h], 0f) : null;
-            return new NDArray[] {needsGrad(0) ? tokenGrad() : null, dh};
+            FloatArray dh = needsGrad(1) ? recurrentGrad(dg, t, new float[b * h], 0f) : null;
+            return new FloatArray[] {needsGrad(0) ? tokenGrad() : null, dh};
         }
     }
 
@@ -185,7 +185,7 @@ final class RecurrentScan {
      * writes the o gate's gradient, from the dh' that the {@link LstmOutput} of the same step
      * passed it: that op reads c', so the engine runs it first.
      */
-    private final class LstmState extends Function {
+    private final class LstmState extends Op {
         private final int t;
         private float[] cPrev;
         private float[] dhOut;   // dh' of this step, or null when h' got no gradient
@@ -195,7 +195,7 @@ final class RecurrentScan {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             cPrev = in[2].data();
             recurrent(in[1].data(), gates, t, 1f);
             float[] c2 = new float[b * h];
@@ -206,11 +206,11 @@ final class RecurrentScan {
                 Elementwise.sigmoid(gates, o + 3 * h, gates, o + 3 * h, h);
                 for (int j = 0; j < h; j++) c2[oc + j] = gates[o + h + j] * cPrev[oc + j] + gates[o + j] * gates[o + 2 * h + j];
             }
-            return new NDArray(c2, b, h);
+            return new FloatArray(c2, b, h);
         }
 
         @Override
-        public NDArray[] backward(NDArray gc) {
+        public FloatArray[] backward(FloatArray gc) {
             float[] dc = gc.data(), dg = dGates(), dh = dhOut;
             dhOut = null;
             for (int r = 0; r < b; r++) {
@@ -224,19 +224,19 @@ final class RecurrentScan {
                     dg[o + 3 * h + j] = dh == null ? 0f : dh[oc + j] * tanhC[ot + j] * og * (1 - og);
                 }
             }
-            NDArray dH = needsGrad(1) ? recurrentGrad(dg, t, new float[b * h], 0f) : null;
-            NDArray dC = null;
+            FloatArray dH = needsGrad(1) ? recurrentGrad(dg, t, new float[b * h], 0f) : null;
+            FloatArray dC = null;
             if (needsGrad(2)) {
                 float[] d = new float[b * h];
                 for (int r = 0; r < b; r++) Elementwise.mul(dc, r * h, gates, at(r, t, g) + h, d, r * h, h);
-                dC = new NDArray(d, b, h);
+                dC = new FloatArray(d, b, h);
             }
-            return new NDArray[] {needsGrad(0) ? tokenGrad() : null, dH, dC};
+            return new FloatArray[] {needsGrad(0) ? tokenGrad() : null, dH, dC};
         }
     }
 
     /** h' = σ(o)·tanh(c'), σ(o) read from the gate slice its {@link LstmState} filled. */
-    private final class LstmOutput extends Function {
+    private final class LstmOutput extends Op {
         private final LstmState state;
 
         LstmOutput(LstmState state) {
@@ -244,18 +244,18 @@ final class RecurrentScan {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             float[] c2 = in[0].data(), out = new float[b * h];
             int t = state.t;
             for (int r = 0; r < b; r++) {
                 Elementwise.tanh(c2, r * h, tanhC, at(r, t, h), h);
                 Elementwise.mul(gates, at(r, t, g) + 3 * h, tanhC, at(r, t, h), out, r * h, h);
             }
-            return new NDArray(out, b, h);
+            return new FloatArray(out, b, h);
         }
 
         @Override
-        public NDArray[] backward(NDArray gh) {
+        public FloatArray[] backward(FloatArray gh) {
             float[] dh = gh.data(), dc = new float[b * h];
             state.dhOut = dh;
             int t = state.t;
@@ -263,7 +263,7 @@ final class RecurrentScan {
                 int o = at(r, t, g) + 3 * h, ot = at(r, t, h), oc = r * h;
                 for (int j = 0; j < h; j++) dc[oc + j] = dh[oc + j] * gates[o + j] * (1 - tanhC[ot + j] * tanhC[ot + j]);
             }
-            return new NDArray[] {new NDArray(dc, b, h)};
+            return new FloatArray[] {new FloatArray(dc, b, h)};
         }
     }
 
@@ -271,7 +271,7 @@ final class RecurrentScan {
      * With xp_t = x·W_ihᵀ + b_ih and hp = h·W_hhᵀ + b_hh (order r, z, n): r = σ(xp_r + hp_r),
      * z = σ(xp_z + hp_z), n = tanh(xp_n + r·hp_n), h' = (1 − z)·n + z·h.
      */
-    private final class GruStep extends Function {
+    private final class GruStep extends Op {
         private final int t;
         private float[] hPrev;
 
@@ -280,7 +280,7 @@ final class RecurrentScan {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             hPrev = in[1].data();
             recurrent(hPrev, hp, t, 0f);
             float[] out = new float[b * h];
@@ -296,11 +296,11 @@ final class RecurrentScan {
                     out[oh + j] = (1 - z) * n + z * hPrev[oh + j];
                 }
             }
-            return new NDArray(out, b, h);
+            return new FloatArray(out, b, h);
         }
 
         @Override
-        public NDArray[] backward(NDArray gy) {
+        public FloatArray[] backward(FloatArray gy) {
             float[] dy = gy.data(), dx = dGates(), dhp = dHp();
             float[] dh = needsGrad(1) ? new float[b * h] : null;
             for (int row = 0; row < b; row++) {
@@ -318,8 +318,8 @@ final class RecurrentScan {
                     if (dh != null) dh[i] = dy[i] * z;
                 }
             }
-            NDArray dH = dh == null ? null : recurrentGrad(dhp, t, dh, 1f);
-            return new NDArray[] {needsGrad(0) ? tokenGrad() : null, dH};
+            FloatArray dH = dh == null ? null : recurrentGrad(dhp, t, dh, 1f);
+            return new FloatArray[] {needsGrad(0) ? tokenGrad() : null, dH};
         }
     }
 }

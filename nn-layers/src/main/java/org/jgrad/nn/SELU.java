@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code scale·(x if x > 0 else α(eˣ − 1))} with α ≈ 1.6733, scale ≈ 1.0507 (self-normalising; pair with LeCun-normal init). Any shape; applied elementwise unless stated.
@@ -14,6 +14,6 @@ public final class SELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.selu(x);
+        return Functional.selu(x);
     }
 }

@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code σ(x) = 1 / (1 + e^−x)}, in (0, 1), without overflow at large |x|. Any shape; applied elementwise unless stated.
@@ -14,6 +14,6 @@ public final class Sigmoid extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.sigmoid(x);
+        return Functional.sigmoid(x);
     }
 }

@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code softmax(x)_i = e^{x_i} / Σ_j e^{x_j}} along {@code dim} (with the max subtracted, so large logits are safe). Any shape; applied elementwise unless stated.
@@ -20,7 +20,7 @@ public final class Softmax extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.softmax(x, dim);
+        return Functional.softmax(x, dim);
     }
 
     @Override

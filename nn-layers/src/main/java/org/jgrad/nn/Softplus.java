@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code log(1 + eˣ)}, computed as {@code max(x, 0) + log1p(e^−|x|)} so x = ±100 gives 100 and 0; slope σ(x). Any shape; applied elementwise unless stated.
@@ -14,6 +14,6 @@ public final class Softplus extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.softplus(x);
+        return Functional.softplus(x);
     }
 }

@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * The binary threshold (Heaviside step) {@code 1 if x > threshold else 0}, the perceptron's
@@ -28,7 +28,7 @@ public final class Step extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.step(isTraining() ? x : x.detach(), threshold);
+        return Functional.step(isTraining() ? x : x.detach(), threshold);
     }
 
     @Override

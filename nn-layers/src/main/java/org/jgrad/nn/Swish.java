@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * Swish {@code x·σ(βx)}: β constant ({@code new Swish(1f)} is SiLU) or learnable
@@ -38,7 +38,7 @@ public final class Swish extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return betaParam == null ? F.swish(x, beta) : F.swish(x, betaParam);
+        return betaParam == null ? Functional.swish(x, beta) : Functional.swish(x, betaParam);
     }
 
     @Override

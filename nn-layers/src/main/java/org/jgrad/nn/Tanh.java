@@ -1,7 +1,7 @@
 package org.jgrad.nn;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
+import org.jgrad.core.Functional;
 
 /**
  * {@code tanh(x)}, in (−1, 1). Any shape; applied elementwise unless stated.
@@ -14,6 +14,6 @@ public final class Tanh extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.tanh(x);
+        return Functional.tanh(x);
     }
 }

@@ -12,7 +12,7 @@ import org.jgrad.core.Gradients;
 import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.ops.Arena;
-import org.jgrad.core.ops.NDArray;
+import org.jgrad.core.ops.FloatArray;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.Dataset;
@@ -179,7 +179,7 @@ public final class Trainer {
         steps++;
         if (stopOnNonFinite) checkFinite(l[0], grads[0], n);
         // the parameters' gradients are the summed shard-0 arrays, kept across steps (in place, as in PyTorch)
-        for (int p = 0; p < params.size(); p++) params.get(p).setGrad(Tensor.wrap(new NDArray(grads[0][p], params.get(p).shape())));
+        for (int p = 0; p < params.size(); p++) params.get(p).setGrad(Tensor.wrap(new FloatArray(grads[0][p], params.get(p).shape())));
         optimizer.step();
         long c = 0;
         for (long v : correct) c += v;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.jgrad.core.Tensor;
-import org.jgrad.nn.functional.F;
-import org.jgrad.nn.functional.Pointwise;
+import org.jgrad.core.Functional;
+import org.jgrad.core.Functional;
 import org.junit.jupiter.api.Test;
 
 /** The values shown in the javadoc {@code jshell>} examples, so the docs cannot drift. */
@@ -24,8 +24,8 @@ class DocExamplesTest {
         assertThat(ln).containsExactly(new float[] {-1.2247f, 0f, 1.2247f}, within(1e-4f));
         assertThat(new PReLU().forward(t(-4, 4)).toArray()).containsExactly(-1f, 4f);
         assertThat(new Step().eval().forward(t(-1, 2)).toArray()).containsExactly(0f, 1f);
-        assertThat(Pointwise.apply("square", x -> x * x, x -> 2 * x, t(3)).item()).isEqualTo(9f);
-        assertThat(F.softplus(t(-100, 0, 100)).toArray()).containsExactly(new float[] {0f, 0.6931f, 100f}, within(1e-4f));
+        assertThat(Functional.pointwise("square", x -> x * x, x -> 2 * x, t(3)).item()).isEqualTo(9f);
+        assertThat(Functional.softplus(t(-100, 0, 100)).toArray()).containsExactly(new float[] {0f, 0.6931f, 100f}, within(1e-4f));
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Reuse of the arrays of one training step. Inside an open scope, the arrays that ops allocate
- * for their results ({@link NDArray#zeros}, {@link NDArray#full}) come from the calling thread's
+ * for their results ({@link FloatArray#zeros}, {@link FloatArray#full}) come from the calling thread's
  * arena, zeroed, and go back to it when the scope closes; the next step gets the same arrays,
  * still warm in cache. Without a scope every array is a fresh one, as before.
  *

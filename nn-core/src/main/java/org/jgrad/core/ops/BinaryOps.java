@@ -25,9 +25,9 @@ public final class BinaryOps {
     }
 
     /** {@code a (kind) b} with broadcasting. */
-    public static NDArray apply(Kind kind, NDArray a, NDArray b) {
+    public static FloatArray apply(Kind kind, FloatArray a, FloatArray b) {
         int[] outShape = Shapes.broadcast(kind.op, a.shape, b.shape);
-        NDArray out = NDArray.empty(outShape);
+        FloatArray out = FloatArray.empty(outShape);
         int n = out.size();
         if (n == 0) return out;
         if (a.sameShape(b)) {
@@ -43,7 +43,7 @@ public final class BinaryOps {
     }
 
     /** The general case: one kernel call per run of the broadcast index space (see {@link Strided#forEachRun}). */
-    private static void broadcastRows(Kind kind, NDArray a, NDArray b, NDArray out) {
+    private static void broadcastRows(Kind kind, FloatArray a, FloatArray b, FloatArray out) {
         int[] shape = out.shape;
         Strided.forEachRun(shape, Shapes.broadcastStrides(a.shape, shape), 0, Shapes.broadcastStrides(b.shape, shape), 0,
                 (run, oa, sa, ob, sb, n) -> row(kind, a.data, oa, sa, b.data, ob, sb, out.data, run * n, n));
@@ -109,7 +109,7 @@ public final class BinaryOps {
      * Sums {@code g} over the dimensions that broadcasting expanded, giving an array of
      * {@code shape}: the gradient of a broadcast operand.
      */
-    public static NDArray sumTo(NDArray g, int[] shape) {
+    public static FloatArray sumTo(FloatArray g, int[] shape) {
         if (Arrays.equals(g.shape, shape)) return g;
         int lead = g.rank() - shape.length;
         if (lead < 0) throw new IllegalArgumentException("sumTo: " + Shapes.str(g.shape) + " cannot reduce to " + Shapes.str(shape));
@@ -118,113 +118,113 @@ public final class BinaryOps {
         for (int d = 0; d < g.rank(); d++) {
             if (d < lead || (shape[d - lead] == 1 && g.shape[d] != 1)) dims[count++] = d;
         }
-        NDArray summed = ReduceOps.sum(g, Arrays.copyOf(dims, count), true);
+        FloatArray summed = ReduceOps.sum(g, Arrays.copyOf(dims, count), true);
         return summed.reshape(shape);
     }
 
     /** Materialises {@code a} broadcast to {@code shape}. */
-    public static NDArray expand(NDArray a, int[] shape) {
+    public static FloatArray expand(FloatArray a, int[] shape) {
         int[] target = Shapes.broadcast("expand", a.shape, shape);
         if (!Arrays.equals(target, shape)) {
             throw new IllegalArgumentException("expand: shape " + Shapes.str(a.shape) + " cannot be expanded to " + Shapes.str(shape));
         }
         if (Arrays.equals(a.shape, shape)) return a;
-        NDArray out = NDArray.zeros(shape);
+        FloatArray out = FloatArray.zeros(shape);
         Strided.copy(shape, a.data, 0, Shapes.broadcastStrides(a.shape, shape), out.data, 0,
                 Strided.contiguousStrides(shape), false);
         return out;
     }
 
-    static NDArray add(NDArray a, NDArray b) {
+    static FloatArray add(FloatArray a, FloatArray b) {
         return apply(Kind.ADD, a, b);
     }
 
-    static NDArray sub(NDArray a, NDArray b) {
+    static FloatArray sub(FloatArray a, FloatArray b) {
         return apply(Kind.SUB, a, b);
     }
 
-    static NDArray mul(NDArray a, NDArray b) {
+    static FloatArray mul(FloatArray a, FloatArray b) {
         return apply(Kind.MUL, a, b);
     }
 
-    static NDArray div(NDArray a, NDArray b) {
+    static FloatArray div(FloatArray a, FloatArray b) {
         return apply(Kind.DIV, a, b);
     }
 
-    static NDArray mul(NDArray a, float s) {
-        return apply(Kind.MUL, a, NDArray.scalar(s));
+    static FloatArray mul(FloatArray a, float s) {
+        return apply(Kind.MUL, a, FloatArray.scalar(s));
     }
 
-    static NDArray neg(NDArray a) {
+    static FloatArray neg(FloatArray a) {
         return mul(a, -1f);
     }
 
     // ---- differentiable ops: forward and backward side by side ----
 
-    public static final class Add extends Function {
+    public static final class Add extends Op {
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             return add(in[0], in[1]);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {g, g};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {g, g};
         }
     }
 
-    public static final class Sub extends Function {
+    public static final class Sub extends Op {
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             return sub(in[0], in[1]);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {g, needsGrad(1) ? neg(g) : null};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {g, needsGrad(1) ? neg(g) : null};
         }
     }
 
-    public static final class Mul extends Function {
-        private NDArray a, b;
+    public static final class Mul extends Op {
+        private FloatArray a, b;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             a = in[0];
             b = in[1];
             return mul(a, b);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {needsGrad(0) ? mul(g, b) : null, needsGrad(1) ? mul(g, a) : null};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {needsGrad(0) ? mul(g, b) : null, needsGrad(1) ? mul(g, a) : null};
         }
     }
 
     /** a / b: d/da = 1/b, d/db = -a/b² = -out/b. */
-    public static final class Div extends Function {
-        private NDArray b, out;
+    public static final class Div extends Op {
+        private FloatArray b, out;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             b = in[1];
             out = div(in[0], b);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray ga = div(g, b);
-            return new NDArray[] {needsGrad(0) ? ga : null, needsGrad(1) ? neg(mul(ga, out)) : null};
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray ga = div(g, b);
+            return new FloatArray[] {needsGrad(0) ? ga : null, needsGrad(1) ? neg(mul(ga, out)) : null};
         }
     }
 
     /** a^b: d/da = b·a^(b-1), d/db = a^b·ln a (taken as 0 where a = 0, as PyTorch does). */
-    public static final class Pow extends Function {
-        private NDArray a, b, out;
+    public static final class Pow extends Op {
+        private FloatArray a, b, out;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             a = in[0];
             b = in[1];
             out = apply(Kind.POW, a, b);
@@ -232,19 +232,19 @@ public final class BinaryOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray ga = null, gb = null;
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray ga = null, gb = null;
             if (needsGrad(0)) {
-                NDArray bm1 = apply(Kind.SUB, b, NDArray.scalar(1f));
+                FloatArray bm1 = apply(Kind.SUB, b, FloatArray.scalar(1f));
                 ga = mul(g, mul(b, apply(Kind.POW, a, bm1)));
             }
             if (needsGrad(1)) {
-                NDArray logA = UnaryOps.map(a, Elementwise::log);
+                FloatArray logA = UnaryOps.map(a, Elementwise::log);
                 float[] l = logA.data;
                 for (int i = 0; i < l.length; i++) if (a.data[i] == 0f) l[i] = 0f;
                 gb = mul(g, mul(out, expand(logA, out.shape)));
             }
-            return new NDArray[] {ga, gb};
+            return new FloatArray[] {ga, gb};
         }
     }
 
@@ -252,9 +252,9 @@ public final class BinaryOps {
      * Elementwise maximum or minimum. Where both inputs are equal the gradient is split evenly
      * between them, as PyTorch does.
      */
-    public static final class Extremum extends Function {
+    public static final class Extremum extends Op {
         private final boolean max;
-        private NDArray a, b;
+        private FloatArray a, b;
 
         public Extremum(boolean max) {
             this.max = max;
@@ -266,21 +266,21 @@ public final class BinaryOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             a = in[0];
             b = in[1];
             return apply(max ? Kind.MAX : Kind.MIN, a, b);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray wins = apply(max ? Kind.GT : Kind.LT, a, b);
-            NDArray ties = apply(Kind.EQ, a, b);
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray wins = apply(max ? Kind.GT : Kind.LT, a, b);
+            FloatArray ties = apply(Kind.EQ, a, b);
             // weight of a: 1 where it wins, 1/2 on a tie; b gets the rest
-            NDArray wa = add(wins, mul(ties, 0.5f));
-            NDArray ga = needsGrad(0) ? mul(g, wa) : null;
-            NDArray gb = needsGrad(1) ? mul(g, apply(Kind.SUB, NDArray.scalar(1f), wa)) : null;
-            return new NDArray[] {ga, gb};
+            FloatArray wa = add(wins, mul(ties, 0.5f));
+            FloatArray ga = needsGrad(0) ? mul(g, wa) : null;
+            FloatArray gb = needsGrad(1) ? mul(g, apply(Kind.SUB, FloatArray.scalar(1f), wa)) : null;
+            return new FloatArray[] {ga, gb};
         }
     }
 
@@ -288,15 +288,15 @@ public final class BinaryOps {
      * {@code condition ? a : b} elementwise, all three broadcast together. Picks values (never
      * multiplies by a mask), so an Inf or NaN in the branch not taken does not leak through.
      */
-    public static final class Where extends Function {
-        private NDArray take;
+    public static final class Where extends Op {
+        private FloatArray take;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             int[] shape = Shapes.broadcast("where", in[0].shape, in[1].shape, in[2].shape);
-            NDArray c = expand(in[0], shape), a = expand(in[1], shape), b = expand(in[2], shape);
-            NDArray out = NDArray.zeros(shape);
-            take = NDArray.zeros(shape);
+            FloatArray c = expand(in[0], shape), a = expand(in[1], shape), b = expand(in[2], shape);
+            FloatArray out = FloatArray.zeros(shape);
+            take = FloatArray.zeros(shape);
             for (int i = 0; i < out.data.length; i++) {
                 boolean t = c.data[i] != 0f;
                 take.data[i] = t ? 1f : 0f;
@@ -306,10 +306,10 @@ public final class BinaryOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray ga = needsGrad(1) ? mul(g, take) : null;
-            NDArray gb = needsGrad(2) ? mul(g, apply(Kind.SUB, NDArray.scalar(1f), take)) : null;
-            return new NDArray[] {null, ga, gb};
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray ga = needsGrad(1) ? mul(g, take) : null;
+            FloatArray gb = needsGrad(2) ? mul(g, apply(Kind.SUB, FloatArray.scalar(1f), take)) : null;
+            return new FloatArray[] {null, ga, gb};
         }
     }
 }

@@ -21,10 +21,10 @@ public final class ConvOps {
      * {@code b[K]} (a third input), giving {@code [N, K, P, Q]}. Backward computes only the
      * gradients asked for (input, weight, bias), each on {@link Conv2dKernel}'s implicit GEMM.
      */
-    public static final class Conv2d extends Function {
+    public static final class Conv2d extends Op {
         private final int strideH, strideW, padH, padW, dilH, dilW, groups;
         private ConvGeometry g;
-        private NDArray x, w;
+        private FloatArray x, w;
         private boolean hasBias;
 
         /** {@code stride}, {@code padding}, {@code dilation}: two values each, (height, width). */
@@ -41,9 +41,9 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             hasBias = inputs("conv2d", in);
-            NDArray input = in[0], weight = in[1];
+            FloatArray input = in[0], weight = in[1];
             rank("conv2d", "input", input, 4, "[N, C, H, W]");
             rank("conv2d", "weight", weight, 4, groups == 1 ? "[K, C, R, S]" : "[K, C/groups, R, S]");
             channels("conv2d", input, weight, groups);
@@ -54,12 +54,12 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray gy) {
+        public FloatArray[] backward(FloatArray gy) {
             return gradients(g, gy);
         }
 
-        private NDArray run(ConvGeometry geo, NDArray[] in, int[] outShape) {
-            NDArray y = NDArray.empty(outShape);                 // the kernels overwrite their outputs
+        private FloatArray run(ConvGeometry geo, FloatArray[] in, int[] outShape) {
+            FloatArray y = FloatArray.empty(outShape);                 // the kernels overwrite their outputs
             Conv2dKernel.forward(geo, in[0].data, 0, in[1].data, 0, hasBias ? in[2].data : null, 0, y.data, 0);
             // keep only what the backward will read
             x = needsGrad(1) ? in[0] : null;
@@ -67,18 +67,18 @@ public final class ConvOps {
             return y;
         }
 
-        private NDArray[] gradients(ConvGeometry geo, NDArray gy) {
-            NDArray[] out = new NDArray[hasBias ? 3 : 2];
+        private FloatArray[] gradients(ConvGeometry geo, FloatArray gy) {
+            FloatArray[] out = new FloatArray[hasBias ? 3 : 2];
             if (needsGrad(0)) {
-                out[0] = NDArray.empty(xShape(geo));
+                out[0] = FloatArray.empty(xShape(geo));
                 Conv2dKernel.backwardInput(geo, gy.data, 0, w.data, 0, out[0].data, 0);
             }
             if (needsGrad(1)) {
-                out[1] = NDArray.empty(wShape(geo));
+                out[1] = FloatArray.empty(wShape(geo));
                 Conv2dKernel.backwardWeight(geo, x.data, 0, gy.data, 0, out[1].data, 0);
             }
             if (hasBias && needsGrad(2)) {
-                out[2] = NDArray.empty(geo.k);
+                out[2] = FloatArray.empty(geo.k);
                 Conv2dKernel.backwardBias(geo, gy.data, 0, out[2].data, 0);
             }
             return out;
@@ -93,7 +93,7 @@ public final class ConvOps {
         }
 
         /** The 1-D case shares the arithmetic: same memory layout with H = R = 1. */
-        NDArray forward1d(NDArray[] in, ConvGeometry geo) {
+        FloatArray forward1d(FloatArray[] in, ConvGeometry geo) {
             g = geo;
             return run(geo, in, new int[] {geo.n, geo.k, geo.q});
         }
@@ -103,7 +103,7 @@ public final class ConvOps {
      * Cross-correlation of {@code x[N, C, L]} with {@code w[K, C, R]} plus an optional {@code b[K]},
      * giving {@code [N, K, Lout]}: {@link Conv2d} with H = R = 1.
      */
-    public static final class Conv1d extends Function {
+    public static final class Conv1d extends Op {
         private final int stride, padding, dilation, groups;
         private Conv2d conv;
         private ConvGeometry g;
@@ -121,9 +121,9 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             boolean hasBias = inputs("conv1d", in);
-            NDArray input = in[0], weight = in[1];
+            FloatArray input = in[0], weight = in[1];
             rank("conv1d", "input", input, 3, "[N, C, L]");
             rank("conv1d", "weight", weight, 3, groups == 1 ? "[K, C, R]" : "[K, C/groups, R]");
             channels("conv1d", input, weight, groups);
@@ -137,8 +137,8 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray gy) {
-            NDArray[] grads = conv.gradients(g, gy);
+        public FloatArray[] backward(FloatArray gy) {
+            FloatArray[] grads = conv.gradients(g, gy);
             if (grads[0] != null) grads[0] = grads[0].reshape(g.n, g.c, g.w);
             if (grads[1] != null) grads[1] = grads[1].reshape(g.k, g.c / g.groups, g.s);
             return grads;
@@ -150,7 +150,7 @@ public final class ConvOps {
      * never wins). The forward keeps the argmax (ties: the first in row-major window order) and
      * the backward routes each gradient to it.
      */
-    public static final class MaxPool2d extends Function {
+    public static final class MaxPool2d extends Op {
         private final int[] kernel, stride, padding;
         private PoolGeometry g;
         private int[] argmax;
@@ -163,22 +163,22 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
-            NDArray x = in[0];
+        public FloatArray forward(FloatArray... in) {
+            FloatArray x = in[0];
             rank("maxPool2d", "input", x, 4, "[N, C, H, W]");
             g = PoolGeometry.maxPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
                     kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
-            NDArray y = NDArray.empty(g.n, g.c, g.p, g.q);
+            FloatArray y = FloatArray.empty(g.n, g.c, g.p, g.q);
             argmax = needsGrad(0) ? Arena.ints(y.size()) : null;
             Pool.maxPool2d(g, x.data, 0, y.data, 0, argmax, 0);
             return y;
         }
 
         @Override
-        public NDArray[] backward(NDArray gy) {
-            NDArray dx = NDArray.zeros(g.n, g.c, g.h, g.w);
+        public FloatArray[] backward(FloatArray gy) {
+            FloatArray dx = FloatArray.zeros(g.n, g.c, g.h, g.w);
             Pool.maxPool2dBackward(g, gy.data, 0, argmax, 0, dx.data, 0);
-            return new NDArray[] {dx};
+            return new FloatArray[] {dx};
         }
     }
 
@@ -186,7 +186,7 @@ public final class ConvOps {
      * Average pooling of {@code [N, C, H, W]}. The divisor is kH·kW when {@code countIncludePad}
      * (PyTorch's default), else the number of real input elements in the window.
      */
-    public static final class AvgPool2d extends Function {
+    public static final class AvgPool2d extends Op {
         private final int[] kernel, stride, padding;
         private final boolean countIncludePad;
         private PoolGeometry g;
@@ -200,21 +200,21 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
-            NDArray x = in[0];
+        public FloatArray forward(FloatArray... in) {
+            FloatArray x = in[0];
             rank("avgPool2d", "input", x, 4, "[N, C, H, W]");
             g = PoolGeometry.avgPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
                     kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
-            NDArray y = NDArray.empty(g.n, g.c, g.p, g.q);
+            FloatArray y = FloatArray.empty(g.n, g.c, g.p, g.q);
             Pool.avgPool2d(g, countIncludePad, x.data, 0, y.data, 0);
             return y;
         }
 
         @Override
-        public NDArray[] backward(NDArray gy) {
-            NDArray dx = NDArray.zeros(g.n, g.c, g.h, g.w);
+        public FloatArray[] backward(FloatArray gy) {
+            FloatArray dx = FloatArray.zeros(g.n, g.c, g.h, g.w);
             Pool.avgPool2dBackward(g, countIncludePad, gy.data, 0, dx.data, 0);
-            return new NDArray[] {dx};
+            return new FloatArray[] {dx};
         }
     }
 
@@ -222,7 +222,7 @@ public final class ConvOps {
      * Adaptive average pooling {@code [N, C, H, W] → [N, C, outH, outW]} with PyTorch's bins (see
      * {@link Pool#adaptiveAvgPool2d}); to 1×1 it is global average pooling.
      */
-    public static final class AdaptiveAvgPool2d extends Function {
+    public static final class AdaptiveAvgPool2d extends Op {
         private final int outH, outW;
         private int[] shape;
 
@@ -244,8 +244,8 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
-            NDArray x = in[0];
+        public FloatArray forward(FloatArray... in) {
+            FloatArray x = in[0];
             rank("adaptiveAvgPool2d", "input", x, 4, "[N, C, H, W]");
             shape = x.shape();
             int planes = shape[0] * shape[1], size = shape[2] * shape[3];
@@ -253,7 +253,7 @@ public final class ConvOps {
                 throw new IllegalArgumentException("adaptiveAvgPool2d: input " + Shapes.str(shape)
                         + " has an empty plane; height and width must be positive");
             }
-            NDArray y = NDArray.empty(shape[0], shape[1], outH, outW);
+            FloatArray y = FloatArray.empty(shape[0], shape[1], outH, outW);
             if (global()) {
                 Pool.globalAvgPool(planes, size, x.data, 0, y.data, 0);
             } else {
@@ -263,22 +263,22 @@ public final class ConvOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray gy) {
-            NDArray dx = NDArray.empty(shape);
+        public FloatArray[] backward(FloatArray gy) {
+            FloatArray dx = FloatArray.empty(shape);
             int planes = shape[0] * shape[1];
             if (global()) {
                 Pool.globalAvgPoolBackward(planes, shape[2] * shape[3], gy.data, 0, dx.data, 0);
             } else {
                 Pool.adaptiveAvgPool2dBackward(planes, shape[2], shape[3], outH, outW, gy.data, 0, dx.data, 0);
             }
-            return new NDArray[] {dx};
+            return new FloatArray[] {dx};
         }
     }
 
     // ---------------------------------------------------------------- checks
 
     /** Two (input, weight) or three (plus bias) inputs; returns whether a bias is present. */
-    private static boolean inputs(String op, NDArray[] in) {
+    private static boolean inputs(String op, FloatArray[] in) {
         if (in.length != 2 && in.length != 3) {
             throw new IllegalArgumentException(op + ": expected input, weight and an optional bias, got "
                     + in.length + " arrays");
@@ -286,14 +286,14 @@ public final class ConvOps {
         return in.length == 3;
     }
 
-    private static void rank(String op, String what, NDArray a, int rank, String layout) {
+    private static void rank(String op, String what, FloatArray a, int rank, String layout) {
         if (a.rank() != rank) {
             throw new IllegalArgumentException(op + ": expected " + what + " of rank " + rank + " " + layout
                     + ", got " + Shapes.str(a.shape));
         }
     }
 
-    private static void channels(String op, NDArray input, NDArray weight, int groups) {
+    private static void channels(String op, FloatArray input, FloatArray weight, int groups) {
         if (groups < 1) throw new IllegalArgumentException(op + ": groups must be positive, got " + groups);
         if ((long) weight.shape[1] * groups != input.shape[1]) {
             throw new IllegalArgumentException(op + ": input has " + input.shape[1] + " channels but weight "
@@ -306,7 +306,7 @@ public final class ConvOps {
         }
     }
 
-    private static void bias(String op, NDArray bias, NDArray weight) {
+    private static void bias(String op, FloatArray bias, FloatArray weight) {
         if (bias.rank() != 1 || bias.shape[0] != weight.shape[0]) {
             throw new IllegalArgumentException(op + ": expected bias of shape [" + weight.shape[0]
                     + "] (one value per output channel of weight " + Shapes.str(weight.shape) + "), got "

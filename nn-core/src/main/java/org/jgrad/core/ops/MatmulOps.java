@@ -13,7 +13,7 @@ public final class MatmulOps {
     private MatmulOps() {}
 
     /** {@code C[b] = op(A[b]) · op(B[b])} for every batch index of the broadcast batch shape. */
-    static NDArray batched(NDArray a, boolean transA, NDArray b, boolean transB, String what) {
+    static FloatArray batched(FloatArray a, boolean transA, FloatArray b, boolean transB, String what) {
         int ra = a.rank(), rb = b.rank();
         int m = transA ? a.shape[ra - 1] : a.shape[ra - 2], ka = transA ? a.shape[ra - 2] : a.shape[ra - 1];
         int kb = transB ? b.shape[rb - 1] : b.shape[rb - 2], n = transB ? b.shape[rb - 2] : b.shape[rb - 1];
@@ -32,7 +32,7 @@ public final class MatmulOps {
         int[] shape = java.util.Arrays.copyOf(batch, batch.length + 2);
         shape[batch.length] = m;
         shape[batch.length + 1] = n;
-        NDArray out = NDArray.empty(shape);                    // beta = 0: the GEMM overwrites it
+        FloatArray out = FloatArray.empty(shape);                    // beta = 0: the GEMM overwrites it
         int batches = Shapes.numel(batch);
         if (out.size() == 0) return out;
         int[] sa = Shapes.broadcastStrides(batchA, batch), sb = Shapes.broadcastStrides(batchB, batch);
@@ -58,11 +58,11 @@ public final class MatmulOps {
     }
 
     /** Both operands at least 2-D. dA = g·Bᵀ, dB = Aᵀ·g (batch broadcasting undone by the engine). */
-    public static final class MatMul extends Function {
-        private NDArray a, b;
+    public static final class MatMul extends Op {
+        private FloatArray a, b;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             a = in[0];
             b = in[1];
             if (a.rank() < 2 || b.rank() < 2) {
@@ -73,10 +73,10 @@ public final class MatmulOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray ga = needsGrad(0) ? batched(g, false, b, true, "matmul backward") : null;
-            NDArray gb = needsGrad(1) ? batched(a, true, g, false, "matmul backward") : null;
-            return new NDArray[] {ga, gb};
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray ga = needsGrad(0) ? batched(g, false, b, true, "matmul backward") : null;
+            FloatArray gb = needsGrad(1) ? batched(a, true, g, false, "matmul backward") : null;
+            return new FloatArray[] {ga, gb};
         }
     }
 
@@ -84,15 +84,15 @@ public final class MatmulOps {
      * y = x·Wᵀ + b for x [..., in], W [out, in], b [out] or absent — a dense layer in one GEMM that
      * reads W transposed in place. dx = g·W, dW = gᵀ·x, db = Σ_rows g.
      */
-    public static final class Linear extends Function {
-        private NDArray x, w;
+    public static final class Linear extends Op {
+        private FloatArray x, w;
         private int rows, in, out;
 
         @Override
-        public NDArray forward(NDArray... inputs) {
+        public FloatArray forward(FloatArray... inputs) {
             x = inputs[0];
             w = inputs[1];
-            NDArray b = inputs.length > 2 ? inputs[2] : null;
+            FloatArray b = inputs.length > 2 ? inputs[2] : null;
             if (w.rank() != 2) throw new IllegalArgumentException("linear: weight must be [out, in], got " + Shapes.str(w.shape));
             out = w.shape[0];
             in = w.shape[1];
@@ -106,25 +106,25 @@ public final class MatmulOps {
             rows = Shapes.prod(x.shape, 0, x.rank() - 1);            // (not size / in: in may be 0)
             int[] shape = x.shape();
             shape[shape.length - 1] = out;
-            NDArray y = NDArray.empty(shape);
+            FloatArray y = FloatArray.empty(shape);
             if (b != null) for (int r = 0; r < rows; r++) System.arraycopy(b.data, 0, y.data, r * out, out);
             Gemm.sgemm(false, true, rows, out, in, 1f, x.data, 0, in, w.data, 0, in, b == null ? 0f : 1f, y.data, 0, out);
             return y;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray gx = null, gw = null, gb = null;
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray gx = null, gw = null, gb = null;
             if (needsGrad(0)) {
-                gx = NDArray.empty(x.shape);
+                gx = FloatArray.empty(x.shape);
                 Gemm.sgemm(false, false, rows, in, out, 1f, g.data, 0, out, w.data, 0, in, 0f, gx.data, 0, in);
             }
             if (needsGrad(1)) {
-                gw = NDArray.empty(w.shape);
+                gw = FloatArray.empty(w.shape);
                 Gemm.sgemm(true, false, out, in, rows, 1f, g.data, 0, out, x.data, 0, in, 0f, gw.data, 0, in);
             }
             if (needsGrad(2)) gb = ReduceOps.sum(g.reshape(rows, out), new int[] {0}, false);
-            return new NDArray[] {gx, gw, gb};
+            return new FloatArray[] {gx, gw, gb};
         }
     }
 }

@@ -15,35 +15,35 @@ public final class ReduceOps {
     private enum Combine { SUM, MAX, MIN }
 
     /** Sum over {@code dims} (none: all dims). */
-    public static NDArray sum(NDArray x, int[] dims, boolean keepDim) {
+    public static FloatArray sum(FloatArray x, int[] dims, boolean keepDim) {
         return reduce("sum", Combine.SUM, x, dims, keepDim);
     }
 
     /** Largest element over {@code dims} (NaN if any is NaN). */
-    public static NDArray amax(NDArray x, int[] dims, boolean keepDim) {
+    public static FloatArray amax(FloatArray x, int[] dims, boolean keepDim) {
         return reduce("max", Combine.MAX, x, dims, keepDim);
     }
 
-    public static NDArray amin(NDArray x, int[] dims, boolean keepDim) {
+    public static FloatArray amin(FloatArray x, int[] dims, boolean keepDim) {
         return reduce("min", Combine.MIN, x, dims, keepDim);
     }
 
-    private static NDArray reduce(String op, Combine c, NDArray x, int[] dims, boolean keepDim) {
+    private static FloatArray reduce(String op, Combine c, FloatArray x, int[] dims, boolean keepDim) {
         int[] ds = Shapes.dims(op, dims, x.shape);
         if (c != Combine.SUM && x.size() == 0) {
             throw new IllegalArgumentException(op + ": cannot reduce an empty tensor of shape " + Shapes.str(x.shape));
         }
-        NDArray r = x;
+        FloatArray r = x;
         for (int i = ds.length - 1; i >= 0; i--) r = reduceDim(c, r, ds[i]);
         return r.reshape(Shapes.reduced(x.shape, ds, keepDim));
     }
 
     /** Reduces one dimension, keeping it with size 1. */
-    private static NDArray reduceDim(Combine c, NDArray x, int d) {
+    private static FloatArray reduceDim(Combine c, FloatArray x, int d) {
         int outer = Shapes.prod(x.shape, 0, d), len = x.shape[d], inner = Shapes.prod(x.shape, d + 1, x.rank());
         int[] shape = x.shape();
         shape[d] = 1;
-        NDArray out = NDArray.zeros(shape);
+        FloatArray out = FloatArray.zeros(shape);
         float[] a = x.data, o = out.data;
         for (int i = 0; i < outer; i++) {
             if (inner == 1) {
@@ -98,13 +98,13 @@ public final class ReduceOps {
         return best;
     }
 
-    public static NDArray argExtreme(NDArray x, int dim, boolean keepDim, boolean max) {
+    public static FloatArray argExtreme(FloatArray x, int dim, boolean keepDim, boolean max) {
         String op = max ? "argmax" : "argmin";
         int d = Shapes.dim(op, dim, x.shape);
-        if (x.rank() == 0) return NDArray.scalar(0f);
+        if (x.rank() == 0) return FloatArray.scalar(0f);
         int outer = Shapes.prod(x.shape, 0, d), len = x.shape[d], inner = Shapes.prod(x.shape, d + 1, x.rank());
         if (len == 0) throw new IllegalArgumentException(op + ": dimension " + d + " of shape " + Shapes.str(x.shape) + " is empty");
-        NDArray out = NDArray.zeros(Shapes.reduced(x.shape, new int[] {d}, keepDim));
+        FloatArray out = FloatArray.zeros(Shapes.reduced(x.shape, new int[] {d}, keepDim));
         for (int i = 0; i < outer; i++) {
             for (int j = 0; j < inner; j++) {
                 if (max) {
@@ -128,7 +128,7 @@ public final class ReduceOps {
 
     // ---- differentiable ops ----
 
-    public static final class Sum extends Function {
+    public static final class Sum extends Op {
         private final int[] dims;
         private final boolean keepDim;
         private int[] inShape, keptShape;
@@ -139,7 +139,7 @@ public final class ReduceOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             inShape = in[0].shape;
             int[] ds = Shapes.dims("sum", dims, in[0].shape);
             keptShape = Shapes.reduced(inShape, ds, true);
@@ -147,12 +147,12 @@ public final class ReduceOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {BinaryOps.expand(g.reshape(keptShape), inShape)};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {BinaryOps.expand(g.reshape(keptShape), inShape)};
         }
     }
 
-    public static final class Mean extends Function {
+    public static final class Mean extends Op {
         private final int[] dims;
         private final boolean keepDim;
         private int[] inShape, keptShape;
@@ -164,7 +164,7 @@ public final class ReduceOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             inShape = in[0].shape;
             int[] ds = Shapes.dims("mean", dims, in[0].shape);
             keptShape = Shapes.reduced(inShape, ds, true);
@@ -173,8 +173,8 @@ public final class ReduceOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {BinaryOps.expand(BinaryOps.mul(g.reshape(keptShape), 1f / count), inShape)};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {BinaryOps.expand(BinaryOps.mul(g.reshape(keptShape), 1f / count), inShape)};
         }
     }
 
@@ -182,10 +182,10 @@ public final class ReduceOps {
      * max or min over dims. The gradient is shared evenly among the elements equal to the
      * extreme (PyTorch's amax/amin rule), so ties get a fair, symmetric share.
      */
-    public static final class Extreme extends Function {
+    public static final class Extreme extends Op {
         private final int[] dims;
         private final boolean keepDim, max;
-        private NDArray x, kept;
+        private FloatArray x, kept;
 
         public Extreme(int[] dims, boolean keepDim, boolean max) {
             this.dims = dims;
@@ -199,7 +199,7 @@ public final class ReduceOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             int[] ds = Shapes.dims(name(), dims, x.shape);
             kept = max ? amax(x, ds, true) : amin(x, ds, true);
@@ -207,11 +207,11 @@ public final class ReduceOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray mask = BinaryOps.apply(BinaryOps.Kind.EQ, x, kept);
-            NDArray ties = sum(mask, Shapes.dims(name(), dims, x.shape), true);
-            NDArray share = BinaryOps.div(g.reshape(kept.shape), ties);
-            return new NDArray[] {BinaryOps.mul(mask, share)};
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray mask = BinaryOps.apply(BinaryOps.Kind.EQ, x, kept);
+            FloatArray ties = sum(mask, Shapes.dims(name(), dims, x.shape), true);
+            FloatArray share = BinaryOps.div(g.reshape(kept.shape), ties);
+            return new FloatArray[] {BinaryOps.mul(mask, share)};
         }
     }
 
@@ -220,11 +220,11 @@ public final class ReduceOps {
      * estimate, PyTorch's default; 0 the population variance). Two passes: the mean first, then
      * the squared deviations from it — never E[x²] − E[x]², which cancels catastrophically.
      */
-    public static final class Var extends Function {
+    public static final class Var extends Op {
         private final int[] dims;
         private final boolean keepDim;
         private final int correction;
-        private NDArray centered;
+        private FloatArray centered;
         private int[] keptShape;
         private float denom;
 
@@ -235,22 +235,22 @@ public final class ReduceOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
-            NDArray x = in[0];
+        public FloatArray forward(FloatArray... in) {
+            FloatArray x = in[0];
             int[] ds = Shapes.dims("var", dims, x.shape);
             int n = count(x.shape, ds);
             denom = Math.max(0, n - correction);
             keptShape = Shapes.reduced(x.shape, ds, true);
-            NDArray mean = BinaryOps.mul(sum(x, ds, true), 1f / n);
+            FloatArray mean = BinaryOps.mul(sum(x, ds, true), 1f / n);
             centered = BinaryOps.sub(x, mean);
-            NDArray ss = sum(BinaryOps.mul(centered, centered), ds, keepDim);
+            FloatArray ss = sum(BinaryOps.mul(centered, centered), ds, keepDim);
             return BinaryOps.mul(ss, 1f / denom);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             // d var / dx_i = 2 (x_i − mean) / (n − correction); the mean's own term sums to zero
-            return new NDArray[] {BinaryOps.mul(BinaryOps.mul(centered, g.reshape(keptShape)), 2f / denom)};
+            return new FloatArray[] {BinaryOps.mul(BinaryOps.mul(centered, g.reshape(keptShape)), 2f / denom)};
         }
     }
 }

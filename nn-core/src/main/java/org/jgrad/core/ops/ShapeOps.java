@@ -13,7 +13,7 @@ public final class ShapeOps {
     private ShapeOps() {}
 
     /** A copy of {@code x} with its dimensions reordered: output dim i is input dim {@code perm[i]}. */
-    public static NDArray permute(NDArray x, int[] perm) {
+    public static FloatArray permute(FloatArray x, int[] perm) {
         int rank = x.rank();
         if (perm.length != rank) {
             throw new IllegalArgumentException("permute: got " + perm.length + " dims " + Arrays.toString(perm)
@@ -32,7 +32,7 @@ public final class ShapeOps {
             shape[i] = x.shape[p[i]];
             src[i] = inStrides[p[i]];
         }
-        NDArray out = NDArray.zeros(shape);
+        FloatArray out = FloatArray.zeros(shape);
         Strided.copy(shape, x.data, 0, src, out.data, 0, Strided.contiguousStrides(shape), false);
         return out;
     }
@@ -53,14 +53,14 @@ public final class ShapeOps {
     }
 
     /** Copies {@code src} into the slab of {@code dst} starting at {@code start} along {@code dim}. */
-    static void copyInto(NDArray src, NDArray dst, int dim, int start, boolean accumulate) {
+    static void copyInto(FloatArray src, FloatArray dst, int dim, int start, boolean accumulate) {
         int[] dstStrides = Strided.contiguousStrides(dst.shape);
         int off = start * dstStrides[dim];
         Strided.copy(src.shape, src.data, 0, Strided.contiguousStrides(src.shape), dst.data, off, dstStrides, accumulate);
     }
 
     /** The slab of {@code x} of {@code length} items from {@code start} along {@code dim}. */
-    public static NDArray narrow(NDArray x, int dim, int start, int length) {
+    public static FloatArray narrow(FloatArray x, int dim, int start, int length) {
         int d = Shapes.dim("narrow", dim, x.shape);
         int size = x.rank() == 0 ? 1 : x.shape[d];
         if (start < 0 || length < 0 || start + length > size) {
@@ -69,7 +69,7 @@ public final class ShapeOps {
         }
         int[] shape = x.shape();
         shape[d] = length;
-        NDArray out = NDArray.zeros(shape);
+        FloatArray out = FloatArray.zeros(shape);
         int[] strides = Strided.contiguousStrides(x.shape);
         Strided.copy(shape, x.data, start * strides[d], strides, out.data, 0, Strided.contiguousStrides(shape), false);
         return out;
@@ -87,7 +87,7 @@ public final class ShapeOps {
     // ---- differentiable ops ----
 
     /** Same storage, new shape. */
-    public static final class Reshape extends Function {
+    public static final class Reshape extends Op {
         private final int[] shape;
         private int[] inShape;
 
@@ -96,18 +96,18 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             inShape = in[0].shape;
             return in[0].reshape(shape);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {g.reshape(inShape)};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {g.reshape(inShape)};
         }
     }
 
-    public static final class Permute extends Function {
+    public static final class Permute extends Op {
         private final int[] perm;
 
         public Permute(int[] perm) {
@@ -115,20 +115,20 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             return permute(in[0], perm);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             int[] p = new int[perm.length];
             for (int i = 0; i < p.length; i++) p[i] = Shapes.dim("permute", perm[i], g.shape);
-            return new NDArray[] {permute(g, inverse(p))};
+            return new FloatArray[] {permute(g, inverse(p))};
         }
     }
 
     /** Broadcasts to a shape; the engine sums the gradient back to the input's shape. */
-    public static final class Expand extends Function {
+    public static final class Expand extends Op {
         private final int[] shape;
 
         public Expand(int[] shape) {
@@ -136,17 +136,17 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             return BinaryOps.expand(in[0], shape);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {g};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {g};
         }
     }
 
-    public static final class Narrow extends Function {
+    public static final class Narrow extends Op {
         private final int dim, start, length;
         private int[] inShape;
 
@@ -157,21 +157,21 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             inShape = in[0].shape;
             return narrow(in[0], dim, start, length);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray gx = NDArray.zeros(inShape);
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray gx = FloatArray.zeros(inShape);
             copyInto(g, gx, Shapes.dim("narrow", dim, inShape), start, false);
-            return new NDArray[] {gx};
+            return new FloatArray[] {gx};
         }
     }
 
     /** Joins arrays along an existing dim; all other dims must match. */
-    public static final class Cat extends Function {
+    public static final class Cat extends Op {
         private final int dim;
         private int d;
         private int[] sizes;
@@ -181,7 +181,7 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             if (in.length == 0) throw new IllegalArgumentException("cat: expected at least one tensor");
             int rank = in[0].rank();
             if (rank == 0) {
@@ -204,9 +204,9 @@ public final class ShapeOps {
                 total += s[d];
             }
             shape[d] = total;
-            NDArray out = NDArray.zeros(shape);
+            FloatArray out = FloatArray.zeros(shape);
             int start = 0;
-            for (NDArray a : in) {
+            for (FloatArray a : in) {
                 copyInto(a, out, d, start, false);
                 start += a.shape[d];
             }
@@ -214,8 +214,8 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray[] gs = new NDArray[sizes.length];
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray[] gs = new FloatArray[sizes.length];
             int start = 0;
             for (int i = 0; i < sizes.length; i++) {
                 if (needsGrad(i)) gs[i] = narrow(g, d, start, sizes[i]);
@@ -226,7 +226,7 @@ public final class ShapeOps {
     }
 
     /** Picks the slabs listed in {@code index} along {@code dim}; backward adds them back. */
-    public static final class IndexSelect extends Function {
+    public static final class IndexSelect extends Op {
         private final int dim;
         private final int[] index;
         private int d;
@@ -238,23 +238,23 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
-            NDArray x = in[0];
+        public FloatArray forward(FloatArray... in) {
+            FloatArray x = in[0];
             d = Shapes.dim("indexSelect", dim, x.shape);
             inShape = x.shape;
             for (int i : index) ShapeOps.index("indexSelect", i, x.shape[d], d);
             int[] shape = x.shape();
             shape[d] = index.length;
-            NDArray out = NDArray.zeros(shape);
+            FloatArray out = FloatArray.zeros(shape);
             for (int i = 0; i < index.length; i++) copyInto(narrow(x, d, index[i], 1), out, d, i, false);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray gx = NDArray.zeros(inShape);
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray gx = FloatArray.zeros(inShape);
             for (int i = 0; i < index.length; i++) copyInto(narrow(g, d, i, 1), gx, d, index[i], true);
-            return new NDArray[] {gx};
+            return new FloatArray[] {gx};
         }
     }
 
@@ -262,21 +262,21 @@ public final class ShapeOps {
      * out[i][j] = x[i][index[i][j]] (for dim 1; likewise for any dim): the index has the output's
      * shape and the input's rank; other dims of the index may not exceed the input's.
      */
-    public static final class Gather extends Function {
+    public static final class Gather extends Op {
         private final int dim;
-        private final NDArray index;
+        private final FloatArray index;
         private int d;
         private int[] inShape;
         private int[] offsets;
 
-        public Gather(int dim, NDArray index) {
+        public Gather(int dim, FloatArray index) {
             this.dim = dim;
             this.index = index;
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
-            NDArray x = in[0];
+        public FloatArray forward(FloatArray... in) {
+            FloatArray x = in[0];
             d = Shapes.dim("gather", dim, x.shape);
             inShape = x.shape;
             if (index.rank() != x.rank()) {
@@ -292,7 +292,7 @@ public final class ShapeOps {
             int[] xs = Strided.contiguousStrides(x.shape);
             int[] is = Strided.contiguousStrides(index.shape);
             offsets = new int[index.size()];
-            NDArray out = NDArray.zeros(index.shape);
+            FloatArray out = FloatArray.zeros(index.shape);
             for (int flat = 0; flat < offsets.length; flat++) {
                 int rem = flat, off = 0;
                 for (int k = 0; k < is.length; k++) {
@@ -307,10 +307,10 @@ public final class ShapeOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray gx = NDArray.zeros(inShape);
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray gx = FloatArray.zeros(inShape);
             for (int i = 0; i < offsets.length; i++) gx.data[offsets[i]] += g.data[i];
-            return new NDArray[] {gx};
+            return new FloatArray[] {gx};
         }
     }
 }

@@ -19,7 +19,7 @@ public final class SoftmaxOps {
         return Math.max(1, (1 << 14) / Math.max(1, len));
     }
 
-    private static NDArray rows(Kind kind, NDArray x, int dim) {
+    private static FloatArray rows(Kind kind, FloatArray x, int dim) {
         String op = switch (kind) {
             case SOFTMAX -> "softmax";
             case LOG_SOFTMAX -> "logSoftmax";
@@ -29,12 +29,12 @@ public final class SoftmaxOps {
         int d = Shapes.dim(op, dim, x.shape);
         if (rank == 0) return rows(kind, x.reshape(1), 0).reshape(kind == Kind.LOG_SUM_EXP ? new int[] {1} : new int[0]);
         int last = rank - 1;
-        NDArray moved = d == last ? x : ShapeOps.permute(x, ShapeOps.swap(rank, d, last));
+        FloatArray moved = d == last ? x : ShapeOps.permute(x, ShapeOps.swap(rank, d, last));
         int len = moved.shape[last], count = len == 0 ? 0 : moved.size() / len;
         float[] in = moved.data;
         int[] outShape = moved.shape();
         if (kind == Kind.LOG_SUM_EXP) outShape[last] = 1;
-        NDArray out = NDArray.empty(outShape);
+        FloatArray out = FloatArray.empty(outShape);
         float[] o = out.data;
         Parallel.forRange(count, grain(len), (from, to) -> {
             float[] tmp = kind == Kind.LOG_SUM_EXP ? new float[len] : null;
@@ -64,73 +64,73 @@ public final class SoftmaxOps {
         return d == last ? out : ShapeOps.permute(out, ShapeOps.swap(rank, d, last));
     }
 
-    public static NDArray softmax(NDArray x, int dim) {
+    public static FloatArray softmax(FloatArray x, int dim) {
         return rows(Kind.SOFTMAX, x, dim);
     }
 
-    public static NDArray logSoftmax(NDArray x, int dim) {
+    public static FloatArray logSoftmax(FloatArray x, int dim) {
         return rows(Kind.LOG_SOFTMAX, x, dim);
     }
 
     /** log Σ e^x along dim, keeping it with size 1. */
-    public static NDArray logSumExp(NDArray x, int dim) {
+    public static FloatArray logSumExp(FloatArray x, int dim) {
         return rows(Kind.LOG_SUM_EXP, x, dim);
     }
 
     // ---- differentiable ops ----
 
     /** dx = y ⊙ (g − Σ_dim g⊙y). */
-    public static final class Softmax extends Function {
+    public static final class Softmax extends Op {
         private final int dim;
-        private NDArray out;
+        private FloatArray out;
 
         public Softmax(int dim) {
             this.dim = dim;
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             out = softmax(in[0], dim);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             int d = Shapes.dim("softmax", dim, out.shape);
-            NDArray dot = ReduceOps.sum(BinaryOps.mul(g, out), new int[] {d}, true);
-            return new NDArray[] {BinaryOps.mul(out, BinaryOps.sub(g, dot))};
+            FloatArray dot = ReduceOps.sum(BinaryOps.mul(g, out), new int[] {d}, true);
+            return new FloatArray[] {BinaryOps.mul(out, BinaryOps.sub(g, dot))};
         }
     }
 
     /** dx = g − softmax(x) ⊙ Σ_dim g. */
-    public static final class LogSoftmax extends Function {
+    public static final class LogSoftmax extends Op {
         private final int dim;
-        private NDArray out;
+        private FloatArray out;
 
         public LogSoftmax(int dim) {
             this.dim = dim;
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             out = logSoftmax(in[0], dim);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             int d = Shapes.dim("logSoftmax", dim, out.shape);
-            NDArray p = UnaryOps.map(out, Elementwise::exp);
-            NDArray gsum = ReduceOps.sum(g, new int[] {d}, true);
-            return new NDArray[] {BinaryOps.sub(g, BinaryOps.mul(p, gsum))};
+            FloatArray p = UnaryOps.map(out, Elementwise::exp);
+            FloatArray gsum = ReduceOps.sum(g, new int[] {d}, true);
+            return new FloatArray[] {BinaryOps.sub(g, BinaryOps.mul(p, gsum))};
         }
     }
 
     /** dx = g ⊙ softmax(x). */
-    public static final class LogSumExp extends Function {
+    public static final class LogSumExp extends Op {
         private final int dim;
         private final boolean keepDim;
-        private NDArray x, kept;
+        private FloatArray x, kept;
 
         public LogSumExp(int dim, boolean keepDim) {
             this.dim = dim;
@@ -138,7 +138,7 @@ public final class SoftmaxOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             kept = logSumExp(x, dim);
             if (keepDim || x.rank() == 0) return kept.reshape(x.rank() == 0 ? new int[0] : kept.shape);
@@ -147,10 +147,10 @@ public final class SoftmaxOps {
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            if (x.rank() == 0) return new NDArray[] {g};
-            NDArray p = UnaryOps.map(BinaryOps.sub(x, kept), Elementwise::exp);
-            return new NDArray[] {BinaryOps.mul(p, g.reshape(kept.shape))};
+        public FloatArray[] backward(FloatArray g) {
+            if (x.rank() == 0) return new FloatArray[] {g};
+            FloatArray p = UnaryOps.map(BinaryOps.sub(x, kept), Elementwise::exp);
+            return new FloatArray[] {BinaryOps.mul(p, g.reshape(kept.shape))};
         }
     }
 }

@@ -16,176 +16,176 @@ public final class UnaryOps {
     }
 
     /** Applies a kernel to a whole array, writing a new one. */
-    static NDArray map(NDArray x, Kernel k) {
-        NDArray out = NDArray.empty(x.shape);
+    static FloatArray map(FloatArray x, Kernel k) {
+        FloatArray out = FloatArray.empty(x.shape);
         k.run(x.data, 0, out.data, 0, x.size());
         return out;
     }
 
-    public static final class Neg extends Function {
+    public static final class Neg extends Op {
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             return BinaryOps.neg(in[0]);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {BinaryOps.neg(g)};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {BinaryOps.neg(g)};
         }
     }
 
     /** d/dx e^x = e^x: keeps the output. */
-    public static final class Exp extends Function {
-        private NDArray out;
+    public static final class Exp extends Op {
+        private FloatArray out;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             out = map(in[0], Elementwise::exp);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {mul(g, out)};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {mul(g, out)};
         }
     }
 
     /** d/dx ln x = 1/x. */
-    public static final class Log extends Function {
-        private NDArray x;
+    public static final class Log extends Op {
+        private FloatArray x;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             return map(x, Elementwise::log);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {BinaryOps.div(g, x)};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {BinaryOps.div(g, x)};
         }
     }
 
     /** d/dx √x = 1 / (2√x). */
-    public static final class Sqrt extends Function {
-        private NDArray out;
+    public static final class Sqrt extends Op {
+        private FloatArray out;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             out = map(in[0], Elementwise::sqrt);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {BinaryOps.div(g, mul(out, 2f))};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {BinaryOps.div(g, mul(out, 2f))};
         }
     }
 
     /** d/dx |x| = sign(x), with sign(0) = 0 as in PyTorch. */
-    public static final class Abs extends Function {
-        private NDArray x;
+    public static final class Abs extends Op {
+        private FloatArray x;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             return map(x, Elementwise::abs);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray sign = NDArray.zeros(x.shape);
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray sign = FloatArray.zeros(x.shape);
             for (int i = 0; i < sign.data.length; i++) sign.data[i] = Math.signum(x.data[i]);
-            return new NDArray[] {mul(g, sign)};
+            return new FloatArray[] {mul(g, sign)};
         }
     }
 
-    public static final class Sin extends Function {
-        private NDArray x;
+    public static final class Sin extends Op {
+        private FloatArray x;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             return map(x, Elementwise::sin);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {mul(g, map(x, Elementwise::cos))};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {mul(g, map(x, Elementwise::cos))};
         }
     }
 
-    public static final class Cos extends Function {
-        private NDArray x;
+    public static final class Cos extends Op {
+        private FloatArray x;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             return map(x, Elementwise::cos);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            return new NDArray[] {BinaryOps.neg(mul(g, map(x, Elementwise::sin)))};
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {BinaryOps.neg(mul(g, map(x, Elementwise::sin)))};
         }
     }
 
     /** d/dx tanh x = 1 − tanh² x: keeps the output. */
-    public static final class Tanh extends Function {
-        private NDArray out;
+    public static final class Tanh extends Op {
+        private FloatArray out;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             out = map(in[0], Elementwise::tanh);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray oneMinusSq = BinaryOps.apply(BinaryOps.Kind.SUB, NDArray.scalar(1f), mul(out, out));
-            return new NDArray[] {mul(g, oneMinusSq)};
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray oneMinusSq = BinaryOps.apply(BinaryOps.Kind.SUB, FloatArray.scalar(1f), mul(out, out));
+            return new FloatArray[] {mul(g, oneMinusSq)};
         }
     }
 
     /** d/dx σ(x) = σ(x)(1 − σ(x)): keeps the output. */
-    public static final class Sigmoid extends Function {
-        private NDArray out;
+    public static final class Sigmoid extends Op {
+        private FloatArray out;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             out = map(in[0], Elementwise::sigmoid);
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray oneMinus = BinaryOps.apply(BinaryOps.Kind.SUB, NDArray.scalar(1f), out);
-            return new NDArray[] {mul(g, mul(out, oneMinus))};
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray oneMinus = BinaryOps.apply(BinaryOps.Kind.SUB, FloatArray.scalar(1f), out);
+            return new FloatArray[] {mul(g, mul(out, oneMinus))};
         }
     }
 
     /** d/dx max(x, 0) = 1 where x > 0, else 0 (0 at the kink, as in PyTorch). */
-    public static final class Relu extends Function {
-        private NDArray x;
+    public static final class Relu extends Op {
+        private FloatArray x;
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             return map(x, Elementwise::relu);
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray out = NDArray.zeros(x.shape);
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray out = FloatArray.zeros(x.shape);
             Elementwise.reluBackward(x.data, 0, g.data, 0, out.data, 0, out.size());
-            return new NDArray[] {out};
+            return new FloatArray[] {out};
         }
     }
 
     /** min(max(x, lo), hi): the gradient passes where lo ≤ x ≤ hi. */
-    public static final class Clamp extends Function {
+    public static final class Clamp extends Op {
         private final float lo, hi;
-        private NDArray x;
+        private FloatArray x;
 
         public Clamp(float lo, float hi) {
             if (lo > hi) throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
@@ -194,21 +194,21 @@ public final class UnaryOps {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
-            NDArray out = NDArray.zeros(x.shape);
+            FloatArray out = FloatArray.zeros(x.shape);
             Elementwise.clamp(x.data, 0, lo, hi, out.data, 0, out.size());
             return out;
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
-            NDArray out = NDArray.zeros(x.shape);
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray out = FloatArray.zeros(x.shape);
             for (int i = 0; i < out.data.length; i++) {
                 float v = x.data[i];
                 out.data[i] = v >= lo && v <= hi ? g.data[i] : 0f;
             }
-            return new NDArray[] {out};
+            return new FloatArray[] {out};
         }
     }
 }

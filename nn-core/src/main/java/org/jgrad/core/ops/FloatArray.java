@@ -7,13 +7,13 @@ import java.util.Arrays;
  * compute on; it knows nothing of gradients. Reshaping shares storage; every other op writes a
  * new array.
  */
-public final class NDArray {
+public final class FloatArray {
 
     final float[] data;
     final int[] shape;
 
     /** Wraps {@code data} (not copied) as an array of {@code shape}. */
-    public NDArray(float[] data, int... shape) {
+    public FloatArray(float[] data, int... shape) {
         int n = Shapes.numel(shape);
         if (data.length != n) {
             throw new IllegalArgumentException("shape " + Shapes.str(shape) + " needs " + n + " values, got " + data.length);
@@ -23,8 +23,8 @@ public final class NDArray {
     }
 
     /** Zeros of {@code shape}; inside an {@link Arena} scope the array comes from the arena. */
-    public static NDArray zeros(int... shape) {
-        return new NDArray(Arena.floats(Shapes.numel(shape)), shape);
+    public static FloatArray zeros(int... shape) {
+        return new FloatArray(Arena.floats(Shapes.numel(shape)), shape);
     }
 
     /**
@@ -32,18 +32,18 @@ public final class NDArray {
      * (an op's result that its kernel overwrites): inside an {@link Arena} scope it is a reused
      * array that is not zeroed first.
      */
-    public static NDArray empty(int... shape) {
-        return new NDArray(Arena.uninitialized(Shapes.numel(shape)), shape);
+    public static FloatArray empty(int... shape) {
+        return new FloatArray(Arena.uninitialized(Shapes.numel(shape)), shape);
     }
 
-    public static NDArray full(float value, int... shape) {
+    public static FloatArray full(float value, int... shape) {
         float[] d = Arena.floats(Shapes.numel(shape));
         Arrays.fill(d, value);
-        return new NDArray(d, shape);
+        return new FloatArray(d, shape);
     }
 
-    public static NDArray scalar(float value) {
-        return new NDArray(new float[] {value});
+    public static FloatArray scalar(float value) {
+        return new FloatArray(new float[] {value});
     }
 
     /** The live storage: writes change this array and every reshape of it. */
@@ -68,20 +68,20 @@ public final class NDArray {
     }
 
     /** Same storage, another shape with the same number of elements (-1 infers one dimension). */
-    public NDArray reshape(int... newShape) {
-        return new NDArray(data, Shapes.inferReshape("reshape", shape, newShape));
+    public FloatArray reshape(int... newShape) {
+        return new FloatArray(data, Shapes.inferReshape("reshape", shape, newShape));
     }
 
-    public NDArray copy() {
-        return new NDArray(data.clone(), shape);
+    public FloatArray copy() {
+        return new FloatArray(data.clone(), shape);
     }
 
-    boolean sameShape(NDArray o) {
+    boolean sameShape(FloatArray o) {
         return Arrays.equals(shape, o.shape);
     }
 
     @Override
     public String toString() {
-        return "NDArray" + Shapes.str(shape);
+        return "FloatArray" + Shapes.str(shape);
     }
 }

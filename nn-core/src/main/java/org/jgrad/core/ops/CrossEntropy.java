@@ -1,7 +1,4 @@
-package org.jgrad.nn.functional;
-
-import org.jgrad.core.ops.Function;
-import org.jgrad.core.ops.NDArray;
+package org.jgrad.core.ops;
 
 /**
  * Cross-entropy fused with log-softmax, per row of logits [M, C]: with class weights w (1 if
@@ -13,7 +10,7 @@ import org.jgrad.core.ops.NDArray;
  * which is PyTorch's definition. log p is computed as (x − max) − log Σ e^(x − max), so no logit
  * overflows, and the backward reuses the softmax instead of differentiating a chain of ops.
  */
-public final class CrossEntropy extends Function {
+public final class CrossEntropy extends Op {
 
     private final int[] labels;
     private final float[] weight;
@@ -33,7 +30,7 @@ public final class CrossEntropy extends Function {
     }
 
     @Override
-    public NDArray forward(NDArray... in) {
+    public FloatArray forward(FloatArray... in) {
         float[] x = in[0].data();
         rows = in[0].dim(0);
         classes = in[0].dim(1);
@@ -58,11 +55,11 @@ public final class CrossEntropy extends Function {
             out[i] = (float) ((1 - smoothing) * loss + smoothing / classes * smooth);
         }
         if (!needsGrad(0)) probs = null;
-        return new NDArray(out, rows);
+        return new FloatArray(out, rows);
     }
 
     @Override
-    public NDArray[] backward(NDArray g) {
+    public FloatArray[] backward(FloatArray g) {
         float[] gd = g.data();
         float[] dx = new float[rows * classes];
         double wsum = 0;
@@ -75,6 +72,6 @@ public final class CrossEntropy extends Function {
                 dx[o + c] = (float) (gd[i] * (probs[o + c] * total - coef));
             }
         }
-        return new NDArray[] {new NDArray(dx, rows, classes)};
+        return new FloatArray[] {new FloatArray(dx, rows, classes)};
     }
 }

@@ -9,7 +9,7 @@ package org.jgrad.core.ops;
  * returns one gradient per input, {@code null} where none is needed; a gradient may have a
  * broadcast shape — the engine sums it back to the input's shape.
  */
-public abstract class Function {
+public abstract class Op {
 
     private boolean[] needsGrad = new boolean[0];
 
@@ -23,9 +23,9 @@ public abstract class Function {
         return i < needsGrad.length && needsGrad[i];
     }
 
-    public abstract NDArray forward(NDArray... inputs);
+    public abstract FloatArray forward(FloatArray... inputs);
 
-    public abstract NDArray[] backward(NDArray gradOutput);
+    public abstract FloatArray[] backward(FloatArray gradOutput);
 
     /** The op's name in messages and graph dumps. */
     public String name() {

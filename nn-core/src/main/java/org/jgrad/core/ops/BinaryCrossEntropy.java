@@ -1,7 +1,4 @@
-package org.jgrad.nn.functional;
-
-import org.jgrad.core.ops.Function;
-import org.jgrad.core.ops.NDArray;
+package org.jgrad.core.ops;
 
 /** The two fused binary cross-entropy ops, inputs (x, y) of one shape, output per element. */
 public final class BinaryCrossEntropy {
@@ -14,9 +11,9 @@ public final class BinaryCrossEntropy {
      * For q = 1 this is {@code max(x, 0) − x·y + log1p(e^−|x|)}.
      * ∂l/∂x = (1 − y) − (1 + (q − 1)y)·σ(−x);  ∂l/∂y = −x + (q − 1)·softplus(−x).
      */
-    public static final class WithLogits extends Function {
+    public static final class WithLogits extends Op {
         private final float[] posWeight;
-        private NDArray x, y;
+        private FloatArray x, y;
 
         /** @param posWeight one weight, or one per entry of the last dim, or null */
         public WithLogits(float[] posWeight) {
@@ -28,28 +25,28 @@ public final class BinaryCrossEntropy {
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             y = in[1];
             float[] xs = x.data(), ys = y.data();
             float[] out = new float[xs.length];
             for (int i = 0; i < xs.length; i++) {
-                double sp = F.softplus(-(double) xs[i]);
+                double sp = Pointwise.softplus(-(double) xs[i]);
                 out[i] = (float) ((1 - ys[i]) * (double) xs[i] + (1 + (q(i) - 1) * ys[i]) * sp);
             }
-            return new NDArray(out, x.shape());
+            return new FloatArray(out, x.shape());
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             float[] xs = x.data(), ys = y.data(), gd = g.data();
             float[] dx = needsGrad(0) ? new float[xs.length] : null, dy = needsGrad(1) ? new float[xs.length] : null;
             for (int i = 0; i < xs.length; i++) {
                 double q = q(i);
-                if (dx != null) dx[i] = (float) (gd[i] * ((1 - ys[i]) - (1 + (q - 1) * ys[i]) * F.sigmoid(-(double) xs[i])));
-                if (dy != null) dy[i] = (float) (gd[i] * (-xs[i] + (q - 1) * F.softplus(-(double) xs[i])));
+                if (dx != null) dx[i] = (float) (gd[i] * ((1 - ys[i]) - (1 + (q - 1) * ys[i]) * Pointwise.sigmoid(-(double) xs[i])));
+                if (dy != null) dy[i] = (float) (gd[i] * (-xs[i] + (q - 1) * Pointwise.softplus(-(double) xs[i])));
             }
-            return new NDArray[] {dx == null ? null : new NDArray(dx, x.shape()), dy == null ? null : new NDArray(dy, x.shape())};
+            return new FloatArray[] {dx == null ? null : new FloatArray(dx, x.shape()), dy == null ? null : new FloatArray(dy, x.shape())};
         }
     }
 
@@ -58,15 +55,15 @@ public final class BinaryCrossEntropy {
      * at −100 as PyTorch does, so x = 0 or 1 gives a finite loss.
      * ∂l/∂x = (x − y) / max(x(1 − x), 1e-12);  ∂l/∂y = log(1 − x) − log x (clamped).
      */
-    public static final class OnProbabilities extends Function {
-        private NDArray x, y;
+    public static final class OnProbabilities extends Op {
+        private FloatArray x, y;
 
         private static double clampedLog(double v) {
             return Math.max(Math.log(v), -100);
         }
 
         @Override
-        public NDArray forward(NDArray... in) {
+        public FloatArray forward(FloatArray... in) {
             x = in[0];
             y = in[1];
             float[] xs = x.data(), ys = y.data();
@@ -74,11 +71,11 @@ public final class BinaryCrossEntropy {
             for (int i = 0; i < xs.length; i++) {
                 out[i] = (float) -(ys[i] * clampedLog(xs[i]) + (1 - (double) ys[i]) * clampedLog(1 - (double) xs[i]));
             }
-            return new NDArray(out, x.shape());
+            return new FloatArray(out, x.shape());
         }
 
         @Override
-        public NDArray[] backward(NDArray g) {
+        public FloatArray[] backward(FloatArray g) {
             float[] xs = x.data(), ys = y.data(), gd = g.data();
             float[] dx = needsGrad(0) ? new float[xs.length] : null, dy = needsGrad(1) ? new float[xs.length] : null;
             for (int i = 0; i < xs.length; i++) {
@@ -86,7 +83,7 @@ public final class BinaryCrossEntropy {
                 if (dx != null) dx[i] = (float) (gd[i] * (p - ys[i]) / Math.max(p * (1 - p), 1e-12));
                 if (dy != null) dy[i] = (float) (gd[i] * (clampedLog(1 - p) - clampedLog(p)));
             }
-            return new NDArray[] {dx == null ? null : new NDArray(dx, x.shape()), dy == null ? null : new NDArray(dy, x.shape())};
+            return new FloatArray[] {dx == null ? null : new FloatArray(dx, x.shape()), dy == null ? null : new FloatArray(dy, x.shape())};
         }
     }
 }
