@@ -11,7 +11,8 @@ public final class Synthetic {
     /**
      * The classic spiral: {@code classes} arms of {@code perClass} points each in the plane, arm k
      * at angles 4·t + 2πk/classes (t from 0 to 1) and radius t, with Gaussian angle noise. Not
-     * linearly separable: a linear classifier stays near chance, a small ReLU network separates it.
+     * linearly separable: a linear classifier cuts each arm (about half of a 3-arm spiral right,
+     * where chance is a third; see the spiral example), a small ReLU network separates it.
      */
     public static TensorDataset spiral(int perClass, int classes, double noise, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -8,7 +8,7 @@ import org.jgrad.core.Tensor;
  * A parameter-free module made from a function, for one-off steps inside a {@link Sequential}.
  *
  * <pre>{@code
- * jshell> var half = Module.of("Half", x -> x.mul(0.5f));
+ * jshell> var half = new Lambda("Half", x -> x.mul(0.5f));
  * jshell> half.forward(Tensor.of(new float[]{2, 4}))
  * $2 ==> tensor([1., 2.])
  * }</pre>

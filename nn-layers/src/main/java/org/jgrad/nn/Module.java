@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import org.jgrad.core.GradMode;
 import org.jgrad.core.Tensor;
 
@@ -41,11 +40,6 @@ public abstract class Module {
 
     /** Computes this module's output; the input's shape contract is in each layer's javadoc. */
     public abstract Tensor forward(Tensor x);
-
-    /** A module that applies {@code fn}; {@code name} is how it prints. */
-    public static Module of(String name, UnaryOperator<Tensor> fn) {
-        return new Lambda(name, fn);
-    }
 
     // ---------------------------------------------------------------- registration
 

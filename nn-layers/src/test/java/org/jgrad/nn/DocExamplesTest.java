@@ -17,7 +17,7 @@ class DocExamplesTest {
 
     @Test
     void layers() {
-        assertThat(Module.of("Half", x -> x.mul(0.5f)).forward(t(2, 4)).toArray()).containsExactly(1f, 2f);
+        assertThat(new Lambda("Half", x -> x.mul(0.5f)).forward(t(2, 4)).toArray()).containsExactly(1f, 2f);
         float[] bn = new BatchNorm1d(2).forward(Tensor.of(new float[] {1, 10, 3, 30}, 2, 2)).toArray();
         assertThat(bn).containsExactly(new float[] {-1, -1, 1, 1}, within(1e-4f));
         float[] ln = new LayerNorm(3).forward(Tensor.of(new float[] {1, 2, 3}, 1, 3)).toArray();

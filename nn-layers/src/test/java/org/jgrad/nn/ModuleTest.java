@@ -50,7 +50,7 @@ class ModuleTest {
         var m = new Scale();
         assertThat(m.forward(Tensor.of(new float[] {1, 3})).toArray()).containsExactly(2f, 6f);
         assertThat(m.namedParameters()).containsOnlyKeys("s");
-        assertThat(Module.of("Double", x -> x.mul(2f)).forward(Tensor.scalar(4f)).item()).isEqualTo(8f);
+        assertThat(new Lambda("Double", x -> x.mul(2f)).forward(Tensor.scalar(4f)).item()).isEqualTo(8f);
     }
 
     @Test

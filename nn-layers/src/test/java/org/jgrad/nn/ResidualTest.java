@@ -12,7 +12,7 @@ class ResidualTest {
 
     @Test
     void addsInputToBody() {
-        var r = new Residual(Module.of("Twice", x -> x.mul(2f)));
+        var r = new Residual(new Lambda("Twice", x -> x.mul(2f)));
         assertThat(r.forward(Tensor.of(new float[] {1, 2})).toArray()).containsExactly(3f, 6f);
     }
 

@@ -171,7 +171,7 @@ class TrainerTest {
     void anActivationACustomModuleKeepsSurvivesLaterSteps() {
         List<Tensor> kept = new java.util.ArrayList<>();
         SplittableRandom rng = new SplittableRandom(2);
-        Sequential net = new Sequential(new Linear(2, 16, rng), org.jgrad.nn.Module.of("spy", x -> {
+        Sequential net = new Sequential(new Linear(2, 16, rng), new org.jgrad.nn.Lambda("spy", x -> {
             kept.add(x);
             return x;
         }), new ReLU(), new Linear(16, 3, rng));
@@ -242,7 +242,7 @@ class TrainerTest {
         TensorDataset data = Synthetic.spiral(40, 3, 0.2, 4);
         Sequential reused = mlp(3), fresh = mlp(3);
         // a no-op Lambda makes the second model "custom", so its Trainer allocates fresh arrays
-        Sequential freshWrapped = new Sequential(fresh, org.jgrad.nn.Module.of("id", x -> x));
+        Sequential freshWrapped = new Sequential(fresh, new org.jgrad.nn.Lambda("id", x -> x));
         Trainer a = new Trainer(reused, new CrossEntropyLoss(), new SGD(reused.parameters(), 0.1f).momentum(0.9f))
                 .shardSize(16).progress(Progress.Mode.OFF);
         Trainer b = new Trainer(freshWrapped, new CrossEntropyLoss(), new SGD(freshWrapped.parameters(), 0.1f).momentum(0.9f))

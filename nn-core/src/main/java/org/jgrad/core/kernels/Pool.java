@@ -46,41 +46,10 @@ public final class Pool {
                 VectorPool.maxPool2x2(g, from, to, x, offX, y, offY, argmax, offArg);
             } else {
                 for (int plane = from; plane < to; plane++) {
-                    for (int pi = 0; pi < g.p; pi++) maxRow(g, plane, pi, 0, x, offX, y, offY, argmax, offArg);
+                    for (int pi = 0; pi < g.p; pi++) ScalarPool.maxRow(g, plane, pi, 0, x, offX, y, offY, argmax, offArg);
                 }
             }
         });
-    }
-
-    /**
-     * Outputs {@code qFrom..Q−1} of output row {@code pi} of one plane: the scalar max pooling, and
-     * the tail of {@link VectorPool#maxPool2x2}.
-     */
-    static void maxRow(PoolGeometry g, int plane, int pi, int qFrom, float[] x, int offX, float[] y, int offY,
-                       int[] argmax, int offArg) {
-        int h = g.h, w = g.w, q = g.q, kH = g.kH, kW = g.kW;
-        int sW = g.strideW, padW = g.padW;
-        int xo = offX + plane * h * w, yo = offY + (plane * g.p + pi) * q, ao = offArg + (plane * g.p + pi) * q;
-        int h0 = pi * g.strideH - g.padH;
-        int hLo = Math.max(0, h0), hHi = Math.min(h, h0 + kH);
-        for (int qi = qFrom; qi < q; qi++) {
-            int w0 = qi * sW - padW;
-            int wLo = Math.max(0, w0), wHi = Math.min(w, w0 + kW);
-            float best = Float.NEGATIVE_INFINITY;
-            int at = hLo * w + wLo;
-            for (int ih = hLo; ih < hHi; ih++) {
-                int row = ih * w;
-                for (int iw = wLo; iw < wHi; iw++) {
-                    float v = x[xo + row + iw];
-                    // strictly greater keeps the first maximum; the first NaN wins and stays
-                    boolean take = v > best || (v != v && best == best);
-                    best = take ? v : best;
-                    at = take ? row + iw : at;
-                }
-            }
-            y[yo + qi] = best;
-            if (argmax != null) argmax[ao + qi] = at;
-        }
     }
 
     /** Max pooling backward: {@code dx} is cleared, then each {@code dy} is added at its argmax. */
@@ -110,27 +79,15 @@ public final class Pool {
     public static void avgPool2d(PoolGeometry g, boolean countIncludePad, float[] x, int offX, float[] y, int offY) {
         Checks.length("avgPool2d", "input", x, offX, g.inputSize());
         Checks.length("avgPool2d", "output", y, offY, g.outputSize());
-        int hw = g.h * g.w, pq = g.p * g.q;
-        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int xo = offX + plane * hw, yo = offY + plane * pq;
-                for (int pi = 0; pi < g.p; pi++) {
-                    int h0 = pi * g.strideH - g.padH;
-                    int hLo = Math.max(0, h0), hHi = Math.min(g.h, h0 + g.kH);
-                    for (int qi = 0; qi < g.q; qi++) {
-                        int w0 = qi * g.strideW - g.padW;
-                        int wLo = Math.max(0, w0), wHi = Math.min(g.w, w0 + g.kW);
-                        float sum = 0f;
-                        for (int ih = hLo; ih < hHi; ih++) {
-                            int row = xo + ih * g.w;
-                            for (int iw = wLo; iw < wHi; iw++) sum += x[row + iw];
-                        }
-                        int count = countIncludePad ? g.kH * g.kW : (hHi - hLo) * (wHi - wLo);
-                        y[yo + pi * g.q + qi] = sum / count;
+        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) ->
+                forEachWindow(g, from, to, offX, offY, (in, out, hLo, hHi, wLo, wHi) -> {
+                    float sum = 0f;
+                    for (int ih = hLo; ih < hHi; ih++) {
+                        int row = in + ih * g.w;
+                        for (int iw = wLo; iw < wHi; iw++) sum += x[row + iw];
                     }
-                }
-            }
-        });
+                    y[out] = sum / divisor(g, countIncludePad, hLo, hHi, wLo, wHi);
+                }));
     }
 
     /** Average pooling backward: {@code dx} is cleared, then each {@code dy / divisor} is spread over its window. */
@@ -138,27 +95,42 @@ public final class Pool {
                                          float[] dx, int offDx) {
         Checks.length("avgPool2d", "output gradient", dy, offDy, g.outputSize());
         Checks.length("avgPool2d", "input gradient", dx, offDx, g.inputSize());
-        int hw = g.h * g.w, pq = g.p * g.q;
+        int hw = g.h * g.w;
         Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int xo = offDx + plane * hw, yo = offDy + plane * pq;
-                Arrays.fill(dx, xo, xo + hw, 0f);
-                for (int pi = 0; pi < g.p; pi++) {
-                    int h0 = pi * g.strideH - g.padH;
-                    int hLo = Math.max(0, h0), hHi = Math.min(g.h, h0 + g.kH);
-                    for (int qi = 0; qi < g.q; qi++) {
-                        int w0 = qi * g.strideW - g.padW;
-                        int wLo = Math.max(0, w0), wHi = Math.min(g.w, w0 + g.kW);
-                        int count = countIncludePad ? g.kH * g.kW : (hHi - hLo) * (wHi - wLo);
-                        float share = dy[yo + pi * g.q + qi] / count;
-                        for (int ih = hLo; ih < hHi; ih++) {
-                            int row = xo + ih * g.w;
-                            for (int iw = wLo; iw < wHi; iw++) dx[row + iw] += share;
-                        }
-                    }
+            Arrays.fill(dx, offDx + from * hw, offDx + to * hw, 0f);
+            forEachWindow(g, from, to, offDx, offDy, (in, out, hLo, hHi, wLo, wHi) -> {
+                float share = dy[out] / divisor(g, countIncludePad, hLo, hHi, wLo, wHi);
+                for (int ih = hLo; ih < hHi; ih++) {
+                    int row = in + ih * g.w;
+                    for (int iw = wLo; iw < wHi; iw++) dx[row + iw] += share;
+                }
+            });
+        });
+    }
+
+    /** One pooling window: rows [hLo, hHi) × columns [wLo, wHi) of the input plane that starts at {@code in}, clipped to it; {@code out} is its output's index. */
+    private interface Window {
+        void visit(int in, int out, int hLo, int hHi, int wLo, int wHi);
+    }
+
+    /** Visits every window of planes {@code [from, to)} in row-major output order. */
+    private static void forEachWindow(PoolGeometry g, int from, int to, int offIn, int offOut, Window body) {
+        int hw = g.h * g.w, pq = g.p * g.q;
+        for (int plane = from; plane < to; plane++) {
+            int in = offIn + plane * hw, out = offOut + plane * pq;
+            for (int pi = 0; pi < g.p; pi++) {
+                int h0 = pi * g.strideH - g.padH;
+                int hLo = Math.max(0, h0), hHi = Math.min(g.h, h0 + g.kH);
+                for (int qi = 0; qi < g.q; qi++) {
+                    int w0 = qi * g.strideW - g.padW;
+                    body.visit(in, out + pi * g.q + qi, hLo, hHi, Math.max(0, w0), Math.min(g.w, w0 + g.kW));
                 }
             }
-        });
+        }
+    }
+
+    private static int divisor(PoolGeometry g, boolean countIncludePad, int hLo, int hHi, int wLo, int wHi) {
+        return countIncludePad ? g.kH * g.kW : (hHi - hLo) * (wHi - wLo);
     }
 
     /**

@@ -30,16 +30,25 @@ public final class PoolGeometry {
         Checks.size(op, "input", n, c, h, w);
     }
 
+    /**
+     * The window of pooling op {@code op} (named in errors): {@code "maxPool2d"} or
+     * {@code "avgPool2d"}; the geometry is the same for both.
+     */
+    public static PoolGeometry of(String op, int n, int c, int h, int w, int kH, int kW,
+                                  int strideH, int strideW, int padH, int padW) {
+        return new PoolGeometry(op, n, c, h, w, kH, kW, strideH, strideW, padH, padW);
+    }
+
     /** Max pooling window; argmax ties go to the first index in row-major window order. */
     public static PoolGeometry maxPool2d(int n, int c, int h, int w, int kH, int kW,
                                          int strideH, int strideW, int padH, int padW) {
-        return new PoolGeometry("maxPool2d", n, c, h, w, kH, kW, strideH, strideW, padH, padW);
+        return of("maxPool2d", n, c, h, w, kH, kW, strideH, strideW, padH, padW);
     }
 
     /** Average pooling window. */
     public static PoolGeometry avgPool2d(int n, int c, int h, int w, int kH, int kW,
                                          int strideH, int strideW, int padH, int padW) {
-        return new PoolGeometry("avgPool2d", n, c, h, w, kH, kW, strideH, strideW, padH, padW);
+        return of("avgPool2d", n, c, h, w, kH, kW, strideH, strideW, padH, padW);
     }
 
     /** Number of planes, N·C. */

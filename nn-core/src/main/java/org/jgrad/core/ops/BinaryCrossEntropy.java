@@ -11,9 +11,8 @@ public final class BinaryCrossEntropy {
      * For q = 1 this is {@code max(x, 0) − x·y + log1p(e^−|x|)}.
      * ∂l/∂x = (1 − y) − (1 + (q − 1)y)·σ(−x);  ∂l/∂y = −x + (q − 1)·softplus(−x).
      */
-    public static final class WithLogits extends Op {
+    public static final class WithLogits extends PerElement {
         private final float[] posWeight;
-        private FloatArray x, y;
 
         /** @param posWeight one weight, or one per entry of the last dim, or null */
         public WithLogits(float[] posWeight) {
@@ -25,28 +24,18 @@ public final class BinaryCrossEntropy {
         }
 
         @Override
-        public FloatArray forward(FloatArray... in) {
-            x = in[0];
-            y = in[1];
-            float[] xs = x.data(), ys = y.data();
-            float[] out = new float[xs.length];
-            for (int i = 0; i < xs.length; i++) {
-                double sp = Pointwise.softplus(-(double) xs[i]);
-                out[i] = (float) ((1 - ys[i]) * (double) xs[i] + (1 + (q(i) - 1) * ys[i]) * sp);
-            }
-            return new FloatArray(out, x.shape());
+        double loss(int i, double x, double y) {
+            return (1 - y) * x + (1 + (q(i) - 1) * y) * Pointwise.softplus(-x);
         }
 
         @Override
-        public FloatArray[] backward(FloatArray g) {
-            float[] xs = x.data(), ys = y.data(), gd = g.data();
-            float[] dx = needsGrad(0) ? new float[xs.length] : null, dy = needsGrad(1) ? new float[xs.length] : null;
-            for (int i = 0; i < xs.length; i++) {
-                double q = q(i);
-                if (dx != null) dx[i] = (float) (gd[i] * ((1 - ys[i]) - (1 + (q - 1) * ys[i]) * Pointwise.sigmoid(-(double) xs[i])));
-                if (dy != null) dy[i] = (float) (gd[i] * (-xs[i] + (q - 1) * Pointwise.softplus(-(double) xs[i])));
-            }
-            return new FloatArray[] {dx == null ? null : new FloatArray(dx, x.shape()), dy == null ? null : new FloatArray(dy, x.shape())};
+        double dx(int i, double x, double y) {
+            return (1 - y) - (1 + (q(i) - 1) * y) * Pointwise.sigmoid(-x);
+        }
+
+        @Override
+        double dy(int i, double x, double y) {
+            return -x + (q(i) - 1) * Pointwise.softplus(-x);
         }
     }
 
@@ -55,35 +44,62 @@ public final class BinaryCrossEntropy {
      * at −100 as PyTorch does, so x = 0 or 1 gives a finite loss.
      * ∂l/∂x = (x − y) / max(x(1 − x), 1e-12);  ∂l/∂y = log(1 − x) − log x (clamped).
      */
-    public static final class OnProbabilities extends Op {
-        private FloatArray x, y;
+    public static final class OnProbabilities extends PerElement {
 
         private static double clampedLog(double v) {
             return Math.max(Math.log(v), -100);
         }
 
         @Override
-        public FloatArray forward(FloatArray... in) {
+        double loss(int i, double x, double y) {
+            return -(y * clampedLog(x) + (1 - y) * clampedLog(1 - x));
+        }
+
+        @Override
+        double dx(int i, double x, double y) {
+            return (x - y) / Math.max(x * (1 - x), 1e-12);
+        }
+
+        @Override
+        double dy(int i, double x, double y) {
+            return clampedLog(1 - x) - clampedLog(x);
+        }
+    }
+
+    /**
+     * A loss of (x, y) element by element, evaluated in double: the forward and backward loops both
+     * forms share, so each form writes only its formula and its two partial derivatives.
+     */
+    abstract static sealed class PerElement extends Op permits WithLogits, OnProbabilities {
+        private FloatArray x, y;
+
+        /** The loss at element {@code i} (the index picks a per-column weight where there is one). */
+        abstract double loss(int i, double x, double y);
+
+        abstract double dx(int i, double x, double y);
+
+        abstract double dy(int i, double x, double y);
+
+        @Override
+        public final FloatArray forward(FloatArray... in) {
             x = in[0];
             y = in[1];
             float[] xs = x.data(), ys = y.data();
             float[] out = new float[xs.length];
-            for (int i = 0; i < xs.length; i++) {
-                out[i] = (float) -(ys[i] * clampedLog(xs[i]) + (1 - (double) ys[i]) * clampedLog(1 - (double) xs[i]));
-            }
+            for (int i = 0; i < xs.length; i++) out[i] = (float) loss(i, xs[i], ys[i]);
             return new FloatArray(out, x.shape());
         }
 
         @Override
-        public FloatArray[] backward(FloatArray g) {
+        public final FloatArray[] backward(FloatArray g) {
             float[] xs = x.data(), ys = y.data(), gd = g.data();
-            float[] dx = needsGrad(0) ? new float[xs.length] : null, dy = needsGrad(1) ? new float[xs.length] : null;
+            float[] dxs = needsGrad(0) ? new float[xs.length] : null, dys = needsGrad(1) ? new float[xs.length] : null;
             for (int i = 0; i < xs.length; i++) {
-                double p = xs[i];
-                if (dx != null) dx[i] = (float) (gd[i] * (p - ys[i]) / Math.max(p * (1 - p), 1e-12));
-                if (dy != null) dy[i] = (float) (gd[i] * (clampedLog(1 - p) - clampedLog(p)));
+                if (dxs != null) dxs[i] = (float) (gd[i] * dx(i, xs[i], ys[i]));
+                if (dys != null) dys[i] = (float) (gd[i] * dy(i, xs[i], ys[i]));
             }
-            return new FloatArray[] {dx == null ? null : new FloatArray(dx, x.shape()), dy == null ? null : new FloatArray(dy, x.shape())};
+            return new FloatArray[] {dxs == null ? null : new FloatArray(dxs, x.shape()),
+                    dys == null ? null : new FloatArray(dys, x.shape())};
         }
     }
 }

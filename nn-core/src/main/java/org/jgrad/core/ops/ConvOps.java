@@ -145,32 +145,46 @@ public final class ConvOps {
         }
     }
 
+    /** What max and average pooling share: the window's arguments, checked once, and the geometry of an input. */
+    abstract static sealed class WindowPool extends Op permits MaxPool2d, AvgPool2d {
+        private final String op;
+        private final int[] kernel, stride, padding;
+        PoolGeometry g;
+
+        WindowPool(String op, int[] kernel, int[] stride, int[] padding) {
+            this.op = op;
+            this.kernel = pair(op, "kernel", kernel);
+            this.stride = stride == null ? this.kernel : pair(op, "stride", stride);
+            this.padding = padding == null ? new int[] {0, 0} : pair(op, "padding", padding);
+        }
+
+        /** Checks {@code x}, keeps its geometry in {@link #g} and returns the output array to fill. */
+        FloatArray output(FloatArray x) {
+            rank(op, "input", x, 4, "[N, C, H, W]");
+            g = PoolGeometry.of(op, x.shape[0], x.shape[1], x.shape[2], x.shape[3],
+                    kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
+            return FloatArray.empty(g.n, g.c, g.p, g.q);
+        }
+    }
+
     /**
      * Max pooling of {@code [N, C, H, W]}: each output is the maximum of its window (padding
      * never wins). The forward keeps the argmax (ties: the first in row-major window order) and
      * the backward routes each gradient to it.
      */
-    public static final class MaxPool2d extends Op {
-        private final int[] kernel, stride, padding;
-        private PoolGeometry g;
+    public static final class MaxPool2d extends WindowPool {
         private int[] argmax;
 
         /** {@code stride} null means the kernel size, {@code padding} null means 0. */
         public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
-            this.kernel = pair("maxPool2d", "kernel", kernel);
-            this.stride = stride == null ? this.kernel : pair("maxPool2d", "stride", stride);
-            this.padding = padding == null ? new int[] {0, 0} : pair("maxPool2d", "padding", padding);
+            super("maxPool2d", kernel, stride, padding);
         }
 
         @Override
         public FloatArray forward(FloatArray... in) {
-            FloatArray x = in[0];
-            rank("maxPool2d", "input", x, 4, "[N, C, H, W]");
-            g = PoolGeometry.maxPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
-                    kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
-            FloatArray y = FloatArray.empty(g.n, g.c, g.p, g.q);
+            FloatArray y = output(in[0]);
             argmax = needsGrad(0) ? Arena.ints(y.size()) : null;
-            Pool.maxPool2d(g, x.data, 0, y.data, 0, argmax, 0);
+            Pool.maxPool2d(g, in[0].data, 0, y.data, 0, argmax, 0);
             return y;
         }
 
@@ -186,27 +200,19 @@ public final class ConvOps {
      * Average pooling of {@code [N, C, H, W]}. The divisor is kH·kW when {@code countIncludePad}
      * (PyTorch's default), else the number of real input elements in the window.
      */
-    public static final class AvgPool2d extends Op {
-        private final int[] kernel, stride, padding;
+    public static final class AvgPool2d extends WindowPool {
         private final boolean countIncludePad;
-        private PoolGeometry g;
 
         /** {@code stride} null means the kernel size, {@code padding} null means 0. */
         public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
-            this.kernel = pair("avgPool2d", "kernel", kernel);
-            this.stride = stride == null ? this.kernel : pair("avgPool2d", "stride", stride);
-            this.padding = padding == null ? new int[] {0, 0} : pair("avgPool2d", "padding", padding);
+            super("avgPool2d", kernel, stride, padding);
             this.countIncludePad = countIncludePad;
         }
 
         @Override
         public FloatArray forward(FloatArray... in) {
-            FloatArray x = in[0];
-            rank("avgPool2d", "input", x, 4, "[N, C, H, W]");
-            g = PoolGeometry.avgPool2d(x.shape[0], x.shape[1], x.shape[2], x.shape[3],
-                    kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1]);
-            FloatArray y = FloatArray.empty(g.n, g.c, g.p, g.q);
-            Pool.avgPool2d(g, countIncludePad, x.data, 0, y.data, 0);
+            FloatArray y = output(in[0]);
+            Pool.avgPool2d(g, countIncludePad, in[0].data, 0, y.data, 0);
             return y;
         }
 

@@ -161,7 +161,7 @@ class PoolTest {
             int[] arg = new int[5 + g.outputSize()], argRef = arg.clone();
             Pool.maxPool2d(g, x, 3, y, 5, arg, 5);
             for (int plane = 0; plane < g.planes(); plane++)
-                for (int p = 0; p < g.p; p++) Pool.maxRow(g, plane, p, 0, x, 3, yRef, 5, argRef, 5);
+                for (int p = 0; p < g.p; p++) ScalarPool.maxRow(g, plane, p, 0, x, 3, yRef, 5, argRef, 5);
             for (int i = 0; i < y.length; i++) {
                 assertThat(Float.floatToRawIntBits(y[i])).as("w=%d y[%d]", w, i).isEqualTo(Float.floatToRawIntBits(yRef[i]));
             }
