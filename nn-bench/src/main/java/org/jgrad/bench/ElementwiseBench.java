@@ -4,28 +4,16 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.jgrad.core.kernels.Elementwise;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The static elementwise kernels on n floats: add (memory-bound: 12 bytes per element), exp and
  * sigmoid (compute-bound). n = 4096 stays in L1, 2^20 does not. Time per call in nanoseconds.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class ElementwiseBench {
+public class ElementwiseBench extends KernelBench {
 
     @Param({"4096", "1048576"})
     public int n;

@@ -1,20 +1,11 @@
 package org.jgrad.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.jgrad.core.Parallel;
 import org.jgrad.core.kernels.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SGEMM time per call; GFLOPS = 2·M·N·K / time. Shapes: square n = 128…2048 and the training-step
@@ -25,14 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar nn-bench/target/benchmarks.jar GemmBench -p threads=1
  * </pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-// One JVM option per array element: "--add-modules jdk.incubator.vector" as one string is rejected.
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class GemmBench {
+public class GemmBench extends KernelBench {
 
     /** transA transB M N K. */
     @Param({"NN_128_128_128", "NN_256_256_256", "NN_512_512_512", "NN_1024_1024_1024", "NN_2048_2048_2048",

@@ -139,7 +139,7 @@ final class Suite {
     static Item mlpStep(int t) {
         return new Item(mlpStepName(t), "samples/s", t, 1, () -> {
             Trainer tr = Workloads.trainer(Workloads.mlp(1));
-            Batch b = Workloads.mlpBatch(128, 2);
+            Batch b = Workloads.batch(128, 2, 784);
             return new Work(() -> tr.step(b), 128);
         });
     }
@@ -147,7 +147,7 @@ final class Suite {
     static Item cnnStep(int t) {
         return new Item(cnnStepName(t), "samples/s", t, 1, () -> {
             Trainer tr = Workloads.trainer(Workloads.cnn(1));
-            Batch b = Workloads.cnnBatch(64, 2);
+            Batch b = Workloads.batch(64, 2, 1, 28, 28);
             return new Work(() -> tr.step(b), 64);
         });
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.jgrad.core.Parallel;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
+import org.jgrad.nn.Module;
 import org.jgrad.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,33 +51,33 @@ public class TrainBench {
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class Mlp {
+    /** A model's trainer, one fixed batch for the step figures and a loader for the epoch figures. */
+    abstract static class Job {
         Trainer trainer;
         Batch batch;
         DataLoader loader;
         int epoch;
 
-        @Setup(Level.Trial)
-        public void setup() {
-            trainer = Workloads.trainer(Workloads.mlp(1));
-            batch = Workloads.mlpBatch(128, 2);
-            loader = new DataLoader(Workloads.synthetic(MLP_EPOCH, 3, 784), 128, true, 4);
+        void init(Module model, int batchSize, int samples, int... sampleShape) {
+            trainer = Workloads.trainer(model);
+            batch = Workloads.batch(batchSize, 2, sampleShape);
+            loader = new DataLoader(Workloads.synthetic(samples, 3, sampleShape), batchSize, true, 4);
         }
     }
 
     @State(Scope.Benchmark)
-    public static class Cnn {
-        Trainer trainer;
-        Batch batch;
-        DataLoader loader;
-        int epoch;
-
+    public static class Mlp extends Job {
         @Setup(Level.Trial)
         public void setup() {
-            trainer = Workloads.trainer(Workloads.cnn(1));
-            batch = Workloads.cnnBatch(64, 2);
-            loader = new DataLoader(Workloads.synthetic(CNN_EPOCH, 3, 1, 28, 28), 64, true, 4);
+            init(Workloads.mlp(1), 128, MLP_EPOCH, 784);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Cnn extends Job {
+        @Setup(Level.Trial)
+        public void setup() {
+            init(Workloads.cnn(1), 64, CNN_EPOCH, 1, 28, 28);
         }
     }
 

@@ -63,13 +63,9 @@ final class Workloads {
         return new TensorDataset(x, Tensor.of(y, n));
     }
 
-    static Batch mlpBatch(int n, long seed) {
-        TensorDataset d = synthetic(n, seed, 784);
-        return new Batch(d.features(), d.labels());
-    }
-
-    static Batch cnnBatch(int n, long seed) {
-        TensorDataset d = synthetic(n, seed, 1, 28, 28);
+    /** One batch of {@link #synthetic} samples. */
+    static Batch batch(int n, long seed, int... featureShape) {
+        TensorDataset d = synthetic(n, seed, featureShape);
         return new Batch(d.features(), d.labels());
     }
 
