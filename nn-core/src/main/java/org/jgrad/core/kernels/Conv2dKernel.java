@@ -1,7 +1,6 @@
 package org.jgrad.core.kernels;
 
 import java.util.Arrays;
-import org.jgrad.core.Parallel;
 
 /**
  * Convolution over a batch, forward and backward, as GEMMs over all the images at once.
@@ -134,7 +133,7 @@ public final class Conv2dKernel {
     private static void forwardByImage(ConvGeometry g, float[] x, int offX, float[] w, int offW,
                                        float[] bias, int offBias, float[] y, int offY) {
         int rows = g.colRows(), cols = g.colCols(), inPer = g.inputSize(), outPer = g.outputSize();
-        Parallel.forRange(g.n, imagesPerTask(g), (from, to) -> {
+        Loops.forRange(g.n, imagesPerTask(g), (from, to) -> {
             float[] col = COLUMNS.take(rows * cols);
             try {
                 for (int i = from; i < to; i++) {
@@ -204,7 +203,7 @@ public final class Conv2dKernel {
      */
     static void toChannelsLast(float[] src, int off, int n, int c, int h, int w, int padH, int padW, float[] dst) {
         int wp = w + 2 * padW, rowFloats = wp * c, image = (h + 2 * padH) * rowFloats;
-        Parallel.forRange(n, imagesPerLayoutTask(image), (from, to) -> {
+        Loops.forRange(n, imagesPerLayoutTask(image), (from, to) -> {
             for (int i = from; i < to; i++) {
                 int d = i * image;
                 Arrays.fill(dst, d, d + padH * rowFloats, 0f);
@@ -302,7 +301,7 @@ public final class Conv2dKernel {
             MatrixSource weights = MatrixSource.dense(wk, 0, taps, false);
             // a group fills the GEMM's row blocks (a function of the shapes only)
             int images = Math.max(1, Math.min(g.n, 256 / Math.max(1, pq)));
-            Parallel.forRange(g.n, images, (from, to) -> Gemm.sgemm((to - from) * pq, taps, g.k,
+            Loops.forRange(g.n, images, (from, to) -> Gemm.sgemm((to - from) * pq, taps, g.k,
                     MatrixSource.dense(dyt, from * g.outputSize(), g.k, false), weights, addToWindows(g, dxt, from * pq), false));
             fromChannelsLast(dxt, g.n, g.c, g.h * g.w, dx, offDx);
         } finally {
@@ -392,7 +391,7 @@ public final class Conv2dKernel {
 
     /** {@code dst[off + (i·c + ch)·hw + j] = src[(i·hw + j)·c + ch]}: n images from NHWC to NCHW. */
     static void fromChannelsLast(float[] src, int n, int c, int hw, float[] dst, int off) {
-        Parallel.forRange(n, imagesPerLayoutTask(c * hw), (from, to) -> {
+        Loops.forRange(n, imagesPerLayoutTask(c * hw), (from, to) -> {
             for (int i = from; i < to; i++) transpose(src, i * c * hw, c, hw, c, dst, off + i * c * hw);
         });
     }
@@ -402,7 +401,7 @@ public final class Conv2dKernel {
                                              float[] dx, int offDx) {
         int rows = g.colRows(), cols = g.colCols();
         int inPer = g.inputSize(), outPer = g.outputSize();
-        Parallel.forRange(g.n, imagesPerTask(g), (from, to) -> {
+        Loops.forRange(g.n, imagesPerTask(g), (from, to) -> {
             float[] col = COLUMNS.take(rows * cols);
             try {
                 for (int i = from; i < to; i++) {
@@ -479,7 +478,7 @@ public final class Conv2dKernel {
         int used = (g.n + perChunk - 1) / perChunk;
         float[] partials = used > 1 ? PARTIALS.take((used - 1) * ws) : null;     // slot 0 is dw itself
         try {
-            Parallel.forChunks(used, chunk -> {
+            Loops.forChunks(used, chunk -> {
                 float[] out = chunk == 0 ? dw : partials;
                 int off = chunk == 0 ? offDw : (chunk - 1) * ws;
                 int rows = g.colRows(), cols = g.colCols();
@@ -517,7 +516,7 @@ public final class Conv2dKernel {
         Checks.length(g.op, "bias gradient", db, offDb, g.k);
         int cols = g.colCols(), outPer = g.outputSize();
         int grain = Math.max(1, (1 << 16) / Math.max(1, g.n * cols));
-        Parallel.forRange(g.k, grain, (from, to) -> {
+        Loops.forRange(g.k, grain, (from, to) -> {
             for (int k = from; k < to; k++) {
                 double sum = 0;
                 for (int i = 0; i < g.n; i++) sum += Elementwise.sum(dy, offDy + i * outPer + k * cols, cols);

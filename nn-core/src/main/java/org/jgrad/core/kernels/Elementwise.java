@@ -1,6 +1,5 @@
 package org.jgrad.core.kernels;
 
-import org.jgrad.core.Parallel;
 
 /**
  * Elementwise and reduction kernels over {@code float[]} with offsets: the entry point the ops
@@ -32,7 +31,7 @@ public final class Elementwise {
      */
     private static void split(int n, Span op) {
         if (n >= PARALLEL_MIN) {
-            Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> op.run(from, to - from));
+            Loops.forRange(n, PARALLEL_GRAIN, (from, to) -> op.run(from, to - from));
         } else {
             op.run(0, n);
         }

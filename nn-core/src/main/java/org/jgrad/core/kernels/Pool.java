@@ -1,7 +1,6 @@
 package org.jgrad.core.kernels;
 
 import java.util.Arrays;
-import org.jgrad.core.Parallel;
 
 /**
  * 2-D pooling over {@code [N, C, H, W]}, forward and backward, parallel over the N·C planes
@@ -41,7 +40,7 @@ public final class Pool {
         Checks.length("maxPool2d", "output", y, offY, g.outputSize());
         if (argmax != null) Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
         boolean vector = Simd.ENABLED && VectorPool.handles(g);
-        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
+        Loops.forRange(g.planes(), planesPerTask(g), (from, to) -> {
             if (vector) {
                 VectorPool.maxPool2x2(g, from, to, x, offX, y, offY, argmax, offArg);
             } else {
@@ -59,7 +58,7 @@ public final class Pool {
         Checks.length("maxPool2d", "argmax", argmax, offArg, g.outputSize());
         Checks.length("maxPool2d", "input gradient", dx, offDx, g.inputSize());
         int hw = g.h * g.w, pq = g.p * g.q;
-        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
+        Loops.forRange(g.planes(), planesPerTask(g), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int xo = offDx + plane * hw, yo = offDy + plane * pq, ao = offArg + plane * pq;
                 Arrays.fill(dx, xo, xo + hw, 0f);
@@ -79,7 +78,7 @@ public final class Pool {
     public static void avgPool2d(PoolGeometry g, boolean countIncludePad, float[] x, int offX, float[] y, int offY) {
         Checks.length("avgPool2d", "input", x, offX, g.inputSize());
         Checks.length("avgPool2d", "output", y, offY, g.outputSize());
-        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) ->
+        Loops.forRange(g.planes(), planesPerTask(g), (from, to) ->
                 forEachWindow(g, from, to, offX, offY, (in, out, hLo, hHi, wLo, wHi) -> {
                     float sum = 0f;
                     for (int ih = hLo; ih < hHi; ih++) {
@@ -96,7 +95,7 @@ public final class Pool {
         Checks.length("avgPool2d", "output gradient", dy, offDy, g.outputSize());
         Checks.length("avgPool2d", "input gradient", dx, offDx, g.inputSize());
         int hw = g.h * g.w;
-        Parallel.forRange(g.planes(), planesPerTask(g), (from, to) -> {
+        Loops.forRange(g.planes(), planesPerTask(g), (from, to) -> {
             Arrays.fill(dx, offDx + from * hw, offDx + to * hw, 0f);
             forEachWindow(g, from, to, offDx, offDy, (in, out, hLo, hHi, wLo, wHi) -> {
                 float share = dy[out] / divisor(g, countIncludePad, hLo, hHi, wLo, wHi);
@@ -142,7 +141,7 @@ public final class Pool {
         Checks.positive("globalAvgPool", "plane size", size);
         Checks.length("globalAvgPool", "input", x, offX, (long) planes * size);
         Checks.length("globalAvgPool", "output", y, offY, planes);
-        Parallel.forRange(planes, Math.max(1, (1 << 15) / size), (from, to) -> {
+        Loops.forRange(planes, Math.max(1, (1 << 15) / size), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int o = offX + plane * size;
                 double sum = 0;
@@ -158,7 +157,7 @@ public final class Pool {
         Checks.positive("globalAvgPool", "plane size", size);
         Checks.length("globalAvgPool", "output gradient", dy, offDy, planes);
         Checks.length("globalAvgPool", "input gradient", dx, offDx, (long) planes * size);
-        Parallel.forRange(planes, Math.max(1, (1 << 15) / size), (from, to) -> {
+        Loops.forRange(planes, Math.max(1, (1 << 15) / size), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int o = offDx + plane * size;
                 Arrays.fill(dx, o, o + size, dy[offDy + plane] / size);
@@ -175,7 +174,7 @@ public final class Pool {
         checkAdaptive(planes, h, w, oh, ow);
         Checks.length("adaptiveAvgPool2d", "input", x, offX, (long) planes * h * w);
         Checks.length("adaptiveAvgPool2d", "output", y, offY, (long) planes * oh * ow);
-        Parallel.forRange(planes, Math.max(1, (1 << 15) / (h * w)), (from, to) -> {
+        Loops.forRange(planes, Math.max(1, (1 << 15) / (h * w)), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 for (int i = 0; i < oh; i++) {
                     int y0 = binStart(i, h, oh), y1 = binEnd(i, h, oh);
@@ -196,7 +195,7 @@ public final class Pool {
         checkAdaptive(planes, h, w, oh, ow);
         Checks.length("adaptiveAvgPool2d", "output gradient", dy, offDy, (long) planes * oh * ow);
         Checks.length("adaptiveAvgPool2d", "input gradient", dx, offDx, (long) planes * h * w);
-        Parallel.forRange(planes, Math.max(1, (1 << 15) / (h * w)), (from, to) -> {
+        Loops.forRange(planes, Math.max(1, (1 << 15) / (h * w)), (from, to) -> {
             Arrays.fill(dx, offDx + from * h * w, offDx + to * h * w, 0f);
             for (int plane = from; plane < to; plane++) {
                 for (int i = 0; i < oh; i++) {

@@ -3,7 +3,6 @@ package org.jgrad.core.kernels;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.jgrad.core.Parallel;
 
 /**
  * SGEMM on the Vector API, in the BLIS/GotoBLAS scheme. C is cut into chunks of at most
@@ -107,7 +106,7 @@ final class VectorGemm {
         // and 124 rows, not 240 and 16, so two cores share it evenly. Depends on the sizes only.
         int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), mChunks = ceilDiv(m, rowStep);
         int colStep = roundUp(ceilDiv(n, ceilDiv(n, NB)), NR);
-        if (mayFork && Parallel.threads() > 1 && mChunks * ceilDiv(n, colStep) < MIN_CHUNKS && 2L * m * n * k >= PARALLEL_FLOPS) {
+        if (mayFork && Loops.threads() > 1 && mChunks * ceilDiv(n, colStep) < MIN_CHUNKS && 2L * m * n * k >= PARALLEL_FLOPS) {
             // a product worth parallelising but with few blocks (an MLP layer at batch 128, 128 × 256)
             // is cut further along the columns, so that two cores share it; each column chunk packs
             // the A block again, which costs little next to the flops. (The chunking may depend on
@@ -117,7 +116,7 @@ final class VectorGemm {
         final int cols = colStep;
         int nChunks = ceilDiv(n, cols), chunks = mChunks * nChunks;
         Operands ops = new Operands(srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb);
-        if (!mayFork || chunks == 1 || Parallel.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
+        if (!mayFork || chunks == 1 || Loops.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
             for (int i0 = 0; i0 < m; i0 += rowStep) {
                 for (int j0 = 0; j0 < n; j0 += cols) {
                     chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + cols));
@@ -125,7 +124,7 @@ final class VectorGemm {
             }
             return;
         }
-        Parallel.forChunks(chunks, ch -> {
+        Loops.forChunks(chunks, ch -> {
             int i0 = ch / nChunks * rowStep;
             int j0 = ch % nChunks * cols;
             chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + cols));

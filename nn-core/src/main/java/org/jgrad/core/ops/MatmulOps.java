@@ -1,6 +1,6 @@
 package org.jgrad.core.ops;
 
-import org.jgrad.core.Parallel;
+import org.jgrad.core.kernels.Loops;
 import org.jgrad.core.kernels.Gemm;
 
 /**
@@ -41,7 +41,7 @@ public final class MatmulOps {
         int k = ka;
         // small products share a chunk; a big one forks inside the GEMM instead
         int grain = Math.max(1, (1 << 18) / Math.max(1, m * n * Math.max(k, 1)));
-        Parallel.forRange(batches, grain, (from, to) -> {
+        Loops.forRange(batches, grain, (from, to) -> {
             for (int bi = from; bi < to; bi++) {
                 int offA = 0, offB = 0, rem = bi;
                 for (int d = batch.length - 1; d >= 0; d--) {

@@ -1,6 +1,6 @@
 package org.jgrad.core.ops;
 
-import org.jgrad.core.Parallel;
+import org.jgrad.core.kernels.Loops;
 import org.jgrad.core.kernels.Elementwise;
 
 /**
@@ -36,7 +36,7 @@ public final class SoftmaxOps {
         if (kind == Kind.LOG_SUM_EXP) outShape[last] = 1;
         FloatArray out = FloatArray.empty(outShape);
         float[] o = out.data;
-        Parallel.forRange(count, grain(len), (from, to) -> {
+        Loops.forRange(count, grain(len), (from, to) -> {
             float[] tmp = kind == Kind.LOG_SUM_EXP ? new float[len] : null;
             for (int r = from; r < to; r++) {
                 int base = r * len;
