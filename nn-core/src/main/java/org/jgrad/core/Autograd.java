@@ -50,8 +50,9 @@ public final class Autograd {
 
     /**
      * Runs {@code fn} on the inputs' values and, when gradients are being recorded, links the
-     * result into the graph. This is also how to add a custom differentiable op: subclass
-     * {@link Op} with its forward and backward.
+     * result into the graph; inside {@link #jvp} it also carries the inputs' tangents through the
+     * op's tangent rule. This is also how to add a custom differentiable op: subclass {@link Op}
+     * with its forward, backward and tangent rule.
      */
     public static Tensor apply(Op fn, Tensor... inputs) {
         boolean[] needs = new boolean[inputs.length];
@@ -63,13 +64,180 @@ public final class Autograd {
             record |= needs[i];
             values[i] = inputs[i].value;
         }
-        fn.setNeedsGrad(needs);
+        Map<Tensor, FloatArray> level = TANGENTS.get();
+        FloatArray[] tangents = level == null ? null : tangentsOf(level, inputs);
+        fn.setNeedsGrad(tangents == null ? needs : withTangents(needs, tangents));
         Tensor out = new Tensor(fn.forward(values));
+        if (tangents != null) {
+            FloatArray t = fn.tangent(out.value, tangents);
+            if (t != null) level.put(out, shaped(fn, t, out.value));
+        }
         if (record) {
             out.node = new Node(fn, inputs.clone(), needs);
             if (AnomalyMode.level() != 0) AnomalyMode.recorded(out.node, values, out.value);   // off: this one read
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- forward mode
+
+    /**
+     * The tangents of the {@link #jvp} running on this thread, by tensor identity; null outside
+     * one. Kept beside the tensors rather than in them, so that no tensor carries a tangent once
+     * the jvp has returned (a module's state computed inside it, say).
+     */
+    private static final ThreadLocal<Map<Tensor, FloatArray>> TANGENTS = new ThreadLocal<>();
+
+    /** The inputs' tangents (null where an input has none), or null when no input has one. */
+    private static FloatArray[] tangentsOf(Map<Tensor, FloatArray> level, Tensor[] inputs) {
+        FloatArray[] t = null;
+        for (int i = 0; i < inputs.length; i++) {
+            FloatArray ti = level.get(inputs[i]);
+            if (ti == null) continue;
+            if (t == null) t = new FloatArray[inputs.length];
+            t[i] = ti;
+        }
+        return t;
+    }
+
+    /** An input with a tangent needs the same saved values as one that needs a gradient. */
+    private static boolean[] withTangents(boolean[] needs, FloatArray[] tangents) {
+        boolean[] n = needs.clone();
+        for (int i = 0; i < n.length; i++) n[i] |= tangents[i] != null;
+        return n;
+    }
+
+    /** A tangent rule may return a broadcastable shape (a bias's tangent); the output's tangent has the output's shape. */
+    private static FloatArray shaped(Op fn, FloatArray t, FloatArray out) {
+        if (java.util.Arrays.equals(t.shape(), out.shape())) return t;
+        try {
+            return BinaryOps.expand(t, out.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(fn.name() + ": its tangent rule returned shape " + Shapes.str(t.shape())
+                    + " for an output of shape " + Shapes.str(out.shape()), e);
+        }
+    }
+
+    /**
+     * Forward mode, like {@code torch.func.jvp}: {@code f(primals)} and its directional derivative
+     * J·tangents, computed together in one forward pass in which every op also applies its tangent
+     * rule (no graph is recorded). Returns {@code {output, tangent}}. A null tangent means that
+     * input does not move. One jvp gives one column combination of the Jacobian per pass — the
+     * cheap direction when a function has few inputs and many outputs (see {@link #jacobian}).
+     *
+     * <pre>{@code
+     * jshell> var r = Autograd.jvp(x -> x[0].mul(x[0]), new Tensor[]{Tensor.scalar(3f)}, new Tensor[]{Tensor.scalar(1f)})
+     * jshell> r[1]
+     * $2 ==> tensor(6.)
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the arrays differ in length or a tangent's shape is not its primal's
+     * @throws UnsupportedOperationException when f passes through an op without a tangent rule (named)
+     */
+    public static Tensor[] jvp(java.util.function.Function<Tensor[], Tensor> f, Tensor[] primals, Tensor[] tangents) {
+        if (primals.length != tangents.length) {
+            throw new IllegalArgumentException("Autograd.jvp: " + primals.length + " primals but " + tangents.length + " tangents");
+        }
+        if (TANGENTS.get() != null) {
+            throw new UnsupportedOperationException("Autograd.jvp: nested jvp (a jvp inside f) is not supported");
+        }
+        Map<Tensor, FloatArray> level = new IdentityHashMap<>();
+        Tensor[] duals = new Tensor[primals.length];
+        for (int i = 0; i < primals.length; i++) {
+            duals[i] = new Tensor(primals[i].value);
+            if (tangents[i] == null) continue;
+            if (!java.util.Arrays.equals(tangents[i].value.shape(), primals[i].value.shape())) {
+                throw new IllegalArgumentException("Autograd.jvp: tangent " + i + " has shape " + Shapes.str(tangents[i].value.shape())
+                        + " but primal " + i + " has shape " + Shapes.str(primals[i].value.shape()));
+            }
+            level.put(duals[i], tangents[i].value);
+        }
+        Tensor out;
+        TANGENTS.set(level);
+        try (var off = GradMode.off()) {
+            out = f.apply(duals);
+        } finally {
+            TANGENTS.remove();
+        }
+        FloatArray t = level.get(out);
+        Tensor tangent = new Tensor(t == null ? FloatArray.zeros(out.value.shape()) : t.copy());
+        return new Tensor[] {new Tensor(out.value), tangent};
+    }
+
+    /**
+     * Reverse mode in the same form as {@link #jvp}: {@code f(primals)} and the vector-Jacobian
+     * product cotangentᵀ·J with respect to every primal, like {@code torch.func.vjp} evaluated at
+     * one cotangent. Returns {@code {output, gradient 0, gradient 1, …}}; a null cotangent means 1
+     * for a scalar output. The primals are not marked or changed.
+     */
+    public static Tensor[] vjp(java.util.function.Function<Tensor[], Tensor> f, Tensor[] primals, Tensor cotangent) {
+        Tensor[] leaves = new Tensor[primals.length];
+        for (int i = 0; i < primals.length; i++) leaves[i] = new Tensor(primals[i].value).requiresGrad();
+        Tensor out;
+        try (var on = GradMode.on()) {
+            out = f.apply(leaves);
+        }
+        Tensor[] result = new Tensor[primals.length + 1];
+        result[0] = new Tensor(out.value);
+        if (!out.isRequiresGrad()) {                                  // f does not depend on its inputs
+            for (int i = 0; i < primals.length; i++) result[i + 1] = new Tensor(FloatArray.zeros(primals[i].value.shape()));
+            return result;
+        }
+        Tensor[] g = grad(out, cotangent, false, leaves);
+        System.arraycopy(g, 0, result, 1, g.length);
+        return result;
+    }
+
+    /** How {@link #jacobian} sweeps: one forward pass per input element, or one backward pass per output element. */
+    public enum Sweep {
+        /** Forward mode when the input has fewer elements than the output, else reverse mode. */
+        AUTO,
+        /** n jvp passes, one per input element: column j of J is J·e_j. */
+        FORWARD,
+        /** m vjp passes, one per output element: row i of J is e_iᵀ·J. */
+        REVERSE
+    }
+
+    /**
+     * The Jacobian of {@code f} at {@code x}, shaped {@code f(x).shape ++ x.shape} like
+     * {@code torch.autograd.functional.jacobian}, by the cheaper sweep: for f: ℝⁿ → ℝᵐ forward
+     * mode costs n passes (one per input direction) and reverse mode m passes (one per output
+     * cotangent), so AUTO takes forward mode when n &lt; m.
+     */
+    public static Tensor jacobian(java.util.function.Function<Tensor, Tensor> f, Tensor x) {
+        return jacobian(f, x, Sweep.AUTO);
+    }
+
+    /** {@link #jacobian(java.util.function.Function, Tensor)} by the given sweep. */
+    public static Tensor jacobian(java.util.function.Function<Tensor, Tensor> f, Tensor x, Sweep sweep) {
+        Tensor[] primal = {x};
+        int n = x.value.size();
+        Tensor y;
+        try (var off = GradMode.off()) {
+            y = f.apply(new Tensor(x.value));
+        }
+        int m = y.value.size();
+        boolean forward = sweep == Sweep.FORWARD || (sweep == Sweep.AUTO && n < m);
+        float[] j = new float[m * n];
+        if (forward) {
+            for (int col = 0; col < n; col++) {
+                FloatArray e = FloatArray.zeros(x.value.shape());
+                e.data()[col] = 1f;
+                float[] c = jvp(in -> f.apply(in[0]), primal, new Tensor[] {new Tensor(e)})[1].value.data();
+                for (int row = 0; row < m; row++) j[row * n + col] = c[row];
+            }
+        } else {
+            for (int row = 0; row < m; row++) {
+                FloatArray e = FloatArray.zeros(y.value.shape());
+                e.data()[row] = 1f;
+                float[] r = vjp(in -> f.apply(in[0]), primal, new Tensor(e))[1].value.data();
+                System.arraycopy(r, 0, j, row * n, n);
+            }
+        }
+        int[] ys = y.value.shape(), xs = x.value.shape();
+        int[] shape = java.util.Arrays.copyOf(ys, ys.length + xs.length);
+        System.arraycopy(xs, 0, shape, ys.length, xs.length);
+        return new Tensor(new FloatArray(j, shape));
     }
 
     /** Gradients of a scalar {@code output} with respect to {@code inputs}. */

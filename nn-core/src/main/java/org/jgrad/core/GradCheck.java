@@ -102,6 +102,107 @@ public final class GradCheck {
         return worst != null ? worst : new Result(op, true, checked[0], -1, wrt[0].shape(), 0, 0, 0, 0);
     }
 
+    /**
+     * The forward-mode check at one point: the tangent J·u that {@link Autograd#jvp} gives for a
+     * random direction u (each element scaled by max(1, |x|), over the inputs that require grad)
+     * against central differences (f(x + h·u) − f(x − h·u)) / 2h element by element, with the same
+     * tolerance rule as {@link #check}; and the identity ⟨v, J·u⟩ = ⟨Jᵀ·v, u⟩ between forward and
+     * reverse mode for a random v, both sides accumulated in double.
+     */
+    public record TangentResult(String op, boolean ok, int element, double analytic, double numeric, double error,
+                                double tolerance, double forwardDot, double reverseDot, boolean identityOk) {
+        @Override
+        public String toString() {
+            return "GradCheck tangents '" + op + "' " + (ok ? "passed" : "FAILED") + ": worst at output element " + element
+                    + ": jvp " + analytic + ", numeric " + numeric + " (|difference| " + error + ", tolerance " + tolerance
+                    + "); <v, J·u> = " + forwardDot + " vs <Jᵀ·v, u> = " + reverseDot + (identityOk ? "" : " (MISMATCH)");
+        }
+    }
+
+    /** {@link TangentResult} with the default step and tolerances. */
+    public static TangentResult checkTangents(String op, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        return checkTangents(op, f, DEFAULT_STEP, DEFAULT_ATOL, DEFAULT_RTOL, inputs);
+    }
+
+    public static TangentResult checkTangents(String op, Function<Tensor[], Tensor> f, double step, double atol, double rtol,
+                                              Tensor... inputs) {
+        SplittableRandom rng = new SplittableRandom(0x2545F4914F6CDD1DL);
+        Tensor[] directions = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].isRequiresGrad()) continue;
+            float[] x = inputs[i].data(), u = new float[x.length];
+            for (int e = 0; e < u.length; e++) u[e] = (float) (rng.nextDouble(-1, 1) * Math.max(1.0, Math.abs(x[e])));
+            directions[i] = Tensor.wrap(new org.jgrad.core.ops.FloatArray(u, inputs[i].shape()));
+        }
+        Tensor[] jvp = Autograd.jvp(f, inputs, directions);
+        float[] ju = jvp[1].data();
+
+        float[][] plus = perturbed(f, inputs, directions, step), minus = perturbed(f, inputs, directions, -step);
+        float[] yp = plus[0], ym = minus[0];
+        int worst = -1;
+        double worstRatio = -1, worstNumeric = 0, worstErr = 0, worstTol = 0;
+        for (int e = 0; e < ju.length; e++) {
+            double numeric = ((double) yp[e] - ym[e]) / (2 * step);
+            double floor = 8 * FLOAT_EPS * Math.max(plus[1][0], minus[1][0]) / step;
+            double tol = atol + rtol * Math.abs(numeric) + floor;
+            double err = Math.abs(ju[e] - numeric);
+            if (Double.isNaN(err)) err = Double.POSITIVE_INFINITY;
+            if (err / tol > worstRatio) {
+                worstRatio = err / tol;
+                worst = e;
+                worstNumeric = numeric;
+                worstErr = err;
+                worstTol = tol;
+            }
+        }
+
+        // ⟨v, J·u⟩ against ⟨Jᵀ·v, u⟩ over the inputs that moved
+        float[] v = new float[ju.length];
+        for (int e = 0; e < v.length; e++) v[e] = (float) rng.nextDouble(-1, 1);
+        double forward = 0, reverse = 0, scale = 0;
+        for (int e = 0; e < v.length; e++) {
+            forward += (double) v[e] * ju[e];
+            scale += Math.abs((double) v[e] * ju[e]);
+        }
+        Tensor[] vjp = Autograd.vjp(f, inputs, Tensor.wrap(new org.jgrad.core.ops.FloatArray(v, jvp[0].shape())));
+        for (int i = 0; i < inputs.length; i++) {
+            if (directions[i] == null) continue;
+            float[] g = vjp[i + 1].data(), u = directions[i].data();
+            for (int e = 0; e < u.length; e++) {
+                reverse += (double) g[e] * u[e];
+                scale += Math.abs((double) g[e] * u[e]);
+            }
+        }
+        boolean identity = Math.abs(forward - reverse) <= 1e-4 * scale + 1e-6;
+        boolean ok = worstRatio <= 1 && identity;
+        return new TangentResult(op, ok, worst, worst < 0 ? 0 : ju[worst], worstNumeric, worstErr, worstTol, forward, reverse,
+                identity);
+    }
+
+    /**
+     * f at x + h·u (inputs restored exactly afterwards): {output values, {Σ |output|}}, the sum
+     * setting the rounding floor of the differences.
+     */
+    private static float[][] perturbed(Function<Tensor[], Tensor> f, Tensor[] inputs, Tensor[] directions, double h) {
+        float[][] saved = new float[inputs.length][];
+        try (var off = GradMode.off()) {
+            for (int i = 0; i < inputs.length; i++) {
+                if (directions[i] == null) continue;
+                float[] x = inputs[i].data(), u = directions[i].data();
+                saved[i] = x.clone();
+                for (int e = 0; e < x.length; e++) x[e] = (float) (x[e] + h * u[e]);
+            }
+            float[] y = f.apply(inputs).data().clone();
+            double abs = 0;
+            for (float yi : y) abs += Math.abs(yi);
+            return new float[][] {y, {(float) abs}};
+        } finally {
+            for (int i = 0; i < inputs.length; i++) {
+                if (saved[i] != null) System.arraycopy(saved[i], 0, inputs[i].data(), 0, saved[i].length);
+            }
+        }
+    }
+
     /** {Σ v·f(x), Σ |v·f(x)|} in double, without recording a graph. */
     private static double[] objective(Function<Tensor[], Tensor> f, Tensor[] inputs, float[] v) {
         try (var off = GradMode.off()) {

@@ -80,6 +80,13 @@ class ConvOpsTest {
         assertThat(r.ok()).as(r.toString()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("gradients")
+    void tangentsMatchFiniteDifferencesAndReverseMode(String name, Function<Tensor[], Tensor> f, Tensor[] inputs) {
+        GradCheck.TangentResult r = GradCheck.checkTangents(name, f, inputs);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+    }
+
     @Test
     void shapesFollowTheOutputSizeFormula() {
         Tensor x = Tensor.zeros(2, 3, 28, 28);

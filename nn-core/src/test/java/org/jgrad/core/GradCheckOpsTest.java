@@ -167,4 +167,11 @@ class GradCheckOpsTest {
         GradCheck.Result r = GradCheck.check(name, f, inputs);
         assertThat(r.ok()).as(r.toString()).isTrue();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ops")
+    void tangentsMatchFiniteDifferencesAndReverseMode(String name, Function<Tensor[], Tensor> f, Tensor[] inputs) {
+        GradCheck.TangentResult r = GradCheck.checkTangents(name, f, inputs);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+    }
 }

@@ -82,4 +82,65 @@ class GradCheckTest {
         assertThat(r.ok()).isTrue();
         assertThat(r.input()).isEqualTo(1);
     }
+
+    /** x² with its backward and its tangent rule each scaled by a factor (2 is right). */
+    static final class SquareWithTangent extends Op {
+        private final float backwardFactor, tangentFactor;
+        private FloatArray x;
+
+        SquareWithTangent(float backwardFactor, float tangentFactor) {
+            this.backwardFactor = backwardFactor;
+            this.tangentFactor = tangentFactor;
+        }
+
+        @Override
+        public FloatArray forward(FloatArray... in) {
+            x = in[0];
+            return scaled(x, 1f, x);
+        }
+
+        @Override
+        public FloatArray[] backward(FloatArray g) {
+            return new FloatArray[] {scaled(g, backwardFactor, x)};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return scaled(t[0], tangentFactor, x);
+        }
+
+        private static FloatArray scaled(FloatArray a, float factor, FloatArray x) {
+            float[] d = a.data().clone();
+            for (int i = 0; i < d.length; i++) d[i] *= factor * x.data()[i];
+            return new FloatArray(d, a.shape());
+        }
+    }
+
+    @Test
+    void tangentCheckPassesARightRuleAndCatchesAWrongTangentOrAWrongBackward() {
+        Tensor x = Tensor.randn(new SplittableRandom(4), 3, 5).requiresGrad();
+        assertThat(GradCheck.checkTangents("square", in -> Autograd.apply(new SquareWithTangent(2f, 2f), in[0]), x).ok()).isTrue();
+
+        GradCheck.TangentResult wrongTangent =
+                GradCheck.checkTangents("square", in -> Autograd.apply(new SquareWithTangent(2f, 2.1f), in[0]), x);
+        assertThat(wrongTangent.ok()).isFalse();
+        assertThat(wrongTangent.analytic() / wrongTangent.numeric()).isCloseTo(1.05, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(wrongTangent.identityOk()).isFalse();
+
+        // finite differences see only the forward mode; the identity with reverse mode catches the backward
+        GradCheck.TangentResult wrongBackward =
+                GradCheck.checkTangents("square", in -> Autograd.apply(new SquareWithTangent(2.1f, 2f), in[0]), x);
+        assertThat(wrongBackward.ok()).isFalse();
+        assertThat(wrongBackward.identityOk()).isFalse();
+        assertThat(wrongBackward.toString()).contains("'square'", "FAILED", "MISMATCH");
+    }
+
+    @Test
+    void anOpWithoutATangentRuleIsNamedByJvp() {
+        Tensor x = Tensor.randn(new SplittableRandom(5), 4);
+        assertThatThrownBy(() -> Autograd.jvp(in -> Autograd.apply(new SlightlyWrongSquare(2f), in[0]), new Tensor[] {x},
+                new Tensor[] {Tensor.ones(4)}))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("slightlyWrongSquare: this op has no forward-mode (tangent) rule");
+    }
 }

@@ -101,5 +101,10 @@ public final class BinaryCrossEntropy {
             return new FloatArray[] {dxs == null ? null : new FloatArray(dxs, x.shape()),
                     dys == null ? null : new FloatArray(dys, x.shape())};
         }
+
+        @Override
+        public final FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
+        }
     }
 }

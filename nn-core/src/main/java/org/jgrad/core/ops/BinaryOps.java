@@ -176,6 +176,11 @@ public final class BinaryOps {
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {g, g};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
+        }
     }
 
     public static final class Sub extends Op {
@@ -187,6 +192,11 @@ public final class BinaryOps {
         @Override
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {g, needsGrad(1) ? neg(g) : null};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
         }
     }
 
@@ -203,6 +213,11 @@ public final class BinaryOps {
         @Override
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {needsGrad(0) ? mul(g, b) : null, needsGrad(1) ? mul(g, a) : null};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
         }
     }
 
@@ -221,6 +236,11 @@ public final class BinaryOps {
         public FloatArray[] backward(FloatArray g) {
             FloatArray ga = div(g, b);
             return new FloatArray[] {needsGrad(0) ? ga : null, needsGrad(1) ? neg(mul(ga, out)) : null};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
         }
     }
 
@@ -250,6 +270,11 @@ public final class BinaryOps {
                 gb = mul(g, mul(out, expand(logA, out.shape)));
             }
             return new FloatArray[] {ga, gb};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
         }
     }
 
@@ -287,6 +312,11 @@ public final class BinaryOps {
             FloatArray gb = needsGrad(1) ? mul(g, apply(Kind.SUB, FloatArray.scalar(1f), wa)) : null;
             return new FloatArray[] {ga, gb};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
+        }
     }
 
     /**
@@ -315,6 +345,11 @@ public final class BinaryOps {
             FloatArray ga = needsGrad(1) ? mul(g, take) : null;
             FloatArray gb = needsGrad(2) ? mul(g, apply(Kind.SUB, FloatArray.scalar(1f), take)) : null;
             return new FloatArray[] {null, ga, gb};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return elementwiseTangent(y, t);
         }
     }
 }

@@ -58,6 +58,34 @@ public final class ConvOps {
             return gradients(g, gy);
         }
 
+        /** Bilinear in (x, w), affine in b: conv(tx, w) + conv(x, tw) + tb. */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return tangent(g, t, y.shape);
+        }
+
+        FloatArray tangent(ConvGeometry geo, FloatArray[] t, int[] outShape) {
+            FloatArray tb = hasBias ? t[2] : null, sum = null;
+            if (t[0] != null) sum = convolve(geo, t[0], w, tb, outShape);
+            if (t[1] != null) {
+                FloatArray part = convolve(geo, x, t[1], sum == null ? tb : null, outShape);
+                sum = sum == null ? part : BinaryOps.add(sum, part);
+            }
+            if (sum == null && tb != null) {
+                int[] perChannel = new int[outShape.length];
+                java.util.Arrays.fill(perChannel, 1);
+                perChannel[1] = geo.k;
+                sum = BinaryOps.expand(tb.reshape(perChannel), outShape);
+            }
+            return sum;
+        }
+
+        private static FloatArray convolve(ConvGeometry geo, FloatArray input, FloatArray weight, FloatArray bias, int[] outShape) {
+            FloatArray y = FloatArray.empty(outShape);
+            Conv2dKernel.forward(geo, input.data, 0, weight.data, 0, bias == null ? null : bias.data, 0, y.data, 0);
+            return y;
+        }
+
         private FloatArray run(ConvGeometry geo, FloatArray[] in, int[] outShape) {
             FloatArray y = FloatArray.empty(outShape);                 // the kernels overwrite their outputs
             Conv2dKernel.forward(geo, in[0].data, 0, in[1].data, 0, hasBias ? in[2].data : null, 0, y.data, 0);
@@ -143,6 +171,11 @@ public final class ConvOps {
             if (grads[1] != null) grads[1] = grads[1].reshape(g.k, g.c / g.groups, g.s);
             return grads;
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return conv.tangent(g, t, y.shape);
+        }
     }
 
     /** What max and average pooling share: the window's arguments, checked once, and the geometry of an input. */
@@ -194,6 +227,16 @@ public final class ConvOps {
             Pool.maxPool2dBackward(g, gy.data, 0, argmax, 0, dx.data, 0);
             return new FloatArray[] {dx};
         }
+
+        /** The tangent of each window's argmax. */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            if (t[0] == null) return null;
+            FloatArray out = FloatArray.empty(y.shape);
+            int hw = g.h * g.w, pq = g.p * g.q;
+            for (int j = 0; j < out.data.length; j++) out.data[j] = t[0].data[(j / pq) * hw + argmax[j]];
+            return out;
+        }
     }
 
     /**
@@ -221,6 +264,11 @@ public final class ConvOps {
             FloatArray dx = FloatArray.zeros(g.n, g.c, g.h, g.w);
             Pool.avgPool2dBackward(g, countIncludePad, gy.data, 0, dx.data, 0);
             return new FloatArray[] {dx};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
         }
     }
 
@@ -278,6 +326,11 @@ public final class ConvOps {
                 Pool.adaptiveAvgPool2dBackward(planes, shape[2], shape[3], outH, outW, gy.data, 0, dx.data, 0);
             }
             return new FloatArray[] {dx};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
         }
     }
 

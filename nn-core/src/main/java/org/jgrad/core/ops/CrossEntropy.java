@@ -74,4 +74,20 @@ public final class CrossEntropy extends Op {
         }
         return new FloatArray[] {new FloatArray(dx, rows, classes)};
     }
+
+    /** Σ_k ∂loss_i/∂x_ik · t_ik per row, the derivatives being the backward's for a gradient of 1. */
+    @Override
+    public FloatArray tangent(FloatArray y, FloatArray... t) {
+        if (t[0] == null) return null;
+        float[] ones = new float[rows];
+        java.util.Arrays.fill(ones, 1f);
+        float[] d = backward(new FloatArray(ones, rows))[0].data(), td = t[0].data();
+        float[] out = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int c = 0; c < classes; c++) s += (double) d[i * classes + c] * td[i * classes + c];
+            out[i] = (float) s;
+        }
+        return new FloatArray(out, rows);
+    }
 }

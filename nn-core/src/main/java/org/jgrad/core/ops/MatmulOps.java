@@ -78,6 +78,14 @@ public final class MatmulOps {
             FloatArray gb = needsGrad(1) ? batched(a, true, g, false, "matmul backward") : null;
             return new FloatArray[] {ga, gb};
         }
+
+        /** Bilinear: tA·B + A·tB. */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            FloatArray da = t[0] == null ? null : batched(t[0], false, b, false, "matmul tangent");
+            FloatArray db = t[1] == null ? null : batched(a, false, t[1], false, "matmul tangent");
+            return da == null ? db : db == null ? da : BinaryOps.add(da, db);
+        }
     }
 
     /**
@@ -125,6 +133,23 @@ public final class MatmulOps {
             }
             if (needsGrad(2)) gb = ReduceOps.sum(g.reshape(rows, out), new int[] {0}, false);
             return new FloatArray[] {gx, gw, gb};
+        }
+
+        /** Bilinear in (x, W), affine in b: tx·Wᵀ + x·tWᵀ + tb. */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            FloatArray sum = null;
+            if (t[0] != null) sum = product(t[0], w, 0f, null, y.shape);
+            if (t[1] != null) sum = product(x, t[1], sum == null ? 0f : 1f, sum, y.shape);
+            if (t.length > 2 && t[2] != null) sum = sum == null ? t[2] : BinaryOps.add(sum, t[2]);
+            return sum;
+        }
+
+        /** {@code beta·acc + a·bᵀ} for a [rows, in] and b [out, in], into acc (a new array when acc is null). */
+        private FloatArray product(FloatArray a, FloatArray b, float beta, FloatArray acc, int[] shape) {
+            FloatArray c = acc != null ? acc : FloatArray.empty(shape);
+            Gemm.sgemm(false, true, rows, out, in, 1f, a.data, 0, in, b.data, 0, in, beta, c.data, 0, out);
+            return c;
         }
     }
 }

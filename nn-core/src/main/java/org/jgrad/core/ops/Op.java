@@ -1,13 +1,15 @@
 package org.jgrad.core.ops;
 
 /**
- * One application of a differentiable op: its forward on arrays and, side by side, its backward.
+ * One application of a differentiable op: its forward on arrays and, side by side, its backward
+ * (reverse mode) and its tangent rule (forward mode).
  *
- * <p>The engine creates a fresh instance per application, tells it which inputs need a gradient,
- * calls {@link #forward} once and, if a gradient flows back, {@link #backward} once (or more if
- * the graph is retained). The forward keeps in fields only what the backward needs. The backward
- * returns one gradient per input, {@code null} where none is needed; a gradient may have a
- * broadcast shape — the engine sums it back to the input's shape.
+ * <p>The engine creates a fresh instance per application, tells it which inputs need a gradient
+ * or carry a tangent, calls {@link #forward} once and then, in forward mode, {@link #tangent}
+ * once; if a gradient flows back, {@link #backward} once (or more if the graph is retained). The
+ * forward keeps in fields only what the other two need. The backward returns one gradient per
+ * input, {@code null} where none is needed; a gradient may have a broadcast shape — the engine
+ * sums it back to the input's shape.
  */
 public abstract class Op {
 
@@ -18,7 +20,7 @@ public abstract class Op {
         this.needsGrad = needs.clone();
     }
 
-    /** Whether input {@code i} needs a gradient (skip work for those that don't). */
+    /** Whether input {@code i} needs a gradient or carries a tangent (skip work for the others). */
     protected final boolean needsGrad(int i) {
         return i < needsGrad.length && needsGrad[i];
     }
@@ -27,9 +29,54 @@ public abstract class Op {
 
     public abstract FloatArray[] backward(FloatArray gradOutput);
 
+    /**
+     * The Jacobian-vector product J·t of this application: how the output moves when input i moves
+     * along {@code tangents[i]} ({@code null}: that input does not move). Called after
+     * {@link #forward} with the output it returned. The result has the output's shape or one that
+     * broadcasts to it; {@code null} means zero. An op without a rule refuses forward mode.
+     */
+    public FloatArray tangent(FloatArray output, FloatArray... tangents) {
+        throw new UnsupportedOperationException(name() + ": this op has no forward-mode (tangent) rule, so jvp cannot"
+                + " pass through it; use reverse mode (Autograd.grad/vjp) for it");
+    }
+
     /** The op's name in messages and graph dumps. */
     public String name() {
         String n = getClass().getSimpleName();
         return Character.toLowerCase(n.charAt(0)) + n.substring(1);
+    }
+
+    // ---- tangent rules that follow from the backward ----
+
+    /**
+     * For a one-input op whose Jacobian is symmetric — every elementwise function (J diagonal) and
+     * softmax (J = diag(y) − y·yᵀ): J·t = Jᵀ·t, which the backward already computes.
+     */
+    protected final FloatArray symmetricTangent(FloatArray[] tangents) {
+        return tangents[0] == null ? null : backward(tangents[0])[0];
+    }
+
+    /**
+     * For an op that is linear in its one input (reshapes, sums, average pooling, gathers): J·t is
+     * the op applied to t. The forward runs again on the tangent; what it keeps depends only on
+     * shapes and the op's own arguments, so the kept fields do not change.
+     */
+    protected final FloatArray linearTangent(FloatArray[] tangents) {
+        return tangents[0] == null ? null : forward(tangents[0]);
+    }
+
+    /**
+     * For an op elementwise in each of its inputs under broadcasting (add, mul, pow, where, the
+     * binary losses): J·t = Σᵢ ∂f/∂xᵢ ⊙ tᵢ, and the backward of a gradient g of the output's shape
+     * returns g ⊙ ∂f/∂xᵢ for each input — so each moving input costs one backward.
+     */
+    protected final FloatArray elementwiseTangent(FloatArray output, FloatArray[] tangents) {
+        FloatArray sum = null;
+        for (int i = 0; i < tangents.length; i++) {
+            if (tangents[i] == null) continue;
+            FloatArray part = backward(BinaryOps.expand(tangents[i], output.shape))[i];
+            if (part != null) sum = sum == null ? part : BinaryOps.add(sum, part);   // null: not differentiable in it
+        }
+        return sum;
     }
 }

@@ -42,6 +42,11 @@ public final class Pointwise extends Op {
     }
 
     @Override
+    public FloatArray tangent(FloatArray y, FloatArray... t) {
+        return symmetricTangent(t);
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -150,6 +150,11 @@ public final class ReduceOps {
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {BinaryOps.expand(g.reshape(keptShape), inShape)};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
+        }
     }
 
     public static final class Mean extends Op {
@@ -175,6 +180,11 @@ public final class ReduceOps {
         @Override
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {BinaryOps.expand(BinaryOps.mul(g.reshape(keptShape), 1f / count), inShape)};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
         }
     }
 
@@ -212,6 +222,16 @@ public final class ReduceOps {
             FloatArray ties = sum(mask, Shapes.dims(name(), dims, x.shape), true);
             FloatArray share = BinaryOps.div(g.reshape(kept.shape), ties);
             return new FloatArray[] {BinaryOps.mul(mask, share)};
+        }
+
+        /** The tangent of the extreme element, averaged over ties (the backward's rule). */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            if (t[0] == null) return null;
+            int[] ds = Shapes.dims(name(), dims, x.shape);
+            FloatArray mask = BinaryOps.apply(BinaryOps.Kind.EQ, x, kept);
+            FloatArray ties = sum(mask, ds, true);
+            return BinaryOps.div(sum(BinaryOps.mul(mask, t[0]), ds, true), ties).reshape(y.shape);
         }
     }
 
@@ -251,6 +271,14 @@ public final class ReduceOps {
         public FloatArray[] backward(FloatArray g) {
             // d var / dx_i = 2 (x_i − mean) / (n − correction); the mean's own term sums to zero
             return new FloatArray[] {BinaryOps.mul(BinaryOps.mul(centered, g.reshape(keptShape)), 2f / denom)};
+        }
+
+        /** d var = 2 Σ (x − mean)·t / (n − correction). */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            if (t[0] == null) return null;
+            int[] ds = Shapes.dims("var", dims, centered.shape);
+            return BinaryOps.mul(sum(BinaryOps.mul(centered, t[0]), ds, true), 2f / denom).reshape(y.shape);
         }
     }
 }

@@ -105,6 +105,11 @@ public final class ShapeOps {
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {g.reshape(inShape)};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
+        }
     }
 
     public static final class Permute extends Op {
@@ -125,6 +130,11 @@ public final class ShapeOps {
             for (int i = 0; i < p.length; i++) p[i] = Shapes.dim("permute", perm[i], g.shape);
             return new FloatArray[] {permute(g, inverse(p))};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
+        }
     }
 
     /** Broadcasts to a shape; the engine sums the gradient back to the input's shape. */
@@ -143,6 +153,11 @@ public final class ShapeOps {
         @Override
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {g};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
         }
     }
 
@@ -167,6 +182,11 @@ public final class ShapeOps {
             FloatArray gx = FloatArray.zeros(inShape);
             copyInto(g, gx, Shapes.dim("narrow", dim, inShape), start, false);
             return new FloatArray[] {gx};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
         }
     }
 
@@ -223,6 +243,22 @@ public final class ShapeOps {
             }
             return gs;
         }
+
+        /** Linear in every input: the tangents joined, zeros for an input that does not move. */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            FloatArray[] parts = new FloatArray[t.length];
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] != null) {
+                    parts[i] = t[i];
+                } else {
+                    int[] shape = y.shape();
+                    shape[d] = sizes[i];
+                    parts[i] = FloatArray.zeros(shape);
+                }
+            }
+            return forward(parts);
+        }
     }
 
     /** Picks the slabs listed in {@code index} along {@code dim}; backward adds them back. */
@@ -255,6 +291,11 @@ public final class ShapeOps {
             FloatArray gx = FloatArray.zeros(inShape);
             for (int i = 0; i < index.length; i++) copyInto(narrow(g, d, i, 1), gx, d, index[i], true);
             return new FloatArray[] {gx};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
         }
     }
 
@@ -311,6 +352,11 @@ public final class ShapeOps {
             FloatArray gx = FloatArray.zeros(inShape);
             for (int i = 0; i < offsets.length; i++) gx.data[offsets[i]] += g.data[i];
             return new FloatArray[] {gx};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return linearTangent(t);
         }
     }
 }

@@ -100,6 +100,11 @@ public final class SoftmaxOps {
             FloatArray dot = ReduceOps.sum(BinaryOps.mul(g, out), new int[] {d}, true);
             return new FloatArray[] {BinaryOps.mul(out, BinaryOps.sub(g, dot))};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
+        }
     }
 
     /** dx = g − softmax(x) ⊙ Σ_dim g. */
@@ -123,6 +128,15 @@ public final class SoftmaxOps {
             FloatArray p = UnaryOps.map(out, Elementwise::exp);
             FloatArray gsum = ReduceOps.sum(g, new int[] {d}, true);
             return new FloatArray[] {BinaryOps.sub(g, BinaryOps.mul(p, gsum))};
+        }
+
+        /** t − Σ_dim softmax(x) ⊙ t. */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            if (t[0] == null) return null;
+            int d = Shapes.dim("logSoftmax", dim, out.shape);
+            FloatArray p = UnaryOps.map(out, Elementwise::exp);
+            return BinaryOps.sub(t[0], ReduceOps.sum(BinaryOps.mul(p, t[0]), new int[] {d}, true));
         }
     }
 
@@ -151,6 +165,16 @@ public final class SoftmaxOps {
             if (x.rank() == 0) return new FloatArray[] {g};
             FloatArray p = UnaryOps.map(BinaryOps.sub(x, kept), Elementwise::exp);
             return new FloatArray[] {BinaryOps.mul(p, g.reshape(kept.shape))};
+        }
+
+        /** Σ_dim softmax(x) ⊙ t. */
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            if (t[0] == null) return null;
+            if (x.rank() == 0) return t[0];
+            int d = Shapes.dim("logSumExp", dim, x.shape);
+            FloatArray p = UnaryOps.map(BinaryOps.sub(x, kept), Elementwise::exp);
+            return ReduceOps.sum(BinaryOps.mul(p, t[0]), new int[] {d}, true).reshape(y.shape);
         }
     }
 }

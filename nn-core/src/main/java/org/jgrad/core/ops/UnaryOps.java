@@ -32,6 +32,11 @@ public final class UnaryOps {
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {BinaryOps.neg(g)};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
+        }
     }
 
     /** d/dx e^x = e^x: keeps the output. */
@@ -47,6 +52,11 @@ public final class UnaryOps {
         @Override
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {mul(g, out)};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
         }
     }
 
@@ -64,6 +74,11 @@ public final class UnaryOps {
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {BinaryOps.div(g, x)};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
+        }
     }
 
     /** d/dx √x = 1 / (2√x). */
@@ -79,6 +94,11 @@ public final class UnaryOps {
         @Override
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {BinaryOps.div(g, mul(out, 2f))};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
         }
     }
 
@@ -98,6 +118,11 @@ public final class UnaryOps {
             for (int i = 0; i < sign.data.length; i++) sign.data[i] = Math.signum(x.data[i]);
             return new FloatArray[] {mul(g, sign)};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
+        }
     }
 
     public static final class Sin extends Op {
@@ -113,6 +138,11 @@ public final class UnaryOps {
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {mul(g, map(x, Elementwise::cos))};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
+        }
     }
 
     public static final class Cos extends Op {
@@ -127,6 +157,11 @@ public final class UnaryOps {
         @Override
         public FloatArray[] backward(FloatArray g) {
             return new FloatArray[] {BinaryOps.neg(mul(g, map(x, Elementwise::sin)))};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
         }
     }
 
@@ -145,6 +180,11 @@ public final class UnaryOps {
             FloatArray oneMinusSq = BinaryOps.apply(BinaryOps.Kind.SUB, FloatArray.scalar(1f), mul(out, out));
             return new FloatArray[] {mul(g, oneMinusSq)};
         }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
+        }
     }
 
     /** d/dx σ(x) = σ(x)(1 − σ(x)): keeps the output. */
@@ -161,6 +201,11 @@ public final class UnaryOps {
         public FloatArray[] backward(FloatArray g) {
             FloatArray oneMinus = BinaryOps.apply(BinaryOps.Kind.SUB, FloatArray.scalar(1f), out);
             return new FloatArray[] {mul(g, mul(out, oneMinus))};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
         }
     }
 
@@ -179,6 +224,11 @@ public final class UnaryOps {
             FloatArray out = FloatArray.zeros(x.shape);
             Elementwise.reluBackward(x.data, 0, g.data, 0, out.data, 0, out.size());
             return new FloatArray[] {out};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
         }
     }
 
@@ -209,6 +259,11 @@ public final class UnaryOps {
                 out.data[i] = v >= lo && v <= hi ? g.data[i] : 0f;
             }
             return new FloatArray[] {out};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
         }
     }
 }
