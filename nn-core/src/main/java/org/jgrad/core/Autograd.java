@@ -124,6 +124,8 @@ public final class Autograd {
      * rule (no graph is recorded). Returns {@code {output, tangent}}. A null tangent means that
      * input does not move. One jvp gives one column combination of the Jacobian per pass — the
      * cheap direction when a function has few inputs and many outputs (see {@link #jacobian}).
+     * {@code f} is called on fresh tensors holding the primals' values, so it must read its inputs
+     * from its argument array; tensors it captures (a module's parameters) are held fixed.
      *
      * <pre>{@code
      * jshell> var r = Autograd.jvp(x -> x[0].mul(x[0]), new Tensor[]{Tensor.scalar(3f)}, new Tensor[]{Tensor.scalar(1f)})
