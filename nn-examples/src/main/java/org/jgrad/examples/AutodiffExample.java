@@ -7,8 +7,10 @@ import org.jgrad.core.Tensor;
 
 /**
  * The course's two worked autodiff examples, by machine: the forward trace, the reverse-mode
- * adjoints from jgrad's autograd, and the forward-mode directional derivatives from dual
- * numbers — and a check that both modes agree.
+ * adjoints from jgrad's autograd (the intermediate ones too), the forward-mode directional
+ * derivatives from dual numbers and from the library's {@link Autograd#jvp}, and the Jacobian
+ * computed both ways by {@link Autograd#jacobian} with the number of passes each needs — and a
+ * check that all of them agree.
  */
 public final class AutodiffExample {
 
@@ -36,6 +38,10 @@ public final class AutodiffExample {
         Tensor[] trace = {x4, x5, x6, x7, x8, x9};
         out.println("  forward trace:");
         for (int i = 0; i < trace.length; i++) out.printf(Locale.ROOT, "    %-12s = %10.6f%n", names[i], trace[i].item());
+        // the intermediate adjoints x̄8 … x̄4 (the lecture's x̄8 = x̄7 = x̄6 = 1/x3 = 2/π), keeping the graph for the inputs' pass
+        Tensor[] inner = Autograd.grad(x9, null, true, x8, x7, x6, x5, x4);
+        out.println("  reverse mode, adjoints of the intermediates:");
+        for (int i = 0; i < inner.length; i++) out.printf(Locale.ROOT, "    adj x%d = %10.6f%n", 8 - i, inner[i].item());
         Tensor[] reverse = Autograd.grad(x9, x1, x2, x3);
         out.println("  reverse mode (adjoints of the inputs, one backward pass):");
         for (int i = 0; i < 3; i++) out.printf(Locale.ROOT, "    df/dx%d = %10.6f%n", i + 1, reverse[i].item());
@@ -49,6 +55,15 @@ public final class AutodiffExample {
             Dual f = d4.mul(d3.sin()).add(d4.exp()).div(d3);
             out.printf(Locale.ROOT, "    D_e%d f = %10.6f%n", dir + 1, f.tangent());
             worst = Math.max(worst, Math.abs(f.tangent() - reverse[dir].item()));
+        }
+        out.println("  forward mode in the library (Autograd.jvp, tangents through every op, one pass per direction):");
+        Tensor[] primals = {Tensor.scalar((float) at[0]), Tensor.scalar((float) at[1]), Tensor.scalar((float) at[2])};
+        for (int dir = 0; dir < 3; dir++) {
+            Tensor[] direction = {Tensor.scalar(dir == 0 ? 1 : 0), Tensor.scalar(dir == 1 ? 1 : 0), Tensor.scalar(dir == 2 ? 1 : 0)};
+            float tangent = Autograd.jvp(x -> x[0].mul(x[1]).mul(x[2].sin()).add(x[0].mul(x[1]).exp()).div(x[2]), primals,
+                    direction)[1].item();
+            out.printf(Locale.ROOT, "    jvp e%d    = %10.6f%n", dir + 1, tangent);
+            worst = Math.max(worst, Math.abs(tangent - reverse[dir].item()));
         }
         double e2 = Math.exp(2), pi = Math.PI;
         out.printf(Locale.ROOT, "  by hand: ((4+4e^2)/pi, (2+2e^2)/pi, (-8-4e^2)/pi^2) = (%.6f, %.6f, %.6f)%n",
@@ -78,6 +93,20 @@ public final class AutodiffExample {
             out.printf(Locale.ROOT, "    D_e%d y = (%.6f, %.6f)%n", dir + 1, z1.tangent(), z2.tangent());
             worst = Math.max(worst, Math.abs(z1.tangent() - g1[dir].item()));
             worst = Math.max(worst, Math.abs(z2.tangent() - g2[dir].item()));
+        }
+        // the whole Jacobian by each sweep: n = 2 inputs, m = 2 outputs, so each takes 2 passes here;
+        // for f: R^n -> R^m forward mode needs n passes and reverse mode m
+        java.util.function.Function<Tensor, Tensor> f = x -> {
+            Tensor prod = x.narrow(0, 0, 1).mul(x.narrow(0, 1, 1));
+            return Tensor.cat(0, prod.sin(), prod.add(x.narrow(0, 1, 1).log()));
+        };
+        Tensor at = Tensor.of(new float[] {2, 3});
+        for (Autograd.Sweep sweep : new Autograd.Sweep[] {Autograd.Sweep.FORWARD, Autograd.Sweep.REVERSE}) {
+            float[] j = Autograd.jacobian(f, at, sweep).toArray();
+            out.printf(Locale.ROOT, "  Autograd.jacobian, %s mode (%d passes): [[%.6f, %.6f], [%.6f, %.6f]]%n",
+                    sweep.name().toLowerCase(Locale.ROOT), 2, j[0], j[1], j[2], j[3]);
+            float[] byRows = {g1[0].item(), g1[1].item(), g2[0].item(), g2[1].item()};
+            for (int i = 0; i < 4; i++) worst = Math.max(worst, Math.abs(j[i] - byRows[i]));
         }
         out.printf(Locale.ROOT, "  modes agree to %.2e%n", worst);
         return worst;

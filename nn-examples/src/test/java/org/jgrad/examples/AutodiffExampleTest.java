@@ -17,6 +17,11 @@ class AutodiffExampleTest {
         assertThat(worst).isLessThan(1e-5);
         assertThat(out).contains("df/dx1 =  10.6812", "df/dx3 =  -3.8052", "x6 = exp x4  =   7.389056");
         assertThat(out).contains("dy1/dx = (" + String.format(java.util.Locale.ROOT, "%.6f", 3 * Math.cos(6)).substring(0, 6));
+        // the lecture's intermediate adjoints: x̄8 = x̄7 = x̄6 = 1/x3 = 2/π
+        String twoOverPi = String.format(java.util.Locale.ROOT, "%10.6f", 2 / Math.PI);
+        assertThat(out).contains("adj x8 = " + twoOverPi, "adj x7 = " + twoOverPi, "adj x6 = " + twoOverPi);
+        assertThat(out).contains("jvp e1    =  10.6812", "jvp e3    =  -3.8052");
+        assertThat(out).contains("Autograd.jacobian, forward mode (2 passes): [[2.880511", "Autograd.jacobian, reverse mode (2 passes): [[2.880511");
     }
 
     @Test
