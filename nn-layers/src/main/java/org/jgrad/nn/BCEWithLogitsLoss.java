@@ -17,7 +17,7 @@ import org.jgrad.core.ops.BinaryCrossEntropy;
  */
 public final class BCEWithLogitsLoss extends Loss {
 
-    private final float[] posWeight;
+    private final Tensor posWeight;       // buffer "pos_weight", or null
 
     public BCEWithLogitsLoss() {
         this(Reduction.MEAN, null);
@@ -30,16 +30,22 @@ public final class BCEWithLogitsLoss extends Loss {
     /** @param posWeight [1] or [size of the last dim], or null */
     public BCEWithLogitsLoss(Reduction reduction, Tensor posWeight) {
         super(reduction);
-        this.posWeight = posWeight == null ? null : posWeight.toArray();
+        this.posWeight = registerCopy("pos_weight", posWeight);
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         requireSameShape(input, target);
-        if (posWeight != null && posWeight.length != 1 && (input.rank() == 0 || posWeight.length != input.size(-1))) {
-            throw new IllegalArgumentException(name() + ": posWeight of " + posWeight.length + " values does not match the last dim of input "
+        float[] q = posWeight == null ? null : posWeight.data();
+        if (q != null && q.length != 1 && (input.rank() == 0 || q.length != input.size(-1))) {
+            throw new IllegalArgumentException(name() + ": posWeight of " + q.length + " values does not match the last dim of input "
                     + java.util.Arrays.toString(input.shape()));
         }
-        return reduction.apply(Autograd.apply(new BinaryCrossEntropy.WithLogits(posWeight), input, target));
+        return reduction.apply(Autograd.apply(new BinaryCrossEntropy.WithLogits(q), input, target));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("pos_weight", posWeight, null);
     }
 }

@@ -14,9 +14,8 @@ import org.jgrad.core.Tensor;
  * $1 ==> tensor(2.0000)      // ½·2²
  * }</pre>
  */
-public final class ContrastiveLoss {
+public final class ContrastiveLoss extends LossModule {
 
-    private final Reduction reduction;
     private final float margin, eps;
 
     public ContrastiveLoss() {
@@ -24,21 +23,27 @@ public final class ContrastiveLoss {
     }
 
     public ContrastiveLoss(Reduction reduction, float margin) {
-        this.reduction = reduction;
+        super(reduction, "(x1, x2, similar)");
         this.margin = margin;
         this.eps = 1e-6f;
     }
 
+    /** The loss of the pairs (x1_i, x2_i) labelled similar (1) or dissimilar (0), reduced. */
     public Tensor forward(Tensor x1, Tensor x2, Tensor similar) {
-        Distances.requirePair("ContrastiveLoss", x1, x2);
-        Distances.requireLabels("ContrastiveLoss", x1, similar);
+        Distances.requirePair(name(), x1, x2);
+        Distances.requireLabels(name(), x1, similar);
         for (float v : similar.data()) {
-            if (v != 0f && v != 1f) throw new IllegalArgumentException("ContrastiveLoss: label " + v + " must be 1 (similar) or 0 (dissimilar)");
+            if (v != 0f && v != 1f) throw new IllegalArgumentException(name() + ": label " + v + " must be 1 (similar) or 0 (dissimilar)");
         }
         Tensor y = similar.reshape(x1.rank() == 2 ? new int[] {x1.size(0)} : new int[0]);
         Tensor d = Distances.pairwise(x1, x2, 2f, eps);
         Tensor push = d.neg().add(margin).relu();
         Tensor losses = y.mul(d.mul(d)).add(y.neg().add(1f).mul(push.mul(push))).mul(0.5f);
         return reduction.apply(losses);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("margin", margin, 1f);
     }
 }

@@ -12,10 +12,9 @@ import org.jgrad.core.Tensor;
  * $1 ==> tensor(1.)
  * }</pre>
  */
-public final class CosineEmbeddingLoss {
+public final class CosineEmbeddingLoss extends LossModule {
 
     private static final float EPS = 1e-12f;
-    private final Reduction reduction;
     private final float margin;
 
     public CosineEmbeddingLoss() {
@@ -23,14 +22,15 @@ public final class CosineEmbeddingLoss {
     }
 
     public CosineEmbeddingLoss(Reduction reduction, float margin) {
-        this.reduction = reduction;
+        super(reduction, "(x1, x2, y)");
         this.margin = margin;
     }
 
+    /** The loss of the pairs (x1_i, x2_i) labelled alike (+1) or not (−1), reduced. */
     public Tensor forward(Tensor x1, Tensor x2, Tensor y) {
-        Distances.requirePair("CosineEmbeddingLoss", x1, x2);
-        Distances.requireLabels("CosineEmbeddingLoss", x1, y);
-        Loss.requireSigns("CosineEmbeddingLoss", y);
+        Distances.requirePair(name(), x1, x2);
+        Distances.requireLabels(name(), x1, y);
+        Loss.requireSigns(name(), y);
         Tensor labels = y.reshape(x1.rank() == 2 ? new int[] {x1.size(0)} : new int[0]);
         Tensor dot = x1.mul(x2).sum(-1);
         Tensor norms = x1.mul(x1).sum(-1).add(EPS).mul(x2.mul(x2).sum(-1).add(EPS)).sqrt();
@@ -38,5 +38,10 @@ public final class CosineEmbeddingLoss {
         Tensor pos = labels.eq(1f);
         Tensor neg = labels.eq(-1f);
         return reduction.apply(pos.mul(cos.neg().add(1f)).add(neg.mul(cos.sub(margin).relu())));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("margin", margin, 0f);
     }
 }

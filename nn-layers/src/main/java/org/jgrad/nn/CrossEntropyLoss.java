@@ -20,7 +20,7 @@ import org.jgrad.core.ops.CrossEntropy;
  */
 public final class CrossEntropyLoss extends Loss {
 
-    private final float[] weight;
+    private final Tensor weight;          // buffer "weight", or null
     private final float labelSmoothing;
 
     public CrossEntropyLoss() {
@@ -40,29 +40,27 @@ public final class CrossEntropyLoss extends Loss {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("CrossEntropyLoss: label smoothing must be in [0, 1], got " + labelSmoothing);
         }
-        if (weight != null && weight.rank() != 1) {
-            throw new IllegalArgumentException("CrossEntropyLoss: class weights must be 1-D [C], got shape "
-                    + java.util.Arrays.toString(weight.shape()));
-        }
-        this.weight = weight == null ? null : weight.toArray();
+        this.weight = registerClassWeights(weight);
         this.labelSmoothing = labelSmoothing;
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         Tensor rows = classesLast(name(), input, target);
-        int classes = rows.size(1);
-        if (weight != null && weight.length != classes) {
-            throw new IllegalArgumentException(name() + ": " + weight.length + " class weights for " + classes + " classes");
-        }
-        int[] labels = classIndices(name(), target, classes);
-        Tensor losses = Autograd.apply(new CrossEntropy(labels, weight, labelSmoothing), rows);
+        int[] labels = classIndices(target, rows.size(1), weight);
+        float[] w = weight == null ? null : weight.data();
+        Tensor losses = Autograd.apply(new CrossEntropy(labels, w, labelSmoothing), rows);
         losses = losses.reshape(input.rank() == 1 ? new int[0] : target.shape());
-        if (reduction == Reduction.MEAN && weight != null) {
+        if (reduction == Reduction.MEAN && w != null) {
             double total = 0;
-            for (int y : labels) total += weight[y];
+            for (int y : labels) total += w[y];
             return losses.sum().div((float) total);
         }
         return reduction.apply(losses);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("weight", weight, null) + option("label_smoothing", labelSmoothing, 0f);
     }
 }

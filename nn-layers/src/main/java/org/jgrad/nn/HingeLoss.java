@@ -31,4 +31,9 @@ public final class HingeLoss extends Loss {
         requireSigns(name(), target);
         return reduction.apply(input.mul(target).neg().add(margin).relu());
     }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("margin", margin, 1f);
+    }
 }

@@ -36,6 +36,11 @@ public final class HuberLoss extends Loss {
         return reduction.apply(huber("huber", input.sub(target), delta, 1));
     }
 
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("delta", delta, 1f);
+    }
+
     /**
      * Huber with threshold k divided by {@code divisor}, elementwise on d; smooth L1 with threshold β
      * is {@code huber(d, β, β)}.

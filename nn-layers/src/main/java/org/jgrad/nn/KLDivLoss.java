@@ -36,4 +36,9 @@ public final class KLDivLoss extends Loss {
         Tensor ylogy = Functional.pointwise("xlogy", y -> y == 0 ? 0 : y * Math.log(y), y -> y == 0 ? 0 : Math.log(y) + 1, target);
         return reduction.apply(ylogy.sub(target.mul(input)));
     }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("log_target", logTarget, false);
+    }
 }

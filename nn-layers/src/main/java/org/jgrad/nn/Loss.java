@@ -5,35 +5,29 @@ import org.jgrad.core.Tensor;
 import org.jgrad.core.ops.Shapes;
 
 /**
- * A loss of (input, target) with a {@link Reduction}, like PyTorch's {@code _Loss}. The
- * subclasses hold the math; this class holds the reduction and the shared argument checks.
- * (Losses of three tensors — {@link TripletMarginLoss}, {@link ContrastiveLoss},
- * {@link CosineEmbeddingLoss} — have their own {@code forward} with three arguments.)
+ * A loss of (input, target) with a {@link Reduction}, like PyTorch's {@code _Loss}: a
+ * {@link Module} (no parameters; class weights are buffers, as in PyTorch's state dict) whose
+ * {@link #forward(Tensor, Tensor)} compares a model's output with its target. The subclasses hold
+ * the math; this class holds the shared argument checks. The one-tensor {@code forward} throws,
+ * so a loss placed in a {@link Sequential} fails with a message that says so. (Losses of three
+ * tensors — {@link TripletMarginLoss}, {@link ContrastiveLoss}, {@link CosineEmbeddingLoss} — are
+ * modules too, with their own three-argument {@code forward}.)
  *
  * <pre>{@code
  * jshell> new MSELoss().forward(Tensor.of(new float[]{1, 2}), Tensor.of(new float[]{1, 4}))
  * $1 ==> tensor(2., …)
+ * jshell> new CrossEntropyLoss(Reduction.MEAN, null, 0.1f)
+ * $2 ==> CrossEntropyLoss(reduction=mean, label_smoothing=0.1)
  * }</pre>
  */
-public abstract class Loss {
-
-    protected final Reduction reduction;
+public abstract class Loss extends LossModule {
 
     protected Loss(Reduction reduction) {
-        if (reduction == null) throw new IllegalArgumentException(getClass().getSimpleName() + ": reduction must not be null");
-        this.reduction = reduction;
-    }
-
-    public final Reduction reduction() {
-        return reduction;
+        super(reduction, "(input, target)");
     }
 
     /** The loss of {@code input} against {@code target}, reduced. */
     public abstract Tensor forward(Tensor input, Tensor target);
-
-    protected String name() {
-        return getClass().getSimpleName();
-    }
 
     /** Elementwise losses need input and target of one shape (PyTorch would broadcast and warn). */
     protected final void requireSameShape(Tensor input, Tensor target) {
@@ -41,6 +35,28 @@ public abstract class Loss {
             throw new IllegalArgumentException(name() + ": input shape " + Arrays.toString(input.shape()) + " and target shape "
                     + Arrays.toString(target.shape()) + " differ");
         }
+    }
+
+    /**
+     * Registers per-class weights [C] (or null) as the buffer {@code weight}, PyTorch's name for
+     * them in a state dict.
+     */
+    final Tensor registerClassWeights(Tensor weight) {
+        if (weight != null && weight.rank() != 1) {
+            throw new IllegalArgumentException(name() + ": class weights must be 1-D [C], got shape " + Arrays.toString(weight.shape()));
+        }
+        return registerCopy("weight", weight);
+    }
+
+    /**
+     * The labels of {@code target} as class indices, after checking that the class weights (if
+     * any) number {@code classes}.
+     */
+    final int[] classIndices(Tensor target, int classes, Tensor weight) {
+        if (weight != null && weight.numel() != classes) {
+            throw new IllegalArgumentException(name() + ": " + weight.numel() + " class weights for " + classes + " classes");
+        }
+        return classIndices(name(), target, classes);
     }
 
     /**

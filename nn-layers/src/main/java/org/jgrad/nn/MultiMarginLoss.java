@@ -18,7 +18,7 @@ public final class MultiMarginLoss extends Loss {
 
     private final int p;
     private final float margin;
-    private final float[] weight;
+    private final Tensor weight;          // buffer "weight", or null
 
     public MultiMarginLoss() {
         this(Reduction.MEAN, 1, 1f, null);
@@ -30,7 +30,7 @@ public final class MultiMarginLoss extends Loss {
         if (p != 1 && p != 2) throw new IllegalArgumentException("MultiMarginLoss: p must be 1 or 2, got " + p);
         this.p = p;
         this.margin = margin;
-        this.weight = weight == null ? null : weight.toArray();
+        this.weight = registerClassWeights(weight);
     }
 
     @Override
@@ -40,20 +40,23 @@ public final class MultiMarginLoss extends Loss {
                     + " and " + Arrays.toString(target.shape()));
         }
         int n = input.size(0), c = input.size(1);
-        if (weight != null && weight.length != c) {
-            throw new IllegalArgumentException(name() + ": " + weight.length + " class weights for " + c + " classes");
-        }
-        int[] labels = classIndices(name(), target, c);
+        int[] labels = classIndices(target, c, weight);
+        float[] classWeight = weight == null ? null : weight.data();
         float[] others = new float[n * c], w = new float[n];
         Arrays.fill(others, 1f);
         for (int i = 0; i < n; i++) {
             others[i * c + labels[i]] = 0f;   // the true class contributes no term
-            w[i] = (weight == null ? 1f : weight[labels[i]]) / c;
+            w[i] = (classWeight == null ? 1f : classWeight[labels[i]]) / c;
         }
         Tensor correct = input.gather(1, target.reshape(n, 1));
         Tensor hinge = input.sub(correct).add(margin).relu();
         if (p == 2) hinge = hinge.mul(hinge);
         Tensor losses = hinge.mul(Tensor.of(others, n, c)).sum(1).mul(Tensor.of(w));
         return reduction.apply(losses);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("p", p, 1) + option("margin", margin, 1f) + option("weight", weight, null);
     }
 }

@@ -14,7 +14,7 @@ import org.jgrad.core.Tensor;
  */
 public final class NLLLoss extends Loss {
 
-    private final float[] weight;
+    private final Tensor weight;          // buffer "weight", or null
 
     public NLLLoss() {
         this(Reduction.MEAN, null);
@@ -27,27 +27,29 @@ public final class NLLLoss extends Loss {
     /** @param weight per-class weights [C], or null */
     public NLLLoss(Reduction reduction, Tensor weight) {
         super(reduction);
-        this.weight = weight == null ? null : weight.toArray();
+        this.weight = registerClassWeights(weight);
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         Tensor rows = classesLast(name(), input, target);
-        int classes = rows.size(1);
-        if (weight != null && weight.length != classes) {
-            throw new IllegalArgumentException(name() + ": " + weight.length + " class weights for " + classes + " classes");
-        }
-        int[] labels = classIndices(name(), target, classes);
+        int[] labels = classIndices(target, rows.size(1), weight);
+        float[] classWeight = weight == null ? null : weight.data();
         float[] idx = new float[labels.length], w = new float[labels.length];
         double total = 0;
         for (int i = 0; i < labels.length; i++) {
             idx[i] = labels[i];
-            w[i] = weight == null ? 1f : weight[labels[i]];
+            w[i] = classWeight == null ? 1f : classWeight[labels[i]];
             total += w[i];
         }
         Tensor picked = rows.gather(1, Tensor.of(idx, labels.length, 1)).reshape(labels.length);
         Tensor losses = picked.mul(Tensor.of(w)).neg().reshape(input.rank() == 1 ? new int[0] : target.shape());
         if (reduction == Reduction.MEAN) return losses.sum().div((float) total);
         return reduction.apply(losses);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("weight", weight, null);
     }
 }

@@ -30,4 +30,9 @@ public final class SmoothL1Loss extends Loss {
         requireSameShape(input, target);
         return reduction.apply(HuberLoss.huber("smoothL1", input.sub(target), beta, beta));
     }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("beta", beta, 1f);
+    }
 }

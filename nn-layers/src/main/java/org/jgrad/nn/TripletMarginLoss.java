@@ -13,9 +13,8 @@ import org.jgrad.core.Tensor;
  * $2 ==> tensor(0.)           // max(1 − 3 + 1, 0)
  * }</pre>
  */
-public final class TripletMarginLoss {
+public final class TripletMarginLoss extends LossModule {
 
-    private final Reduction reduction;
     private final float margin, p, eps;
     private final boolean swap;
 
@@ -24,20 +23,27 @@ public final class TripletMarginLoss {
     }
 
     public TripletMarginLoss(Reduction reduction, float margin, float p, float eps, boolean swap) {
+        super(reduction, "(anchor, positive, negative)");
         if (!(p > 0)) throw new IllegalArgumentException("TripletMarginLoss: p must be positive, got " + p);
-        this.reduction = reduction;
         this.margin = margin;
         this.p = p;
         this.eps = eps;
         this.swap = swap;
     }
 
+    /** The loss of each anchor's distance to its positive against its distance to its negative, reduced. */
     public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
-        Distances.requirePair("TripletMarginLoss", anchor, positive);
-        Distances.requirePair("TripletMarginLoss", anchor, negative);
+        Distances.requirePair(name(), anchor, positive);
+        Distances.requirePair(name(), anchor, negative);
         Tensor dPos = Distances.pairwise(anchor, positive, p, eps);
         Tensor dNeg = Distances.pairwise(anchor, negative, p, eps);
         if (swap) dNeg = dNeg.minimum(Distances.pairwise(positive, negative, p, eps));
         return reduction.apply(dPos.sub(dNeg).add(margin).relu());
+    }
+
+    @Override
+    protected String extraRepr() {
+        return super.extraRepr() + option("margin", margin, 1f) + option("p", p, 2f) + option("eps", eps, 1e-6f)
+                + option("swap", swap, false);
     }
 }
