@@ -1,8 +1,7 @@
 package org.jgrad.optim;
 
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.jgrad.core.Tensor;
 
 /**
@@ -29,19 +28,18 @@ public final class Adagrad extends Optimizer<Adagrad.State> {
     }
 
     public Adagrad lrDecay(float lrDecay) {
-        this.lrDecay = lrDecay;
+        this.lrDecay = nonNegative("lr decay", lrDecay);
         return this;
     }
 
     public Adagrad eps(float eps) {
-        this.eps = eps;
+        this.eps = nonNegative("eps", eps);
         return this;
     }
 
     /** The value the sum of squares starts from (it applies to states created after this call). */
     public Adagrad initialAccumulator(float value) {
-        if (!(value >= 0)) throw new IllegalArgumentException("Adagrad: initial accumulator must be ≥ 0, got " + value);
-        this.initialAccumulator = value;
+        this.initialAccumulator = nonNegative("initial accumulator", value);
         return this;
     }
 
@@ -51,20 +49,12 @@ public final class Adagrad extends Optimizer<Adagrad.State> {
     }
 
     /** The step count and the sum of squared gradients. */
-    public static final class State implements Optimizer.State {
-        final Tensor step = Tensor.zeros(1);
+    public static final class State extends Optimizer.Buffers {
         final Tensor sum;
 
         State(Tensor p, float initial) {
-            sum = Tensor.full(initial, p.shape());
-        }
-
-        @Override
-        public Map<String, Tensor> tensors() {
-            Map<String, Tensor> t = new LinkedHashMap<>();
-            t.put("step", step);
-            t.put("sum", sum);
-            return t;
+            sum = buffer("sum", p);
+            Arrays.fill(sum.data(), initial);
         }
     }
 
@@ -77,7 +67,7 @@ public final class Adagrad extends Optimizer<Adagrad.State> {
     protected void update(ParamGroup group, float[] w, float[] g, State s) {
         float wd = group.weightDecay();
         float[] sum = s.sum.data();
-        int t = (int) ++s.step.data()[0];
+        int t = s.countStep();
         double clr = group.lr() / (1 + (t - 1) * (double) lrDecay);
         for (int i = 0; i < w.length; i++) {
             float d = g[i] + wd * w[i];

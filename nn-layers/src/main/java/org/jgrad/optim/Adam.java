@@ -1,8 +1,6 @@
 package org.jgrad.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jgrad.core.Tensor;
 
 /**
@@ -51,8 +49,7 @@ public class Adam extends Optimizer<Adam.State> {
     }
 
     public Adam eps(float eps) {
-        if (!(eps >= 0)) throw new IllegalArgumentException(name() + ": eps must be ≥ 0, got " + eps);
-        this.eps = eps;
+        this.eps = nonNegative("eps", eps);
         return this;
     }
 
@@ -62,22 +59,12 @@ public class Adam extends Optimizer<Adam.State> {
     }
 
     /** The step count and the two moment estimates. */
-    public static final class State implements Optimizer.State {
-        final Tensor step = Tensor.zeros(1);
+    public static final class State extends Optimizer.Buffers {
         final Tensor m, v;
 
         State(Tensor p) {
-            m = Tensor.zeros(p.shape());
-            v = Tensor.zeros(p.shape());
-        }
-
-        @Override
-        public Map<String, Tensor> tensors() {
-            Map<String, Tensor> t = new LinkedHashMap<>();
-            t.put("step", step);
-            t.put("exp_avg", m);
-            t.put("exp_avg_sq", v);
-            return t;
+            m = buffer("exp_avg", p);
+            v = buffer("exp_avg_sq", p);
         }
     }
 
@@ -90,7 +77,7 @@ public class Adam extends Optimizer<Adam.State> {
     protected void update(ParamGroup group, float[] w, float[] g, State s) {
         float lr = group.lr(), wd = group.weightDecay();
         float[] m = s.m.data(), v = s.v.data();
-        int t = (int) ++s.step.data()[0];
+        int t = s.countStep();
         double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < w.length; i++) {
             float d = g[i];

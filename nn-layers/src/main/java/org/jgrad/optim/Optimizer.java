@@ -15,7 +15,8 @@ import org.jgrad.core.Tensor;
  * The base of the optimizers: it owns the parameter groups, validates them, clears gradients,
  * walks the parameters in {@link #step()} and keeps each parameter's state, keyed by the
  * parameter object itself. A subclass holds only the update math ({@link #update}) and its
- * state type.
+ * state type, which for the optimizers here is a {@link Buffers}: a step count plus the
+ * buffers the math reads as typed fields, named once for the state dict.
  *
  * <p>{@link #stateDict()} uses PyTorch's layout with flat names: {@code "state.<i>.<name>"}
  * for parameter i (counted across groups in order) and {@code "param_groups.<g>.lr"} /
@@ -38,6 +39,46 @@ public abstract class Optimizer<S extends Optimizer.State> {
     public interface State {
         Map<String, Tensor> tensors();
     }
+
+    /**
+     * The state every optimizer here keeps: a step count, saved as {@code "step"}, and buffers of
+     * the parameter's shape, created zero by {@link #buffer} under their PyTorch names and saved
+     * after it in creation order. A subclass keeps the buffers in fields for its update math; the
+     * names serve only the state dict.
+     */
+    public abstract static class Buffers implements State {
+        private final Tensor step = Tensor.zeros(1);
+        private final Map<String, Tensor> named = new LinkedHashMap<>();
+
+        protected Buffers() {
+            named.put(STEP, step);
+        }
+
+        /** A new zero buffer of {@code p}'s shape, saved as {@code name}. */
+        protected final Tensor buffer(String name, Tensor p) {
+            Tensor t = Tensor.zeros(p.shape());
+            if (named.putIfAbsent(name, t) != null) throw new IllegalArgumentException(getClass().getName() + ": buffer '" + name + "' is made twice");
+            return t;
+        }
+
+        /** The number of steps taken with this state. */
+        public final int steps() {
+            return (int) step.data()[0];
+        }
+
+        /** Counts one more step and returns the new count, 1 on the first step (Adam's t). */
+        protected final int countStep() {
+            return (int) ++step.data()[0];
+        }
+
+        @Override
+        public final Map<String, Tensor> tensors() {
+            return Collections.unmodifiableMap(named);
+        }
+    }
+
+    /** The state-dict name of the step count, which {@link #loadStateDict} checks is a whole number. */
+    private static final String STEP = "step";
 
     private final String name;
     private final List<ParamGroup> groups;
@@ -125,6 +166,12 @@ public abstract class Optimizer<S extends Optimizer.State> {
         for (ParamGroup g : groups) g.inheritWeightDecay(weightDecay);
     }
 
+    /** Returns {@code value} if it is ≥ 0 (NaN is not), for the options' setters; otherwise says which option. */
+    protected final float nonNegative(String option, float value) {
+        if (!(value >= 0)) throw new IllegalArgumentException(name + ": " + option + " must be ≥ 0, got " + value);
+        return value;
+    }
+
     protected final String name() {
         return name;
     }
@@ -197,7 +244,7 @@ public abstract class Optimizer<S extends Optimizer.State> {
                             + "; expected finite values");
                 }
             }
-            if (parts[2].equals("step") && (src.length != 1 || !(src[0] >= 0) || src[0] != Math.rint(src[0]))) {
+            if (parts[2].equals(STEP) && (src.length != 1 || !(src[0] >= 0) || src[0] != Math.rint(src[0]))) {
                 throw new IllegalArgumentException(name + ".loadStateDict: '" + key + "' is " + Arrays.toString(src)
                         + "; expected one whole number ≥ 0");
             }

@@ -1,8 +1,6 @@
 package org.jgrad.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jgrad.core.Tensor;
 
 /**
@@ -38,13 +36,12 @@ public final class RMSprop extends Optimizer<RMSprop.State> {
     }
 
     public RMSprop eps(float eps) {
-        this.eps = eps;
+        this.eps = nonNegative("eps", eps);
         return this;
     }
 
     public RMSprop momentum(float momentum) {
-        if (!(momentum >= 0)) throw new IllegalArgumentException("RMSprop: momentum must be ≥ 0, got " + momentum);
-        this.momentum = momentum;
+        this.momentum = nonNegative("momentum", momentum);
         return this;
     }
 
@@ -58,25 +55,17 @@ public final class RMSprop extends Optimizer<RMSprop.State> {
         return this;
     }
 
-    /** Running mean of g², of g (centered), and the momentum buffer. */
-    public static final class State implements Optimizer.State {
-        final Tensor step = Tensor.zeros(1);
+    /**
+     * Running mean of g², of g (centered), and the momentum buffer; all three are kept (and saved)
+     * whatever the options, so one state dict layout serves every RMSprop.
+     */
+    public static final class State extends Optimizer.Buffers {
         final Tensor squareAvg, gradAvg, buffer;
 
         State(Tensor p) {
-            squareAvg = Tensor.zeros(p.shape());
-            gradAvg = Tensor.zeros(p.shape());
-            buffer = Tensor.zeros(p.shape());
-        }
-
-        @Override
-        public Map<String, Tensor> tensors() {
-            Map<String, Tensor> t = new LinkedHashMap<>();
-            t.put("step", step);
-            t.put("square_avg", squareAvg);
-            t.put("grad_avg", gradAvg);
-            t.put("momentum_buffer", buffer);
-            return t;
+            squareAvg = buffer("square_avg", p);
+            gradAvg = buffer("grad_avg", p);
+            buffer = buffer("momentum_buffer", p);
         }
     }
 
@@ -89,7 +78,7 @@ public final class RMSprop extends Optimizer<RMSprop.State> {
     protected void update(ParamGroup group, float[] w, float[] g, State s) {
         float lr = group.lr(), wd = group.weightDecay();
         float[] v = s.squareAvg.data(), ga = s.gradAvg.data(), b = s.buffer.data();
-        s.step.data()[0]++;
+        s.countStep();
         for (int i = 0; i < w.length; i++) {
             float d = g[i] + wd * w[i];
             v[i] = alpha * v[i] + (1 - alpha) * d * d;

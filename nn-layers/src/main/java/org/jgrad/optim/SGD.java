@@ -1,8 +1,6 @@
 package org.jgrad.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jgrad.core.Tensor;
 
 /**
@@ -34,8 +32,7 @@ public final class SGD extends Optimizer<SGD.State> {
     }
 
     public SGD momentum(float momentum) {
-        if (!(momentum >= 0)) throw new IllegalArgumentException("SGD: momentum must be ≥ 0, got " + momentum);
-        this.momentum = momentum;
+        this.momentum = nonNegative("momentum", momentum);
         return this;
     }
 
@@ -62,21 +59,12 @@ public final class SGD extends Optimizer<SGD.State> {
         }
     }
 
-    /** The momentum buffer and whether it has been started. */
-    public static final class State implements Optimizer.State {
-        final Tensor step = Tensor.zeros(1);
+    /** The momentum buffer; the step count says whether it has been started. */
+    public static final class State extends Optimizer.Buffers {
         final Tensor buffer;
 
         State(Tensor p) {
-            buffer = Tensor.zeros(p.shape());
-        }
-
-        @Override
-        public Map<String, Tensor> tensors() {
-            Map<String, Tensor> m = new LinkedHashMap<>();
-            m.put("step", step);
-            m.put("momentum_buffer", buffer);
-            return m;
+            buffer = buffer("momentum_buffer", p);
         }
     }
 
@@ -89,7 +77,7 @@ public final class SGD extends Optimizer<SGD.State> {
     protected void update(ParamGroup group, float[] w, float[] g, State s) {
         float lr = group.lr(), wd = group.weightDecay();
         float[] b = s.buffer.data();
-        boolean first = s.step.data()[0] == 0;
+        boolean first = s.countStep() == 1;
         for (int i = 0; i < w.length; i++) {
             float d = g[i] + wd * w[i];
             if (momentum != 0) {
@@ -98,6 +86,5 @@ public final class SGD extends Optimizer<SGD.State> {
             }
             w[i] -= lr * d;
         }
-        s.step.data()[0]++;
     }
 }

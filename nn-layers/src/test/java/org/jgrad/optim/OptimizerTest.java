@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jgrad.core.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,5 +97,41 @@ class OptimizerTest {
 
         assertThat(other.lr()).isEqualTo(0.5f);
         other.stateDict().forEach((k, t) -> assertThat(t.toArray()).as(k).isEqualTo(before.get(k)));
+    }
+
+    /** The state's names are PyTorch's and part of the checkpoint format: step first, then the buffers in this order. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void stateCountsStepsAndKeepsItsNames(String name, Make make) {
+        Map<String, List<String>> names = Map.of(
+                "SGD", List.of("step", "momentum_buffer"),
+                "Adam", List.of("step", "exp_avg", "exp_avg_sq"),
+                "AdamW", List.of("step", "exp_avg", "exp_avg_sq"),
+                "RMSprop", List.of("step", "square_avg", "grad_avg", "momentum_buffer"),
+                "Adagrad", List.of("step", "sum"));
+        Tensor w = Quadratic.start();
+        Optimizer<?> opt = make.of(List.of(w), 0.05f);
+        assertThat(opt.state(w)).as("no state before the first step").isNull();
+        for (int i = 0; i < 3; i++) Quadratic.step(opt, w);
+        var state = (Optimizer.Buffers) opt.state(w);
+        assertThat(state.steps()).isEqualTo(3);
+        assertThat(state.tensors().keySet()).containsExactlyElementsOf(names.get(name));
+        assertThat(opt.stateDict().keySet()).containsExactlyElementsOf(Stream.concat(
+                Stream.of("param_groups.0.lr", "param_groups.0.weight_decay"), names.get(name).stream().map(k -> "state.0." + k)).toList());
+        assertThatThrownBy(() -> state.tensors().put("step", Tensor.zeros(1))).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void negativeOptionsAreRefusedNamingTheOptimizerAndTheOption() {
+        List<Tensor> p = List.of(Quadratic.start());
+        assertThatThrownBy(() -> new SGD(p, 0.1f).momentum(-0.5f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SGD: momentum must be ≥ 0, got -0.5");
+        assertThatThrownBy(() -> new RMSprop(p, 0.1f).momentum(Float.NaN)).hasMessage("RMSprop: momentum must be ≥ 0, got NaN");
+        assertThatThrownBy(() -> new RMSprop(p, 0.1f).eps(-1e-8f)).hasMessage("RMSprop: eps must be ≥ 0, got -1.0E-8");
+        assertThatThrownBy(() -> new AdamW(p).eps(-1f)).hasMessage("AdamW: eps must be ≥ 0, got -1.0");
+        assertThatThrownBy(() -> new Adagrad(p, 0.1f).eps(-1f)).hasMessage("Adagrad: eps must be ≥ 0, got -1.0");
+        assertThatThrownBy(() -> new Adagrad(p, 0.1f).lrDecay(-0.1f)).hasMessage("Adagrad: lr decay must be ≥ 0, got -0.1");
+        assertThatThrownBy(() -> new Adagrad(p, 0.1f).initialAccumulator(-2f))
+                .hasMessage("Adagrad: initial accumulator must be ≥ 0, got -2.0");
     }
 }
