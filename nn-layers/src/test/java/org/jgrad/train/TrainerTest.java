@@ -196,6 +196,9 @@ class TrainerTest {
         class Recorder extends org.jgrad.nn.Module {
             final boolean declares;
             final List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            // an undeclared module's first two shards wait for each other: they pass only if two threads run them at once
+            final java.util.concurrent.CyclicBarrier meet = new java.util.concurrent.CyclicBarrier(2);
+            final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
 
             Recorder(boolean declares) {
                 this.declares = declares;
@@ -209,6 +212,13 @@ class TrainerTest {
             @Override
             public Tensor forward(Tensor x) {
                 seen.add(Thread.currentThread().getName() + " " + x.get(0, 0));
+                if (!declares && arrivals.getAndIncrement() < 2) {
+                    try {
+                        meet.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError("two shards did not run at the same time on different threads", e);
+                    }
+                }
                 return x;
             }
         }
@@ -224,13 +234,12 @@ class TrainerTest {
             new Trainer(net, new CrossEntropyLoss(), new SGD(net.parameters(), 0.1f)).shardSize(2)
                     .progress(Progress.Mode.OFF).step(batch);
             assertThat(ordered.seen).containsExactly(caller + " 0.0", caller + " 2.0", caller + " 4.0", caller + " 6.0");
-            // without the declaration the shards share the threads (over a few steps, some shard runs on a worker)
+            // without the declaration the shards share the threads: two of them meet inside forward
             Recorder free = new Recorder(false);
             Sequential parallel = new Sequential(free, new Linear(2, 3, new SplittableRandom(3)));
-            Trainer t = new Trainer(parallel, new CrossEntropyLoss(), new SGD(parallel.parameters(), 0.1f)).shardSize(2)
-                    .progress(Progress.Mode.OFF);
-            for (int i = 0; i < 50; i++) t.step(batch);
-            assertThat(free.seen).hasSize(200).anyMatch(e -> !e.startsWith(caller + " "));
+            new Trainer(parallel, new CrossEntropyLoss(), new SGD(parallel.parameters(), 0.1f)).shardSize(2)
+                    .progress(Progress.Mode.OFF).step(batch);
+            assertThat(free.seen).hasSize(4).anyMatch(e -> !e.startsWith(caller + " "));
         } finally {
             Parallel.setThreads(before);
         }
