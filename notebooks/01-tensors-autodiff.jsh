@@ -177,6 +177,21 @@ xs.zeroGrad();
 ys.backward(Tensor.of(new float[] {1, 1}, 2));
 show("vᵀJ for v = (1, 1): the sum of the rows", xs.grad());
 
+// Forward mode carries a tangent (a direction) through every op instead: ONE pass per INPUT
+// direction gives one COLUMN of the Jacobian. Autograd.jvp(f, primals, tangents) returns
+// {f(x), J·tangent}, like torch.func.jvp.
+java.util.function.Function<Tensor, Tensor> y = t -> {
+    var p = t.narrow(0, 0, 1).mul(t.narrow(0, 1, 1));
+    return Tensor.cat(0, p.sin(), p.add(t.narrow(0, 1, 1).log()));
+};
+var at = Tensor.of(new float[] {2, 3}, 2);
+show("J·e1 (first column: 3 cos 6, 3)", Autograd.jvp(in -> y.apply(in[0]), new Tensor[] {at},
+        new Tensor[] {Tensor.of(new float[] {1, 0}, 2)})[1]);
+// The whole Jacobian either way: forward mode needs n passes (inputs), reverse mode m (outputs);
+// Autograd.jacobian picks the cheaper one.
+show("J by forward mode (2 jvp passes)", Autograd.jacobian(y, at, Autograd.Sweep.FORWARD));
+show("J by reverse mode (2 vjp passes)", Autograd.jacobian(y, at, Autograd.Sweep.REVERSE));
+
 // ------------------------------------------------------------------------------------------
 // 7. Checking gradients by finite differences.
 //    The naive check (f(x+h) − f(x−h)) / 2h is unreliable in float32: small h drowns in
