@@ -6,12 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jgrad.core.Autograd;
 import org.jgrad.core.GradMode;
 import org.jgrad.core.Gradients;
 import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
-import org.jgrad.core.ops.Arena;
 import org.jgrad.core.ops.FloatArray;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
@@ -27,10 +25,10 @@ import org.jgrad.optim.Optimizer;
  * the number of threads.
  *
  * <p>Each minibatch is cut into shards of {@link #shardSize} samples (a setting, not a function
- * of the thread count). Every shard runs forward and backward with {@link Autograd#grad}, which
- * returns gradients without writing any shared buffer; the shards' gradients are then summed by
- * a fixed pairwise tree over shard indices ((s0+s1)+(s2+s3))…, written to the parameters, and
- * the optimizer steps once. A shard's loss is its mean loss weighted by its share of the batch,
+ * of the thread count). Every shard runs forward and backward ({@link ShardStep}, through
+ * {@code Autograd.gradInto}), which returns gradients without writing any shared buffer; the
+ * shards' gradients are then summed by a fixed pairwise tree over shard indices
+ * ((s0+s1)+(s2+s3))…, written to the parameters, and the optimizer steps once. A shard's loss is its mean loss weighted by its share of the batch,
  * so the sum is the batch mean for any mean-reduced loss. Models with modules that change state
  * in a training forward ({@code Module.changesStateInTraining()}: Dropout's random stream,
  * BatchNorm's running statistics, a custom module that says so) run their shards one after
@@ -151,22 +149,13 @@ public final class Trainer {
         Tensor[] wrt = params.toArray(new Tensor[0]);
         double[] losses = new double[shards];
         long[] correct = new long[shards];
-        // Each shard's intermediate arrays come from its thread's arena and are reused by the next
-        // step (nothing of them outlives the shard: see Arena); the gradients are copied out. Only
-        // for models and losses made of jgrad's own modules, which keep no tensor past a forward:
-        // a custom module might keep one (a hook collecting activations), so it gets fresh arrays.
-        boolean reuse = ownModules(model) && ownModule(loss);
         Parallel.ChunkBody body = s -> {
-            try (Arena.Scope scope = reuse ? Arena.open() : null) {
-                int from = s * shardSize, len = Math.min(n, from + shardSize) - from;
-                Tensor x = shards == 1 ? batch.features() : batch.features().narrow(0, from, len);
-                Tensor y = shards == 1 ? batch.labels() : batch.labels().narrow(0, from, len);
-                Tensor output = model.forward(x);
-                Tensor l = loss.forward(output, y).mul((float) len / n);
-                Autograd.gradInto(l, wrt, grads[s]);
-                losses[s] = l.item();
-                correct[s] = countCorrect(output, y);
-            }
+            int from = s * shardSize, len = Math.min(n, from + shardSize) - from;
+            Tensor x = shards == 1 ? batch.features() : batch.features().narrow(0, from, len);
+            Tensor y = shards == 1 ? batch.labels() : batch.labels().narrow(0, from, len);
+            ShardStep.Result r = ShardStep.run(model, loss, wrt, x, y, n, grads[s]);
+            losses[s] = r.loss();
+            correct[s] = r.correct();
         };
         if (shards > 1 && stateful(model)) {
             for (int s = 0; s < shards; s++) body.run(s);
@@ -248,7 +237,7 @@ public final class Trainer {
     }
 
     /** Correct predictions of a classification batch; 0 for other targets (regression, soft labels). */
-    private static long countCorrect(Tensor output, Tensor labels) {
+    static long countCorrect(Tensor output, Tensor labels) {
         return classification(output, labels) ? Metrics.countTopK(output.data(), labels.data(), output.size(1), 1) : 0;
     }
 
@@ -259,7 +248,7 @@ public final class Trainer {
         return true;
     }
 
-    private static boolean ownModule(Object m) {
+    static boolean ownModule(Object m) {
         return m.getClass().getName().startsWith("org.jgrad.") && !m.getClass().isAnonymousClass();
     }
 

@@ -1,0 +1,53 @@
+package org.jgrad.train;
+
+import org.jgrad.core.Autograd;
+import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.Arena;
+import org.jgrad.nn.Loss;
+import org.jgrad.nn.Module;
+
+/**
+ * One shard's part of a data-parallel training step, as a pure function of (weights, shard):
+ * forward, the loss weighted by the shard's share of the batch, and the gradients of that loss
+ * written to {@code into} without touching any parameter's {@code .grad}. The {@link Trainer} runs
+ * it on its threads and a distributed trainer (nn-spark) runs it on other machines; both then sum
+ * the shards by {@code Gradients.sumTree}, so the two give the same bits.
+ *
+ * <pre>{@code
+ * jshell> float[][] g = new float[params.length][];
+ * jshell> for (int p = 0; p < g.length; p++) g[p] = new float[params[p].numel()];   // kept across steps
+ * jshell> var r = ShardStep.run(model, new CrossEntropyLoss(), params, x, y, 128, g);
+ * }</pre>
+ */
+public final class ShardStep {
+
+    private ShardStep() {}
+
+    /**
+     * What a shard returns besides its gradients: its loss (its mean loss times its share of the
+     * batch, so the shards' losses sum to the batch mean) and its number of correct predictions
+     * (0 when the labels are not class indices).
+     */
+    public record Result(double loss, long correct) {}
+
+    /**
+     * Runs one shard: {@code features} [len, ...] and {@code labels} [len] of a batch of
+     * {@code batchSize} samples. The gradient of each of {@code params} goes to {@code into[p]},
+     * an array of that parameter's size. Only a module that changes state in a training forward
+     * makes the result depend on what ran before it.
+     */
+    public static Result run(Module model, Loss loss, Tensor[] params, Tensor features, Tensor labels, int batchSize, float[][] into) {
+        int len = features.size(0);
+        // The shard's intermediate arrays come from its thread's arena and are reused by the next
+        // shard (nothing of them outlives it: see Arena); the gradients are copied out. Only for
+        // models and losses made of jgrad's own modules, which keep no tensor past a forward: a
+        // custom module might keep one (a hook collecting activations), so it gets fresh arrays.
+        boolean reuse = Trainer.ownModules(model) && Trainer.ownModule(loss);
+        try (Arena.Scope scope = reuse ? Arena.open() : null) {
+            Tensor output = model.forward(features);
+            Tensor l = loss.forward(output, labels).mul((float) len / batchSize);
+            Autograd.gradInto(l, params, into);
+            return new Result(l.item(), Trainer.countCorrect(output, labels));
+        }
+    }
+}
