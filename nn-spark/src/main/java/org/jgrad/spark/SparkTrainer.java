@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,6 +65,7 @@ public final class SparkTrainer {
     private LRScheduler scheduler;
     private final List<Trainer.Callback> callbacks = new ArrayList<>();
     private PrintStream out = System.out;
+    private String checkpoint;
     private long version, steps;
 
     /**
@@ -119,6 +121,17 @@ public final class SparkTrainer {
         return this;
     }
 
+    /**
+     * Writes a checkpoint (model, optimizer, scheduler, counters: nn-layers' {@code Checkpoint}
+     * format) to {@code uri}, any Hadoop-compatible path, atomically after every epoch; and
+     * {@link #fit} resumes from it when it exists, after the epoch it holds, with the bits of a
+     * run that went straight through.
+     */
+    public SparkTrainer checkpoint(String uri) {
+        checkpoint = uri;
+        return this;
+    }
+
     /** The driver's model: the trained weights after {@link #fit}. */
     public Module model() {
         return model;
@@ -132,10 +145,13 @@ public final class SparkTrainer {
     /**
      * Trains {@code epochs} epochs on minibatches of {@code batchSize} drawn as
      * {@code new DataLoader(train, batchSize, true, seed)} draws them, and returns each epoch's
-     * statistics (validation on the driver; NaN without a validation set).
+     * statistics (validation on the driver; NaN without a validation set). With a
+     * {@link #checkpoint} that exists, training resumes after the epoch it holds and runs
+     * epochs up to {@code epochs − 1} only (their statistics alone are returned).
      *
      * @throws IllegalArgumentException when the batch size is not a multiple of the shard size,
      *         or the validation set is empty
+     * @throws UncheckedIOException when the checkpoint cannot be read or written
      */
     public List<Trainer.EpochStats> fit(Dataset train, Dataset validation, int batchSize, long seed, int epochs) {
         if (batchSize < 1 || batchSize % shardSize != 0) {
@@ -148,7 +164,8 @@ public final class SparkTrainer {
         }
         DataLoader loader = new DataLoader(train, batchSize, true, seed);
         List<Trainer.EpochStats> history = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
+        int first = checkpoint == null ? 0 : resume();
+        for (int e = first; e < epochs; e++) {
             long start = System.nanoTime();
             double lossSum = 0;
             long correct = 0, seen = 0;
@@ -167,8 +184,30 @@ public final class SparkTrainer {
             history.add(stats);
             if (out != null) out.println(stats);
             for (Trainer.Callback c : callbacks) c.onEpochEnd(stats);
+            if (checkpoint != null) save(e);
         }
         return history;
+    }
+
+    /** Loads the checkpoint if there is one and returns the first epoch still to run. */
+    private int resume() {
+        try {
+            if (!HadoopCheckpoints.exists(sc.hadoopConfiguration(), checkpoint)) return 0;
+            var at = HadoopCheckpoints.load(sc.hadoopConfiguration(), checkpoint, model, optimizer, scheduler);
+            steps = at.step();
+            return Math.toIntExact(at.epoch() + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("SparkTrainer: cannot resume from the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void save(int epoch) {
+        try {
+            HadoopCheckpoints.save(sc.hadoopConfiguration(), checkpoint, model, optimizer, scheduler, epoch, steps);
+        } catch (IOException e) {
+            throw new UncheckedIOException("SparkTrainer: cannot write the checkpoint " + checkpoint + " after epoch " + epoch
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** One optimizer step on a minibatch, its shards on the executors. */

@@ -92,6 +92,21 @@ abstract class SameBitsAsTrainer {
         return all;
     }
 
+    /** Bit for bit, with a short message (the index and values of the first difference) instead of two long arrays. */
+    static void assertBitwiseEqual(float[] got, float[] expected, String what) {
+        assertThat(got.length).as("%s: number of values", what).isEqualTo(expected.length);
+        int differ = 0, first = -1;
+        for (int i = 0; i < got.length; i++) {
+            if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(expected[i])) {
+                if (differ++ == 0) first = i;
+            }
+        }
+        if (differ > 0) {
+            throw new AssertionError(String.format("%s: %d of %d values differ, the first at [%d]: %s, expected %s", what, differ,
+                    got.length, first, got[first], expected[first]));
+        }
+    }
+
     /** Trains both ways from the same factories and checks weights and epoch figures bit for bit. */
     void assertSameBits(ModelFactory model, OptimizerFactory opt, Dataset train, Dataset val, int batch, int shard) {
         Module reference = model.create();
@@ -101,7 +116,7 @@ abstract class SameBitsAsTrainer {
         var spark = new SparkTrainer(sc, model, CrossEntropyLoss::new, opt).shardSize(shard).output(null);
         var got = spark.fit(train, val, batch, 5, 2);
 
-        assertThat(weights(spark.model())).as("weights on %s", master()).isEqualTo(weights(reference));
+        assertBitwiseEqual(weights(spark.model()), weights(reference), "weights on " + master());
         assertThat(weights(spark.model())).as("training changed the weights").isNotEqualTo(weights(model.create()));
         for (int e = 0; e < 2; e++) {
             assertThat(got.get(e).trainLoss()).as("epoch %d train loss", e).isEqualTo(expected.get(e).trainLoss());
