@@ -4,14 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.jgrad.core.Gradients;
 import org.jgrad.core.Tensor;
 import org.jgrad.data.Batch;
@@ -22,6 +28,8 @@ import org.jgrad.nn.Module;
 import org.jgrad.optim.LRScheduler;
 import org.jgrad.optim.Optimizer;
 import org.jgrad.train.Trainer;
+import scala.Function1;
+import scala.Tuple2;
 
 /**
  * Data-parallel training on Apache Spark with the same bits as {@link Trainer} on one machine.
@@ -154,6 +162,88 @@ public final class SparkTrainer {
      * @throws UncheckedIOException when the checkpoint cannot be read or written
      */
     public List<Trainer.EpochStats> fit(Dataset train, Dataset validation, int batchSize, long seed, int epochs) {
+        checkArguments(batchSize, validation);
+        DataLoader loader = new DataLoader(train, batchSize, true, seed);
+        return epochs(validation, epochs, (e, each) -> {
+            for (Batch b : loader.epoch(e)) each.accept(step(b));
+        });
+    }
+
+    /**
+     * Trains on samples that are already in Spark, so that they never pass through the driver:
+     * the same minibatches, and the same bits, as {@link #fit(Dataset, Dataset, int, long, int)}
+     * on a dataset whose sample i is the RDD's element i (its order, {@code zipWithIndex}), so
+     * the RDD's order must be deterministic. Each epoch the driver broadcasts the epoch's order
+     * (n ints) and one shuffle places every sample in the partition that computes its shard;
+     * each step then runs a job over its own partitions only. The RDD is read once per epoch
+     * (persist it if it is costly to compute).
+     *
+     * @param featureShape the shape of one sample's features, e.g. [1, 28, 28]
+     */
+    public List<Trainer.EpochStats> fit(JavaRDD<Sample> train, int[] featureShape, Dataset validation, int batchSize, long seed,
+                                        int epochs) {
+        checkArguments(batchSize, validation);
+        long count = train.count();
+        if (count == 0 || count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("SparkTrainer.fit: the training RDD has " + count + " samples; expected 1 to "
+                    + Integer.MAX_VALUE);
+        }
+        int n = (int) count, parts = Math.min(partitions(), batchSize / shardSize);
+        int[] shape = featureShape.clone();
+        JavaPairRDD<Sample, Long> indexed = train.zipWithIndex();
+        DataLoader order = new DataLoader(sizeOnly(n, shape), batchSize, true, seed);
+        StepPartitioner placer = new StepPartitioner(n, batchSize, shardSize, parts);
+        return epochs(validation, epochs, (e, each) -> {
+            int[] perm = order.order(e), pos = new int[n];
+            for (int j = 0; j < n; j++) pos[perm[j]] = j;
+            Broadcast<int[]> positions = sc.broadcast(pos);
+            try {
+                JavaPairRDD<Integer, Sample> placed = indexed.mapToPair(placeBy(positions)).partitionBy(placer);
+                for (int b = 0; b < placer.batches(); b++) {
+                    int from = b * parts, start = b * batchSize, len = placer.batchLength(b), shards = placer.shards(b);
+                    each.accept(distributedStep(len, shards, parts, step -> {
+                        var pruned = PartitionPruningRDD.create(placed.rdd(), partitionsIn(from, from + parts));
+                        var job = new RddPartitionStep(step, start, len, shards, shardSize, parts, shape);
+                        return JavaRDD.fromRDD(pruned, placed.classTag()).mapPartitionsWithIndex(job, false).collect();
+                    }));
+                }
+            } finally {
+                positions.destroy();
+            }
+        });
+    }
+
+    /** Keys each (sample, index) by the index's position in the epoch's order. */
+    private static PairFunction<Tuple2<Sample, Long>, Integer, Sample> placeBy(Broadcast<int[]> positions) {
+        return t -> new Tuple2<>(positions.value()[(int) (long) t._2()], t._1());
+    }
+
+    /** Spark's filter of partition indices (a Scala {@code Int => Boolean}). */
+    private static Function1<Object, Object> partitionsIn(int from, int to) {
+        return (Function1<Object, Object> & Serializable) i -> (Integer) i >= from && (Integer) i < to;
+    }
+
+    /** A dataset that knows only its size: the DataLoader's order of epoch e for n samples. */
+    private static Dataset sizeOnly(int n, int[] featureShape) {
+        return new Dataset() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int[] featureShape() {
+                return featureShape.clone();
+            }
+
+            @Override
+            public Batch batch(int[] indices) {
+                throw new UnsupportedOperationException("the samples are in an RDD");
+            }
+        };
+    }
+
+    private void checkArguments(int batchSize, Dataset validation) {
         if (batchSize < 1 || batchSize % shardSize != 0) {
             throw new IllegalArgumentException("SparkTrainer.fit: batch size " + batchSize + " is not a multiple of the shard size "
                     + shardSize + ", so a batch does not cut into whole shards; take a batch size of k × " + shardSize
@@ -162,25 +252,32 @@ public final class SparkTrainer {
         if (validation != null && validation.size() == 0) {
             throw new IllegalArgumentException("SparkTrainer.fit: the validation set is empty (0 samples); pass null for no validation");
         }
-        DataLoader loader = new DataLoader(train, batchSize, true, seed);
+    }
+
+    /** Runs one epoch's steps, handing each step's result on. */
+    private interface Epoch {
+        void run(int epoch, Consumer<Trainer.StepResult> each);
+    }
+
+    /** The epoch loop of both forms of fit: statistics as the Trainer computes them, validation, schedule, checkpoint. */
+    private List<Trainer.EpochStats> epochs(Dataset validation, int epochs, Epoch epoch) {
         List<Trainer.EpochStats> history = new ArrayList<>();
         int first = checkpoint == null ? 0 : resume();
         for (int e = first; e < epochs; e++) {
             long start = System.nanoTime();
-            double lossSum = 0;
-            long correct = 0, seen = 0;
-            for (Batch b : loader.epoch(e)) {
-                Trainer.StepResult r = step(b);
-                lossSum += r.loss() * r.samples();
-                correct += r.correct();
-                seen += r.samples();
-            }
+            double[] lossSum = {0};
+            long[] correct = {0}, seen = {0};
+            epoch.run(e, r -> {
+                lossSum[0] += r.loss() * r.samples();
+                correct[0] += r.correct();
+                seen[0] += r.samples();
+            });
             double secs = (System.nanoTime() - start) / 1e9;
             Trainer.Evaluation val = validation == null ? new Trainer.Evaluation(Double.NaN, Double.NaN, null) : evaluator.evaluate(validation);
             double lr = optimizer.lr();
             if (scheduler != null) scheduler.step();
-            var stats = new Trainer.EpochStats(e, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
-                    val.loss(), val.accuracy(), lr, secs, seen / secs);
+            var stats = new Trainer.EpochStats(e, lossSum[0] / Math.max(1, seen[0]), (double) correct[0] / Math.max(1, seen[0]),
+                    val.loss(), val.accuracy(), lr, secs, seen[0] / secs);
             history.add(stats);
             if (out != null) out.println(stats);
             for (Trainer.Callback c : callbacks) c.onEpochEnd(stats);
@@ -214,21 +311,29 @@ public final class SparkTrainer {
     public Trainer.StepResult step(Batch batch) {
         int n = batch.size();
         if (n == 0) throw new IllegalArgumentException("SparkTrainer.step: the batch is empty (0 samples)");
-        int shards = (n + shardSize - 1) / shardSize;
-        int parts = Math.min(partitions == 0 ? sc.defaultParallelism() : partitions, shards);
-        int[][] ranges = ShardTree.ranges(shards, parts);
+        int shards = (n + shardSize - 1) / shardSize, parts = Math.min(partitions(), shards);
         List<ShardWork> work = new ArrayList<>(parts);
-        int nodes = 0;
-        for (int[] r : ranges) {
-            work.add(work(batch, shards, r[0], r[1]));
-            nodes += ShardTree.nodesWithin(shards, r[0], r[1]).size();
-        }
-        checkResultSize(nodes, parts);
+        for (int[] r : ShardTree.ranges(shards, parts)) work.add(work(batch, shards, r[0], r[1]));
+        return distributedStep(n, shards, parts, step -> sc.parallelize(work, parts).map(step).collect());
+    }
 
+    private int partitions() {
+        return partitions == 0 ? sc.defaultParallelism() : partitions;
+    }
+
+    /**
+     * A step of {@code n} samples in {@code shards} shards spread over {@code parts} partitions:
+     * broadcasts the weights, runs {@code job} (which applies the given step to each partition
+     * and collects the subtree sums in partition order), finishes the tree and steps the optimizer.
+     */
+    private Trainer.StepResult distributedStep(int n, int shards, int parts, java.util.function.Function<PartitionStep, List<List<SubtreeSum>>> job) {
+        int nodes = 0;
+        for (int[] r : ShardTree.ranges(shards, parts)) nodes += ShardTree.nodesWithin(shards, r[0], r[1]).size();
+        checkResultSize(nodes, parts);
         Broadcast<float[]> weights = sc.broadcast(flatWeights());
         List<List<SubtreeSum>> results;
         try {
-            results = sc.parallelize(work, parts).map(new PartitionStep(id, models, losses, weights, ++version)).collect();
+            results = job.apply(new PartitionStep(id, models, losses, weights, ++version));
         } finally {
             weights.destroy();
         }

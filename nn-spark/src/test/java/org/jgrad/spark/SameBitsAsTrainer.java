@@ -2,6 +2,8 @@ package org.jgrad.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
@@ -108,15 +110,16 @@ abstract class SameBitsAsTrainer {
     }
 
     /** Trains both ways from the same factories and checks weights and epoch figures bit for bit. */
-    void assertSameBits(ModelFactory model, OptimizerFactory opt, Dataset train, Dataset val, int batch, int shard) {
+    void assertSameBits(ModelFactory model, OptimizerFactory opt, TensorDataset train, Dataset val, int batch, int shard, boolean fromRdd) {
         Module reference = model.create();
         var expected = new Trainer(reference, new CrossEntropyLoss(), opt.create(reference.parameters())).shardSize(shard)
                 .progress(Progress.Mode.OFF).output(null).fit(new DataLoader(train, batch, true, 5), val, 2);
 
         var spark = new SparkTrainer(sc, model, CrossEntropyLoss::new, opt).shardSize(shard).output(null);
-        var got = spark.fit(train, val, batch, 5, 2);
+        var got = fromRdd ? spark.fit(sc.parallelize(samples(train), 3), train.featureShape(), val, batch, 5, 2)
+                : spark.fit(train, val, batch, 5, 2);
 
-        assertBitwiseEqual(weights(spark.model()), weights(reference), "weights on " + master());
+        assertBitwiseEqual(weights(spark.model()), weights(reference), "weights on " + master() + (fromRdd ? " from an RDD" : ""));
         assertThat(weights(spark.model())).as("training changed the weights").isNotEqualTo(weights(model.create()));
         for (int e = 0; e < 2; e++) {
             assertThat(got.get(e).trainLoss()).as("epoch %d train loss", e).isEqualTo(expected.get(e).trainLoss());
@@ -125,13 +128,33 @@ abstract class SameBitsAsTrainer {
         }
     }
 
+    /** The samples of a dataset as an RDD holds them. */
+    static List<Sample> samples(TensorDataset ds) {
+        List<Sample> out = new ArrayList<>();
+        int row = ds.features().numel() / ds.size();
+        for (int i = 0; i < ds.size(); i++) {
+            out.add(new Sample(Arrays.copyOfRange(ds.features().data(), i * row, (i + 1) * row), ds.labels().data()[i]));
+        }
+        return out;
+    }
+
     @Test
     void anMlpGetsTheTrainersWeightsBitForBit() {
-        assertSameBits(SameBitsAsTrainer::mlp, p -> new SGD(p, 0.1f).momentum(0.9f), SPIRAL, Synthetic.spiral(20, 3, 0.2, 2), 96, 16);
+        assertSameBits(SameBitsAsTrainer::mlp, p -> new SGD(p, 0.1f).momentum(0.9f), SPIRAL, Synthetic.spiral(20, 3, 0.2, 2), 96, 16, false);
     }
 
     @Test
     void aCnnGetsTheTrainersWeightsBitForBit() {
-        assertSameBits(SameBitsAsTrainer::cnn, p -> new Adam(p, 0.01f), images(100, 8), images(30, 9), 32, 8);
+        assertSameBits(SameBitsAsTrainer::cnn, p -> new Adam(p, 0.01f), images(100, 8), images(30, 9), 32, 8, false);
+    }
+
+    @Test
+    void anMlpOnAnRddOfSamplesGetsTheTrainersWeightsBitForBit() {
+        assertSameBits(SameBitsAsTrainer::mlp, p -> new SGD(p, 0.1f).momentum(0.9f), SPIRAL, Synthetic.spiral(20, 3, 0.2, 2), 96, 16, true);
+    }
+
+    @Test
+    void aCnnOnAnRddOfSamplesGetsTheTrainersWeightsBitForBit() {
+        assertSameBits(SameBitsAsTrainer::cnn, p -> new Adam(p, 0.01f), images(100, 8), images(30, 9), 32, 8, true);
     }
 }
