@@ -246,11 +246,24 @@ final class VectorElementwise {
 
     // ---- reductions: lane-wise partial results, one lane reduction, scalar tail ----
 
+    /**
+     * The lanes' sum in lane order, ((0 + l0) + l1) + …: the order of {@code reduceLanes(ADD)}'s
+     * Java implementation, which JDK 17's C2 kept too. JDK 25's C2 sums float lanes in another
+     * order once it has compiled the caller (the API allows it): measured, 17 of 1000 sums of 16
+     * lanes changed bits after warm-up, so the same call gave other bits before and after JIT
+     * compilation — and a training run other weights than the same run in a warmer JVM.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (float lane : v.toArray()) s += lane;
+        return s;
+    }
+
     static float sum(float[] a, int oa, int n) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(n); i < bound; i += F.length()) acc = acc.add(load(a, oa + i));
-        return acc.reduceLanes(VectorOperators.ADD) + ScalarElementwise.sum(a, oa + i, n - i);
+        return sumLanes(acc) + ScalarElementwise.sum(a, oa + i, n - i);
     }
 
     /** v − v is 0 for a finite v and NaN for NaN or ±Inf, so the lanes stay 0 until a non-finite element. */
@@ -271,7 +284,7 @@ final class VectorElementwise {
             FloatVector d = load(a, oa + i).sub(mean);
             acc = d.fma(d, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + ScalarElementwise.sumSquaredDeviations(a, oa + i, n - i, mean);
+        return sumLanes(acc) + ScalarElementwise.sumSquaredDeviations(a, oa + i, n - i, mean);
     }
 
     static float max(float[] a, int oa, int n) {
@@ -292,7 +305,7 @@ final class VectorElementwise {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(n); i < bound; i += F.length()) acc = load(a, oa + i).fma(load(b, ob + i), acc);
-        return acc.reduceLanes(VectorOperators.ADD) + ScalarElementwise.dot(a, oa + i, b, ob + i, n - i);
+        return sumLanes(acc) + ScalarElementwise.dot(a, oa + i, b, ob + i, n - i);
     }
 
     static float expShiftSum(float[] a, int oa, float shift, float[] out, int oo, int n) {
@@ -303,6 +316,6 @@ final class VectorElementwise {
             e.intoArray(out, oo + i);
             acc = acc.add(e);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + ScalarElementwise.expShiftSum(a, oa + i, shift, out, oo + i, n - i);
+        return sumLanes(acc) + ScalarElementwise.expShiftSum(a, oa + i, shift, out, oo + i, n - i);
     }
 }
