@@ -253,7 +253,7 @@ public final class TrainExample {
     }
 
     /** The first n samples (all of them when n ≤ 0 or n ≥ the size). */
-    static TensorDataset first(TensorDataset d, int n) {
+    public static TensorDataset first(TensorDataset d, int n) {
         if (n <= 0 || n >= d.size()) return d;
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;

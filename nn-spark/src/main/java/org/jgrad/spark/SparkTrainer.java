@@ -94,6 +94,11 @@ public final class SparkTrainer {
         this.evaluator = new Trainer(this.model, driverLoss, this.optimizer).output(null);
     }
 
+    /** Loss, accuracy and confusion matrix of the driver's model on {@code ds} (as {@link Trainer#evaluate}). */
+    public Trainer.Evaluation evaluate(org.jgrad.data.Dataset ds) {
+        return evaluator.evaluate(ds);
+    }
+
     /** Samples per shard (default 32), as {@link Trainer#shardSize(int)}: the bits depend on it. */
     public SparkTrainer shardSize(int n) {
         if (n < 1) throw new IllegalArgumentException("SparkTrainer: shard size must be >= 1, got " + n);
