@@ -2,11 +2,8 @@ package org.jgrad.nn;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
-import org.jgrad.core.Autograd;
+import org.jgrad.core.Functional;
 import org.jgrad.core.Tensor;
-import org.jgrad.core.kernels.Gemm;
-import org.jgrad.core.ops.Op;
-import org.jgrad.core.ops.FloatArray;
 import org.jgrad.nn.init.Init;
 
 /**
@@ -27,15 +24,7 @@ final class RecurrentOps {
 
     /** {@code x·wᵀ} for x [n, in] and w [out, in]. */
     static Tensor linearT(Tensor x, Tensor w) {
-        return Autograd.apply(new MatmulTransB(), x, w);
-    }
-
-    /** The transpose of a 2-D array [rows, cols] as a row-major [cols, rows] array. */
-    static float[] transpose(FloatArray w) {
-        int rows = w.dim(0), cols = w.dim(1);
-        float[] d = w.data(), t = new float[d.length];
-        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = d[r * cols + c];
-        return t;
+        return Functional.linear(x, w, null);
     }
 
     /** Checks a state tensor's shape (null means zeros) and returns it or the zeros. */
@@ -119,46 +108,5 @@ final class RecurrentOps {
             cN[l] = c;
         }
         return new Tensor[] {seq, Tensor.stack(0, hN), kind == Kind.LSTM ? Tensor.stack(0, cN) : null};
-    }
-
-    // ---------------------------------------------------------------- ops
-
-    /**
-     * [n, in] · ([out, in])ᵀ → [n, out]; dx = g·w, dw = gᵀ·x. Every product runs with unit-stride
-     * inner loops: the forward multiplies by an explicit wᵀ [in, out] ({@link #transpose}).
-     */
-    static final class MatmulTransB extends Op {
-        private FloatArray x, w;
-
-        @Override
-        public FloatArray forward(FloatArray... in) {
-            x = in[0];
-            w = in[1];
-            int n = x.dim(0), k = x.dim(1), m = w.dim(0);
-            if (w.dim(1) != k) {
-                throw new IllegalArgumentException("recurrent matmul: " + Arrays.toString(x.shape()) + " @ ("
-                        + Arrays.toString(w.shape()) + ")ᵀ: inner dimensions " + k + " and " + w.dim(1) + " differ");
-            }
-            FloatArray out = FloatArray.zeros(n, m);
-            if (n > 0 && m > 0) {
-                Gemm.sgemm(false, false, n, m, k, 1f, x.data(), 0, k, transpose(w), 0, m, 0f, out.data(), 0, m);
-            }
-            return out;
-        }
-
-        @Override
-        public FloatArray[] backward(FloatArray g) {
-            int n = x.dim(0), k = x.dim(1), m = w.dim(0);
-            FloatArray gx = null, gw = null;
-            if (needsGrad(0)) {
-                gx = FloatArray.zeros(n, k);
-                Gemm.sgemm(false, false, n, k, m, 1f, g.data(), 0, m, w.data(), 0, k, 0f, gx.data(), 0, k);
-            }
-            if (needsGrad(1)) {
-                gw = FloatArray.zeros(m, k);
-                Gemm.sgemm(true, false, m, k, n, 1f, g.data(), 0, m, x.data(), 0, k, 0f, gw.data(), 0, k);
-            }
-            return new FloatArray[] {gx, gw};
-        }
     }
 }

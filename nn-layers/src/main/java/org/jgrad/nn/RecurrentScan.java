@@ -34,7 +34,7 @@ final class RecurrentScan {
     record Result(Tensor[] hs, Tensor c) {}
 
     private final int b, time, h, g;
-    private final float[] whh, whhT, bhh;   // W_hh [g, h], its transpose, the GRU's b_hh (zeros without bias)
+    private final float[] whh, bhh;   // W_hh [g, h], the GRU's b_hh (zeros without bias)
     private float[] gates;      // [b, T, g]: xp, each slice turned into its step's gate activations
     private float[] hp;         // GRU [b, T, g]: h·W_hhᵀ + b_hh; the n part is needed in backward
     private float[] tanhC;      // LSTM [b, T, h]: tanh(c_t)
@@ -48,7 +48,6 @@ final class RecurrentScan {
         this.h = hidden;
         this.g = kind.gates * hidden;
         this.whh = whh.data();
-        this.whhT = RecurrentOps.transpose(whh.value());
         this.bhh = bhh;
         if (kind == RecurrentOps.Kind.GRU) hp = new float[batch * time * g];
         if (kind == RecurrentOps.Kind.LSTM) tanhC = new float[batch * time * hidden];
@@ -98,7 +97,7 @@ final class RecurrentScan {
 
     /** into[slice t] = beta·into[slice t] + hPrev·W_hhᵀ, the slice read in place (ldc = T·g); remembers hPrev. */
     private void recurrent(float[] hPrev, float[] into, int t, float beta) {
-        Gemm.sgemm(false, false, b, g, h, 1f, hPrev, 0, h, whhT, 0, g, beta, into, t * g, time * g);
+        Gemm.sgemm(false, true, b, g, h, 1f, hPrev, 0, h, whh, 0, h, beta, into, t * g, time * g);
         if (history != null) for (int r = 0; r < b; r++) System.arraycopy(hPrev, r * h, history, at(r, t, h), h);
     }
 
