@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
+import org.jgrad.nn.RecurrentScan.Kind;
 
 /**
  * A multi-layer GRU, as PyTorch's {@code nn.GRU} with {@code batch_first=True}: per layer and
@@ -29,11 +30,7 @@ import org.jgrad.core.Tensor;
  * $2 ==> int[3] { 3, 5, 8 }
  * }</pre>
  */
-public final class GRU extends Module {
-
-    private final int inputSize, hiddenSize;
-    private final boolean bias;
-    private final Tensor[][] layers;
+public final class GRU extends RecurrentLayer {
 
     public GRU(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1);
@@ -44,38 +41,12 @@ public final class GRU extends Module {
     }
 
     public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, RandomGenerator rng) {
-        RNN.checkSizes("GRU", inputSize, hiddenSize, numLayers);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.bias = bias;
-        layers = new Tensor[numLayers][];
-        for (int l = 0; l < numLayers; l++) {
-            layers[l] = RecurrentOps.registerLayer(this, l, l == 0 ? inputSize : hiddenSize, hiddenSize, 3, bias, rng);
-        }
-    }
-
-    /** The outputs [batch, time, hidden] from the zero state. */
-    @Override
-    public Tensor forward(Tensor x) {
-        return forward(x, null).outputs();
+        super(Kind.GRU, inputSize, hiddenSize, numLayers, bias, rng);
     }
 
     /** Runs x [batch, time, input] from h0 [numLayers, batch, hidden] (null means zeros). */
     public RNN.Output forward(Tensor x, Tensor h0) {
-        Tensor[] r = RecurrentOps.run(describe(), RecurrentOps.Kind.GRU, layers, inputSize, hiddenSize, x, h0, null);
-        return new RNN.Output(r[0], r[1]);
-    }
-
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    public int numLayers() {
-        return layers.length;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return inputSize + ", " + hiddenSize + (layers.length > 1 ? ", numLayers=" + layers.length : "") + (bias ? "" : ", bias=false");
+        Sequence s = run(x, h0, null);
+        return new RNN.Output(s.outputs(), s.hN());
     }
 }

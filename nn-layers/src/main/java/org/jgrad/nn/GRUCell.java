@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
+import org.jgrad.nn.RecurrentScan.Kind;
 
 /**
  * One GRU step, as PyTorch's {@code nn.GRUCell}, gates in the order r, z, n:
@@ -21,43 +22,18 @@ import org.jgrad.core.Tensor;
  * $2 ==> int[2] { 2, 5 }
  * }</pre>
  */
-public final class GRUCell extends Module {
-
-    private final int inputSize, hiddenSize;
-    private final Tensor weightIh, weightHh, biasIh, biasHh;
+public final class GRUCell extends RecurrentCell {
 
     public GRUCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, Defaults.rng());
     }
 
     public GRUCell(int inputSize, int hiddenSize, boolean bias, RandomGenerator rng) {
-        RNN.checkSizes("GRUCell", inputSize, hiddenSize, 1);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        int g = 3 * hiddenSize;
-        weightIh = registerParameter("weight_ih", RecurrentOps.uniformParam(rng, hiddenSize, g, inputSize));
-        weightHh = registerParameter("weight_hh", RecurrentOps.uniformParam(rng, hiddenSize, g, hiddenSize));
-        biasIh = bias ? registerParameter("bias_ih", RecurrentOps.uniformParam(rng, hiddenSize, g)) : null;
-        biasHh = bias ? registerParameter("bias_hh", RecurrentOps.uniformParam(rng, hiddenSize, g)) : null;
-    }
-
-    /** One step from the zero state. */
-    @Override
-    public Tensor forward(Tensor x) {
-        return forward(x, null);
+        super(Kind.GRU, inputSize, hiddenSize, bias, rng);
     }
 
     /** One step: x [batch, input], h [batch, hidden] or null → h' [batch, hidden]. */
     public Tensor forward(Tensor x, Tensor h) {
-        RecurrentOps.checkStep(describe(), x, inputSize);
-        h = RecurrentOps.stateOrZeros(describe(), "h", h, x.size(0), hiddenSize);
-        Tensor xp = RecurrentOps.linearT(x, weightIh);
-        if (biasIh != null) xp = xp.add(biasIh);
-        return RecurrentScan.run(RecurrentOps.Kind.GRU, xp, x.size(0), 1, hiddenSize, weightHh, biasHh, h, null).hs()[0];
-    }
-
-    @Override
-    protected String extraRepr() {
-        return inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=false" : "");
+        return step(x, h, null).last();
     }
 }

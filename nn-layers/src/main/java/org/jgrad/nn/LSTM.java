@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
+import org.jgrad.nn.RecurrentScan.Kind;
 
 /**
  * A multi-layer LSTM, as PyTorch's {@code nn.LSTM} with {@code batch_first=True}: per layer and
@@ -28,14 +29,10 @@ import org.jgrad.core.Tensor;
  * $3 ==> int[3] { 1, 3, 8 }
  * }</pre>
  */
-public final class LSTM extends Module {
+public final class LSTM extends RecurrentLayer {
 
     /** All outputs [batch, time, hidden] and the final states hN, cN [numLayers, batch, hidden]. */
     public record Output(Tensor outputs, Tensor hN, Tensor cN) {}
-
-    private final int inputSize, hiddenSize;
-    private final boolean bias;
-    private final Tensor[][] layers;
 
     public LSTM(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1);
@@ -46,38 +43,12 @@ public final class LSTM extends Module {
     }
 
     public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, RandomGenerator rng) {
-        RNN.checkSizes("LSTM", inputSize, hiddenSize, numLayers);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.bias = bias;
-        layers = new Tensor[numLayers][];
-        for (int l = 0; l < numLayers; l++) {
-            layers[l] = RecurrentOps.registerLayer(this, l, l == 0 ? inputSize : hiddenSize, hiddenSize, 4, bias, rng);
-        }
-    }
-
-    /** The outputs [batch, time, hidden] from the zero state. */
-    @Override
-    public Tensor forward(Tensor x) {
-        return forward(x, null, null).outputs();
+        super(Kind.LSTM, inputSize, hiddenSize, numLayers, bias, rng);
     }
 
     /** Runs x [batch, time, input] from h0, c0 [numLayers, batch, hidden] (null means zeros). */
     public Output forward(Tensor x, Tensor h0, Tensor c0) {
-        Tensor[] r = RecurrentOps.run(describe(), RecurrentOps.Kind.LSTM, layers, inputSize, hiddenSize, x, h0, c0);
-        return new Output(r[0], r[1], r[2]);
-    }
-
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    public int numLayers() {
-        return layers.length;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return inputSize + ", " + hiddenSize + (layers.length > 1 ? ", numLayers=" + layers.length : "") + (bias ? "" : ", bias=false");
+        Sequence s = run(x, h0, c0);
+        return new Output(s.outputs(), s.hN(), s.cN());
     }
 }

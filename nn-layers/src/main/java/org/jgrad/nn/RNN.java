@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
+import org.jgrad.nn.RecurrentScan.Kind;
 
 /**
  * A multi-layer Elman RNN, as PyTorch's {@code nn.RNN} with {@code batch_first=True}: for each
@@ -34,18 +35,13 @@ import org.jgrad.core.Tensor;
  * $4 ==> int[3] { 2, 3, 8 }
  * }</pre>
  */
-public final class RNN extends Module {
+public final class RNN extends RecurrentLayer {
 
     /** The activation of {@link RNN} and {@link RNNCell}. */
     public enum Nonlinearity { TANH, RELU }
 
     /** All outputs [batch, time, hidden] and the final hidden state [numLayers, batch, hidden]. */
     public record Output(Tensor outputs, Tensor hN) {}
-
-    private final int inputSize, hiddenSize;
-    private final Nonlinearity nonlinearity;
-    private final boolean bias;
-    private final Tensor[][] layers;
 
     /** One layer, tanh, with bias. */
     public RNN(int inputSize, int hiddenSize) {
@@ -57,48 +53,17 @@ public final class RNN extends Module {
     }
 
     public RNN(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity, boolean bias, RandomGenerator rng) {
-        checkSizes("RNN", inputSize, hiddenSize, numLayers);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.nonlinearity = nonlinearity;
-        this.bias = bias;
-        layers = new Tensor[numLayers][];
-        for (int l = 0; l < numLayers; l++) {
-            layers[l] = RecurrentOps.registerLayer(this, l, l == 0 ? inputSize : hiddenSize, hiddenSize, 1, bias, rng);
-        }
+        super(kind(nonlinearity), inputSize, hiddenSize, numLayers, bias, rng);
     }
 
-    static void checkSizes(String who, int inputSize, int hiddenSize, int numLayers) {
-        if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0) {
-            throw new IllegalArgumentException(who + ": input size, hidden size and number of layers must be positive, got "
-                    + inputSize + ", " + hiddenSize + ", " + numLayers);
-        }
-    }
-
-    /** The outputs [batch, time, hidden] from the zero state. */
-    @Override
-    public Tensor forward(Tensor x) {
-        return forward(x, null).outputs();
+    /** The step an RNN or RNNCell with this activation runs. */
+    static Kind kind(Nonlinearity nonlinearity) {
+        return nonlinearity == Nonlinearity.RELU ? Kind.RNN_RELU : Kind.RNN_TANH;
     }
 
     /** Runs x [batch, time, input] from h0 [numLayers, batch, hidden] (null means zeros). */
     public Output forward(Tensor x, Tensor h0) {
-        RecurrentOps.Kind kind = nonlinearity == Nonlinearity.RELU ? RecurrentOps.Kind.RNN_RELU : RecurrentOps.Kind.RNN_TANH;
-        Tensor[] r = RecurrentOps.run(describe(), kind, layers, inputSize, hiddenSize, x, h0, null);
-        return new Output(r[0], r[1]);
-    }
-
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    public int numLayers() {
-        return layers.length;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return inputSize + ", " + hiddenSize + (layers.length > 1 ? ", numLayers=" + layers.length : "")
-                + (nonlinearity == Nonlinearity.RELU ? ", relu" : "") + (bias ? "" : ", bias=false");
+        Sequence s = run(x, h0, null);
+        return new Output(s.outputs(), s.hN());
     }
 }

@@ -2,6 +2,7 @@ package org.jgrad.nn;
 
 import java.util.random.RandomGenerator;
 import org.jgrad.core.Tensor;
+import org.jgrad.nn.RecurrentScan.Kind;
 
 /**
  * One step of an Elman RNN: {@code h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)}, act tanh (the
@@ -20,45 +21,18 @@ import org.jgrad.core.Tensor;
  * $4 ==> int[2] { 2, 5 }
  * }</pre>
  */
-public final class RNNCell extends Module {
-
-    private final int inputSize, hiddenSize;
-    private final boolean relu;
-    private final Tensor weightIh, weightHh, biasIh, biasHh;
+public final class RNNCell extends RecurrentCell {
 
     public RNNCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, RNN.Nonlinearity.TANH, true, Defaults.rng());
     }
 
     public RNNCell(int inputSize, int hiddenSize, RNN.Nonlinearity nonlinearity, boolean bias, RandomGenerator rng) {
-        RNN.checkSizes("RNNCell", inputSize, hiddenSize, 1);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.relu = nonlinearity == RNN.Nonlinearity.RELU;
-        weightIh = registerParameter("weight_ih", RecurrentOps.uniformParam(rng, hiddenSize, hiddenSize, inputSize));
-        weightHh = registerParameter("weight_hh", RecurrentOps.uniformParam(rng, hiddenSize, hiddenSize, hiddenSize));
-        biasIh = bias ? registerParameter("bias_ih", RecurrentOps.uniformParam(rng, hiddenSize, hiddenSize)) : null;
-        biasHh = bias ? registerParameter("bias_hh", RecurrentOps.uniformParam(rng, hiddenSize, hiddenSize)) : null;
-    }
-
-    /** One step from the zero state. */
-    @Override
-    public Tensor forward(Tensor x) {
-        return forward(x, null);
+        super(RNN.kind(nonlinearity), inputSize, hiddenSize, bias, rng);
     }
 
     /** One step: x [batch, input], h [batch, hidden] or null → h' [batch, hidden]. */
     public Tensor forward(Tensor x, Tensor h) {
-        RecurrentOps.checkStep(describe(), x, inputSize);
-        h = RecurrentOps.stateOrZeros(describe(), "h", h, x.size(0), hiddenSize);
-        Tensor xp = RecurrentOps.linearT(x, weightIh);
-        if (biasIh != null) xp = xp.add(biasIh.add(biasHh));
-        RecurrentOps.Kind kind = relu ? RecurrentOps.Kind.RNN_RELU : RecurrentOps.Kind.RNN_TANH;
-        return RecurrentScan.run(kind, xp, x.size(0), 1, hiddenSize, weightHh, null, h, null).hs()[0];
-    }
-
-    @Override
-    protected String extraRepr() {
-        return inputSize + ", " + hiddenSize + (relu ? ", relu" : "") + (biasIh == null ? ", bias=false" : "");
+        return step(x, h, null).last();
     }
 }

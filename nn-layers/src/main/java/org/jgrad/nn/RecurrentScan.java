@@ -30,8 +30,26 @@ import org.jgrad.core.ops.FloatArray;
  */
 final class RecurrentScan {
 
-    /** The hidden states h_1..h_T, each [batch, hidden], and for the LSTM the last cell state. */
-    record Result(Tensor[] hs, Tensor c) {}
+    /** What a layer or cell runs per step. */
+    enum Kind {
+        RNN_TANH(1), RNN_RELU(1), LSTM(4), GRU(3);
+
+        /** How many gate blocks of hidden rows W_ih and W_hh stack. */
+        final int gates;
+
+        Kind(int gates) {
+            this.gates = gates;
+        }
+    }
+
+    /** The hidden states h_1..h_T, each [batch, hidden], and for the LSTM the last cell state (else null). */
+    record Result(Tensor[] hs, Tensor c) {
+
+        /** h_T. */
+        Tensor last() {
+            return hs[hs.length - 1];
+        }
+    }
 
     private final int b, time, h, g;
     private final float[] whh, bhh;   // W_hh [g, h], the GRU's b_hh (zeros without bias)
@@ -42,15 +60,15 @@ final class RecurrentScan {
     private float[] dGates;     // [b, T, g]: d(xp), filled slice by slice in backward
     private float[] dHp;        // GRU [b, T, g]: d(h·W_hhᵀ + b_hh), which differs from d(xp) in the n part
 
-    private RecurrentScan(RecurrentOps.Kind kind, int batch, int time, int hidden, Tensor whh, float[] bhh) {
+    private RecurrentScan(Kind kind, int batch, int time, int hidden, Tensor whh, float[] bhh) {
         this.b = batch;
         this.time = time;
         this.h = hidden;
         this.g = kind.gates * hidden;
         this.whh = whh.data();
         this.bhh = bhh;
-        if (kind == RecurrentOps.Kind.GRU) hp = new float[batch * time * g];
-        if (kind == RecurrentOps.Kind.LSTM) tanhC = new float[batch * time * hidden];
+        if (kind == Kind.GRU) hp = new float[batch * time * g];
+        if (kind == Kind.LSTM) tanhC = new float[batch * time * hidden];
     }
 
     /**
@@ -58,16 +76,16 @@ final class RecurrentScan {
      * batch·time·g elements are laid out [batch, time, g] (any shape: d(xp) gets xp's shape).
      * bhh is the GRU's recurrent bias (null: none); the other kinds fold b_hh into xp.
      */
-    static Result run(RecurrentOps.Kind kind, Tensor xp, int batch, int time, int hidden, Tensor whh, Tensor bhh,
+    static Result run(Kind kind, Tensor xp, int batch, int time, int hidden, Tensor whh, Tensor bhh,
                       Tensor h, Tensor c) {
-        boolean gruBias = kind == RecurrentOps.Kind.GRU && bhh != null;
+        boolean gruBias = kind == Kind.GRU && bhh != null;
         float[] bias = gruBias ? bhh.data() : new float[kind.gates * hidden];
         RecurrentScan s = new RecurrentScan(kind, batch, time, hidden, whh, bias);
         Tensor token = gruBias ? Autograd.apply(s.new Projection(), xp, whh, bhh) : Autograd.apply(s.new Projection(), xp, whh);
         Tensor[] hs = new Tensor[time];
         for (int t = 0; t < time; t++) {
             switch (kind) {
-                case RNN_TANH, RNN_RELU -> h = Autograd.apply(s.new RnnStep(t, kind == RecurrentOps.Kind.RNN_RELU), token, h);
+                case RNN_TANH, RNN_RELU -> h = Autograd.apply(s.new RnnStep(t, kind == Kind.RNN_RELU), token, h);
                 case GRU -> h = Autograd.apply(s.new GruStep(t), token, h);
                 case LSTM -> {
                     LstmState state = s.new LstmState(t);
@@ -95,7 +113,12 @@ final class RecurrentScan {
         return dHp;
     }
 
-    /** into[slice t] = beta·into[slice t] + hPrev·W_hhᵀ, the slice read in place (ldc = T·g); remembers hPrev. */
+    /**
+     * into[slice t] = beta·into[slice t] + hPrev·W_hhᵀ, the slice read in place (ldc = T·g); remembers hPrev.
+     * The GEMM reads W_hh transposed while packing it. Measured against a transpose made once per
+     * layer: this small product alone takes 1.2–2× as long, yet a layer's forward and backward
+     * stay within noise, and a cell (one step) no longer pays for a whole transpose.
+     */
     private void recurrent(float[] hPrev, float[] into, int t, float beta) {
         Gemm.sgemm(false, true, b, g, h, 1f, hPrev, 0, h, whh, 0, h, beta, into, t * g, time * g);
         if (history != null) for (int r = 0; r < b; r++) System.arraycopy(hPrev, r * h, history, at(r, t, h), h);

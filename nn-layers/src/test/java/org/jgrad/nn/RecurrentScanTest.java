@@ -21,10 +21,10 @@ class RecurrentScanTest {
 
     private static final int BATCH = 2, TIME = 4, IN = 3, HIDDEN = 2;
 
-    private static Module make(RecurrentOps.Kind kind, boolean bias) {
+    private static Module make(RecurrentScan.Kind kind, boolean bias) {
         var rng = new SplittableRandom(kind.ordinal() + 10);
         return switch (kind) {
-            case RNN_TANH, RNN_RELU -> new RNN(IN, HIDDEN, 2, kind == RecurrentOps.Kind.RNN_RELU ? RNN.Nonlinearity.RELU
+            case RNN_TANH, RNN_RELU -> new RNN(IN, HIDDEN, 2, kind == RecurrentScan.Kind.RNN_RELU ? RNN.Nonlinearity.RELU
                     : RNN.Nonlinearity.TANH, bias, rng);
             case LSTM -> new LSTM(IN, HIDDEN, 2, bias, rng);
             case GRU -> new GRU(IN, HIDDEN, 2, bias, rng);
@@ -54,8 +54,8 @@ class RecurrentScanTest {
     }
 
     @ParameterizedTest
-    @EnumSource(RecurrentOps.Kind.class)
-    void aRetainedGraphDifferentiatedAgainFromTheFinalStateGivesFreshGradients(RecurrentOps.Kind kind) {
+    @EnumSource(RecurrentScan.Kind.class)
+    void aRetainedGraphDifferentiatedAgainFromTheFinalStateGivesFreshGradients(RecurrentScan.Kind kind) {
         Module m = make(kind, true);
         Tensor x = Tensor.randn(new SplittableRandom(1), BATCH, TIME, IN).requiresGrad();
         List<Tensor> wrt = new ArrayList<>(m.parameters());
@@ -68,8 +68,8 @@ class RecurrentScanTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RecurrentOps.Kind.class, names = {"RNN_TANH", "LSTM", "GRU"})
-    void gradientsReachTheInitialStateWhenNothingElseNeedsOne(RecurrentOps.Kind kind) {
+    @EnumSource(value = RecurrentScan.Kind.class, names = {"RNN_TANH", "LSTM", "GRU"})
+    void gradientsReachTheInitialStateWhenNothingElseNeedsOne(RecurrentScan.Kind kind) {
         Module m = make(kind, true);
         m.parameters().forEach(p -> p.requiresGrad(false));
         Tensor x = Tensor.randn(new SplittableRandom(4), BATCH, TIME, IN);
@@ -78,8 +78,8 @@ class RecurrentScanTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RecurrentOps.Kind.class, names = {"RNN_TANH", "LSTM", "GRU"})
-    void onlyTheRecurrentWeightsNeedGradients(RecurrentOps.Kind kind) {
+    @EnumSource(value = RecurrentScan.Kind.class, names = {"RNN_TANH", "LSTM", "GRU"})
+    void onlyTheRecurrentWeightsNeedGradients(RecurrentScan.Kind kind) {
         Module m = make(kind, false);
         var p = m.namedParameters();
         p.forEach((name, t) -> t.requiresGrad(name.startsWith("weight_hh")));
