@@ -37,17 +37,29 @@ public final class ShardStep {
      * makes the result depend on what ran before it.
      */
     public static Result run(Module model, Loss loss, Tensor[] params, Tensor features, Tensor labels, int batchSize, float[][] into) {
-        int len = features.size(0);
+        return run(model, loss, params, features, labels, 0, features.size(0), batchSize, into);
+    }
+
+    /**
+     * Runs the shard of rows {@code [from, from + len)} of a batch's {@code features} and
+     * {@code labels}; the rows are cut out inside the shard's arena scope, so that copy is reused
+     * by the next step too (cut outside, it was a fresh batch-sized array per step).
+     */
+    public static Result run(Module model, Loss loss, Tensor[] params, Tensor features, Tensor labels, int from, int len,
+                             int batchSize, float[][] into) {
         // The shard's intermediate arrays come from its thread's arena and are reused by the next
         // shard (nothing of them outlives it: see Arena); the gradients are copied out. Only for
         // models and losses made of jgrad's own modules, which keep no tensor past a forward: a
         // custom module might keep one (a hook collecting activations), so it gets fresh arrays.
         boolean reuse = Trainer.ownModules(model) && Trainer.ownModule(loss);
         try (Arena.Scope scope = reuse ? Arena.open() : null) {
-            Tensor output = model.forward(features);
-            Tensor l = loss.forward(output, labels).mul((float) len / batchSize);
+            boolean whole = from == 0 && len == features.size(0);
+            Tensor x = whole ? features : features.narrow(0, from, len);
+            Tensor y = whole ? labels : labels.narrow(0, from, len);
+            Tensor output = model.forward(x);
+            Tensor l = loss.forward(output, y).mul((float) len / batchSize);
             Autograd.gradInto(l, params, into);
-            return new Result(l.item(), Trainer.countCorrect(output, labels));
+            return new Result(l.item(), Trainer.countCorrect(output, y));
         }
     }
 }

@@ -151,9 +151,7 @@ public final class Trainer {
         long[] correct = new long[shards];
         Parallel.ChunkBody body = s -> {
             int from = s * shardSize, len = Math.min(n, from + shardSize) - from;
-            Tensor x = shards == 1 ? batch.features() : batch.features().narrow(0, from, len);
-            Tensor y = shards == 1 ? batch.labels() : batch.labels().narrow(0, from, len);
-            ShardStep.Result r = ShardStep.run(model, loss, wrt, x, y, n, grads[s]);
+            ShardStep.Result r = ShardStep.run(model, loss, wrt, batch.features(), batch.labels(), from, len, n, grads[s]);
             losses[s] = r.loss();
             correct[s] = r.correct();
         };
