@@ -59,6 +59,7 @@ final class RecurrentScan {
     private float[] history;    // [b, T, h]: h_{t−1} of every step, kept when W_hh needs a gradient
     private float[] dGates;     // [b, T, g]: d(xp), filled slice by slice in backward
     private float[] dHp;        // GRU [b, T, g]: d(h·W_hhᵀ + b_hh), which differs from d(xp) in the n part
+    private float[] txp, twhh, tbhh;   // forward mode: the tangents of xp, W_hh and the GRU's b_hh (null: fixed)
 
     private RecurrentScan(Kind kind, int batch, int time, int hidden, Tensor whh, float[] bhh) {
         this.b = batch;
@@ -135,6 +136,27 @@ final class RecurrentScan {
         return FloatArray.scalar(0f);
     }
 
+    /**
+     * Forward mode: the tangent [b, g] of step t's pre-activation xp_t + hPrev·W_hhᵀ (the GRU passes
+     * withInput false and gets that of hp = hPrev·W_hhᵀ + b_hh), from the tangent of hPrev (null:
+     * fixed) and those of xp, W_hh and b_hh that {@link Projection} kept.
+     */
+    private float[] preTangent(int t, float[] hPrev, float[] dhPrev, boolean withInput) {
+        float[] out = new float[b * g];
+        if (dhPrev != null) Gemm.sgemm(false, true, b, g, h, 1f, dhPrev, 0, h, whh, 0, h, 0f, out, 0, g);
+        if (twhh != null) Gemm.sgemm(false, true, b, g, h, 1f, hPrev, 0, h, twhh, 0, h, 1f, out, 0, g);
+        for (int r = 0; r < b; r++) {
+            if (withInput && txp != null) Elementwise.add(out, r * g, txp, at(r, t, g), out, r * g, g);
+            if (!withInput && tbhh != null) Elementwise.add(out, r * g, tbhh, 0, out, r * g, g);
+        }
+        return out;
+    }
+
+    /** The tangent of a step's token input: a 0-d marker, so that every step sees one and applies its rule. */
+    private FloatArray tokenTangent() {
+        return txp == null && twhh == null && tbhh == null ? null : FloatArray.scalar(0f);
+    }
+
     // ---------------------------------------------------------------- ops
 
     /** (xp, W_hh [, b_hh]) → the token; backward hands over what the steps wrote. */
@@ -165,13 +187,22 @@ final class RecurrentScan {
             }
             return new FloatArray[] {needsGrad(0) ? new FloatArray(dx, xpShape) : null, dW, dB};
         }
+
+        /** Keeps the tangents of xp, W_hh and b_hh for the steps, which read them in place. */
+        @Override
+        public FloatArray tangent(FloatArray token, FloatArray... t) {
+            txp = t[0] == null ? null : t[0].data();
+            twhh = t[1] == null ? null : t[1].data();
+            tbhh = t.length > 2 && t[2] != null ? t[2].data() : null;
+            return tokenTangent();
+        }
     }
 
     /** h' = act(xp_t + h·W_hhᵀ), act tanh or ReLU. */
     private final class RnnStep extends Op {
         private final int t;
         private final boolean relu;
-        private float[] y;
+        private float[] y, hPrev;
 
         RnnStep(int t, boolean relu) {
             this.t = t;
@@ -180,7 +211,8 @@ final class RecurrentScan {
 
         @Override
         public FloatArray forward(FloatArray... in) {
-            recurrent(in[1].data(), gates, t, 1f);
+            hPrev = in[1].data();
+            recurrent(hPrev, gates, t, 1f);
             y = new float[b * h];
             for (int r = 0; r < b; r++) {
                 if (relu) Elementwise.relu(gates, at(r, t, h), y, r * h, h);
@@ -200,6 +232,19 @@ final class RecurrentScan {
             FloatArray dh = needsGrad(1) ? recurrentGrad(dg, t, new float[b * h], 0f) : null;
             return new FloatArray[] {needsGrad(0) ? tokenGrad() : null, dh};
         }
+
+        /** dh' = act′ ⊙ d(pre), act′ read from the output: 1 − y² for tanh, [y > 0] for ReLU. */
+        @Override
+        public FloatArray tangent(FloatArray out, FloatArray... tin) {
+            float[] d = preTangent(t, hPrev, tin[1] == null ? null : tin[1].data(), true), dy = new float[b * h];
+            for (int r = 0; r < b; r++) {
+                for (int j = 0; j < h; j++) {
+                    float yj = y[r * h + j], dp = d[r * g + j];
+                    dy[r * h + j] = relu ? (yj > 0 ? dp : 0f) : dp * (1 - yj * yj);
+                }
+            }
+            return new FloatArray(dy, b, h);
+        }
     }
 
     /**
@@ -209,8 +254,9 @@ final class RecurrentScan {
      */
     private final class LstmState extends Op {
         private final int t;
-        private float[] cPrev;
+        private float[] cPrev, hPrev;
         private float[] dhOut;   // dh' of this step, or null when h' got no gradient
+        private float[] tOut;    // forward mode: the tangent of σ(o), for this step's LstmOutput
 
         LstmState(int t) {
             this.t = t;
@@ -219,7 +265,8 @@ final class RecurrentScan {
         @Override
         public FloatArray forward(FloatArray... in) {
             cPrev = in[2].data();
-            recurrent(in[1].data(), gates, t, 1f);
+            hPrev = in[1].data();
+            recurrent(hPrev, gates, t, 1f);
             float[] c2 = new float[b * h];
             for (int r = 0; r < b; r++) {
                 int o = at(r, t, g), oc = r * h;
@@ -255,6 +302,25 @@ final class RecurrentScan {
             }
             return new FloatArray[] {needsGrad(0) ? tokenGrad() : null, dH, dC};
         }
+
+        /** dc' = df·c + f·dc + di·g + i·dg with each gate's tangent σ′ or tanh′ times d(pre); keeps do. */
+        @Override
+        public FloatArray tangent(FloatArray c2, FloatArray... tin) {
+            float[] d = preTangent(t, hPrev, tin[1] == null ? null : tin[1].data(), true);
+            float[] dcPrev = tin[2] == null ? null : tin[2].data(), dc = new float[b * h];
+            tOut = new float[b * h];
+            for (int r = 0; r < b; r++) {
+                int o = at(r, t, g), oc = r * h, od = r * g;
+                for (int j = 0; j < h; j++) {
+                    float i = gates[o + j], f = gates[o + h + j], gg = gates[o + 2 * h + j], og = gates[o + 3 * h + j];
+                    float di = i * (1 - i) * d[od + j], df = f * (1 - f) * d[od + h + j];
+                    float dg = (1 - gg * gg) * d[od + 2 * h + j];
+                    tOut[oc + j] = og * (1 - og) * d[od + 3 * h + j];
+                    dc[oc + j] = df * cPrev[oc + j] + (dcPrev == null ? 0f : f * dcPrev[oc + j]) + di * gg + i * dg;
+                }
+            }
+            return new FloatArray(dc, b, h);
+        }
     }
 
     /** h' = σ(o)·tanh(c'), σ(o) read from the gate slice its {@link LstmState} filled. */
@@ -286,6 +352,21 @@ final class RecurrentScan {
                 for (int j = 0; j < h; j++) dc[oc + j] = dh[oc + j] * gates[o + j] * (1 - tanhC[ot + j] * tanhC[ot + j]);
             }
             return new FloatArray[] {new FloatArray(dc, b, h)};
+        }
+
+        /** dh' = do·tanh(c') + σ(o)·(1 − tanh² c')·dc'. */
+        @Override
+        public FloatArray tangent(FloatArray out, FloatArray... tin) {
+            float[] dc = tin[0].data(), dO = state.tOut, dh = new float[b * h];
+            int t = state.t;
+            for (int r = 0; r < b; r++) {
+                int o = at(r, t, g) + 3 * h, ot = at(r, t, h), oc = r * h;
+                for (int j = 0; j < h; j++) {
+                    float th = tanhC[ot + j];
+                    dh[oc + j] = dO[oc + j] * th + gates[o + j] * (1 - th * th) * dc[oc + j];
+                }
+            }
+            return new FloatArray(dh, b, h);
         }
     }
 
@@ -342,6 +423,29 @@ final class RecurrentScan {
             }
             FloatArray dH = dh == null ? null : recurrentGrad(dhp, t, dh, 1f);
             return new FloatArray[] {needsGrad(0) ? tokenGrad() : null, dH};
+        }
+
+        /**
+         * With dxp the input's tangent and dhp = dh·W_hhᵀ + h·dW_hhᵀ + db_hh: dr = r(1 − r)(dxp_r + dhp_r),
+         * dz likewise, dn = (1 − n²)(dxp_n + dr·hp_n + r·dhp_n), dh' = (1 − z)·dn + z·dh + dz·(h − n).
+         */
+        @Override
+        public FloatArray tangent(FloatArray out, FloatArray... tin) {
+            float[] dhPrev = tin[1] == null ? null : tin[1].data();
+            float[] dhp = preTangent(t, hPrev, dhPrev, false), dh = new float[b * h];
+            for (int row = 0; row < b; row++) {
+                int o = at(row, t, g), oh = row * h, od = row * g;
+                for (int j = 0; j < h; j++) {
+                    int i = oh + j;
+                    float r = gates[o + j], z = gates[o + h + j], n = gates[o + 2 * h + j];
+                    float xr = txp == null ? 0f : txp[o + j], xz = txp == null ? 0f : txp[o + h + j];
+                    float xn = txp == null ? 0f : txp[o + 2 * h + j];
+                    float dr = r * (1 - r) * (xr + dhp[od + j]), dz = z * (1 - z) * (xz + dhp[od + h + j]);
+                    float dn = (1 - n * n) * (xn + dr * hp[o + 2 * h + j] + r * dhp[od + 2 * h + j]);
+                    dh[i] = (1 - z) * dn + (dhPrev == null ? 0f : z * dhPrev[i]) + dz * (hPrev[i] - n);
+                }
+            }
+            return new FloatArray(dh, b, h);
         }
     }
 }

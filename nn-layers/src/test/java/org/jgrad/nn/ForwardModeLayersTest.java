@@ -35,6 +35,13 @@ class ForwardModeLayersTest {
                 new Linear(4 * 3 * 3, 5, rng));
         Module bnTrain = new BatchNorm1d(4), bnEval = new BatchNorm1d(4).eval();
         Module ln = new LayerNorm(new int[] {5});
+        RNN rnnTanh = new RNN(3, 4, 2, RNN.Nonlinearity.TANH, true, new SplittableRandom(21));
+        RNN rnnRelu = new RNN(3, 4, 1, RNN.Nonlinearity.RELU, true, new SplittableRandom(22));
+        GRU gru = new GRU(3, 4, 2, true, new SplittableRandom(23));
+        GRU gruNoBias = new GRU(3, 4, 1, false, new SplittableRandom(24));
+        LSTM lstm = new LSTM(3, 4, 2, true, new SplittableRandom(25));
+        GRUCell gruCell = new GRUCell(3, 4, true, new SplittableRandom(26));
+        LSTMCell lstmCell = new LSTMCell(3, 4, true, new SplittableRandom(27));
         Tensor labels = Tensor.of(new float[] {2, 0, 1, 2});
         Tensor targets = Tensor.rand(new SplittableRandom(3), 4, 3);
         return Stream.of(
@@ -48,7 +55,17 @@ class ForwardModeLayersTest {
                 row("cross-entropy", in -> new CrossEntropyLoss().forward(in[0], labels), x(7, 4, 3)),
                 row("bce with logits", in -> new BCEWithLogitsLoss().forward(in[0], targets), x(8, 4, 3)),
                 row("mse", in -> new MSELoss().forward(in[0], in[1]), x(9, 4, 3), x(10, 4, 3)),
-                row("huber", in -> new HuberLoss(Reduction.SUM, 0.7f).forward(in[0], in[1]), x(11, 4, 3), x(12, 4, 3)));
+                row("huber", in -> new HuberLoss(Reduction.SUM, 0.7f).forward(in[0], in[1]), x(11, 4, 3), x(12, 4, 3)),
+                row("rnn tanh, 2 layers (x, h0)", in -> rnnTanh.forward(in[0], in[1]).outputs(), x(13, 2, 5, 3), x(14, 2, 2, 4)),
+                row("rnn relu", in -> rnnRelu.forward(in[0]), x(15, 2, 4, 3)),
+                row("gru, 2 layers (x, h0)", in -> gru.forward(in[0], in[1]).outputs(), x(16, 2, 5, 3), x(17, 2, 2, 4)),
+                row("gru without bias", in -> gruNoBias.forward(in[0]), x(18, 2, 4, 3)),
+                row("lstm, 2 layers (x, h0, c0)", in -> lstm.forward(in[0], in[1], in[2]).outputs(), x(19, 2, 5, 3), x(20, 2, 2, 4),
+                        x(21, 2, 2, 4)),
+                row("lstm last cell state", in -> lstm.forward(in[0], in[1], in[2]).cN(), x(22, 2, 3, 3), x(23, 2, 2, 4),
+                        x(24, 2, 2, 4)),
+                row("gru cell", in -> gruCell.forward(in[0], in[1]), x(25, 3, 3), x(26, 3, 4)),
+                row("lstm cell", in -> lstmCell.forward(in[0], in[1], in[2]).h(), x(27, 3, 3), x(28, 3, 4), x(29, 3, 4)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,12 +37,13 @@ class ForwardModePyTorchTest {
             case "mlp" -> new Sequential(new Linear(6, 8, rng), new Tanh(), new Linear(8, 3, rng));
             case "cnn" -> new Sequential(new Conv2d(2, 4, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2), new Flatten(),
                     new Linear(4 * 3 * 3, 5, rng));
+            case "lstm" -> new LSTM(3, 4, 2, true, rng);
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "cnn"})
+    @ValueSource(strings = {"mlp", "cnn", "lstm"})
     void jvpEqualsPyTorchsForTheSameWeights(String name) throws Exception {
         Module net = model(name);
         net.loadStateDict(read(name + ".safetensors"));
