@@ -49,6 +49,14 @@ public final class Parallel {
         Loops.setThreads(n);
     }
 
+    /**
+     * Runs {@code work} with every parallel loop it reaches on this thread run serially (the same
+     * values): for work that already has a core of its own, such as a Spark task.
+     */
+    public static <T> T serially(java.util.function.Supplier<T> work) {
+        return Loops.serially(work);
+    }
+
     /** Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only. */
     public static int chunks(int n, int grain) {
         return Loops.chunks(n, grain);

@@ -2,6 +2,7 @@ package org.jgrad.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jgrad.core.Parallel;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.jgrad.train.ShardStep;
@@ -35,8 +36,14 @@ final class PartitionStep implements Function<ShardWork, List<SubtreeSum>> {
     public List<SubtreeSum> call(ShardWork work) {
         Replicas.Replica r = Replicas.borrow(trainer, models, losses);
         r.load(version, weights.value());
-        List<SubtreeSum> out = new ArrayList<>();
-        for (int[] node : ShardTree.nodesWithin(work.shards(), work.from(), work.to())) out.add(sum(r, work, node[0], node[1]));
+        // a task has one core (spark.task.cpus = 1): its ops run on its own thread, not on jgrad's
+        // worker threads, which the other tasks of this executor would contend for
+        List<SubtreeSum> out = Parallel.serially(() -> {
+            List<SubtreeSum> sums = new ArrayList<>();
+            for (int[] node : ShardTree.nodesWithin(work.shards(), work.from(), work.to())) sums.add(sum(r, work, node[0], node[1]));
+            for (SubtreeSum sum : sums) r.lend(sum.grads());
+            return sums;
+        });
         Replicas.giveBack(trainer, r);
         return out;
     }
@@ -44,14 +51,14 @@ final class PartitionStep implements Function<ShardWork, List<SubtreeSum>> {
     /** Shards [lo, hi) summed by the fixed tree, depth first, so at most log2(hi − lo) + 1 sums are alive. */
     private static SubtreeSum sum(Replicas.Replica r, ShardWork work, int lo, int hi) {
         if (hi - lo == 1) {
-            float[][] g = new float[r.params.length][];
-            for (int p = 0; p < g.length; p++) g[p] = new float[r.params[p].numel()];
+            float[][] g = r.gradients();
             ShardStep.Result res = ShardStep.run(r.model, r.loss, r.params, work.features(lo), work.labels(lo), work.batchSize(), g);
             return new SubtreeSum(lo, hi, g, res.loss(), res.correct());
         }
         int mid = ShardTree.mid(lo, hi);
         SubtreeSum left = sum(r, work, lo, mid), right = sum(r, work, mid, hi);
         ShardTree.add(left.grads(), right.grads());
+        r.release(right.grads());
         return new SubtreeSum(lo, hi, left.grads(), left.loss() + right.loss(), left.correct() + right.correct());
     }
 }

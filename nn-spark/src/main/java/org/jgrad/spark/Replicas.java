@@ -1,6 +1,7 @@
 package org.jgrad.spark;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,15 @@ final class Replicas {
         final Tensor[] params;
         private final List<Tensor> state;
         private long version = -1;
+        /**
+         * Gradient arrays, one set per shard, reused from step to step (fresh ones for every shard
+         * were megabytes of new heap per step, which the executor's compute paid for in page
+         * touches and collections): a leaf takes a set, a subtree sum frees its right half's, and
+         * the sets a task returns stay lent to Spark until the next step's weights arrive — by then
+         * the driver has collected every result of the step before.
+         */
+        private final ArrayDeque<float[][]> free = new ArrayDeque<>();
+        private final List<float[][]> lent = new ArrayList<>();
 
         Replica(ModelFactory models, LossFactory losses) {
             model = models.create();
@@ -46,6 +56,8 @@ final class Replicas {
         /** Copies the flat weights (the state dict's tensors in order) in, unless this version is loaded. */
         void load(long v, float[] flat) {
             if (v == version) return;
+            free.addAll(lent);
+            lent.clear();
             long total = 0;
             for (Tensor t : state) total += t.numel();
             if (total != flat.length) {
@@ -58,6 +70,24 @@ final class Replicas {
                 at += t.numel();
             }
             version = v;
+        }
+
+        /** A set of arrays shaped like the parameters, to be overwritten by a shard's gradients. */
+        float[][] gradients() {
+            if (!free.isEmpty()) return free.pop();
+            float[][] g = new float[params.length][];
+            for (int p = 0; p < g.length; p++) g[p] = new float[params[p].numel()];
+            return g;
+        }
+
+        /** A set no longer read (the right half of a subtree sum). */
+        void release(float[][] g) {
+            free.push(g);
+        }
+
+        /** A set that a task result holds: reused from the next step on. */
+        void lend(float[][] g) {
+            lent.add(g);
         }
     }
 

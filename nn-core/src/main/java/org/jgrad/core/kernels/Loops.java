@@ -83,6 +83,22 @@ public final class Loops {
     }
 
 
+    /**
+     * Runs {@code work} with every parallel loop it reaches on this thread run serially on this
+     * thread — the same values, by the splitting rule — for work that already has a core of its
+     * own (a Spark task, one of several running side by side), where fanning out again would only
+     * oversubscribe the cores.
+     */
+    public static <T> T serially(java.util.function.Supplier<T> work) {
+        boolean was = INSIDE.get();
+        INSIDE.set(true);
+        try {
+            return work.get();
+        } finally {
+            INSIDE.set(was);
+        }
+    }
+
     /** Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only. */
     public static int chunks(int n, int grain) {
         if (grain < 1) throw new IllegalArgumentException("Parallel: grain must be >= 1, got " + grain);
