@@ -6,24 +6,13 @@ MaxPool2d(2), Flatten, Linear(4*3*3, 5); lstm: LSTM(3, 4, num_layers=2, batch_fi
 output sequence) — <name>.safetensors holds the state_dict as F32 and <name>_jvp.safetensors
 holds an input x, a direction v and torch.autograd.functional.jvp's output and tangent, computed
 in float64 from the weights as stored in F32."""
-import json, struct, sys
+import os, sys
 import torch
 from torch import nn
 
-def save(path, tensors):
-    header, blobs, off = {}, [], 0
-    for name, t in tensors.items():
-        raw = t.detach().to(torch.float32).contiguous().numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [off, off + len(raw)]}
-        blobs.append(raw); off += len(raw)
-    h = json.dumps(header, separators=(",", ":")).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h))); f.write(h); [f.write(b) for b in blobs]
-
-def randn(*shape):
-    """Normal samples as float32 holds them, in float64."""
-    return torch.randn(*shape).to(torch.float32).double()
+# the safetensors writer and the float32-exact sampler of the recurrent references
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "recurrent"))
+from make_recurrent import save, randn
 
 def main(out, seed):
     torch.manual_seed(seed)
