@@ -52,7 +52,13 @@ public final class AutodiffExample {
             Dual d2 = Dual.variable(at[1], dir == 1 ? 1 : 0);
             Dual d3 = Dual.variable(at[2], dir == 2 ? 1 : 0);
             Dual d4 = d1.mul(d2);
-            Dual f = d4.mul(d3.sin()).add(d4.exp()).div(d3);
+            Dual d5 = d3.sin(), d6 = d4.exp(), d7 = d4.mul(d5), d8 = d7.add(d6);
+            Dual f = d8.div(d3);
+            if (dir == 0) {
+                // the forward trace's tangents for p = e1, as the lecture lists them
+                out.printf(Locale.ROOT, "    tangents for p = e1: x4' = %.6f  x5' = %.6f  x6' = %.6f  x7' = %.6f  x8' = %.6f%n",
+                        d4.tangent(), d5.tangent(), d6.tangent(), d7.tangent(), d8.tangent());
+            }
             out.printf(Locale.ROOT, "    D_e%d f = %10.6f%n", dir + 1, f.tangent());
             worst = Math.max(worst, Math.abs(f.tangent() - reverse[dir].item()));
         }

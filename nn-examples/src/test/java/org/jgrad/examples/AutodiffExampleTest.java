@@ -21,6 +21,10 @@ class AutodiffExampleTest {
         String twoOverPi = String.format(java.util.Locale.ROOT, "%10.6f", 2 / Math.PI);
         assertThat(out).contains("adj x8 = " + twoOverPi, "adj x7 = " + twoOverPi, "adj x6 = " + twoOverPi);
         assertThat(out).contains("jvp e1    =  10.6812", "jvp e3    =  -3.8052");
+        // p = e1 at (1, 2, π/2): x4' = x2 = 2, x5' = 0, x6' = e²·2, x7' = x4'·sin x3 = 2, x8' = 2 + 2e²
+        double e2 = Math.exp(2);
+        assertThat(out).contains(String.format(java.util.Locale.ROOT,
+                "tangents for p = e1: x4' = 2.000000  x5' = 0.000000  x6' = %.6f  x7' = 2.000000  x8' = %.6f", 2 * e2, 2 + 2 * e2));
         assertThat(out).contains("Autograd.jacobian, forward mode (2 passes): [[2.880511", "Autograd.jacobian, reverse mode (2 passes): [[2.880511");
     }
 
