@@ -46,6 +46,7 @@ class SimdFallbackTest {
         List<String> without = run();
         assertThat(without.get(0)).contains("simd=false");
         assertThat(without.get(1).lines().filter(l -> l.contains("--add-modules jdk.incubator.vector")).count()).isEqualTo(1);
+        assertThat(without.get(1)).contains("about 10x slower");
         List<String> with = run("--add-modules", "jdk.incubator.vector");
         assertThat(with.get(0)).contains("simd=true");
         assertThat(with.get(1)).doesNotContain("SIMD kernels off");

@@ -20,8 +20,8 @@ public final class Simd {
         if ("false".equalsIgnoreCase(System.getProperty("jgrad.simd", "true"))) return false;
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         if (!present) {
-            System.err.println("jgrad: SIMD kernels off (module jdk.incubator.vector not found);"
-                    + " start java/jshell with --add-modules jdk.incubator.vector to enable them");
+            System.err.println("jgrad: SIMD kernels off (module jdk.incubator.vector not found), so training runs about 10x"
+                    + " slower; start java with --add-modules jdk.incubator.vector (see the README: Use it in your build)");
         }
         return present;
     }
