@@ -29,7 +29,7 @@ import org.jgrad.core.Tensor;
  * $3 ==> [0.weight, 0.bias, 2.weight, 2.bias]
  * }</pre>
  *
- * A custom module in a few lines: subclass and register, or wrap a lambda with {@link #of}.
+ * A custom module in a few lines: subclass and register, or wrap a lambda in a {@link Lambda}.
  */
 public abstract class Module {
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * are never allocated inside it. A tensor a user can still read is never in a scope, so never
  * reused. Scopes nest in stack order on one thread (a fork/join worker that waits inside a
  * shard may run another shard to completion; closing that inner scope returns only its own
- * arrays). Kernels allocate no NDArrays, so work that runs on other threads never draws from a
+ * arrays). Kernels allocate no FloatArrays, so work that runs on other threads never draws from a
  * scope it does not own.
  *
  * <pre>{@code
