@@ -3,11 +3,12 @@ package org.jgrad.examples.plot;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.jgrad.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -135,19 +136,15 @@ public final class Plot {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes through a temporary file in the same directory, then renames it over {@code file}. */
+    /**
+     * Writes through {@link AtomicFiles} (a temporary file beside it, renamed over it): a failure
+     * leaves no half-written picture, and the file gets the mode a new file normally gets (0644
+     * under the usual umask), not the 0600 of a temporary file.
+     */
     static Path writeAtomically(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        if (dir != null) Files.createDirectories(dir);
+        AtomicFiles.write(file, channel -> writer.write(Channels.newOutputStream(channel)));
         return file;
     }
 }

@@ -38,6 +38,15 @@ public class PlotTest {
         }
     }
 
+    /** A picture gets the mode of any new file here (0644 under the usual umask), not a temporary file's 0600. */
+    @Test
+    void picturesAreReadableLikeAnyNewFile() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path f = Plot.of("p", "x", "y", 100, 80).line("l", new double[] {0, 1}, new double[] {0, 1}).save(dir.resolve("p.png"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertThat(Files.getPosixFilePermissions(f)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
     @Test
     void gridPutsChartsSideBySide() throws IOException {
         double[] x = {0, 1}, y = {1, 2};
