@@ -45,6 +45,8 @@ public final class Main {
                 FeatureVisExample::main);
         add("autoencoder", "an MLP autoencoder on Fashion-MNIST: reconstructions and a 2-D latent map [--out DIR --epochs N --limit N --lr X --seed S]",
                 AutoencoderExample::main);
+        add("vae", "a variational autoencoder on Fashion-MNIST: reconstructions, prior samples, latent map, interpolation [--out DIR --epochs N --limit N --latent L --lr X --seed S]",
+                VaeExample::main);
         add("hello", "one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]", HelloRnn::main);
         add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
                 NameGenerator::main);
