@@ -374,8 +374,9 @@ public final class TrainExample {
         out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images (loaded in %.1fs)%n", data.source(),
                 train.size(), data.validation().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
         Module model = model(o.model(), o.seed());
-        out.printf(Locale.ROOT, "model: %s (%,d parameters); SGD lr %.3g momentum 0.9, cosine schedule, batch %d, shards of %d; %d threads; %s; Java %s%n",
-                o.model(), model.numParameters(), o.lr(), o.batchSize(), o.shardSize(), o.threads(), Simd.describe(),
+        out.printf(Locale.ROOT, "model: %s (%,d parameters); SGD lr %.3g momentum 0.9, cosine schedule, batch %d, shards of %d; %s; %s; Java %s%n",
+                o.model(), model.numParameters(), o.lr(), o.batchSize(), o.shardSize(),
+                o.threads() == 1 ? "1 thread" : o.threads() + " threads", Simd.describe(),
                 System.getProperty("java.version"));
         SGD sgd = new SGD(model.parameters(), o.lr()).momentum(0.9f);
         // cosine annealing over the run: the last epochs take small steps, worth about a point of accuracy
