@@ -47,6 +47,8 @@ public final class Main {
                 AutoencoderExample::main);
         add("vae", "a variational autoencoder on Fashion-MNIST: reconstructions, prior samples, latent map, interpolation [--out DIR --epochs N --limit N --latent L --lr X --seed S]",
                 VaeExample::main);
+        add("hopfield", "a Hopfield network: binarised items recalled from corrupted copies, energy per sweep, capacity vs 0.14 N [--out DIR --patterns K --flip F --neurons N --trials T --seed S]",
+                HopfieldExample::main);
         add("hello", "one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]", HelloRnn::main);
         add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
                 NameGenerator::main);
