@@ -49,6 +49,8 @@ public final class Main {
                 VaeExample::main);
         add("hopfield", "a Hopfield network: binarised items recalled from corrupted copies, energy per sweep, capacity vs 0.14 N [--out DIR --patterns K --flip F --neurons N --trials T --seed S]",
                 HopfieldExample::main);
+        add("rbm", "a restricted Boltzmann machine on binarised Fashion-MNIST by contrastive divergence: filters, Gibbs samples [--out DIR --epochs N --limit N --hidden H --k K --lr X --seed S]",
+                RbmExample::main);
         add("hello", "one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]", HelloRnn::main);
         add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
                 NameGenerator::main);
