@@ -32,4 +32,14 @@ final class Distances {
         if (p == 1f) return d.abs().sum(-1);
         return d.abs().pow(p).sum(-1).pow(1f / p);
     }
+
+    /** {@link #pairwise}²; for p = 2 the plain sum of squares, whose gradient 2(a − b) divides by no distance near 0. */
+    static Tensor pairwiseSquared(Tensor a, Tensor b, float p, float eps) {
+        if (p == 2f) {
+            Tensor d = a.sub(b).add(eps);
+            return d.mul(d).sum(-1);
+        }
+        Tensor d = pairwise(a, b, p, eps);
+        return d.mul(d);
+    }
 }

@@ -55,6 +55,7 @@ class DocExamplesTest {
         assertThat(new MultiMarginLoss().forward(Tensor.of(new float[] {0.1f, 0.2f, 0.4f, 0.8f}, 1, 4), t(3)).item())
                 .isCloseTo(0.325f, within(1e-6f));
         assertThat(new TripletMarginLoss().forward(t(0, 0), t(0, 1), t(0, 3)).item()).isEqualTo(0f);
+        assertThat(TripletMarginLoss.squared(9f).forward(t(0, 0), t(0, 1), t(0, 3)).item()).isCloseTo(1f, within(1e-5f));
         assertThat(new ContrastiveLoss().forward(t(0, 0), t(0, 2), t(1)).item()).isCloseTo(2f, within(1e-5f));
         assertThat(new CosineEmbeddingLoss().forward(t(1, 0), t(0, 1), t(1)).item()).isCloseTo(1f, within(1e-6f));
         Tensor p = Tensor.of(new float[] {0.5f, 0.5f}, 1, 2);

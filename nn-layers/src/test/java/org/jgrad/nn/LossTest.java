@@ -63,6 +63,7 @@ class LossTest {
                 .hasToString("BCEWithLogitsLoss(reduction=mean, pos_weight=tensor([3.]))");
         assertThat(new TripletMarginLoss(Reduction.MEAN, 0.5f, 1f, 1e-6f, true))
                 .hasToString("TripletMarginLoss(reduction=mean, margin=0.5, p=1.0, swap=true)");
+        assertThat(TripletMarginLoss.squared(0.5f)).hasToString("TripletMarginLoss(reduction=mean, margin=0.5, squared=true)");
         assertThat(new ContrastiveLoss(Reduction.SUM, 2f)).hasToString("ContrastiveLoss(reduction=sum, margin=2.0)");
         assertThat(new CosineEmbeddingLoss(Reduction.MEAN, 0.5f)).hasToString("CosineEmbeddingLoss(reduction=mean, margin=0.5)");
     }

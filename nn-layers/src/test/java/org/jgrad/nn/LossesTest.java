@@ -87,6 +87,12 @@ class LossesTest {
         assertThat(new TripletMarginLoss().forward(a, p, n).item()).isCloseTo(0.5f, within(1e-5f));
         // with swap, d(p, n) = 0.5 < 1.5 replaces the negative distance: 1 − 0.5 + 1
         assertThat(new TripletMarginLoss(Reduction.MEAN, 1f, 2f, 1e-6f, true).forward(a, p, n).item()).isCloseTo(1.5f, within(1e-5f));
+        // squared: max(1² − 1.5² + 1, 0) = −0.25 → 0; with margin 2: 0.75; with p = 1 (d = 1 and 1.5 too): 0.75
+        assertThat(TripletMarginLoss.squared(1f).forward(a, p, n).item()).isZero();
+        assertThat(TripletMarginLoss.squared(2f).forward(a, p, n).item()).isCloseTo(0.75f, within(1e-5f));
+        assertThat(new TripletMarginLoss(Reduction.MEAN, 2f, 1f, 1e-6f, false, true).forward(a, p, n).item()).isCloseTo(0.75f, within(1e-5f));
+        // the unsquared form of the same triplet with margin 2: 1 − 1.5 + 2
+        assertThat(new TripletMarginLoss(Reduction.MEAN, 2f, 2f, 1e-6f, false).forward(a, p, n).item()).isCloseTo(1.5f, within(1e-5f));
         assertThat(new ContrastiveLoss().forward(a, t(0f, 2f), t(1f)).item()).isCloseTo(2f, within(1e-5f));
         assertThat(new ContrastiveLoss().forward(a, t(0f, 0.25f), t(0f)).item()).isCloseTo(0.5f * 0.75f * 0.75f, within(1e-5f));
         assertThat(new CosineEmbeddingLoss().forward(t(1f, 0f), t(0f, 1f), t(1f)).item()).isCloseTo(1f, within(1e-6f));
@@ -136,6 +142,9 @@ class LossesTest {
         GradCheck.assertGradients("TripletMargin", in -> new TripletMarginLoss(Reduction.NONE, 5f, 2f, 1e-6f, false)
                 .forward(in[0], in[1], in[2]), a, p, n);
         GradCheck.assertGradients("TripletMargin p=1.5 swap", in -> new TripletMarginLoss(Reduction.SUM, 5f, 1.5f, 1e-6f, true)
+                .forward(in[0], in[1], in[2]), a, p, n);
+        GradCheck.assertGradients("TripletMargin squared", in -> TripletMarginLoss.squared(50f).forward(in[0], in[1], in[2]), a, p, n);
+        GradCheck.assertGradients("TripletMargin squared p=1.5 swap", in -> new TripletMarginLoss(Reduction.NONE, 50f, 1.5f, 1e-6f, true, true)
                 .forward(in[0], in[1], in[2]), a, p, n);
         GradCheck.assertGradients("Contrastive", in -> new ContrastiveLoss(Reduction.NONE, 10f).forward(in[0], in[1], t(1f, 0f, 0f)), a, p);
         GradCheck.assertGradients("CosineEmbedding", in -> new CosineEmbeddingLoss(Reduction.NONE, -1f).forward(in[0], in[1], t(1f, -1f, -1f)),
