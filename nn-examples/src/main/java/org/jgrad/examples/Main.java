@@ -51,6 +51,8 @@ public final class Main {
                 HopfieldExample::main);
         add("rbm", "a restricted Boltzmann machine on binarised Fashion-MNIST by contrastive divergence: filters, Gibbs samples [--out DIR --epochs N --limit N --hidden H --k K --lr X --seed S]",
                 RbmExample::main);
+        add("siamese", "twin networks with shared weights: contrastive and triplet losses (squared and PyTorch's), 2-D embedding, retrieval [--out DIR --epochs N --limit N --queries N --dim D --lr X --seed S]",
+                SiameseExample::main);
         add("hello", "one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]", HelloRnn::main);
         add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
                 NameGenerator::main);
