@@ -14,9 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jdk.jshell.DeclarationSnippet;
@@ -70,7 +74,71 @@ class NotebooksTest {
             System.out.printf(Locale.ROOT, "==== %s: %d snippets in %.1fs; slowest: %s%n%s%n", nb.getFileName(),
                     run.snippets(), run.seconds(), run.slowest(), run.output());
             assertThat(run.snippets()).as("snippets of %s", nb).isPositive();
+            FIGURES.getOrDefault(nb.getFileName().toString(), output -> {}).accept(run.output());
         }));
+    }
+
+    // ---------------------------------------------------------------- the printed figures
+
+    /** Checks of the key figures a notebook prints in small mode, by file name. */
+    static final Map<String, Consumer<String>> FIGURES = Map.of(
+            "08-generative.jsh", NotebooksTest::elboFalls,
+            "09-metric-learning.jsh", NotebooksTest::retrievalAboveChance,
+            "11-hopfield-rbm.jsh", NotebooksTest::hopfieldRecallsAndRbmLearns);
+
+    /** The test −ELBO falls every epoch, well below the untrained one, and KL has become positive. */
+    static void elboFalls(String output) {
+        double untrained = numbers(output, "untrained: test −ELBO (\\d+\\.\\d)").get(0);
+        List<Double> perEpoch = numbers(output, "test −ELBO (\\d+\\.\\d) =");
+        perEpoch.remove(0);   // the untrained line
+        assertThat(perEpoch).as("test −ELBO per epoch").hasSize(3).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(perEpoch.get(perEpoch.size() - 1)).as("test −ELBO after training against %.1f untrained", untrained)
+                .isLessThan(0.75 * untrained);
+        assertThat(numbers(output, "KL (\\d+\\.\\d+)\\n").get(3)).as("test KL after the last epoch").isGreaterThan(1);
+    }
+
+    /** The twins' gradients add up, and both losses retrieve far above chance and above the untrained net. */
+    static void retrievalAboveChance(String output) {
+        assertThat(numbers(output, "through both\\| at most (\\S+)").get(0)).as("branch gradients A + B − both").isLessThan(1e-5);
+        double untrained = numbers(output, "untrained f: (\\d+\\.\\d)%").get(0);
+        List<Double> trained = numbers(output, "retrieval (\\d+\\.\\d)% \\(chance 10.0%\\)");
+        assertThat(trained).as("retrieval %% of contrastive and triplet (untrained %.1f%%)", untrained).hasSize(2)
+                .allSatisfy(acc -> assertThat(acc).isGreaterThan(Math.max(3 * 10.0, untrained + 10)));
+    }
+
+    /**
+     * Every stored item is recalled exactly with energies that never rise; recall holds at low load and
+     * collapses past α_c; the RBM's reconstruction error falls every epoch.
+     */
+    static void hopfieldRecallsAndRbmLearns(String output) {
+        Matcher recall = Pattern.compile("-> (\\d\\.\\d{3}); energy per sweep: (.*)").matcher(output);
+        int recalls = 0;
+        while (recall.find()) {
+            recalls++;
+            assertThat(recall.group(1)).as("recall overlap in %s", recall.group()).isEqualTo("1.000");
+            List<Double> energies = numbers(recall.group(2), "(-?\\d+\\.\\d)");
+            assertThat(energies).as("energies in %s", recall.group()).hasSizeGreaterThan(1)
+                    .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        }
+        assertThat(recalls).as("recalled items").isEqualTo(4);
+        List<Double> capacity = numbers(output, "\\d\\.\\d\\d +(\\d+\\.\\d)%");
+        assertThat(capacity).as("recall %% by load").hasSize(6);
+        assertThat(capacity.get(0)).as("recall at P/n = 0.04").isEqualTo(100.0);
+        assertThat(capacity.get(5)).as("recall at P/n = 0.25").isLessThan(50.0);
+        double untrained = numbers(output, "untrained: reconstruction error (\\d\\.\\d+)").get(0);
+        List<Double> errors = numbers(output, "epoch \\d+: reconstruction error (\\d\\.\\d+)");
+        assertThat(errors).as("RBM reconstruction error per epoch").hasSize(3).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(errors.get(0)).as("after one epoch, against %.4f untrained", untrained).isLessThan(untrained);
+        assertThat(errors.get(2)).isLessThan(0.6 * untrained);
+    }
+
+    /** Group 1 of every match of {@code regex} in {@code text}, as numbers; fails when nothing matches. */
+    static List<Double> numbers(String text, String regex) {
+        List<Double> found = new ArrayList<>();
+        Matcher m = Pattern.compile(regex).matcher(text);
+        while (m.find()) found.add(Double.parseDouble(m.group(1)));
+        if (found.isEmpty()) throw new AssertionError("no figure matching /" + regex + "/ in the output:\n" + text);
+        return found;
     }
 
     @Test
