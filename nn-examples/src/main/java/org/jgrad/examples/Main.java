@@ -47,6 +47,8 @@ public final class Main {
                 AutoencoderExample::main);
         add("vae", "a variational autoencoder on Fashion-MNIST: reconstructions, prior samples, latent map, interpolation [--out DIR --epochs N --limit N --latent L --lr X --seed S]",
                 VaeExample::main);
+        add("gan", "a GAN on Fashion-MNIST, MLP generator and discriminator: samples per epoch, loss curves, latent arithmetic [--out DIR --epochs N --limit N --latent L --lr X --seed S]",
+                GanExample::main);
         add("hopfield", "a Hopfield network: binarised items recalled from corrupted copies, energy per sweep, capacity vs 0.14 N [--out DIR --patterns K --flip F --neurons N --trials T --seed S]",
                 HopfieldExample::main);
         add("rbm", "a restricted Boltzmann machine on binarised Fashion-MNIST by contrastive divergence: filters, Gibbs samples [--out DIR --epochs N --limit N --hidden H --k K --lr X --seed S]",
