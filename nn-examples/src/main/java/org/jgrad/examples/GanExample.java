@@ -190,7 +190,7 @@ public final class GanExample {
             out.println("vector arithmetic: the generator draws too few classes for any equation; train longer");
         } else {
             files.add(Images.grid(dir.resolve("arithmetic.png"),
-                    "Latent arithmetic: decode(mean z_A − mean z_B + mean z_C); 3 generated samples per concept, named by nearest training image",
+                    "G(mean z_A − mean z_B + mean z_C); A, B, C named by nearest training image",
                     arithmetic.images, 28, 28, 3 * PER_CONCEPT, 3, arithmetic.captions));
         }
         for (Path file : files) out.println("wrote " + file);
