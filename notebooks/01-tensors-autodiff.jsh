@@ -135,6 +135,13 @@ var f = x8.div(x3);           // f
 System.out.printf(Locale.ROOT, "x4 = %.6f  x5 = %.6f  x6 = %.6f  x7 = %.6f  x8 = %.6f  f = %.6f%n",
         x4.item(), x5.item(), x6.item(), x7.item(), x8.item(), f.item());
 
+// Forward mode gives one directional derivative per pass (one pass per INPUT direction):
+// Autograd.jvp carries the tangent p = e1 through every op of the same function.
+var fwd = Autograd.jvp(in -> in[0].mul(in[1]).mul(in[2].sin()).add(in[0].mul(in[1]).exp()).div(in[2]),
+        new Tensor[] {Tensor.scalar(1f), Tensor.scalar(2f), Tensor.scalar((float) (Math.PI / 2))},
+        new Tensor[] {Tensor.scalar(1f), Tensor.scalar(0f), Tensor.scalar(0f)});
+show("df/dx1 by forward mode (jvp with p = e1)", fwd[1]);
+
 // One backward pass gives all three partial derivatives (reverse mode: one pass per OUTPUT).
 f.backward();
 double e2 = Math.exp(2), pi = Math.PI;
