@@ -132,12 +132,8 @@ public final class AutoencoderExample {
 
     /** The first test image of each class (top row) above its reconstruction with its MSE (bottom row). */
     private static Path reconstructions(Path file, Module model, TensorDataset test, Tensor labels) throws IOException {
-        int classes = FashionMnist.CLASSES.length;
-        int[] first = new int[classes];
-        Arrays.fill(first, -1);
         float[] lab = labels.data();
-        for (int i = 0; i < test.size(); i++) if (first[(int) lab[i]] < 0) first[(int) lab[i]] = i;
-        int[] idx = Arrays.stream(first).filter(i -> i >= 0).toArray();
+        int[] idx = Arrays.stream(TrainExample.firstOfEachClass(labels)).filter(i -> i >= 0).toArray();
         float[] x = test.batch(idx).features().data(), y;
         try (var off = GradMode.off()) {
             y = model.forward(Tensor.of(x, idx.length, PIXELS)).toArray();

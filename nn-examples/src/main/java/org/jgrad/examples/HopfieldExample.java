@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -240,12 +239,7 @@ public final class HopfieldExample {
      */
     static int[] leastOverlapping(TensorDataset data, int k) {
         int classes = FashionMnist.CLASSES.length;
-        int[] first = new int[classes];
-        Arrays.fill(first, -1);
-        for (int i = 0; i < data.size() && Arrays.stream(first).anyMatch(f -> f < 0); i++) {
-            int c = label(data, i);
-            if (first[c] < 0) first[c] = i;
-        }
+        int[] first = TrainExample.firstOfEachClass(data.labels());
         List<int[]> cands = new ArrayList<>();
         for (int f : first) cands.add(binarise(data.features().data(), f * PIXELS));
         List<Integer> chosen = new ArrayList<>(List.of(0));

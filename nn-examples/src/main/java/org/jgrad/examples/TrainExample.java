@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jgrad.core.Parallel;
+import org.jgrad.core.Tensor;
 import org.jgrad.core.Warmup;
 import org.jgrad.core.kernels.Simd;
 import org.jgrad.data.DataLoader;
@@ -250,6 +251,15 @@ public final class TrainExample {
     private static TensorDataset materialize(org.jgrad.data.Dataset d) {
         var all = d.all();
         return new TensorDataset(all.features(), all.labels());
+    }
+
+    /** The index of the first item of each Fashion-MNIST class in {@code labels}, -1 where a class is missing. */
+    public static int[] firstOfEachClass(Tensor labels) {
+        int[] first = new int[FashionMnist.CLASSES.length];
+        Arrays.fill(first, -1);
+        float[] lab = labels.data();
+        for (int i = 0; i < lab.length; i++) if (first[(int) lab[i]] < 0) first[(int) lab[i]] = i;
+        return first;
     }
 
     /** The first n samples (all of them when n ≤ 0 or n ≥ the size). */

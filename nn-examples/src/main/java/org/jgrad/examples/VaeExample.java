@@ -175,7 +175,7 @@ public final class VaeExample {
         out.printf(Locale.ROOT, "%d samples from the prior: RMS pixel distance to the nearest training image %.3f on average, %.3f at least"
                 + " (%d test images: %.3f on average)%n", SAMPLES, meanDist, minDist, SAMPLES, testMean);
 
-        int[] firsts = firstOfEachClass(data.test().labels());
+        int[] firsts = TrainExample.firstOfEachClass(data.test().labels());
         int from = firsts[FROM_CLASS] >= 0 ? firsts[FROM_CLASS] : 0, to = firsts[TO_CLASS] >= 0 ? firsts[TO_CLASS] : 1;
         float[][] path = interpolation(vae, test, from, to);
         List<Path> files = List.of(
@@ -237,15 +237,6 @@ public final class VaeExample {
         }
         for (int i = 0; i < k; i++) best[i] = Math.sqrt(best[i] / PIXELS);
         return best;
-    }
-
-    /** The index of the first item of each class, -1 where a class is missing. */
-    private static int[] firstOfEachClass(Tensor labels) {
-        int[] first = new int[FashionMnist.CLASSES.length];
-        Arrays.fill(first, -1);
-        float[] lab = labels.data();
-        for (int i = 0; i < lab.length; i++) if (first[(int) lab[i]] < 0) first[(int) lab[i]] = i;
-        return first;
     }
 
     /** The codes μ from test item {@code from} to {@code to} in {@value #STEPS} steps (flat [STEPS·L]), and their decodings [STEPS·784]. */

@@ -80,6 +80,7 @@ public final class ConvOps {
             return sum;
         }
 
+        /** One convolution into a new array (the kernel overwrites all of it). */
         private static FloatArray convolve(ConvGeometry geo, FloatArray input, FloatArray weight, FloatArray bias, int[] outShape) {
             FloatArray y = FloatArray.empty(outShape);
             Conv2dKernel.forward(geo, input.data, 0, weight.data, 0, bias == null ? null : bias.data, 0, y.data, 0);
@@ -87,9 +88,8 @@ public final class ConvOps {
         }
 
         private FloatArray run(ConvGeometry geo, FloatArray[] in, int[] outShape) {
-            FloatArray y = FloatArray.empty(outShape);                 // the kernels overwrite their outputs
-            Conv2dKernel.forward(geo, in[0].data, 0, in[1].data, 0, hasBias ? in[2].data : null, 0, y.data, 0);
-            // keep only what the backward will read
+            FloatArray y = convolve(geo, in[0], in[1], hasBias ? in[2] : null, outShape);
+            // keep only what the backward and the tangent rule will read
             x = needsGrad(1) ? in[0] : null;
             w = needsGrad(0) ? in[1] : null;
             return y;
