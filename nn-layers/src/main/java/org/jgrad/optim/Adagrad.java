@@ -69,10 +69,12 @@ public final class Adagrad extends Optimizer<Adagrad.State> {
         float[] sum = s.sum.data();
         int t = s.countStep();
         double clr = group.lr() / (1 + (t - 1) * (double) lrDecay);
-        for (int i = 0; i < w.length; i++) {
-            float d = g[i] + wd * w[i];
-            sum[i] += d * d;
-            w[i] -= (float) (clr * d / (Math.sqrt(sum[i]) + eps));
-        }
+        forEachRange(w.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = g[i] + wd * w[i];
+                sum[i] += d * d;
+                w[i] -= (float) (clr * d / (Math.sqrt(sum[i]) + eps));
+            }
+        });
     }
 }

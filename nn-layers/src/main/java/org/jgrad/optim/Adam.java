@@ -79,13 +79,15 @@ public class Adam extends Optimizer<Adam.State> {
         float[] m = s.m.data(), v = s.v.data();
         int t = s.countStep();
         double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
-        for (int i = 0; i < w.length; i++) {
-            float d = g[i];
-            if (decoupled) w[i] -= lr * wd * w[i];
-            else d += wd * w[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * d;
-            v[i] = beta2 * v[i] + (1 - beta2) * d * d;
-            w[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
-        }
+        forEachRange(w.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = g[i];
+                if (decoupled) w[i] -= lr * wd * w[i];
+                else d += wd * w[i];
+                m[i] = beta1 * m[i] + (1 - beta1) * d;
+                v[i] = beta2 * v[i] + (1 - beta2) * d * d;
+                w[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+            }
+        });
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jgrad.core.GradMode;
+import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
 
 /**
@@ -121,6 +122,18 @@ public abstract class Optimizer<S extends Optimizer.State> {
      * Runs with the graph off.
      */
     protected abstract void update(ParamGroup group, float[] w, float[] g, S state);
+
+    /** Elements per chunk of an update: 128 KiB of each array, so a chunk's arrays stay in L2. */
+    private static final int UPDATE_GRAIN = 1 << 15;
+
+    /**
+     * Runs an element-wise update over {@code [0, n)} in chunks of a fixed size, in parallel when
+     * there is more than one. Each element's update reads and writes only that element, so the
+     * values are the same for any thread count.
+     */
+    protected static void forEachRange(int n, Parallel.RangeBody body) {
+        Parallel.forRange(n, UPDATE_GRAIN, body);
+    }
 
     /** Checks option combinations once per step (options are set fluently, in any order). */
     protected void validate() {}

@@ -79,22 +79,24 @@ public final class RMSprop extends Optimizer<RMSprop.State> {
         float lr = group.lr(), wd = group.weightDecay();
         float[] v = s.squareAvg.data(), ga = s.gradAvg.data(), b = s.buffer.data();
         s.countStep();
-        for (int i = 0; i < w.length; i++) {
-            float d = g[i] + wd * w[i];
-            v[i] = alpha * v[i] + (1 - alpha) * d * d;
-            double avg;
-            if (centered) {
-                ga[i] = alpha * ga[i] + (1 - alpha) * d;
-                avg = Math.sqrt(v[i] - (double) ga[i] * ga[i]) + eps;
-            } else {
-                avg = Math.sqrt(v[i]) + eps;
+        forEachRange(w.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = g[i] + wd * w[i];
+                v[i] = alpha * v[i] + (1 - alpha) * d * d;
+                double avg;
+                if (centered) {
+                    ga[i] = alpha * ga[i] + (1 - alpha) * d;
+                    avg = Math.sqrt(v[i] - (double) ga[i] * ga[i]) + eps;
+                } else {
+                    avg = Math.sqrt(v[i]) + eps;
+                }
+                if (momentum > 0) {
+                    b[i] = (float) (momentum * b[i] + d / avg);
+                    w[i] -= lr * b[i];
+                } else {
+                    w[i] -= (float) (lr * d / avg);
+                }
             }
-            if (momentum > 0) {
-                b[i] = (float) (momentum * b[i] + d / avg);
-                w[i] -= lr * b[i];
-            } else {
-                w[i] -= (float) (lr * d / avg);
-            }
-        }
+        });
     }
 }

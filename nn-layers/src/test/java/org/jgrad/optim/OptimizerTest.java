@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.SplittableRandom;
+import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,31 @@ class OptimizerTest {
                 row("AdamW", (p, lr) -> new AdamW(p, lr).weightDecay(0.1f)),
                 row("RMSprop", (p, lr) -> new RMSprop(p, lr).momentum(0.9f).centered(true).weightDecay(0.01f)),
                 row("Adagrad", (p, lr) -> new Adagrad(p, lr).lrDecay(0.1f).weightDecay(0.01f)));
+    }
+
+    /** A parameter of several update chunks (100,003 floats, an odd tail) gives the same bits on 1 and 3 threads. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void largeParameterSameBitsOnAnyThreadCount(String name, Make make) {
+        assertThat(threeSteps(make, 3)).isEqualTo(threeSteps(make, 1));
+    }
+
+    private static float[] threeSteps(Make make, int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            var rng = new SplittableRandom(5);
+            Tensor w = Tensor.randn(rng, 100_003).requiresGrad(), target = Tensor.randn(rng, 100_003);
+            Optimizer<?> opt = make.of(List.of(w), 0.01f);
+            for (int s = 0; s < 3; s++) {
+                opt.zeroGrad();
+                w.sub(target).mul(w.sub(target)).sum().backward();
+                opt.step();
+            }
+            return w.toArray();
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

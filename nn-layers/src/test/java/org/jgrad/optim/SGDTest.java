@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import org.jgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,40 @@ class SGDTest {
         Tensor v = Quadratic.start();
         Quadratic.step(new SGD(List.of(v), 0.1f).weightDecay(0.5f), v);   // d = 2w + 0.5w; w·(1 − 0.25)
         assertThat(v.toArray()).containsExactly(new float[] {0.75f, -1.5f}, within(1e-6f));
+    }
+
+    /**
+     * Each case's loop computes the class comment's formulas with the same float operations as
+     * one general loop (the reference below), bit for bit, over a parameter of several chunks.
+     */
+    @Test
+    void everyCaseMatchesTheGeneralLoopBitwise() {
+        float[][] cases = {{0f, 0f, 0f}, {0.9f, 0f, 0f}, {0.9f, 0.3f, 0f}, {0.9f, 0f, 1f}};   // momentum, dampening, nesterov
+        for (float[] c : cases) {
+            float mu = c[0], damp = c[1], lr = 0.05f, wd = 0.01f;
+            boolean nest = c[2] == 1f;
+            var rng = new SplittableRandom(9);
+            int n = 70_001;
+            Tensor w = Tensor.randn(rng, n).requiresGrad();
+            float[] ref = w.toArray(), buf = new float[n];
+            var opt = new SGD(List.of(w), lr).momentum(mu).dampening(damp).nesterov(nest).weightDecay(wd);
+            for (int step = 1; step <= 3; step++) {
+                Tensor coef = Tensor.randn(rng, n);   // the gradient of Σ coef·w is coef
+                opt.zeroGrad();
+                w.mul(coef).sum().backward();
+                opt.step();
+                float[] g = coef.toArray();
+                for (int i = 0; i < n; i++) {
+                    float d = g[i] + wd * ref[i];
+                    if (mu != 0) {
+                        buf[i] = step == 1 ? d : mu * buf[i] + (1 - damp) * d;
+                        d = nest ? d + mu * buf[i] : buf[i];
+                    }
+                    ref[i] -= lr * d;
+                }
+            }
+            assertThat(w.toArray()).as("momentum %s dampening %s nesterov %s", mu, damp, nest).isEqualTo(ref);
+        }
     }
 
     @Test
