@@ -102,9 +102,9 @@ show(sample.features());
 
 // ------------------------------------------------------------------------------------------
 // 2. The model and the Trainer.
-//    The Trainer cuts each minibatch into shards of 32 images, runs them in parallel, adds
-//    their gradients in a fixed order and steps the optimizer once: the result is the same
-//    for any number of threads.
+//    The Trainer cuts each minibatch into shards (of 128 images unless set), runs them in
+//    parallel, adds their gradients in a fixed order and steps the optimizer once: the result
+//    is the same for any number of threads.
 // ------------------------------------------------------------------------------------------
 var rng = new SplittableRandom(42);
 var model = new Sequential(new Flatten(), new Linear(784, 256, rng), new ReLU(), new Linear(256, 10, rng));

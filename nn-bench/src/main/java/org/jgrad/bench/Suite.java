@@ -13,6 +13,9 @@ import org.jgrad.core.kernels.Gemm;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.TensorDataset;
+import org.jgrad.nn.CrossEntropyLoss;
+import org.jgrad.nn.Module;
+import org.jgrad.optim.SGD;
 import org.jgrad.train.Trainer;
 
 /**
@@ -65,6 +68,7 @@ final class Suite {
             items.add(pool(false, t));
             items.add(pool(true, t));
             items.add(mlpStep(t));
+            items.add(mlpLoopStep(t));
             items.add(cnnStep(t));
             items.add(allocation(mlpStep(t), "mlp train step allocation B=128 T=" + t));
             items.add(allocation(cnnStep(t), "cnn train step allocation B=64 T=" + t));
@@ -131,6 +135,10 @@ final class Suite {
         return "mlp 784-512-256-10 train step B=128 T=" + t;
     }
 
+    static String mlpLoopStepName(int t) {
+        return "mlp 784-512-256-10 plain loop step B=128 T=" + t;
+    }
+
     static String cnnStepName(int t) {
         return "cnn train step B=64 T=" + t;
     }
@@ -141,6 +149,21 @@ final class Suite {
             Trainer tr = Workloads.trainer(Workloads.mlp(1));
             Batch b = Workloads.batch(128, 2, 784);
             return new Work(() -> tr.step(b), 128);
+        });
+    }
+
+    /** The same step as a user's PyTorch-style loop writes it: zeroGrad, forward, loss, backward, step. */
+    static Item mlpLoopStep(int t) {
+        return new Item(mlpLoopStepName(t), "samples/s", t, 1, () -> {
+            Module model = Workloads.mlp(1);
+            SGD opt = new SGD(model.parameters(), 0.01f).momentum(0.9f);
+            CrossEntropyLoss loss = new CrossEntropyLoss();
+            Batch b = Workloads.batch(128, 2, 784);
+            return new Work(() -> {
+                opt.zeroGrad();
+                loss.forward(model.forward(b.features()), b.labels()).backward();
+                opt.step();
+            }, 128);
         });
     }
 

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training throughput in samples/s (JMH "ops/s", one op = one sample): one {@code Trainer.step}
- * (forward, backward, SGD with momentum; shards of 32) of the reference MLP 784-512-256-10 at
+ * (forward, backward, SGD with momentum; the Trainer's default shards) of the reference MLP 784-512-256-10 at
  * batch 128 and of the reference CNN at batch 64, and epoch-equivalents — shuffled minibatches
  * drawn by a {@code DataLoader} from a synthetic in-memory dataset (8192 samples for the MLP,
  * 1024 for the CNN).

@@ -25,9 +25,6 @@ import org.jgrad.train.Trainer;
  */
 final class Workloads {
 
-    /** Samples per shard in the training steps (the examples' default). */
-    static final int SHARD = 32;
-
     private Workloads() {}
 
     /** The reference MLP 784-512-256-10 on flat inputs [N, 784]. */
@@ -47,8 +44,7 @@ final class Workloads {
 
     /** SGD with momentum 0.9 and a small learning rate, so repeated steps on random data stay finite. */
     static Trainer trainer(Module model) {
-        return new Trainer(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.01f).momentum(0.9f))
-                .shardSize(SHARD).output(null);
+        return new Trainer(model, new CrossEntropyLoss(), new SGD(model.parameters(), 0.01f).momentum(0.9f)).output(null);
     }
 
     /** n synthetic samples of the given feature shape (standard normal) with labels 0..9. */

@@ -110,9 +110,7 @@ public final class TrainExample {
             if (plots != null) checkPlots(plots);
             return new Options(model, epochs != null ? epochs : cnn ? 3 : 5, batch != null ? batch : cnn ? 64 : 128,
                     lr != null ? lr : cnn ? 0.05f : 0.1f, threads != null ? threads : Parallel.threads(), seed, data,
-                    // measured: the MLP's GEMMs run best on whole 128-row batches (the weight gradient's
-                    // K is the shard size); the CNN's work is in its convolutions, where 32 is as good as 64
-                    shard != null ? shard : cnn ? 32 : 128,
+                    shard != null ? shard : Trainer.DEFAULT_SHARD_SIZE,
                     progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"), plots,
                     warmup);
         }

@@ -21,8 +21,8 @@ import org.jgrad.optim.LRScheduler;
 import org.jgrad.optim.Optimizer;
 
 /**
- * Data-parallel minibatch training on the fork/join pool, with results that do not depend on
- * the number of threads.
+ * Data-parallel minibatch training on jgrad's threads ({@link org.jgrad.core.Parallel}), with
+ * results that do not depend on the number of threads.
  *
  * <p>Each minibatch is cut into shards of {@link #shardSize} samples (a setting, not a function
  * of the thread count). Every shard runs forward and backward ({@link ShardStep}, through
@@ -60,11 +60,20 @@ public final class Trainer {
         void onEpochEnd(EpochStats stats);
     }
 
+    /**
+     * Samples per shard unless set: a minibatch of up to 128 samples is one shard, whose ops split
+     * their work over the threads themselves; larger batches run whole shards in parallel.
+     * (Measured, MLP 784-512-256-10 at batch 128, 1 / 2 threads: shards of 32 ran at 35k / 41k
+     * samples/s, of 128 at 51k / 58k — a layer's GEMMs fill their tiles and pack the weights once
+     * per shard; the CNN at batch 64 ran alike with shards of 32 and 64.)
+     */
+    public static final int DEFAULT_SHARD_SIZE = 128;
+
     private final Module model;
     private final Loss loss;
     private final Optimizer<?> optimizer;
     private final List<Tensor> params;
-    private int shardSize = 32;
+    private int shardSize = DEFAULT_SHARD_SIZE;
     private Progress.Mode progress = Progress.Mode.AUTO;
     private PrintStream out = System.out;
     private LRScheduler scheduler;
@@ -84,7 +93,7 @@ public final class Trainer {
         this.params = model.parameters();
     }
 
-    /** Samples per shard (default 32). Fixed by the user, never derived from the thread count. */
+    /** Samples per shard (default {@value #DEFAULT_SHARD_SIZE}). Fixed by the user, never derived from the thread count. */
     public Trainer shardSize(int n) {
         if (n < 1) throw new IllegalArgumentException("Trainer: shard size must be >= 1, got " + n);
         shardSize = n;

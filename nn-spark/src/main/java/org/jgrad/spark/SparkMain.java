@@ -39,6 +39,9 @@ public final class SparkMain {
             }
         }
         if (master == null) throw new IllegalArgumentException("SparkMain: expected --spark MASTER (e.g. local[2])");
+        // Spark spreads a batch's shards over partitions: shards of 32 unless given (the local
+        // Trainer's default, 128, would make a batch of 128 one partition)
+        if (!rest.contains("--shard-size")) rest.addAll(List.of("--shard-size", "32"));
         TrainExample.Options o = TrainExample.Options.parse(rest.toArray(String[]::new));
         TrainExample.Data data = TrainExample.load(o.data(), o.seed());
         TensorDataset train = TrainExample.first(data.train(), o.limit());

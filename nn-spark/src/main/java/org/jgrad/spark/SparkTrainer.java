@@ -99,7 +99,10 @@ public final class SparkTrainer {
         return evaluator.evaluate(ds);
     }
 
-    /** Samples per shard (default 32), as {@link Trainer#shardSize(int)}: the bits depend on it. */
+    /**
+     * Samples per shard, as {@link Trainer#shardSize(int)}: the bits depend on it. The default, 32,
+     * is smaller than the Trainer's so that a batch spreads over several partitions.
+     */
     public SparkTrainer shardSize(int n) {
         if (n < 1) throw new IllegalArgumentException("SparkTrainer: shard size must be >= 1, got " + n);
         shardSize = n;
