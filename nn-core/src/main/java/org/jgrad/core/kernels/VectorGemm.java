@@ -5,8 +5,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SGEMM on the Vector API, in the BLIS/GotoBLAS scheme. C is cut into chunks of at most
- * MB × NB that run in parallel. Within a chunk, K is cut into blocks of KC; for each block the
+ * SGEMM on the Vector API, in the BLIS/GotoBLAS scheme. C is cut into chunks of at most MB
+ * rows that run in parallel. Within a chunk, K is cut into blocks of KC; for each block the
  * chunk's rows of A are packed into slivers of MR rows, then, sliver by sliver, NR columns of B
  * are packed and a register-tiled micro-kernel computes the MR × NR tiles of that column
  * sliver, one A sliver after another.
@@ -25,9 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  *     column slivers of the chunk sweep it; a packed B sliver serves 20 kernel calls. (Measured on
  *     Zen 4, L1d 32 KiB: KC = 128 or 192 is no faster; packing a chunk's whole B panel up front,
  *     instead of a sliver just before its use, was 5–15% slower.)
- * <li>NB = 256 columns: an A block is packed once per 8 column slivers. A product is cut into
- *     chunks of equal size no larger than MB × NB (rounded to whole tiles), so two cores share
- *     even a 256 × 256 product evenly.
+ * <li>Columns: on one thread a chunk spans all of C's columns, so its A block is packed once per
+ *     K block; with more threads the columns are cut until the chunks divide evenly among them,
+ *     so two cores share even a 128 × 256 product. A chunk computed in the padded buffer (see
+ *     {@link #chunk}) is at most NB = 256 columns wide.
  * </ul>
  *
  * <p>Transposes are handled only in packing, so all four forms run the same micro-kernel. alpha
@@ -47,8 +48,6 @@ final class VectorGemm {
     static final int KC = 256;
     static final int MB = 20 * MR;
     static final int NB = 256;
-    /** A product of at least {@link #PARALLEL_FLOPS} is cut into at least this many chunks when its columns allow. */
-    private static final int MIN_CHUNKS = 4;
     /** Below this many flops (2·m·n·k) a product stays on the calling thread. */
     private static final long PARALLEL_FLOPS = 1L << 22;
 
@@ -102,21 +101,23 @@ final class VectorGemm {
     private static void run(MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean mayFork, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int offA, int lda, float[] b, int offB, int ldb,
                             float beta, float[] c, int offC, int ldc) {
-        // Chunks of equal size (up to the tile rounding): a 256-row product is two chunks of 132
-        // and 124 rows, not 240 and 16, so two cores share it evenly. Depends on the sizes only.
+        // Rows in chunks of equal size (up to the tile rounding): a 256-row product is two chunks of
+        // 132 and 124 rows, not 240 and 16, so two cores share it evenly.
         int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), mChunks = ceilDiv(m, rowStep);
-        int colStep = roundUp(ceilDiv(n, ceilDiv(n, NB)), NR);
-        if (mayFork && Loops.threads() > 1 && mChunks * ceilDiv(n, colStep) < MIN_CHUNKS && 2L * m * n * k >= PARALLEL_FLOPS) {
-            // a product worth parallelising but with few blocks (an MLP layer at batch 128, 128 × 256)
-            // is cut further along the columns, so that two cores share it; each column chunk packs
-            // the A block again, which costs little next to the flops. (The chunking may depend on
-            // the thread count: every element is the same fma chain however C is cut.)
-            colStep = roundUp(ceilDiv(n, ceilDiv(MIN_CHUNKS, mChunks)), NR);
-        }
+        int threads = mayFork && 2L * m * n * k >= PARALLEL_FLOPS ? Loops.threads() : 1;
+        // Columns: a chunk packs its rows of A once per K block, so on one thread a chunk spans all
+        // of n (measured: the MLP's weight gradient, K = 128, packed A four times over n = 784). A
+        // C computed in the chunk buffer (a sink's, or one whose rows alias in L1) is at most NB wide.
+        // With more threads the columns are cut until the chunks divide evenly among them (an MLP
+        // layer at batch 128 is one row chunk). The chunking may depend on the thread count: every
+        // element is the same fma chain however C is cut.
+        boolean buffered = sink != null || ldc % ALIASING_STRIDE == 0;
+        int nChunksWanted = Math.max(buffered ? ceilDiv(n, NB) : 1, threads / gcd(mChunks, threads));
+        int colStep = roundUp(ceilDiv(n, Math.min(nChunksWanted, ceilDiv(n, NR))), NR);
         final int cols = colStep;
         int nChunks = ceilDiv(n, cols), chunks = mChunks * nChunks;
         Operands ops = new Operands(srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb);
-        if (!mayFork || chunks == 1 || Loops.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
+        if (threads == 1 || chunks == 1) {
             for (int i0 = 0; i0 < m; i0 += rowStep) {
                 for (int j0 = 0; j0 < n; j0 += cols) {
                     chunk(ops, k, beta, c, offC, ldc, i0, Math.min(m, i0 + rowStep), j0, Math.min(n, j0 + cols));
@@ -165,6 +166,10 @@ final class VectorGemm {
         }
     }
 
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
@@ -174,7 +179,7 @@ final class VectorGemm {
     }
 
     /**
-     * Computes rows [i0, i1) × columns [j0, j1) of C (at most MB × NB) over the whole K.
+     * Computes rows [i0, i1) × columns [j0, j1) of C (at most MB rows) over the whole K.
      *
      * <p>A C whose rows are a multiple of 4 KiB apart is computed in a contiguous buffer instead:
      * such rows share their L1 sets (64 sets × 64 bytes span 4 KiB), so the 12 rows × 2 lines of

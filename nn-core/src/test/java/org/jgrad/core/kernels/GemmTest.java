@@ -186,12 +186,16 @@ class GemmTest {
         try {
             Case big = new Case(11, false, true, 509, 1021, 257, 1f, 1f, 1);
             Case tall = new Case(12, true, false, 700, 300, 520, 2f, 0f, 0);
+            // one row chunk, whose columns are cut by the thread count (an MLP weight gradient)
+            Case wide = new Case(13, true, false, 128, 784, 128, 1f, 0f, 0);
             Parallel.setThreads(1);
-            float[] big1 = big.run(), tall1 = tall.run();
-            for (int threads : new int[] {2, 7}) {
+            float[] big1 = big.run(), tall1 = tall.run(), wide1 = wide.run();
+            wide.check(wide1);
+            for (int threads : new int[] {2, 3, 7}) {
                 Parallel.setThreads(threads);
                 assertThat(big.run()).as("%d threads", threads).isEqualTo(big1);
                 assertThat(tall.run()).as("%d threads", threads).isEqualTo(tall1);
+                assertThat(wide.run()).as("%d threads", threads).isEqualTo(wide1);
             }
         } finally {
             Parallel.setThreads(before);
