@@ -293,7 +293,7 @@ public final class Autograd {
             if (g == null) {
                 java.util.Arrays.fill(into[i], 0f);
             } else {
-                System.arraycopy(g.data(), 0, into[i], 0, into[i].length);
+                Gradients.copy(g.data(), into[i]);
             }
         }
     }

@@ -41,8 +41,24 @@ public final class Gradients {
         v[lo] += v[mid];
     }
 
-    /** Whether no element is NaN or infinite (one vectorised pass). */
+    /** Floats per chunk of the passes over a whole gradient (256 KiB). */
+    private static final int GRAIN = 1 << 16;
+
+    /** Whether no element is NaN or infinite (vectorised, in parallel chunks for a large gradient). */
     public static boolean allFinite(float[] a) {
-        return Elementwise.allFinite(a, 0, a.length);
+        int chunks = Parallel.chunks(a.length, GRAIN);
+        if (chunks <= 1) return Elementwise.allFinite(a, 0, a.length);
+        boolean[] finite = new boolean[chunks];
+        Parallel.forChunks(chunks, c -> {
+            int from = c * GRAIN;
+            finite[c] = Elementwise.allFinite(a, from, Math.min(a.length, from + GRAIN) - from);
+        });
+        for (boolean f : finite) if (!f) return false;
+        return true;
+    }
+
+    /** Copies {@code src} into {@code dst} (the same length), in parallel chunks for a large gradient. */
+    static void copy(float[] src, float[] dst) {
+        Parallel.forRange(dst.length, GRAIN, (from, to) -> System.arraycopy(src, from, dst, from, to - from));
     }
 }
