@@ -51,6 +51,29 @@ class TrainerTest {
         for (int t = 1; t < threads.length; t++) assertThat(weights[t]).as("%d threads", threads[t]).isEqualTo(weights[0]);
     }
 
+    /**
+     * evaluate() reuses the forward's arrays from batch to batch (the model is jgrad's own): its
+     * loss and accuracy equal those of one forward over the whole set (more than three batches
+     * and a tail), and a second call gives the same values.
+     */
+    @Test
+    void evaluateMatchesOneForwardOverTheWholeSet() {
+        TensorDataset data = Synthetic.spiral(150, 3, 0.2, 2);   // 450 samples
+        Sequential model = mlp(5);
+        var ce = new CrossEntropyLoss();
+        var trainer = new Trainer(model, ce, new SGD(model.parameters(), 0.1f)).progress(Progress.Mode.OFF);
+        Trainer.Evaluation e = trainer.evaluate(data);
+        model.eval();
+        Tensor out = model.forward(data.features());
+        double loss = ce.forward(out, data.labels()).item();
+        long correct = org.jgrad.train.Metrics.countTopK(out.data(), data.labels().data(), 3, 1);
+        assertThat(e.loss()).isCloseTo(loss, org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(e.accuracy()).isEqualTo(correct / 450.0);
+        Trainer.Evaluation again = trainer.evaluate(data);
+        assertThat(again.loss()).isEqualTo(e.loss());
+        assertThat(again.accuracy()).isEqualTo(e.accuracy());
+    }
+
     /** The same for a user's own loop (zeroGrad, backward, step) over the public API. */
     @Test
     void aPlainTrainingLoopGivesTheSameWeightsOnAnyThreadCount() {
