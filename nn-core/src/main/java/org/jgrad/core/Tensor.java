@@ -3,6 +3,7 @@ package org.jgrad.core;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.core.ops.BinaryOps;
 import org.jgrad.core.ops.BinaryOps.Kind;
 import org.jgrad.core.ops.Op;
@@ -37,6 +38,14 @@ public final class Tensor {
     Autograd.Node node;
     private boolean requiresGrad;
     private FloatArray grad;
+    /**
+     * The array of a gradient that {@link #zeroGrad()} cleared while no other tensor shared it
+     * ({@link #grad()} never handed it out): the next backward writes the new gradient into it
+     * instead of a fresh array, so a training loop's gradients stay in the same warm memory.
+     */
+    private FloatArray spareGrad;
+    /** Whether a tensor outside this one shares the gradient's array ({@link #grad()}, {@link #setGrad}). */
+    private boolean gradShared;
 
     Tensor(FloatArray value) {
         this.value = value;
@@ -221,14 +230,36 @@ public final class Tensor {
         return node == null;
     }
 
-    /** The accumulated gradient of a leaf, or null before any backward. */
+    /**
+     * The accumulated gradient of a leaf, or null before any backward (or after {@link #zeroGrad()}).
+     * It shares the gradient's storage, as PyTorch's {@code .grad}: a later backward adds into it in
+     * place; after {@code zeroGrad()} the next backward starts a new array and this tensor keeps
+     * its values.
+     */
     public Tensor grad() {
-        return grad == null ? null : new Tensor(grad);
+        if (grad == null) return null;
+        gradShared = true;
+        return new Tensor(grad);
     }
 
-    /** Forgets the accumulated gradient. */
+    /**
+     * The accumulated gradient's values, read and written in place (null when there is none), for
+     * an optimizer's update: unlike {@link #grad()} it hands out no tensor, so the array can be
+     * reused by the backward after the next {@link #zeroGrad()} — do not keep it past that.
+     */
+    public float[] gradData() {
+        return grad == null ? null : grad.data();
+    }
+
+    /**
+     * Clears the accumulated gradient: {@link #grad()} is null until the next backward, as with
+     * PyTorch's {@code zero_grad(set_to_none=True)}. The array is kept for that backward to write
+     * into, unless a tensor from {@link #grad()} or {@link #setGrad} still shares it.
+     */
     public void zeroGrad() {
+        if (grad != null && !gradShared) spareGrad = grad;
         grad = null;
+        gradShared = false;
     }
 
     /** Sets the accumulated gradient (null clears it); the optimizers' data-parallel trainer uses this. */
@@ -238,6 +269,7 @@ public final class Tensor {
                     + " does not match tensor of shape " + Shapes.str(shape()));
         }
         grad = g == null ? null : g.value;
+        gradShared = g != null;
     }
 
     /** The name of the op that produced this tensor, or null for a leaf. */
@@ -269,9 +301,25 @@ public final class Tensor {
         for (var e : grads.entrySet()) {
             Tensor leaf = e.getKey();
             if (leaf.node != null || !leaf.requiresGrad) continue;
-            FloatArray g = e.getValue();
-            leaf.grad = leaf.grad == null ? g.copy() : BinaryOps.apply(Kind.ADD, leaf.grad, g);
+            leaf.accumulateGrad(e.getValue());
         }
+    }
+
+    /**
+     * Adds {@code g} (this leaf's shape) to the accumulated gradient, in place, as PyTorch does;
+     * the first gradient after {@link #zeroGrad()} is copied into the spare array when there is one
+     * (g itself may be an array the graph shares, so it is never kept).
+     */
+    private void accumulateGrad(FloatArray g) {
+        if (grad != null) {
+            Elementwise.add(grad.data(), 0, g.data(), 0, grad.data(), 0, g.size());
+        } else if (spareGrad != null && spareGrad.size() == g.size()) {
+            Gradients.copy(g.data(), spareGrad.data());
+            grad = spareGrad;
+        } else {
+            grad = g.copy();
+        }
+        spareGrad = null;
     }
 
     // ---------------------------------------------------------------- elementwise

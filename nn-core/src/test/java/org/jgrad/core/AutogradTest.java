@@ -49,6 +49,46 @@ class AutogradTest {
         assertThat(w.grad()).isNull();
     }
 
+    /** The gradient lives in one array across steps: in-place accumulation, reuse after zeroGrad, never under a user's feet. */
+    @Test
+    void gradientArraysAreReusedOnlyWhenNobodyElseHoldsThem() {
+        Tensor w = Tensor.of(new float[] {1, 2, 3}).requiresGrad();
+        w.mul(2f).sum().backward();
+        float[] first = w.gradData();
+        w.mul(3f).sum().backward();
+        assertThat(w.gradData()).as("accumulated in place").isSameAs(first).containsExactly(5, 5, 5);
+        w.zeroGrad();
+        assertThat(w.grad()).isNull();
+        assertThat(w.gradData()).isNull();
+        w.mul(4f).sum().backward();
+        assertThat(w.gradData()).as("written into the cleared array, not added to it").isSameAs(first).containsExactly(4, 4, 4);
+
+        Tensor held = w.grad();                  // a user keeps the gradient of this step
+        w.zeroGrad();
+        w.mul(7f).sum().backward();
+        assertThat(held.toArray()).as("a held gradient keeps its values").containsExactly(4, 4, 4);
+        assertThat(w.gradData()).isNotSameAs(first).containsExactly(7, 7, 7);
+
+        Tensor given = Tensor.of(new float[] {1, 1, 1});
+        w.setGrad(given);
+        w.zeroGrad();
+        w.mul(2f).sum().backward();
+        assertThat(given.toArray()).as("a tensor passed to setGrad is not reused after zeroGrad").containsExactly(1, 1, 1);
+        assertThat(w.grad().toArray()).containsExactly(2, 2, 2);
+    }
+
+    /** A parameter used by two layers (shared weights) gets both contributions, step after step. */
+    @Test
+    void sharedParameterAccumulatesBothUsesEveryStep() {
+        Tensor w = Tensor.of(new float[] {2f}).requiresGrad();
+        for (int step = 0; step < 3; step++) {
+            w.zeroGrad();
+            Tensor x = Tensor.of(new float[] {3f});
+            x.mul(w).mul(w).sum().backward();   // d(3w²)/dw = 6w
+            assertThat(w.grad().item()).isEqualTo(12f);
+        }
+    }
+
     @Test
     void aTensorUsedTwiceGetsBothContributions() {
         Tensor x = Tensor.scalar(3f).requiresGrad();

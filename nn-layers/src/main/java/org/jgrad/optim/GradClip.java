@@ -29,8 +29,8 @@ public final class GradClip {
         if (!(normType > 0)) throw new IllegalArgumentException("clipGradNorm: norm type must be positive, got " + normType);
         double total = 0;
         for (Tensor p : params) {
-            if (p.grad() == null) continue;
-            for (float g : p.grad().data()) {
+            if (p.gradData() == null) continue;
+            for (float g : p.gradData()) {
                 double a = Math.abs(g);
                 total = Float.isInfinite(normType) ? Math.max(total, a) : total + Math.pow(a, normType);
             }
@@ -39,8 +39,8 @@ public final class GradClip {
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1) {
             for (Tensor p : params) {
-                if (p.grad() == null) continue;
-                float[] g = p.grad().data();
+                float[] g = p.gradData();
+                if (g == null) continue;
                 for (int i = 0; i < g.length; i++) g[i] = (float) (g[i] * coef);
             }
         }
@@ -51,8 +51,8 @@ public final class GradClip {
     public static void clipGradValue(Iterable<Tensor> params, float clip) {
         if (!(clip >= 0)) throw new IllegalArgumentException("clipGradValue: clip value must be ≥ 0, got " + clip);
         for (Tensor p : params) {
-            if (p.grad() == null) continue;
-            float[] g = p.grad().data();
+            float[] g = p.gradData();
+            if (g == null) continue;
             for (int i = 0; i < g.length; i++) g[i] = Math.max(-clip, Math.min(clip, g[i]));
         }
     }

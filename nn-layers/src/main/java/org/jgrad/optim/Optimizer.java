@@ -144,9 +144,9 @@ public abstract class Optimizer<S extends Optimizer.State> {
         try (var off = GradMode.off()) {
             for (ParamGroup group : groups) {
                 for (Tensor p : group.params()) {
-                    Tensor grad = p.grad();
+                    float[] grad = p.gradData();   // read in place, so the next backward can reuse the array
                     if (grad == null) continue;
-                    update(group, p.data(), grad.data(), state.computeIfAbsent(p, this::newState));
+                    update(group, p.data(), grad, state.computeIfAbsent(p, this::newState));
                 }
             }
         }
