@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 import org.jgrad.core.ops.ConvOps;
 import org.jgrad.core.ops.MatmulOps;
+import org.jgrad.core.ops.ReluAfter;
 import org.jgrad.core.ops.Pointwise;
 
 /**
@@ -48,6 +49,16 @@ public final class Functional {
     }
 
     /**
+     * {@code relu(linear(x, weight, bias))} as one op: the same values and gradients, with the ReLU
+     * applied in place to the product (one activation array instead of two). {@code Sequential}
+     * uses it for a {@code Linear} followed by a {@code ReLU}.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
+        return bias == null ? Autograd.apply(new ReluAfter(new MatmulOps.Linear()), x, weight)
+                : Autograd.apply(new ReluAfter(new MatmulOps.Linear()), x, weight, bias);
+    }
+
+    /**
      * 2-D convolution (cross-correlation, as in PyTorch):
      * <pre>
      *   y[n, k, p, q] = b[k] + Σ_{c, r, s} w[k, c, r, s] · x[n, c, p·strideH − padH + r·dilH, q·strideW − padW + s·dilW]
@@ -80,6 +91,12 @@ public final class Functional {
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
         ConvOps.Conv2d fn = new ConvOps.Conv2d(stride, padding, dilation, groups);
+        return bias == null ? Autograd.apply(fn, input, weight) : Autograd.apply(fn, input, weight, bias);
+    }
+
+    /** {@code relu(conv2d(…, groups))} as one op, as {@link #linearRelu}: the same values and gradients. */
+    public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        ReluAfter fn = new ReluAfter(new ConvOps.Conv2d(stride, padding, dilation, groups));
         return bias == null ? Autograd.apply(fn, input, weight) : Autograd.apply(fn, input, weight, bias);
     }
 

@@ -65,6 +65,12 @@ class ConvOpsTest {
                         u(33, -1, 1, 2, 4, 7, 8), u(34, -1, 1, 6, 2, 3, 3), u(35, -1, 1, 6)),
                 row("conv2d depthwise", x -> Functional.conv2d(x[0], x[1], null, p(1, 1), ONE, p(1, 1), 3),
                         u(36, -1, 1, 2, 3, 5, 5), u(37, -1, 1, 3, 1, 3, 3)),
+                // small weights and biases ±3: every pre-activation stays 1.2 or more away from ReLU's kink,
+                // which finite differences cannot cross; channels 0 and 2 pass, channel 1 is cut
+                row("conv2d+relu fused, stride 2", x -> Functional.conv2dRelu(x[0], x[1], x[2], p(2, 2), ONE, ONE, 1),
+                        u(46, -1, 1, 2, 2, 6, 6), u(47, -0.1f, 0.1f, 3, 2, 3, 3), Tensor.of(new float[] {3, -3, 3})),
+                row("conv2d+relu fused, 2 groups, no bias", x -> Functional.conv2dRelu(x[0], x[1], null, ONE, ONE, ONE, 2),
+                        u(44, -1, 1, 1, 4, 5, 5), u(45, -1, 1, 4, 2, 3, 3)),
                 row("conv1d 2 groups", x -> Functional.conv1d(x[0], x[1], x[2], 1, 1, 1, 2),
                         u(38, -1, 1, 2, 4, 9), u(39, -1, 1, 4, 2, 3), u(40, -1, 1, 4)),
                 // (max pooling stays out of the chain: perturbing a weight moves every conv output, so near-ties could flip)

@@ -151,6 +151,8 @@ class GradCheckOpsTest {
                         u(85, -1, 1, 4, 3), u(86, -1, 1, 3, 5), u(87, -1, 1, 5), u(88, -1, 1, 5, 2)),
                 row("linear", x -> Functional.linear(x[0], x[1], x[2]), u(92, -1, 1, 4, 3), u(93, -1, 1, 5, 3), u(94, -1, 1, 5)),
                 row("linear 3-D no bias", x -> Functional.linear(x[0], x[1], null), u(95, -1, 1, 2, 3, 4), u(96, -1, 1, 2, 4)),
+                row("linear+relu fused", x -> Functional.linearRelu(x[0], x[1], x[2]), u(140, -1, 1, 4, 3), u(141, -1, 1, 5, 3), u(142, -1, 1, 5)),
+                row("linear+relu fused, no bias", x -> Functional.linearRelu(x[0], x[1], null), u(143, -1, 1, 2, 3, 4), u(144, -1, 1, 2, 4)),
                 row("where", x -> Tensor.where(index(new float[] {1, 0, 1}), x[0], x[1]), u(90, -2, 2, 2, 3), u(91, -2, 2, 1)),
                 row("tensor used twice", x -> x[0].mul(x[0]).add(x[0].sin()), u(89, -2, 2, 6)));
     }

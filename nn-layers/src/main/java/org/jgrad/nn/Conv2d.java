@@ -40,4 +40,9 @@ public final class Conv2d extends Convolution {
     Tensor convolve(Tensor x) {
         return Functional.conv2d(x, weight(), bias(), stride, padding, dilation, groups);
     }
+
+    @Override
+    Tensor convolveRelu(Tensor x) {
+        return Functional.conv2dRelu(x, weight(), bias(), stride, padding, dilation, groups);
+    }
 }

@@ -58,13 +58,28 @@ abstract class Convolution extends Module {
     /** The convolution of a checked input. */
     abstract Tensor convolve(Tensor x);
 
+    /** {@code relu(convolve(x))}; a subclass with a fused op overrides it. */
+    Tensor convolveRelu(Tensor x) {
+        return convolve(x).relu();
+    }
+
     @Override
     public Tensor forward(Tensor x) {
+        check(x);
+        return convolve(x);
+    }
+
+    /** {@code relu(forward(x))}, for {@link Sequential}. */
+    Tensor forwardRelu(Tensor x) {
+        check(x);
+        return convolveRelu(x);
+    }
+
+    private void check(Tensor x) {
         if (x.rank() != 2 + kernel.length || x.size(1) != in) {
             throw new IllegalArgumentException(describe() + ": expected input [N, " + in + (kernel.length == 1 ? ", L" : ", H, W")
                     + "], got " + Arrays.toString(x.shape()));
         }
-        return convolve(x);
     }
 
     @Override

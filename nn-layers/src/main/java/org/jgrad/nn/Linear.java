@@ -56,11 +56,21 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        check(x);
+        return Functional.linear(x, weight, bias);
+    }
+
+    /** {@code relu(forward(x))} as one op ({@link Functional#linearRelu}), for {@link Sequential}. */
+    Tensor forwardRelu(Tensor x) {
+        check(x);
+        return Functional.linearRelu(x, weight, bias);
+    }
+
+    private void check(Tensor x) {
         if (x.rank() == 0 || x.size(-1) != in) {
             throw new IllegalArgumentException(describe() + ": expected last dimension " + in + ", got "
                     + (x.rank() == 0 ? "a scalar" : x.size(-1) + " (input shape " + Arrays.toString(x.shape()) + ")"));
         }
-        return Functional.linear(x, weight, bias);
     }
 
     @Override

@@ -41,7 +41,21 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            // A Linear or convolution followed by a ReLU runs as one op (the ReLU in place on the
+            // layer's output): the same values and gradients, one activation array less
+            boolean reluNext = i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class;
+            if (reluNext && m instanceof Linear linear) {
+                x = linear.forwardRelu(x);
+                i++;
+            } else if (reluNext && m instanceof Convolution conv) {
+                x = conv.forwardRelu(x);
+                i++;
+            } else {
+                x = m.forward(x);
+            }
+        }
         return x;
     }
 
