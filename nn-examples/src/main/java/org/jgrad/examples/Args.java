@@ -30,6 +30,12 @@ final class Args {
         return path("out", java.nio.file.Path.of("jgrad-out", example));
     }
 
+    /** A text option, such as a list; the default is used when the option is absent. */
+    String text(String name, String def) {
+        String v = values.remove(name);
+        return v == null ? def : v;
+    }
+
     int integer(String name, int def) {
         return (int) number(name, def);
     }

@@ -43,6 +43,8 @@ public final class Main {
                 RegularizationExample::main);
         add("features", "feature visualisation: gradient ascent on the input of a trained CNN [--out DIR --weights FILE | --epochs N --limit N; --steps N --lr X --blur-every N --seed S]",
                 FeatureVisExample::main);
+        add("deepdream", "DeepDream: gradient ascent on an image for units of a hidden layer of a trained CNN, with jitter, octaves and a smoothness penalty; the test items each unit likes most [--out DIR --layer K --units A,B,.. --item I | --image FILE; --steps N --lr X --tv X --octaves N --jitter P --epochs N --limit N --seed S]",
+                DeepDreamExample::main);
         add("autoencoder", "an MLP autoencoder on Fashion-MNIST: reconstructions and a 2-D latent map [--out DIR --epochs N --limit N --lr X --seed S]",
                 AutoencoderExample::main);
         add("vae", "a variational autoencoder on Fashion-MNIST: reconstructions, prior samples, latent map, interpolation [--out DIR --epochs N --limit N --latent L --lr X --seed S]",

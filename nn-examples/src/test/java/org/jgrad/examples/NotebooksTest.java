@@ -84,7 +84,17 @@ class NotebooksTest {
     static final Map<String, Consumer<String>> FIGURES = Map.of(
             "08-generative.jsh", NotebooksTest::elboFalls,
             "09-metric-learning.jsh", NotebooksTest::retrievalAboveChance,
+            "10-deepdream.jsh", NotebooksTest::dreamsExciteTheirUnits,
             "11-hopfield-rbm.jsh", NotebooksTest::hopfieldRecallsAndRbmLearns);
+
+    /** Each of the three units fires more on its dream than on the start image. */
+    static void dreamsExciteTheirUnits(String output) {
+        List<Double> before = numbers(output, "unit \\d+: start (-?\\d+\\.\\d+)"), after = numbers(output, "-> dream (-?\\d+\\.\\d+)");
+        assertThat(before).hasSize(3);
+        assertThat(after).hasSize(3);
+        for (int i = 0; i < 3; i++) assertThat(after.get(i)).as("unit %d: dream vs start", i).isGreaterThan(before.get(i) + 0.03);
+        assertThat(output).contains("hidden output shape [1, 32, 14, 14]");
+    }
 
     /** The test −ELBO falls every epoch, well below the untrained one, and KL has become positive. */
     static void elboFalls(String output) {

@@ -39,6 +39,25 @@ public final class Sequential extends Module {
         return layers.size();
     }
 
+    /**
+     * Modules {@code [from, to)} as a Sequential of their own, like PyTorch's {@code net[from:to]}:
+     * the same module objects under the same names, so its parameters are this one's and
+     * {@code slice(0, k).forward(x)} is the output of the first k modules — a hidden layer's
+     * activation, which DeepDream climbs.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 ≤ from ≤ to ≤ size()}
+     */
+    public Sequential slice(int from, int to) {
+        if (from < 0 || to > layers.size() || from > to) {
+            throw new IndexOutOfBoundsException("Sequential.slice: expected 0 ≤ from ≤ to ≤ " + layers.size() + ", got from "
+                    + from + ", to " + to);
+        }
+        Map<String, Module> part = new java.util.LinkedHashMap<>();
+        List<String> names = new ArrayList<>(namedChildren().keySet());
+        for (int i = from; i < to; i++) part.put(names.get(i), layers.get(i));
+        return new Sequential(part);
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.size(); i++) {
