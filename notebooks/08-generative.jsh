@@ -1,5 +1,5 @@
 // ==========================================================================================
-// Notebook 8 — A variational autoencoder: clothes from a 2-number code
+// Notebook 8 — Generative models: a variational autoencoder (clothes from a 2-number code), then a GAN
 //
 // Open it with   notebooks/open.sh 08-generative
 // The encoder gives each image x a Gaussian q(z|x) = N(μ, σ²) over a code z of L = 2 numbers;
@@ -126,3 +126,53 @@ try (var off = GradMode.off()) {
 
 // Try it: set L = 10: the reconstructions sharpen (the test reconstruction term falls) while KL
 // grows; or multiply the KL term by 4 (a β-VAE) and watch the samples blur.
+
+// ------------------------------------------------------------------------------------------
+// 5. A GAN on the same images: no encoder, no likelihood. A generator G turns noise z into an
+//    image; a discriminator D scores real against generated. Per batch, two steps:
+//      D:  minimise BCE(D(x), 1) + BCE(D(G(z)), 0)      (tell them apart)
+//      G:  minimise BCE(D(G(z)), 1)                      (fool D; the non-saturating loss)
+//    At the equilibrium D cannot tell: its accuracy on generated images falls towards 0.5.
+//    The full run, with sample grids, loss curves and latent arithmetic: ./jgrad gan.
+// ------------------------------------------------------------------------------------------
+int Z = 32;
+var grng = new SplittableRandom(7);
+var G = new Sequential(new Linear(Z, 256, grng), new LeakyReLU(0.2f), new Linear(256, 784, grng), new Tanh());
+var D = new Sequential(new Linear(784, 256, grng), new LeakyReLU(0.2f), new Linear(256, 1, grng));
+var gOpt = new Adam(G.parameters(), 1e-3f).betas(0.5f, 0.999f);
+var dOpt = new Adam(D.parameters(), 1e-3f).betas(0.5f, 0.999f);
+var bce = new BCEWithLogitsLoss();
+var real01 = new TensorDataset(trainX.mul(2f).sub(1f), Tensor.zeros(nTrain));   // pixels in [−1, 1], like tanh
+var zs = new SplittableRandom(8);
+// D's accuracy on generated images: the share it scores below 0 (it says "generated")
+double fooled(Tensor onFake) {
+    int right = 0;
+    for (float v : onFake.data()) if (v < 0) right++;
+    return right / (double) onFake.size(0);
+}
+int ganEpochs = SMALL ? 3 : 6;
+for (int e = 0; e < ganEpochs; e++) {
+    double dSum = 0, gSum = 0, acc = 0;
+    int batches = 0;
+    for (var b : new DataLoader(real01, 64, true, 9).epoch(e)) {
+        int n = b.size();
+        var fake = G.forward(Tensor.randn(zs, n, Z));
+        dOpt.zeroGrad();
+        var onFake = D.forward(fake.detach());
+        var dLoss = bce.forward(D.forward(b.features()), Tensor.ones(n, 1)).add(bce.forward(onFake, Tensor.zeros(n, 1)));
+        dLoss.backward();
+        dOpt.step();
+        gOpt.zeroGrad();
+        var gLoss = bce.forward(D.forward(fake), Tensor.ones(n, 1));
+        gLoss.backward();
+        gOpt.step();
+        dSum += dLoss.item(); gSum += gLoss.item(); acc += fooled(onFake); batches++;
+    }
+    System.out.printf(Locale.ROOT, "GAN epoch %d: D loss %.3f, G loss %.3f, D accuracy on generated %.3f%n",
+            e + 1, dSum / batches, gSum / batches, acc / batches);
+}
+try (var off = GradMode.off()) {
+    System.out.println("4 GAN samples:");
+    showImages(G.forward(Tensor.randn(new SplittableRandom(10), 4, Z)).add(1f).mul(0.5f).toArray(), 4);
+}
+// Try it: train D five times per G step, or give G less capacity, and watch who wins.

@@ -82,10 +82,26 @@ class NotebooksTest {
 
     /** Checks of the key figures a notebook prints in small mode, by file name. */
     static final Map<String, Consumer<String>> FIGURES = Map.of(
-            "08-generative.jsh", NotebooksTest::elboFalls,
+            "08-generative.jsh", output -> {
+                elboFalls(output);
+                ganDiscriminatorIsCaughtUp(output);
+            },
             "09-metric-learning.jsh", NotebooksTest::retrievalAboveChance,
             "10-deepdream.jsh", NotebooksTest::dreamsExciteTheirUnits,
             "11-hopfield-rbm.jsh", NotebooksTest::hopfieldRecallsAndRbmLearns);
+
+    /**
+     * The notebook's GAN section: D learns (its loss below the chance level 2 ln 2 after the first
+     * epoch) and then G catches up (D's accuracy on generated images comes down from its peak).
+     */
+    static void ganDiscriminatorIsCaughtUp(String output) {
+        List<Double> dLoss = numbers(output, "GAN epoch \\d+: D loss (\\d+\\.\\d+)");
+        List<Double> onFake = numbers(output, "D accuracy on generated (\\d+\\.\\d+)");
+        assertThat(dLoss).hasSize(3);
+        assertThat(dLoss.subList(1, 3)).allMatch(v -> v < 2 * Math.log(2), "below 2 ln 2");
+        double peak = onFake.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertThat(onFake.get(2)).as("D accuracy on generated images in the last epoch vs its peak %.3f", peak).isLessThan(peak);
+    }
 
     /** Each of the three units fires more on its dream than on the start image. */
     static void dreamsExciteTheirUnits(String output) {
