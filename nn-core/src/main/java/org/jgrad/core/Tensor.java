@@ -53,7 +53,14 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    /** A tensor holding a copy of {@code data} with the given shape (1-D when no shape is given). */
+    /**
+     * A tensor holding a copy of {@code data} with the given shape (1-D when no shape is given).
+     *
+     * @param data values in row-major order; copied
+     * @param shape dimensions, whose product must equal {@code data.length}; none for 1-D
+     * @return a new leaf tensor
+     * @throws IllegalArgumentException if the shape does not hold {@code data.length} values
+     */
     public static Tensor of(float[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape;
         if (Shapes.numel(s) != data.length) {
@@ -63,40 +70,86 @@ public final class Tensor {
         return new Tensor(new FloatArray(data.clone(), s));
     }
 
-    /** Wraps an array the caller hands over (not copied). */
+    /**
+     * Wraps an array the caller hands over (not copied).
+     *
+     * @param value array to hold; later writes to it show in the tensor
+     * @return a new leaf tensor over {@code value}
+     */
     public static Tensor wrap(FloatArray value) {
         return new Tensor(value);
     }
 
-    /** A 0-d tensor. */
+    /**
+     * A 0-d tensor.
+     *
+     * @param value the single element
+     * @return a new leaf of shape {@code []}
+     */
     public static Tensor scalar(float value) {
         return new Tensor(FloatArray.scalar(value));
     }
 
+    /**
+     * A tensor of zeros.
+     *
+     * @param shape dimensions of the result
+     * @return a new leaf tensor
+     */
     public static Tensor zeros(int... shape) {
         Shapes.allocatable("zeros", shape);
         return new Tensor(FloatArray.zeros(shape));
     }
 
+    /**
+     * A tensor of ones.
+     *
+     * @param shape dimensions of the result
+     * @return a new leaf tensor
+     */
     public static Tensor ones(int... shape) {
         Shapes.allocatable("ones", shape);
         return new Tensor(FloatArray.full(1f, shape));
     }
 
+    /**
+     * A tensor with every element set to {@code value}.
+     *
+     * @param value fill value
+     * @param shape dimensions of the result
+     * @return a new leaf tensor
+     */
     public static Tensor full(float value, int... shape) {
         Shapes.allocatable("full", shape);
         return new Tensor(FloatArray.full(value, shape));
     }
 
+    /**
+     * Zeros of the same shape as {@code t}.
+     *
+     * @param t tensor whose shape is copied (its values are not read)
+     * @return a new leaf tensor
+     */
     public static Tensor zerosLike(Tensor t) {
         return zeros(t.shape());
     }
 
+    /**
+     * Ones of the same shape as {@code t}.
+     *
+     * @param t tensor whose shape is copied (its values are not read)
+     * @return a new leaf tensor
+     */
     public static Tensor onesLike(Tensor t) {
         return ones(t.shape());
     }
 
-    /** 0, 1, …, end − 1. */
+    /**
+     * 0, 1, …, end − 1.
+     *
+     * @param end exclusive upper bound
+     * @return a 1-D tensor of {@code max(0, end)} elements
+     */
     public static Tensor arange(int end) {
         return arange(0f, end, 1f);
     }
@@ -106,6 +159,10 @@ public final class Tensor {
      *
      * @throws IllegalArgumentException for a zero or non-finite step, a non-finite start or end, or
      *         more elements than a tensor holds (the count is checked before allocating)
+     * @param start first value
+     * @param end exclusive bound
+     * @param step distance between values; may be negative
+     * @return a 1-D tensor of {@code ceil((end - start) / step)} elements, empty when that is not positive
      */
     public static Tensor arange(float start, float end, float step) {
         if (step == 0f || !Float.isFinite(step)) throw new IllegalArgumentException("arange: step must be non-zero and finite, got " + step);
@@ -124,7 +181,13 @@ public final class Tensor {
         return new Tensor(new FloatArray(d, n));
     }
 
-    /** Uniform samples in [0, 1) from {@code rng} (any {@link RandomGenerator}, e.g. SplittableRandom). */
+    /**
+     * Uniform samples in [0, 1) from {@code rng} (any {@link RandomGenerator}, e.g. SplittableRandom).
+     *
+     * @param rng source of the samples
+     * @param shape dimensions of the result
+     * @return a new leaf tensor
+     */
     public static Tensor rand(RandomGenerator rng, int... shape) {
         Shapes.allocatable("rand", shape);
         FloatArray a = FloatArray.zeros(shape);
@@ -133,7 +196,13 @@ public final class Tensor {
         return new Tensor(a);
     }
 
-    /** Standard normal samples from {@code rng}. */
+    /**
+     * Standard normal samples from {@code rng}.
+     *
+     * @param rng source of the samples
+     * @param shape dimensions of the result
+     * @return a new leaf tensor
+     */
     public static Tensor randn(RandomGenerator rng, int... shape) {
         Shapes.allocatable("randn", shape);
         FloatArray a = FloatArray.zeros(shape);
@@ -144,24 +213,49 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- inspection
 
+    /**
+     * The dimensions of this tensor.
+     *
+     * @return the shape array (do not modify it); empty for a 0-d tensor
+     */
     public int[] shape() {
         return value.shape();
     }
 
-    /** Size of dimension {@code d} (negative counts from the end). */
+    /**
+     * Size of dimension {@code d} (negative counts from the end).
+     *
+     * @param d dimension index, from {@code -rank()} to {@code rank() - 1}
+     * @return the number of elements along dimension {@code d}
+     */
     public int size(int d) {
         return value.dim(Shapes.dim("size", d, shape()));
     }
 
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, 0 for a scalar
+     */
     public int rank() {
         return value.rank();
     }
 
+    /**
+     * The number of elements.
+     *
+     * @return the product of the dimensions (1 for a 0-d tensor)
+     */
     public int numel() {
         return value.size();
     }
 
-    /** The value of a one-element tensor. */
+    /**
+     * The value of a one-element tensor.
+     *
+     * @return the only element
+     * @throws IllegalStateException if the tensor does not have exactly one element
+     */
     public float item() {
         if (value.size() != 1) {
             throw new IllegalStateException("item: only a one-element tensor has an item; this one has shape "
@@ -170,7 +264,11 @@ public final class Tensor {
         return value.data()[0];
     }
 
-    /** A copy of the values in row-major order. */
+    /**
+     * A copy of the values in row-major order.
+     *
+     * @return a new array of {@link #numel()} values
+     */
     public float[] toArray() {
         return value.data().clone();
     }
@@ -178,17 +276,30 @@ public final class Tensor {
     /**
      * The live storage in row-major order, shared with reshapes of this tensor. Writing it
      * changes the tensor without autograd knowing: for optimizers, initialisers and I/O.
+     *
+     * @return the backing array, not a copy
      */
     public float[] data() {
         return value.data();
     }
 
-    /** The array this tensor holds (shares storage). */
+    /**
+     * The array this tensor holds (shares storage).
+     *
+     * @return the backing {@link FloatArray}
+     */
     public FloatArray value() {
         return value;
     }
 
-    /** One element by its index in each dimension. */
+    /**
+     * One element by its index in each dimension.
+     *
+     * @param index one index per dimension; negative counts from the end
+     * @return the element at {@code index}
+     * @throws IllegalArgumentException if the number of indices differs from the rank
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public float get(int... index) {
         int[] s = value.shape();
         if (index.length != s.length) {
@@ -207,11 +318,22 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- autograd
 
-    /** Marks this leaf tensor as needing a gradient and returns it. */
+    /**
+     * Marks this leaf tensor as needing a gradient and returns it.
+     *
+     * @return this tensor
+     */
     public Tensor requiresGrad() {
         return requiresGrad(true);
     }
 
+    /**
+     * Sets whether this leaf tensor needs a gradient.
+     *
+     * @param on true to record operations on it for backward
+     * @return this tensor
+     * @throws IllegalStateException if this tensor is not a leaf
+     */
     public Tensor requiresGrad(boolean on) {
         if (node != null) {
             throw new IllegalStateException("requiresGrad: only leaf tensors can change requiresGrad; this one is the output of '"
@@ -221,11 +343,20 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Whether backward reaches this tensor: a leaf marked {@link #requiresGrad()} or the output of a recorded op.
+     *
+     * @return true if gradients flow through this tensor
+     */
     public boolean isRequiresGrad() {
         return requiresGrad || node != null;
     }
 
-    /** True for tensors not produced by a recorded op. */
+    /**
+     * True for tensors not produced by a recorded op.
+     *
+     * @return true if no recorded op produced this tensor
+     */
     public boolean isLeaf() {
         return node == null;
     }
@@ -235,6 +366,8 @@ public final class Tensor {
      * It shares the gradient's storage, as PyTorch's {@code .grad}: a later backward adds into it in
      * place; after {@code zeroGrad()} the next backward starts a new array and this tensor keeps
      * its values.
+     *
+     * @return a tensor sharing the gradient's storage, or null
      */
     public Tensor grad() {
         if (grad == null) return null;
@@ -246,6 +379,8 @@ public final class Tensor {
      * The accumulated gradient's values, read and written in place (null when there is none), for
      * an optimizer's update: unlike {@link #grad()} it hands out no tensor, so the array can be
      * reused by the backward after the next {@link #zeroGrad()} — do not keep it past that.
+     *
+     * @return the gradient's backing array, or null
      */
     public float[] gradData() {
         return grad == null ? null : grad.data();
@@ -262,7 +397,12 @@ public final class Tensor {
         gradShared = false;
     }
 
-    /** Sets the accumulated gradient (null clears it); the optimizers' data-parallel trainer uses this. */
+    /**
+     * Sets the accumulated gradient (null clears it); the optimizers' data-parallel trainer uses this.
+     *
+     * @param g gradient of this tensor's shape, shared and not copied; null to clear
+     * @throws IllegalArgumentException if the shape of {@code g} differs from this tensor's
+     */
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape(), shape())) {
             throw new IllegalArgumentException("setGrad: gradient of shape " + Shapes.str(g.shape())
@@ -272,12 +412,20 @@ public final class Tensor {
         gradShared = g != null;
     }
 
-    /** The name of the op that produced this tensor, or null for a leaf. */
+    /**
+     * The name of the op that produced this tensor, or null for a leaf.
+     *
+     * @return the op name, or null
+     */
     public String gradFn() {
         return node == null ? null : node.name;
     }
 
-    /** A new leaf sharing this tensor's storage, outside any graph. */
+    /**
+     * A new leaf sharing this tensor's storage, outside any graph.
+     *
+     * @return a new leaf over the same storage
+     */
     public Tensor detach() {
         return new Tensor(value);
     }
@@ -287,7 +435,11 @@ public final class Tensor {
         backward(null, false);
     }
 
-    /** Backward with an explicit gradient of this tensor's shape (a vector-Jacobian product). */
+    /**
+     * Backward with an explicit gradient of this tensor's shape (a vector-Jacobian product).
+     *
+     * @param gradient gradient of the output, of this tensor's shape; null for a one-element tensor (taken as 1)
+     */
     public void backward(Tensor gradient) {
         backward(gradient, false);
     }
@@ -295,6 +447,9 @@ public final class Tensor {
     /**
      * Backward pass; with {@code retainGraph} the graph keeps its saved values for another pass.
      * Gradients accumulate across calls, as in PyTorch.
+     *
+     * @param gradient gradient of the output, of this tensor's shape; null for a one-element tensor (taken as 1)
+     * @param retainGraph true to keep the graph for another backward
      */
     public void backward(Tensor gradient, boolean retainGraph) {
         var grads = Autograd.run("backward", this, gradient, retainGraph, Set.of());
@@ -328,106 +483,243 @@ public final class Tensor {
         return Autograd.apply(f, this, other);
     }
 
+    /**
+     * Elementwise sum with broadcasting.
+     *
+     * @param o the other addend
+     * @return {@code this + o}
+     */
     public Tensor add(Tensor o) {
         return binary(new BinaryOps.Add(), o);
     }
 
+    /**
+     * Adds a scalar to every element.
+     *
+     * @param s value to add
+     * @return {@code this + s}
+     */
     public Tensor add(float s) {
         return add(scalar(s));
     }
 
+    /**
+     * Elementwise difference with broadcasting.
+     *
+     * @param o the subtrahend
+     * @return {@code this - o}
+     */
     public Tensor sub(Tensor o) {
         return binary(new BinaryOps.Sub(), o);
     }
 
+    /**
+     * Subtracts a scalar from every element.
+     *
+     * @param s value to subtract
+     * @return {@code this - s}
+     */
     public Tensor sub(float s) {
         return sub(scalar(s));
     }
 
+    /**
+     * Elementwise product with broadcasting.
+     *
+     * @param o the other factor
+     * @return {@code this * o}
+     */
     public Tensor mul(Tensor o) {
         return binary(new BinaryOps.Mul(), o);
     }
 
+    /**
+     * Multiplies every element by a scalar.
+     *
+     * @param s factor
+     * @return {@code this * s}
+     */
     public Tensor mul(float s) {
         return mul(scalar(s));
     }
 
+    /**
+     * Elementwise quotient with broadcasting.
+     *
+     * @param o the divisor
+     * @return {@code this / o}
+     */
     public Tensor div(Tensor o) {
         return binary(new BinaryOps.Div(), o);
     }
 
+    /**
+     * Divides every element by a scalar.
+     *
+     * @param s divisor
+     * @return {@code this / s}
+     */
     public Tensor div(float s) {
         return div(scalar(s));
     }
 
-    /** this ^ exponent, elementwise with broadcasting. */
+    /**
+     * this ^ exponent, elementwise with broadcasting.
+     *
+     * @param exponent exponents, broadcast against this tensor
+     * @return {@code this ^ exponent}
+     */
     public Tensor pow(Tensor exponent) {
         return binary(new BinaryOps.Pow(), exponent);
     }
 
+    /**
+     * Raises every element to a scalar power.
+     *
+     * @param exponent the power
+     * @return {@code this ^ exponent}
+     */
     public Tensor pow(float exponent) {
         return pow(scalar(exponent));
     }
 
-    /** Elementwise maximum; on ties the gradient is split evenly. */
+    /**
+     * Elementwise maximum; on ties the gradient is split evenly.
+     *
+     * @param o the other operand, broadcast against this tensor
+     * @return the larger of the two at each position
+     */
     public Tensor maximum(Tensor o) {
         return binary(new BinaryOps.Extremum(true), o);
     }
 
+    /**
+     * Elementwise maximum with a scalar; on ties the gradient is split evenly.
+     *
+     * @param s lower bound for every element
+     * @return {@code max(this, s)} at each position
+     */
     public Tensor maximum(float s) {
         return maximum(scalar(s));
     }
 
+    /**
+     * Elementwise minimum; on ties the gradient is split evenly.
+     *
+     * @param o the other operand, broadcast against this tensor
+     * @return the smaller of the two at each position
+     */
     public Tensor minimum(Tensor o) {
         return binary(new BinaryOps.Extremum(false), o);
     }
 
+    /**
+     * Elementwise minimum with a scalar; on ties the gradient is split evenly.
+     *
+     * @param s upper bound for every element
+     * @return {@code min(this, s)} at each position
+     */
     public Tensor minimum(float s) {
         return minimum(scalar(s));
     }
 
+    /**
+     * Negation.
+     *
+     * @return {@code -this}
+     */
     public Tensor neg() {
         return Autograd.apply(new UnaryOps.Neg(), this);
     }
 
+    /**
+     * Elementwise e^x.
+     *
+     * @return e raised to each element
+     */
     public Tensor exp() {
         return Autograd.apply(new UnaryOps.Exp(), this);
     }
 
+    /**
+     * Elementwise natural logarithm.
+     *
+     * @return ln of each element (NaN for negatives, -infinity for 0)
+     */
     public Tensor log() {
         return Autograd.apply(new UnaryOps.Log(), this);
     }
 
+    /**
+     * Elementwise square root.
+     *
+     * @return the square root of each element (NaN for negatives)
+     */
     public Tensor sqrt() {
         return Autograd.apply(new UnaryOps.Sqrt(), this);
     }
 
+    /**
+     * Elementwise absolute value.
+     *
+     * @return |x| for each element
+     */
     public Tensor abs() {
         return Autograd.apply(new UnaryOps.Abs(), this);
     }
 
+    /**
+     * Elementwise sine (radians).
+     *
+     * @return sin of each element
+     */
     public Tensor sin() {
         return Autograd.apply(new UnaryOps.Sin(), this);
     }
 
+    /**
+     * Elementwise cosine (radians).
+     *
+     * @return cos of each element
+     */
     public Tensor cos() {
         return Autograd.apply(new UnaryOps.Cos(), this);
     }
 
+    /**
+     * Elementwise hyperbolic tangent.
+     *
+     * @return tanh of each element, in [-1, 1]
+     */
     public Tensor tanh() {
         return Autograd.apply(new UnaryOps.Tanh(), this);
     }
 
-    /** 1 / (1 + e^-x); at the far ends it reaches 0 (or a denormal) and 1, never NaN. */
+    /**
+     * 1 / (1 + e^-x); at the far ends it reaches 0 (or a denormal) and 1, never NaN.
+     *
+     * @return the sigmoid of each element, in [0, 1]
+     */
     public Tensor sigmoid() {
         return Autograd.apply(new UnaryOps.Sigmoid(), this);
     }
 
+    /**
+     * Rectified linear unit: max(x, 0) elementwise.
+     *
+     * @return the negative elements replaced by 0
+     */
     public Tensor relu() {
         return Autograd.apply(new UnaryOps.Relu(), this);
     }
 
-    /** Limits every element to [min, max]. */
+    /**
+     * Limits every element to [min, max].
+     *
+     * @param min lower bound
+     * @param max upper bound
+     * @return the clamped tensor
+     */
     public Tensor clamp(float min, float max) {
         return Autograd.apply(new UnaryOps.Clamp(min, max), this);
     }
@@ -435,6 +727,11 @@ public final class Tensor {
     /**
      * {@code condition ? a : b} elementwise with broadcasting; condition is a mask (non-zero is
      * true). Gradients flow to a where the condition holds and to b elsewhere.
+     *
+     * @param condition mask; non-zero selects {@code a}
+     * @param a values where the condition holds
+     * @param b values elsewhere
+     * @return the selected values, of the broadcast shape of the three
      */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         return Autograd.apply(new BinaryOps.Where(), condition, a, b);
@@ -446,210 +743,493 @@ public final class Tensor {
         return new Tensor(BinaryOps.apply(k, value, o.value));
     }
 
+    /**
+     * Elementwise {@code this == o}, with broadcasting; not recorded by autograd.
+     *
+     * @param o the other operand
+     * @return a mask of 1 where equal and 0 elsewhere
+     */
     public Tensor eq(Tensor o) {
         return compare(Kind.EQ, o);
     }
 
+    /**
+     * Elementwise {@code this == s}; not recorded by autograd.
+     *
+     * @param s value to compare with
+     * @return a mask of 1 where equal and 0 elsewhere
+     */
     public Tensor eq(float s) {
         return eq(scalar(s));
     }
 
+    /**
+     * Elementwise {@code this != o}, with broadcasting; not recorded by autograd.
+     *
+     * @param o the other operand
+     * @return a mask of 1 where different and 0 elsewhere
+     */
     public Tensor ne(Tensor o) {
         return compare(Kind.NE, o);
     }
 
+    /**
+     * Elementwise {@code this != s}; not recorded by autograd.
+     *
+     * @param s value to compare with
+     * @return a mask of 1 where different and 0 elsewhere
+     */
     public Tensor ne(float s) {
         return ne(scalar(s));
     }
 
+    /**
+     * Elementwise {@code this < o}, with broadcasting; not recorded by autograd.
+     *
+     * @param o the other operand
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor lt(Tensor o) {
         return compare(Kind.LT, o);
     }
 
+    /**
+     * Elementwise {@code this < s}; not recorded by autograd.
+     *
+     * @param s value to compare with
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor lt(float s) {
         return lt(scalar(s));
     }
 
+    /**
+     * Elementwise {@code this <= o}, with broadcasting; not recorded by autograd.
+     *
+     * @param o the other operand
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor le(Tensor o) {
         return compare(Kind.LE, o);
     }
 
+    /**
+     * Elementwise {@code this <= s}; not recorded by autograd.
+     *
+     * @param s value to compare with
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor le(float s) {
         return le(scalar(s));
     }
 
+    /**
+     * Elementwise {@code this > o}, with broadcasting; not recorded by autograd.
+     *
+     * @param o the other operand
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor gt(Tensor o) {
         return compare(Kind.GT, o);
     }
 
+    /**
+     * Elementwise {@code this > s}; not recorded by autograd.
+     *
+     * @param s value to compare with
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor gt(float s) {
         return gt(scalar(s));
     }
 
+    /**
+     * Elementwise {@code this >= o}, with broadcasting; not recorded by autograd.
+     *
+     * @param o the other operand
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor ge(Tensor o) {
         return compare(Kind.GE, o);
     }
 
+    /**
+     * Elementwise {@code this >= s}; not recorded by autograd.
+     *
+     * @param s value to compare with
+     * @return a mask of 1 where true and 0 elsewhere
+     */
     public Tensor ge(float s) {
         return ge(scalar(s));
     }
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of all elements (a 0-d tensor). */
+    /**
+     * Sum of all elements (a 0-d tensor).
+     *
+     * @return a 0-d tensor
+     */
     public Tensor sum() {
         return sum(new int[0], false);
     }
 
+    /**
+     * Sum along one dimension, which is removed.
+     *
+     * @param dim dimension to sum over (negative counts from the end)
+     * @return the sums, one rank lower
+     */
     public Tensor sum(int dim) {
         return sum(new int[] {dim}, false);
     }
 
+    /**
+     * Sum along one dimension.
+     *
+     * @param dim dimension to sum over (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @return the sums
+     */
     public Tensor sum(int dim, boolean keepDim) {
         return sum(new int[] {dim}, keepDim);
     }
 
-    /** Sum over {@code dims} (empty: all). */
+    /**
+     * Sum over {@code dims} (empty: all).
+     *
+     * @param dims dimensions to sum over
+     * @param keepDim true to keep the summed dimensions with size 1
+     * @return the sums
+     */
     public Tensor sum(int[] dims, boolean keepDim) {
         return Autograd.apply(new ReduceOps.Sum(dims, keepDim), this);
     }
 
+    /**
+     * Mean of all elements.
+     *
+     * @return a 0-d tensor
+     */
     public Tensor mean() {
         return mean(new int[0], false);
     }
 
+    /**
+     * Mean along one dimension, which is removed.
+     *
+     * @param dim dimension to average over (negative counts from the end)
+     * @return the means, one rank lower
+     */
     public Tensor mean(int dim) {
         return mean(new int[] {dim}, false);
     }
 
+    /**
+     * Mean along one dimension.
+     *
+     * @param dim dimension to average over (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @return the means
+     */
     public Tensor mean(int dim, boolean keepDim) {
         return mean(new int[] {dim}, keepDim);
     }
 
+    /**
+     * Mean over {@code dims} (empty: all).
+     *
+     * @param dims dimensions to average over
+     * @param keepDim true to keep the averaged dimensions with size 1
+     * @return the means
+     */
     public Tensor mean(int[] dims, boolean keepDim) {
         return Autograd.apply(new ReduceOps.Mean(dims, keepDim), this);
     }
 
-    /** Largest element; the gradient is shared among ties. */
+    /**
+     * Largest element; the gradient is shared among ties.
+     *
+     * @return a 0-d tensor
+     */
     public Tensor max() {
         return max(new int[0], false);
     }
 
+    /**
+     * Largest element along one dimension, which is removed; the gradient is shared among ties.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @return the maxima, one rank lower
+     */
     public Tensor max(int dim) {
         return max(new int[] {dim}, false);
     }
 
+    /**
+     * Largest element along one dimension; the gradient is shared among ties.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @return the maxima
+     */
     public Tensor max(int dim, boolean keepDim) {
         return max(new int[] {dim}, keepDim);
     }
 
+    /**
+     * Largest element over {@code dims} (empty: all); the gradient is shared among ties.
+     *
+     * @param dims dimensions to reduce
+     * @param keepDim true to keep the reduced dimensions with size 1
+     * @return the maxima
+     */
     public Tensor max(int[] dims, boolean keepDim) {
         return Autograd.apply(new ReduceOps.Extreme(dims, keepDim, true), this);
     }
 
+    /**
+     * Smallest element; the gradient is shared among ties.
+     *
+     * @return a 0-d tensor
+     */
     public Tensor min() {
         return min(new int[0], false);
     }
 
+    /**
+     * Smallest element along one dimension, which is removed; the gradient is shared among ties.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @return the minima, one rank lower
+     */
     public Tensor min(int dim) {
         return min(new int[] {dim}, false);
     }
 
+    /**
+     * Smallest element along one dimension; the gradient is shared among ties.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @return the minima
+     */
     public Tensor min(int dim, boolean keepDim) {
         return min(new int[] {dim}, keepDim);
     }
 
+    /**
+     * Smallest element over {@code dims} (empty: all); the gradient is shared among ties.
+     *
+     * @param dims dimensions to reduce
+     * @param keepDim true to keep the reduced dimensions with size 1
+     * @return the minima
+     */
     public Tensor min(int[] dims, boolean keepDim) {
         return Autograd.apply(new ReduceOps.Extreme(dims, keepDim, false), this);
     }
 
-    /** Index of the largest element of the flattened tensor (first on ties). */
+    /**
+     * Index of the largest element of the flattened tensor (first on ties).
+     *
+     * @return a 0-d tensor holding the flat index as a float; not recorded by autograd
+     */
     public Tensor argmax() {
         return new Tensor(ReduceOps.argExtreme(value.reshape(-1), 0, false, true));
     }
 
-    /** Indices of the largest elements along {@code dim} (first on ties), as floats. */
+    /**
+     * Indices of the largest elements along {@code dim} (first on ties), as floats.
+     *
+     * @param dim dimension to search (negative counts from the end)
+     * @return the indices, one rank lower; not recorded by autograd
+     */
     public Tensor argmax(int dim) {
         return argmax(dim, false);
     }
 
+    /**
+     * Indices of the largest elements along {@code dim} (first on ties), as floats.
+     *
+     * @param dim dimension to search (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @return the indices; not recorded by autograd
+     */
     public Tensor argmax(int dim, boolean keepDim) {
         return new Tensor(ReduceOps.argExtreme(value, dim, keepDim, true));
     }
 
+    /**
+     * Index of the smallest element of the flattened tensor (first on ties).
+     *
+     * @return a 0-d tensor holding the flat index as a float; not recorded by autograd
+     */
     public Tensor argmin() {
         return new Tensor(ReduceOps.argExtreme(value.reshape(-1), 0, false, false));
     }
 
+    /**
+     * Indices of the smallest elements along {@code dim} (first on ties), as floats.
+     *
+     * @param dim dimension to search (negative counts from the end)
+     * @return the indices, one rank lower; not recorded by autograd
+     */
     public Tensor argmin(int dim) {
         return argmin(dim, false);
     }
 
+    /**
+     * Indices of the smallest elements along {@code dim} (first on ties), as floats.
+     *
+     * @param dim dimension to search (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @return the indices; not recorded by autograd
+     */
     public Tensor argmin(int dim, boolean keepDim) {
         return new Tensor(ReduceOps.argExtreme(value, dim, keepDim, false));
     }
 
-    /** Unbiased variance of all elements (divides by n − 1, as PyTorch does by default). */
+    /**
+     * Unbiased variance of all elements (divides by n − 1, as PyTorch does by default).
+     *
+     * @return a 0-d tensor
+     */
     public Tensor var() {
         return var(new int[0], 1, false);
     }
 
+    /**
+     * Unbiased variance along one dimension, which is removed.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @return the variances, one rank lower
+     */
     public Tensor var(int dim) {
         return var(new int[] {dim}, 1, false);
     }
 
-    /** Variance over dims, dividing by n − correction (1: unbiased, 0: population). */
+    /**
+     * Variance over dims, dividing by n − correction (1: unbiased, 0: population).
+     *
+     * @param dims dimensions to reduce (empty: all)
+     * @param correction subtracted from the element count in the divisor
+     * @param keepDim true to keep the reduced dimensions with size 1
+     * @return the variances
+     */
     public Tensor var(int[] dims, int correction, boolean keepDim) {
         return Autograd.apply(new ReduceOps.Var(dims, correction, keepDim), this);
     }
 
+    /**
+     * Unbiased standard deviation of all elements.
+     *
+     * @return a 0-d tensor
+     */
     public Tensor std() {
         return var().sqrt();
     }
 
+    /**
+     * Unbiased standard deviation along one dimension, which is removed.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @return the standard deviations, one rank lower
+     */
     public Tensor std(int dim) {
         return var(dim).sqrt();
     }
 
+    /**
+     * Standard deviation over dims, the square root of {@link #var(int[], int, boolean)}.
+     *
+     * @param dims dimensions to reduce (empty: all)
+     * @param correction subtracted from the element count in the divisor
+     * @param keepDim true to keep the reduced dimensions with size 1
+     * @return the standard deviations
+     */
     public Tensor std(int[] dims, int correction, boolean keepDim) {
         return var(dims, correction, keepDim).sqrt();
     }
 
-    /** e^x / Σ e^x along {@code dim}, computed with the maximum subtracted (no overflow). */
+    /**
+     * e^x / Σ e^x along {@code dim}, computed with the maximum subtracted (no overflow).
+     *
+     * @param dim dimension to normalise over (negative counts from the end)
+     * @return probabilities of this tensor's shape, summing to 1 along {@code dim}
+     */
     public Tensor softmax(int dim) {
         return Autograd.apply(new SoftmaxOps.Softmax(dim), this);
     }
 
-    /** x − log Σ e^x along {@code dim}, stable for any input size. */
+    /**
+     * x − log Σ e^x along {@code dim}, stable for any input size.
+     *
+     * @param dim dimension to normalise over (negative counts from the end)
+     * @return log-probabilities of this tensor's shape
+     */
     public Tensor logSoftmax(int dim) {
         return Autograd.apply(new SoftmaxOps.LogSoftmax(dim), this);
     }
 
+    /**
+     * log Σ e^x along {@code dim}, which is removed; stable for any input size.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @return the results, one rank lower
+     */
     public Tensor logSumExp(int dim) {
         return logSumExp(dim, false);
     }
 
+    /**
+     * log Σ e^x along {@code dim}; stable for any input size.
+     *
+     * @param dim dimension to reduce (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @return the results
+     */
     public Tensor logSumExp(int dim, boolean keepDim) {
         return Autograd.apply(new SoftmaxOps.LogSumExp(dim, keepDim), this);
     }
 
     // ---------------------------------------------------------------- shape
 
-    /** Same elements, new shape (one dim may be -1); shares storage. */
+    /**
+     * Same elements, new shape (one dim may be -1); shares storage.
+     *
+     * @param shape new dimensions, with the same element count; at most one -1 to infer
+     * @return a tensor sharing this one's storage
+     */
     public Tensor reshape(int... shape) {
         return Autograd.apply(new ShapeOps.Reshape(shape), this);
     }
 
-    /** Alias of {@link #reshape}: storage is always contiguous, so every view is a reshape. */
+    /**
+     * Alias of {@link #reshape}: storage is always contiguous, so every view is a reshape.
+     *
+     * @param shape new dimensions, with the same element count; at most one -1 to infer
+     * @return a tensor sharing this one's storage
+     */
     public Tensor view(int... shape) {
         return reshape(shape);
     }
 
+    /**
+     * All elements as one dimension; shares storage.
+     *
+     * @return a 1-D tensor of {@link #numel()} elements
+     */
     public Tensor flatten() {
         return reshape(-1);
     }
 
-    /** Merges dims {@code start..end} (inclusive) into one. */
+    /**
+     * Merges dims {@code start..end} (inclusive) into one.
+     *
+     * @param start first dimension to merge (negative counts from the end)
+     * @param end last dimension to merge, inclusive
+     * @return a tensor sharing this one's storage; a 0-d tensor becomes shape {@code [1]}
+     */
     public Tensor flatten(int start, int end) {
         int r = rank();
         if (r == 0) return reshape(1);
@@ -667,12 +1247,21 @@ public final class Tensor {
         return reshape(out);
     }
 
-    /** Removes every dimension of size 1. */
+    /**
+     * Removes every dimension of size 1.
+     *
+     * @return a tensor sharing this one's storage
+     */
     public Tensor squeeze() {
         return reshape(Arrays.stream(shape()).filter(d -> d != 1).toArray());
     }
 
-    /** Removes dimension {@code dim} if its size is 1 (else returns the same shape, as PyTorch does). */
+    /**
+     * Removes dimension {@code dim} if its size is 1 (else returns the same shape, as PyTorch does).
+     *
+     * @param dim dimension to remove (negative counts from the end)
+     * @return a tensor sharing this one's storage
+     */
     public Tensor squeeze(int dim) {
         int r = rank();
         if (r == 0) return reshape();
@@ -684,7 +1273,12 @@ public final class Tensor {
         return reshape(out);
     }
 
-    /** Inserts a dimension of size 1 at {@code dim} (from -rank-1 to rank). */
+    /**
+     * Inserts a dimension of size 1 at {@code dim} (from -rank-1 to rank).
+     *
+     * @param dim position of the new dimension
+     * @return a tensor sharing this one's storage, one rank higher
+     */
     public Tensor unsqueeze(int dim) {
         int r = rank();
         int d = Shapes.newDim("unsqueeze", dim, shape());
@@ -694,19 +1288,34 @@ public final class Tensor {
         return reshape(out);
     }
 
-    /** Swaps two dims (copies). */
+    /**
+     * Swaps two dims (copies).
+     *
+     * @param dim0 first dimension (negative counts from the end)
+     * @param dim1 second dimension
+     * @return a new tensor with the two dimensions swapped
+     */
     public Tensor transpose(int dim0, int dim1) {
         int r = rank();
         int a = Shapes.dim("transpose", dim0, shape()), b = Shapes.dim("transpose", dim1, shape());
         return permute(ShapeOps.swap(r, a, b));
     }
 
-    /** Reorders dims: output dim i is input dim {@code dims[i]} (copies). */
+    /**
+     * Reorders dims: output dim i is input dim {@code dims[i]} (copies).
+     *
+     * @param dims a permutation of {@code 0..rank()-1}
+     * @return a new tensor with the dimensions reordered
+     */
     public Tensor permute(int... dims) {
         return Autograd.apply(new ShapeOps.Permute(dims), this);
     }
 
-    /** All dims reversed (the matrix transpose for 2-D). */
+    /**
+     * All dims reversed (the matrix transpose for 2-D).
+     *
+     * @return a new tensor with the dimensions reversed
+     */
     public Tensor T() {
         int r = rank();
         int[] p = new int[r];
@@ -714,17 +1323,38 @@ public final class Tensor {
         return permute(p);
     }
 
-    /** {@code length} items from {@code start} along {@code dim} (copies). */
+    /**
+     * {@code length} items from {@code start} along {@code dim} (copies).
+     *
+     * @param dim dimension to cut (negative counts from the end)
+     * @param start first index kept
+     * @param length number of indices kept
+     * @return a new tensor with {@code length} items along {@code dim}
+     */
     public Tensor narrow(int dim, int start, int length) {
         return Autograd.apply(new ShapeOps.Narrow(dim, start, length), this);
     }
 
-    /** Items {@code start} (inclusive) to {@code end} (exclusive) along {@code dim}. */
+    /**
+     * Items {@code start} (inclusive) to {@code end} (exclusive) along {@code dim}.
+     *
+     * @param dim dimension to cut (negative counts from the end)
+     * @param start first index kept
+     * @param end index after the last one kept
+     * @return a new tensor with {@code end - start} items along {@code dim}
+     */
     public Tensor slice(int dim, int start, int end) {
         return narrow(dim, start, end - start);
     }
 
-    /** The slabs along {@code dim} at the positions listed in {@code index} (a 1-D tensor of integers). */
+    /**
+     * The slabs along {@code dim} at the positions listed in {@code index} (a 1-D tensor of integers).
+     *
+     * @param dim dimension to select along (negative counts from the end)
+     * @param index positions along {@code dim}; repeats allowed
+     * @return a new tensor with {@code index.numel()} items along {@code dim}
+     * @throws IllegalArgumentException if {@code index} has rank above 1 or holds a non-integer or out-of-range value
+     */
     public Tensor indexSelect(int dim, Tensor index) {
         if (index.rank() > 1) {
             throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D, got shape " + Shapes.str(index.shape()));
@@ -743,26 +1373,56 @@ public final class Tensor {
         return Autograd.apply(new ShapeOps.IndexSelect(dim, idx), this);
     }
 
-    /** {@code out[i][j] = this[i][index[i][j]]} for dim 1 (and likewise for other dims), as torch.gather. */
+    /**
+     * {@code out[i][j] = this[i][index[i][j]]} for dim 1 (and likewise for other dims), as torch.gather.
+     *
+     * @param dim dimension to gather along (negative counts from the end)
+     * @param index integer positions, of this tensor's rank
+     * @return a new tensor of {@code index}'s shape
+     */
     public Tensor gather(int dim, Tensor index) {
         return Autograd.apply(new ShapeOps.Gather(dim, index.value), this);
     }
 
-    /** Broadcasts to {@code shape} (copies); the gradient is summed back. */
+    /**
+     * Broadcasts to {@code shape} (copies); the gradient is summed back.
+     *
+     * @param shape target shape; this shape must broadcast to it
+     * @return a new tensor of {@code shape}
+     */
     public Tensor expand(int... shape) {
         return Autograd.apply(new ShapeOps.Expand(shape), this);
     }
 
+    /**
+     * Alias of {@link #expand}: broadcasts to {@code shape} (copies); the gradient is summed back.
+     *
+     * @param shape target shape; this shape must broadcast to it
+     * @return a new tensor of {@code shape}
+     */
     public Tensor broadcastTo(int... shape) {
         return expand(shape);
     }
 
-    /** Joins tensors along an existing dim. */
+    /**
+     * Joins tensors along an existing dim.
+     *
+     * @param dim dimension to join along (negative counts from the end)
+     * @param tensors tensors with equal sizes in every other dimension
+     * @return a new tensor
+     */
     public static Tensor cat(int dim, Tensor... tensors) {
         return Autograd.apply(new ShapeOps.Cat(dim), tensors);
     }
 
-    /** Joins tensors of equal shape along a new dim. */
+    /**
+     * Joins tensors of equal shape along a new dim.
+     *
+     * @param dim position of the new dimension
+     * @param tensors tensors of one shape, at least one
+     * @return a new tensor one rank higher, of size {@code tensors.length} along {@code dim}
+     * @throws IllegalArgumentException if no tensor is given or the shapes differ
+     */
     public static Tensor stack(int dim, Tensor... tensors) {
         if (tensors.length == 0) throw new IllegalArgumentException("stack: expected at least one tensor");
         int[] first = tensors[0].shape();
@@ -784,6 +1444,9 @@ public final class Tensor {
      * Matrix product with PyTorch's rules: 1-D·1-D is a dot product; a 1-D operand is treated as
      * a row (left) or column (right) vector and that dim is removed afterwards; higher ranks are
      * batches of matrices whose batch dims broadcast.
+     *
+     * @param o right operand
+     * @return the product
      */
     public Tensor matmul(Tensor o) {
         int ra = rank(), rb = o.rank();
