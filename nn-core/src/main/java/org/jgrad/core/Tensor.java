@@ -216,7 +216,7 @@ public final class Tensor {
     /**
      * The dimensions of this tensor.
      *
-     * @return the shape array (do not modify it); empty for a 0-d tensor
+     * @return a copy of the dimensions; empty for a 0-d tensor
      */
     public int[] shape() {
         return value.shape();
