@@ -38,12 +38,24 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** Computes this module's output; the input's shape contract is in each layer's javadoc. */
+    /**
+     * Computes this module's output; the input's shape contract is in each layer's javadoc.
+     *
+     * @param x input batch
+     * @return the output, recorded for autograd when a parameter or {@code x} requires grad
+     */
     public abstract Tensor forward(Tensor x);
 
     // ---------------------------------------------------------------- registration
 
-    /** Registers {@code t} as a parameter named {@code name}, marks it as requiring grad and returns it. */
+    /**
+     * Registers {@code t} as a parameter named {@code name}, marks it as requiring grad and returns it.
+     *
+     * @param name key under which it appears, non-empty and without '.'
+     * @param t leaf tensor to train
+     * @return {@code t}
+     * @throws IllegalArgumentException if the name is invalid or taken, or {@code t} is not a leaf
+     */
     protected final Tensor registerParameter(String name, Tensor t) {
         checkName(name);
         if (!t.isLeaf()) throw new IllegalArgumentException(describe() + ": parameter '" + name + "' must be a leaf tensor");
@@ -51,14 +63,29 @@ public abstract class Module {
         return t;
     }
 
-    /** Registers state that is saved with the module but not trained (BatchNorm's running statistics). */
+    /**
+     * Registers state that is saved with the module but not trained (BatchNorm's running statistics).
+     *
+     * @param name key under which it appears, non-empty and without '.'
+     * @param t tensor to save and load with the parameters
+     * @return {@code t}
+     * @throws IllegalArgumentException if the name is invalid or taken
+     */
     protected final Tensor registerBuffer(String name, Tensor t) {
         checkName(name);
         buffers.put(name, t);
         return t;
     }
 
-    /** Registers a submodule; its parameters appear under {@code name + "."}. */
+    /**
+     * Registers a submodule; its parameters appear under {@code name + "."}.
+     *
+     * @param <M> the submodule's type
+     * @param name key prefix of its parameters, non-empty and without '.'
+     * @param m the submodule
+     * @return {@code m}
+     * @throws IllegalArgumentException if the name is invalid or taken
+     */
     protected final <M extends Module> M registerModule(String name, M m) {
         checkName(name);
         children.put(name, m);
@@ -76,12 +103,20 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- traversal
 
-    /** All trainable tensors, in registration order, each once (a shared parameter appears once). */
+    /**
+     * All trainable tensors, in registration order, each once (a shared parameter appears once).
+     *
+     * @return a new list of the parameters (the tensors themselves, not copies)
+     */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Parameters under their dotted names, in registration order; a shared tensor keeps its first name. */
+    /**
+     * Parameters under their dotted names, in registration order; a shared tensor keeps its first name.
+     *
+     * @return a new map from dotted name to parameter
+     */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -95,12 +130,20 @@ public abstract class Module {
         for (var e : children.entrySet()) e.getValue().collect(prefix + e.getKey() + ".", out, seen, withBuffers);
     }
 
-    /** Direct submodules by name, in registration order. */
+    /**
+     * Direct submodules by name, in registration order.
+     *
+     * @return an unmodifiable view of the submodules
+     */
     public final Map<String, Module> namedChildren() {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Total number of trainable scalars. */
+    /**
+     * Total number of trainable scalars.
+     *
+     * @return the sum of the parameters' element counts
+     */
     public final long numParameters() {
         long n = 0;
         for (Tensor p : parameters()) n += p.numel();
@@ -109,18 +152,32 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- mode and gradients
 
-    /** Training mode (the default): Dropout drops, BatchNorm uses and updates batch statistics. */
+    /**
+     * Training mode (the default): Dropout drops, BatchNorm uses and updates batch statistics.
+     *
+     * @return this module
+     */
     public Module train() {
         return train(true);
     }
 
+    /**
+     * Sets training or evaluation mode on this module and all its submodules.
+     *
+     * @param on true for training mode, false for evaluation mode
+     * @return this module
+     */
     public Module train(boolean on) {
         training = on;
         for (Module m : children.values()) m.train(on);
         return this;
     }
 
-    /** Evaluation mode: Dropout is the identity, BatchNorm uses its running statistics. */
+    /**
+     * Evaluation mode: Dropout is the identity, BatchNorm uses its running statistics.
+     *
+     * @return this module
+     */
     public Module eval() {
         return train(false);
     }
@@ -130,11 +187,18 @@ public abstract class Module {
      * training mode — BatchNorm's running statistics, Dropout's random stream. The {@code Trainer}
      * then runs a batch's shards one after another, in shard order, so that the state evolves the
      * same way on any thread count. A custom module with such state returns true.
+     *
+     * @return true if a forward in training mode changes this module's own state
      */
     public boolean changesStateInTraining() {
         return false;
     }
 
+    /**
+     * Whether this module is in training mode.
+     *
+     * @return true in training mode, false in evaluation mode
+     */
     public final boolean isTraining() {
         return training;
     }
@@ -146,7 +210,11 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- state dict
 
-    /** Parameters and buffers under their dotted names, sharing storage with the module. */
+    /**
+     * Parameters and buffers under their dotted names, sharing storage with the module.
+     *
+     * @return a new map from dotted name to a tensor sharing the parameter's or buffer's storage
+     */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), true);
@@ -158,6 +226,9 @@ public abstract class Module {
      * Copies the values of {@code state} into this module's parameters and buffers. Strict: every
      * name must be present with the right shape and no other name may appear; otherwise nothing
      * is copied and the error lists the missing, unexpected and mis-shaped names.
+     *
+     * @param state tensors by dotted name, as {@link #stateDict()} gives them
+     * @throws IllegalArgumentException if a name is missing or unexpected or a shape differs
      */
     public final void loadStateDict(Map<String, Tensor> state) {
         Map<String, Tensor> own = new LinkedHashMap<>();
@@ -188,12 +259,20 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- description
 
-    /** The layer's arguments as they print, e.g. {@code "784→10"} for a Linear; empty by default. */
+    /**
+     * The layer's arguments as they print, e.g. {@code "784→10"} for a Linear; empty by default.
+     *
+     * @return the arguments, without parentheses
+     */
     protected String extraRepr() {
         return "";
     }
 
-    /** One line: the class name and its arguments, e.g. {@code Linear(784→10)}. */
+    /**
+     * One line: the class name and its arguments, e.g. {@code Linear(784→10)}.
+     *
+     * @return the description, such as {@code Linear(784→10)}
+     */
     public String describe() {
         return getClass().getSimpleName() + "(" + extraRepr() + ")";
     }
@@ -212,6 +291,9 @@ public abstract class Module {
      * Runs a zero input of {@code inputShape} through the module (in eval mode, recording no graph)
      * and returns a table of each layer with its output shape and parameter count, then the total
      * (print it: {@code System.out.print(model.summary(1, 1, 28, 28))}, like Keras' {@code summary()}).
+     *
+     * @param inputShape shape of one input, including the batch dimension
+     * @return the table, lines ending in a line separator
      */
     public final String summary(int... inputShape) {
         boolean wasTraining = training;
@@ -240,6 +322,11 @@ public abstract class Module {
     /**
      * Forward for {@link #summary}: containers that run their children one after another
      * (Sequential) override this to add one row per child; other modules add one row.
+     *
+     * @param prefix name of this module within its container, or empty at the top
+     * @param x input
+     * @param rows table to append rows of {name, output shape, parameter count} to
+     * @return the output of the forward
      */
     protected Tensor summarize(String prefix, Tensor x, List<String[]> rows) {
         Tensor y = forward(x);

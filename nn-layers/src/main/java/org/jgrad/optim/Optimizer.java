@@ -38,6 +38,11 @@ public abstract class Optimizer<S extends Optimizer.State> {
 
     /** Per-parameter state; its tensors are live and named for the state dict. */
     public interface State {
+        /**
+         * The state's tensors by name, live (not copies), in the order they are saved.
+         *
+         * @return a map from buffer name to tensor
+         */
         Map<String, Tensor> tensors();
     }
 
@@ -51,23 +56,39 @@ public abstract class Optimizer<S extends Optimizer.State> {
         private final Tensor step = Tensor.zeros(1);
         private final Map<String, Tensor> named = new LinkedHashMap<>();
 
+        /** A state with the step count at 0 and no buffers yet. */
         protected Buffers() {
             named.put(STEP, step);
         }
 
-        /** A new zero buffer of {@code p}'s shape, saved as {@code name}. */
+        /**
+         * A new zero buffer of {@code p}'s shape, saved as {@code name}.
+         *
+         * @param name the buffer's name in the state dict, e.g. {@code "exp_avg"}
+         * @param p the parameter whose shape it takes
+         * @return the new buffer
+         * @throws IllegalArgumentException if a buffer of that name was already made
+         */
         protected final Tensor buffer(String name, Tensor p) {
             Tensor t = Tensor.zeros(p.shape());
             if (named.putIfAbsent(name, t) != null) throw new IllegalArgumentException(getClass().getName() + ": buffer '" + name + "' is made twice");
             return t;
         }
 
-        /** The number of steps taken with this state. */
+        /**
+         * The number of steps taken with this state.
+         *
+         * @return the step count, 0 before the first step
+         */
         public final int steps() {
             return (int) step.data()[0];
         }
 
-        /** Counts one more step and returns the new count, 1 on the first step (Adam's t). */
+        /**
+         * Counts one more step and returns the new count, 1 on the first step (Adam's t).
+         *
+         * @return the step count after this step
+         */
         protected final int countStep() {
             return (int) ++step.data()[0];
         }
@@ -85,6 +106,14 @@ public abstract class Optimizer<S extends Optimizer.State> {
     private final List<ParamGroup> groups;
     private final Map<Tensor, S> state = new IdentityHashMap<>();
 
+    /**
+     * Checks and takes the parameter groups.
+     *
+     * @param name the optimizer's name in error messages, e.g. {@code "SGD"}
+     * @param groups the parameter groups, none empty, no parameter twice
+     * @param lr learning rate of every group that sets none of its own, finite and ≥ 0
+     * @throws IllegalArgumentException if a rate is invalid, a group is empty, or a parameter is not a leaf requiring grad or appears twice
+     */
     protected Optimizer(String name, List<ParamGroup> groups, float lr) {
         this.name = name;
         if (!(lr >= 0) || Float.isInfinite(lr)) throw new IllegalArgumentException(name + ": learning rate must be finite and ≥ 0, got " + lr);
@@ -109,17 +138,32 @@ public abstract class Optimizer<S extends Optimizer.State> {
         this.groups = List.copyOf(groups);
     }
 
-    /** One group holding {@code params}. */
+    /**
+     * One group holding {@code params}.
+     *
+     * @param params the parameters
+     * @return a one-element list
+     */
     protected static List<ParamGroup> single(List<Tensor> params) {
         return List.of(new ParamGroup(params));
     }
 
-    /** A new, zeroed state for parameter {@code p}. */
+    /**
+     * A new, zeroed state for parameter {@code p}.
+     *
+     * @param p the parameter
+     * @return its state before the first step
+     */
     protected abstract S newState(Tensor p);
 
     /**
      * Updates one parameter in place: {@code w} its values, {@code g} its gradient (read only).
      * Runs with the graph off.
+     *
+     * @param group the parameter's group, with its learning rate and weight decay
+     * @param w the parameter's values, written in place
+     * @param g the parameter's gradient
+     * @param state the parameter's state, updated in place
      */
     protected abstract void update(ParamGroup group, float[] w, float[] g, S state);
 
@@ -130,6 +174,9 @@ public abstract class Optimizer<S extends Optimizer.State> {
      * Runs an element-wise update over {@code [0, n)} in chunks of a fixed size, in parallel when
      * there is more than one. Each element's update reads and writes only that element, so the
      * values are the same for any thread count.
+     *
+     * @param n number of elements
+     * @param body the update of a range {@code [from, to)}
      */
     protected static void forEachRange(int n, Parallel.RangeBody body) {
         Parallel.forRange(n, UPDATE_GRAIN, body);
@@ -157,21 +204,39 @@ public abstract class Optimizer<S extends Optimizer.State> {
         for (ParamGroup group : groups) for (Tensor p : group.params()) p.zeroGrad();
     }
 
+    /**
+     * The parameter groups, in the order given.
+     *
+     * @return an unmodifiable list of the groups
+     */
     public final List<ParamGroup> paramGroups() {
         return groups;
     }
 
-    /** The first group's learning rate. */
+    /**
+     * The first group's learning rate.
+     *
+     * @return the learning rate of group 0
+     */
     public final float lr() {
         return groups.get(0).lr();
     }
 
-    /** Sets every group's learning rate. */
+    /**
+     * Sets every group's learning rate.
+     *
+     * @param lr the new learning rate
+     */
     public final void setLr(float lr) {
         for (ParamGroup g : groups) g.setLr(lr);
     }
 
-    /** Sets the weight decay of every group that has none of its own. */
+    /**
+     * Sets the weight decay of every group that has none of its own.
+     *
+     * @param weightDecay decay factor, finite and ≥ 0
+     * @throws IllegalArgumentException if {@code weightDecay} is negative, NaN or infinite
+     */
     protected final void setDefaultWeightDecay(float weightDecay) {
         if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
             throw new IllegalArgumentException(name + ": weight decay must be finite and ≥ 0, got " + weightDecay);
@@ -179,17 +244,34 @@ public abstract class Optimizer<S extends Optimizer.State> {
         for (ParamGroup g : groups) g.inheritWeightDecay(weightDecay);
     }
 
-    /** Returns {@code value} if it is ≥ 0 (NaN is not), for the options' setters; otherwise says which option. */
+    /**
+     * Returns {@code value} if it is ≥ 0 (NaN is not), for the options' setters; otherwise says which option.
+     *
+     * @param option the option's name for the error message
+     * @param value the value to check
+     * @return {@code value}
+     * @throws IllegalArgumentException if {@code value} is negative or NaN
+     */
     protected final float nonNegative(String option, float value) {
         if (!(value >= 0)) throw new IllegalArgumentException(name + ": " + option + " must be ≥ 0, got " + value);
         return value;
     }
 
+    /**
+     * The optimizer's name, as given to the constructor.
+     *
+     * @return the name used in error messages
+     */
     protected final String name() {
         return name;
     }
 
-    /** The state of {@code p}, or null before its first step. */
+    /**
+     * The state of {@code p}, or null before its first step.
+     *
+     * @param p a parameter of this optimizer
+     * @return its live state, or null
+     */
     public final S state(Tensor p) {
         return state.get(p);
     }
@@ -200,7 +282,11 @@ public abstract class Optimizer<S extends Optimizer.State> {
         return all;
     }
 
-    /** Learning rates, weight decays and every parameter's state, as copies. */
+    /**
+     * Learning rates, weight decays and every parameter's state, as copies.
+     *
+     * @return a new map from flat name to a copied tensor
+     */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int g = 0; g < groups.size(); g++) {
@@ -220,6 +306,9 @@ public abstract class Optimizer<S extends Optimizer.State> {
      * Restores what {@link #stateDict()} saved. Names, shapes or values that do not fit (see the
      * class comment) are an {@link IllegalArgumentException} naming them, and leave the optimizer
      * as it was.
+     *
+     * @param dict what {@link #stateDict()} returned, possibly after a save and load
+     * @throws IllegalArgumentException if the dict does not fit this optimizer
      */
     public final void loadStateDict(Map<String, Tensor> dict) {
         List<Tensor> all = allParams();

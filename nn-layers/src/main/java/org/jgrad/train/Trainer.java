@@ -58,6 +58,11 @@ public final class Trainer {
     /** Called after every epoch, e.g. for custom logging. */
     @FunctionalInterface
     public interface Callback {
+        /**
+         * Receives the statistics of the epoch that just ended.
+         *
+         * @param stats what the epoch did
+         */
         void onEpochEnd(EpochStats stats);
     }
 
@@ -93,6 +98,13 @@ public final class Trainer {
     private boolean stopOnNonFinite = true;
     private long steps;
 
+    /**
+     * A trainer of {@code model} against {@code loss}, stepping {@code optimizer} once per minibatch.
+     *
+     * @param model the module to train; its parameters are the ones {@code optimizer} updates
+     * @param loss loss of the model's output against a batch's labels
+     * @param optimizer optimizer over the model's parameters
+     */
     public Trainer(Module model, Loss loss, Optimizer<?> optimizer) {
         this.model = model;
         this.loss = loss;
@@ -100,30 +112,56 @@ public final class Trainer {
         this.params = model.parameters();
     }
 
-    /** Samples per shard (default {@value #DEFAULT_SHARD_SIZE}). Fixed by the user, never derived from the thread count. */
+    /**
+     * Samples per shard (default {@value #DEFAULT_SHARD_SIZE}). Fixed by the user, never derived from the thread count.
+     *
+     * @param n samples per shard, at least 1
+     * @return this trainer
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
     public Trainer shardSize(int n) {
         if (n < 1) throw new IllegalArgumentException("Trainer: shard size must be >= 1, got " + n);
         shardSize = n;
         return this;
     }
 
+    /**
+     * Samples per shard.
+     *
+     * @return the shard size
+     */
     public int shardSize() {
         return shardSize;
     }
 
-    /** How progress is shown (default AUTO: a live line on a terminal, periodic lines otherwise). */
+    /**
+     * How progress is shown (default AUTO: a live line on a terminal, periodic lines otherwise).
+     *
+     * @param mode how to show progress
+     * @return this trainer
+     */
     public Trainer progress(Progress.Mode mode) {
         progress = mode;
         return this;
     }
 
-    /** Where progress and per-epoch lines go (default System.out; null prints nothing). */
+    /**
+     * Where progress and per-epoch lines go (default System.out; null prints nothing).
+     *
+     * @param stream destination of the lines, or null for none
+     * @return this trainer
+     */
     public Trainer output(PrintStream stream) {
         out = stream;
         return this;
     }
 
-    /** A learning-rate schedule stepped once per epoch. */
+    /**
+     * A learning-rate schedule stepped once per epoch.
+     *
+     * @param s the schedule, or null for none
+     * @return this trainer
+     */
     public Trainer scheduler(LRScheduler s) {
         scheduler = s;
         return this;
@@ -132,6 +170,11 @@ public final class Trainer {
     /**
      * Stops when validation accuracy (or, for non-classification, loss) has not improved for
      * {@code epochs} epochs, and by default restores the best weights seen.
+     *
+     * @param epochs epochs without improvement before stopping, at least 1
+     * @param restoreBestWeights true to put back the weights of the best epoch at the end
+     * @return this trainer
+     * @throws IllegalArgumentException if {@code epochs < 1}
      */
     public Trainer earlyStopping(int epochs, boolean restoreBestWeights) {
         if (epochs < 1) throw new IllegalArgumentException("Trainer: early-stopping patience must be >= 1, got " + epochs);
@@ -140,12 +183,23 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Adds a callback run after every epoch.
+     *
+     * @param c the callback
+     * @return this trainer
+     */
     public Trainer callback(Callback c) {
         callbacks.add(c);
         return this;
     }
 
-    /** Called after every optimizer step during {@link #fit} (loss, correct predictions, batch size). */
+    /**
+     * Called after every optimizer step during {@link #fit} (loss, correct predictions, batch size).
+     *
+     * @param c receives each step's result
+     * @return this trainer
+     */
     public Trainer stepCallback(java.util.function.Consumer<StepResult> c) {
         stepCallbacks.add(c);
         return this;
@@ -156,7 +210,14 @@ public final class Trainer {
     /** Loss and number of correct predictions of one training step. */
     public record StepResult(double loss, long correct, int samples) {}
 
-    /** One optimizer step on a minibatch: shards in parallel, gradients summed by a fixed tree. */
+    /**
+     * One optimizer step on a minibatch: shards in parallel, gradients summed by a fixed tree.
+     *
+     * @param batch features and labels, at least one sample
+     * @return the batch's mean loss, correct predictions and sample count
+     * @throws IllegalArgumentException if the batch is empty
+     * @throws IllegalStateException if the loss or a gradient is not finite while {@link #stopOnNonFinite} is on
+     */
     public StepResult step(Batch batch) {
         int n = batch.size();
         if (n == 0) throw new IllegalArgumentException("Trainer.step: the batch is empty (0 samples)");
@@ -219,7 +280,12 @@ public final class Trainer {
         return "#" + p;
     }
 
-    /** Whether a non-finite loss or gradient stops training with an error (default true). */
+    /**
+     * Whether a non-finite loss or gradient stops training with an error (default true).
+     *
+     * @param stop true to throw on a non-finite loss or gradient
+     * @return this trainer
+     */
     public Trainer stopOnNonFinite(boolean stop) {
         stopOnNonFinite = stop;
         return this;
@@ -276,12 +342,28 @@ public final class Trainer {
 
     // ---------------------------------------------------------------- epochs
 
-    /** Runs {@code epochs} epochs (numbered from 0) and returns their statistics. */
+    /**
+     * Runs {@code epochs} epochs (numbered from 0) and returns their statistics.
+     *
+     * @param train loader of the training batches
+     * @param validation data evaluated after each epoch, or null for none
+     * @param epochs number of epochs
+     * @return one entry per epoch run (fewer than {@code epochs} after an early stop)
+     */
     public List<EpochStats> fit(DataLoader train, Dataset validation, int epochs) {
         return fit(train, validation, 0, epochs);
     }
 
-    /** Runs epochs {@code firstEpoch} … {@code firstEpoch + epochs − 1} (for resuming). */
+    /**
+     * Runs epochs {@code firstEpoch} … {@code firstEpoch + epochs − 1} (for resuming).
+     *
+     * @param train loader of the training batches
+     * @param validation data evaluated after each epoch, or null for none
+     * @param firstEpoch number of the first epoch, which also picks the loader's shuffle order
+     * @param epochs number of epochs
+     * @return one entry per epoch run (fewer than {@code epochs} after an early stop)
+     * @throws IllegalArgumentException if the loader has no batches or the validation set is empty
+     */
     public List<EpochStats> fit(DataLoader train, Dataset validation, int firstEpoch, int epochs) {
         if (train.batches() == 0) {       // the loader refuses an empty dataset, but a dataset of the user's own may shrink
             throw new IllegalArgumentException("Trainer.fit: the training loader has no batches (its dataset has " + train.dataset().size()
@@ -348,6 +430,8 @@ public final class Trainer {
     /**
      * Mean loss, accuracy and confusion matrix on a dataset, in eval mode without a graph.
      *
+     * @param ds the data to evaluate on
+     * @return the mean loss, the accuracy and the confusion matrix (NaN accuracy and no matrix unless the labels are class indices)
      * @throws IllegalArgumentException for an empty dataset (its loss would read 0)
      */
     public Evaluation evaluate(Dataset ds) {

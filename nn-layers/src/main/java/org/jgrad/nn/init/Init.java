@@ -26,7 +26,14 @@ public final class Init {
 
     private Init() {}
 
-    /** The recommended gain for a nonlinearity, as {@code torch.nn.init.calculate_gain}. */
+    /**
+     * The recommended gain for a nonlinearity, as {@code torch.nn.init.calculate_gain}.
+     *
+     * @param nonlinearity one of linear, identity, sigmoid, conv1d, conv2d, tanh, relu, leaky_relu, selu
+     * @param param negative slope for leaky_relu; ignored otherwise
+     * @return the gain
+     * @throws IllegalArgumentException for an unknown nonlinearity
+     */
     public static double gain(String nonlinearity, double param) {
         switch (nonlinearity) {
             case "linear": case "identity": case "sigmoid": case "conv1d": case "conv2d": return 1;
@@ -39,7 +46,13 @@ public final class Init {
         }
     }
 
-    /** {fanIn, fanOut} of a weight of shape [out, in, k…]. */
+    /**
+     * {fanIn, fanOut} of a weight of shape [out, in, k…].
+     *
+     * @param t weight of at least 2 dimensions
+     * @return a new array {@code {fanIn, fanOut}}
+     * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
+     */
     public static int[] fans(Tensor t) {
         int[] s = t.shape();
         if (s.length < 2) {
@@ -51,16 +64,37 @@ public final class Init {
         return new int[] {s[1] * receptive, s[0] * receptive};
     }
 
+    /**
+     * Fills {@code t} with zeros.
+     *
+     * @param t tensor written in place
+     * @return {@code t}
+     */
     public static Tensor zeros(Tensor t) {
         return constant(t, 0f);
     }
 
+    /**
+     * Fills {@code t} with {@code value}.
+     *
+     * @param t tensor written in place
+     * @param value fill value
+     * @return {@code t}
+     */
     public static Tensor constant(Tensor t, float value) {
         Arrays.fill(t.data(), value);
         return t;
     }
 
-    /** U(low, high). */
+    /**
+     * U(low, high).
+     *
+     * @param t tensor written in place
+     * @param rng source of the samples
+     * @param low lower bound, inclusive
+     * @param high upper bound, not below {@code low}
+     * @return {@code t}
+     */
     public static Tensor uniform(Tensor t, RandomGenerator rng, double low, double high) {
         if (!(low <= high)) throw new IllegalArgumentException("Init.uniform: low " + low + " is greater than high " + high);
         float[] d = t.data();
@@ -68,7 +102,15 @@ public final class Init {
         return t;
     }
 
-    /** N(mean, std²). */
+    /**
+     * N(mean, std²).
+     *
+     * @param t tensor written in place
+     * @param rng source of the samples
+     * @param mean mean of the distribution
+     * @param std standard deviation, not negative
+     * @return {@code t}
+     */
     public static Tensor normal(Tensor t, RandomGenerator rng, double mean, double std) {
         if (!(std >= 0)) throw new IllegalArgumentException("Init.normal: std must be ≥ 0, got " + std);
         float[] d = t.data();
@@ -76,52 +118,126 @@ public final class Init {
         return t;
     }
 
-    /** He uniform with fan-in, for a nonlinearity such as "relu". */
+    /**
+     * He uniform with fan-in, for a nonlinearity such as "relu".
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @param nonlinearity name as for {@link #gain}
+     * @return {@code t}
+     */
     public static Tensor kaimingUniform(Tensor t, RandomGenerator rng, String nonlinearity) {
         return kaimingUniform(t, rng, nonlinearity, 0, true);
     }
 
-    /** He uniform: U(−b, b), b = gain(nonlinearity, a)·√(3/fan), fan = fanIn or fanOut. */
+    /**
+     * He uniform: U(−b, b), b = gain(nonlinearity, a)·√(3/fan), fan = fanIn or fanOut.
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @param nonlinearity name as for {@link #gain}
+     * @param a negative slope for leaky_relu
+     * @param fanIn true to scale by fanIn, false by fanOut
+     * @return {@code t}
+     */
     public static Tensor kaimingUniform(Tensor t, RandomGenerator rng, String nonlinearity, double a, boolean fanIn) {
         double bound = gain(nonlinearity, a) * Math.sqrt(3.0 / fans(t)[fanIn ? 0 : 1]);
         return uniform(t, rng, -bound, bound);
     }
 
+    /**
+     * He normal with fan-in, for a nonlinearity such as "relu".
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @param nonlinearity name as for {@link #gain}
+     * @return {@code t}
+     */
     public static Tensor kaimingNormal(Tensor t, RandomGenerator rng, String nonlinearity) {
         return kaimingNormal(t, rng, nonlinearity, 0, true);
     }
 
-    /** He normal: N(0, σ²), σ = gain(nonlinearity, a)/√fan. */
+    /**
+     * He normal: N(0, σ²), σ = gain(nonlinearity, a)/√fan.
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @param nonlinearity name as for {@link #gain}
+     * @param a negative slope for leaky_relu
+     * @param fanIn true to scale by fanIn, false by fanOut
+     * @return {@code t}
+     */
     public static Tensor kaimingNormal(Tensor t, RandomGenerator rng, String nonlinearity, double a, boolean fanIn) {
         return normal(t, rng, 0, gain(nonlinearity, a) / Math.sqrt(fans(t)[fanIn ? 0 : 1]));
     }
 
+    /**
+     * Glorot uniform with gain 1.
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @return {@code t}
+     */
     public static Tensor xavierUniform(Tensor t, RandomGenerator rng) {
         return xavierUniform(t, rng, 1);
     }
 
-    /** Glorot uniform: U(−b, b), b = gain·√(6/(fanIn+fanOut)). */
+    /**
+     * Glorot uniform: U(−b, b), b = gain·√(6/(fanIn+fanOut)).
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @param gain factor on the bound
+     * @return {@code t}
+     */
     public static Tensor xavierUniform(Tensor t, RandomGenerator rng, double gain) {
         int[] f = fans(t);
         double bound = gain * Math.sqrt(6.0 / (f[0] + f[1]));
         return uniform(t, rng, -bound, bound);
     }
 
+    /**
+     * Glorot normal with gain 1.
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @return {@code t}
+     */
     public static Tensor xavierNormal(Tensor t, RandomGenerator rng) {
         return xavierNormal(t, rng, 1);
     }
 
-    /** Glorot normal: N(0, σ²), σ = gain·√(2/(fanIn+fanOut)). */
+    /**
+     * Glorot normal: N(0, σ²), σ = gain·√(2/(fanIn+fanOut)).
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @param gain factor on the standard deviation
+     * @return {@code t}
+     */
     public static Tensor xavierNormal(Tensor t, RandomGenerator rng, double gain) {
         int[] f = fans(t);
         return normal(t, rng, 0, gain * Math.sqrt(2.0 / (f[0] + f[1])));
     }
 
-    /** LeCun normal: N(0, 1/fanIn), the init SELU networks assume. */
+    /**
+     * LeCun normal: N(0, 1/fanIn), the init SELU networks assume.
+     *
+     * @param t weight of at least 2 dimensions, written in place
+     * @param rng source of the samples
+     * @return {@code t}
+     */
     public static Tensor lecunNormal(Tensor t, RandomGenerator rng) {
         return normal(t, rng, 0, 1 / Math.sqrt(fans(t)[0]));
     }
 
+    /**
+     * A (semi-)orthogonal matrix with gain 1; see {@link #orthogonal(Tensor, RandomGenerator, double)}.
+     *
+     * @param t tensor of at least 2 dimensions, written in place
+     * @param rng source of the Gaussian matrix
+     * @return {@code t}
+     */
     public static Tensor orthogonal(Tensor t, RandomGenerator rng) {
         return orthogonal(t, rng, 1);
     }
@@ -130,6 +246,12 @@ public final class Init {
      * A (semi-)orthogonal matrix: the tensor is viewed as [rows, cols] (rows = size(0)); its
      * rows are orthonormal if rows ≤ cols, else its columns. Modified Gram–Schmidt in double on a
      * Gaussian matrix — the Q of its QR with R's diagonal positive, so Q is Haar-distributed.
+     *
+     * @param t tensor of at least 2 dimensions, written in place
+     * @param rng source of the Gaussian matrix
+     * @param gain factor on every element
+     * @return {@code t}
+     * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
      */
     public static Tensor orthogonal(Tensor t, RandomGenerator rng, double gain) {
         if (t.rank() < 2) {
