@@ -20,6 +20,7 @@ import org.jgrad.core.ops.FloatArray;
  */
 public final class FashionMnist {
 
+    /** The names of the ten classes, indexed by label. */
     public static final String[] CLASSES = {
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
     };
@@ -29,7 +30,12 @@ public final class FashionMnist {
     /** The two splits. */
     public record Splits(TensorDataset train, TensorDataset test, String source) {}
 
-    /** The places searched, in order (the explicit path first when given). */
+    /**
+     * The places searched, in order (the explicit path first when given).
+     *
+     * @param explicit a folder the user named, or null
+     * @return the folders to search, in order
+     */
     public static List<Path> candidates(Path explicit) {
         List<Path> c = new ArrayList<>();
         if (explicit != null) c.add(explicit);
@@ -44,6 +50,9 @@ public final class FashionMnist {
      * The folder that holds the four files, if any: {@code explicit} alone when it is given (a
      * path the user named that lacks the data must not fall through to another dataset), else
      * the first of the default {@link #candidates}.
+     *
+     * @param explicit a folder the user named, or null to search the defaults
+     * @return the first folder holding the training images and test labels, or empty
      */
     public static Optional<Path> locate(Path explicit) {
         for (Path p : explicit != null ? List.of(explicit) : candidates(null)) {
@@ -56,6 +65,10 @@ public final class FashionMnist {
      * Loads both splits from a folder holding the IDX files (gzipped or not). A problem with one
      * of the four files (truncated or corrupt gzip stream, not gzip nor IDX, sizes that do not
      * match) is an {@link IOException} whose message starts with that file's path (see {@link Idx}).
+     *
+     * @param dir folder holding the eight IDX files
+     * @return the training and test sets, images {@code [n, 1, 28, 28]} scaled to [0, 1] and labels {@code [n]}
+     * @throws IOException if a file is missing, unreadable or malformed
      */
     public static Splits load(Path dir) throws IOException {
         return new Splits(split(dir, "train"), split(dir, "t10k"), dir.toString());
@@ -72,6 +85,8 @@ public final class FashionMnist {
      * Where decompressed copies of the gzipped IDX files are kept ({@link Idx#readCached}): the
      * system property {@code jgrad.cache} ({@code none} turns the cache off), else
      * {@code ~/.cache/jgrad/idx}.
+     *
+     * @return the cache folder, or null when the cache is off
      */
     public static Path cacheDir() {
         String p = System.getProperty("jgrad.cache");
@@ -85,6 +100,12 @@ public final class FashionMnist {
      * order: the same values as {@code load(dir).train()} gathered at those indices, without the
      * full-size float copy in between (on virtual machines, touching fresh memory is most of the
      * loading time).
+     *
+     * @param dir folder holding the training IDX files
+     * @param parts indices into the training split, one array per dataset wanted
+     * @return one dataset per array, images {@code [len, 1, 28, 28]} in [0, 1] and labels {@code [len]}
+     * @throws IOException if a file is missing, unreadable or malformed
+     * @throws IndexOutOfBoundsException if an index is outside the training split
      */
     public static TensorDataset[] trainSamples(Path dir, int[]... parts) throws IOException {
         Path images = find(dir, "train-images-idx3-ubyte"), labels = find(dir, "train-labels-idx1-ubyte");
@@ -112,19 +133,39 @@ public final class FashionMnist {
         return out;
     }
 
-    /** The 10,000 test images and labels. */
+    /**
+     * The 10,000 test images and labels.
+     *
+     * @param dir folder holding the test IDX files
+     * @return images {@code [10000, 1, 28, 28]} in [0, 1] and labels {@code [10000]}
+     * @throws IOException if a file is missing, unreadable or malformed
+     */
     public static TensorDataset test(Path dir) throws IOException {
         return split(dir, "t10k");
     }
 
-    /** Number of samples in the training split (read from the labels file). */
+    /**
+     * Number of samples in the training split (read from the labels file).
+     *
+     * @param dir folder holding the training labels file
+     * @return the number of training samples
+     * @throws IOException if the file is missing, unreadable or malformed
+     */
     public static int trainSize(Path dir) throws IOException {
         Path labels = find(dir, "train-labels-idx1-ubyte");
         if (labels == null) throw new IOException(dir + ": missing train labels (IDX file)");
         return Idx.readRawCached(labels, cacheDir()).shape()[0];
     }
 
-    /** Builds a dataset from IDX streams (used for the copy embedded in the examples). */
+    /**
+     * Builds a dataset from IDX streams (used for the copy embedded in the examples).
+     *
+     * @param images IDX stream of {@code [n, 28, 28]} bytes
+     * @param labels IDX stream of {@code [n]} bytes
+     * @param name name of the source in error messages
+     * @return images {@code [n, 1, 28, 28]} scaled to [0, 1] and labels {@code [n]}
+     * @throws IOException if a stream cannot be read or does not hold matching images and labels
+     */
     public static TensorDataset fromStreams(InputStream images, InputStream labels, String name) throws IOException {
         return fromIdx(Idx.read(images, name + " images"), Idx.read(labels, name + " labels"), name);
     }

@@ -47,12 +47,25 @@ public final class Idx {
 
     private Idx() {}
 
-    /** Reads a file into a float tensor of the stored shape (bytes become 0..255). */
+    /**
+     * Reads a file into a float tensor of the stored shape (bytes become 0..255).
+     *
+     * @param file an IDX file, gzipped or not
+     * @return a new tensor of the stored shape
+     * @throws IOException if the file cannot be read or is not a valid IDX file; the message starts with its path
+     */
     public static Tensor read(Path file) throws IOException {
         return readRaw(file).toTensor();
     }
 
-    /** Reads from a stream; {@code name} is used in error messages. */
+    /**
+     * Reads from a stream; {@code name} is used in error messages.
+     *
+     * @param raw stream of an IDX file, gzipped or not; read to its end
+     * @param name name of the source in error messages
+     * @return a new tensor of the stored shape
+     * @throws IOException if the stream cannot be read or does not hold a valid IDX file
+     */
     public static Tensor read(InputStream raw, String name) throws IOException {
         return read(raw, name, -1).toTensor();
     }
@@ -68,6 +81,11 @@ public final class Idx {
      * and rebuilt, never used. Copies are written to a temporary file and renamed into place, so
      * two processes building one at once each see a whole file. A plain (not gzipped) file, a
      * null {@code cacheDir}, or a cache that cannot be written falls back to {@link #read(Path)}.
+     *
+     * @param file an IDX file, gzipped or not
+     * @param cacheDir folder for decompressed copies, or null for none
+     * @return a new tensor of the stored shape
+     * @throws IOException if the file cannot be read or is not a valid IDX file
      */
     public static Tensor readCached(Path file, Path cacheDir) throws IOException {
         return readRawCached(file, cacheDir).toTensor();
@@ -80,14 +98,22 @@ public final class Idx {
      */
     public record Raw(byte[] data, int offset, int[] shape) {
 
-        /** Number of values (the array may hold more bytes after them). */
+        /**
+         * Number of values (the array may hold more bytes after them).
+         *
+         * @return the product of the dimensions
+         */
         public int count() {
             int n = 1;
             for (int d : shape) n *= d;
             return n;
         }
 
-        /** The values as floats 0..255, in a tensor of the stored shape. */
+        /**
+         * The values as floats 0..255, in a tensor of the stored shape.
+         *
+         * @return a new tensor
+         */
         public Tensor toTensor() {
             float[] v = new float[count()];
             for (int i = 0; i < v.length; i++) v[i] = data[offset + i] & 0xff;
@@ -95,7 +121,14 @@ public final class Idx {
         }
     }
 
-    /** {@link #readCached} without the conversion to floats. */
+    /**
+     * {@link #readCached} without the conversion to floats.
+     *
+     * @param file an IDX file, gzipped or not
+     * @param cacheDir folder for decompressed copies, or null for none
+     * @return the stored bytes and shape
+     * @throws IOException if the file cannot be read or is not a valid IDX file
+     */
     public static Raw readRawCached(Path file, Path cacheDir) throws IOException {
         Path copy = cacheDir != null && isGzip(file) ? cacheDir.resolve(cacheName(file)) : null;
         if (copy != null && Files.isRegularFile(copy)) {
@@ -279,7 +312,14 @@ public final class Idx {
         }
     }
 
-    /** Writes an unsigned-byte IDX file (values are rounded and must lie in 0..255). */
+    /**
+     * Writes an unsigned-byte IDX file (values are rounded and must lie in 0..255).
+     *
+     * @param file destination
+     * @param t values in 0..255, of any shape
+     * @throws IOException if the file cannot be written
+     * @throws IllegalArgumentException if a value rounds outside 0..255
+     */
     public static void write(Path file, Tensor t) throws IOException {
         int[] shape = t.shape();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -64,7 +64,18 @@ public final class Checkpoint {
     /** Where training stood when the checkpoint was saved. */
     public record Progress(long epoch, long step) {}
 
-    /** Writes a checkpoint of {@code model}, {@code optimizer}, the counters and {@code rng}, atomically, with no scheduler. */
+    /**
+     * Writes a checkpoint of {@code model}, {@code optimizer}, the counters and {@code rng}, atomically, with no scheduler.
+     *
+     * @param file destination, replaced atomically
+     * @param model the model whose state dict is saved
+     * @param optimizer the optimizer whose state dict is saved
+     * @param epoch epoch counter to save, ≥ 0
+     * @param step step counter to save, ≥ 0
+     * @param rng generator whose state is saved
+     * @throws IOException if the file cannot be written
+     * @throws IllegalArgumentException for a negative counter or a non-finite value; the file is not touched
+     */
     public static void save(Path file, Module model, Optimizer<?> optimizer, long epoch, long step, RestorableRandom rng) throws IOException {
         save(file, model, optimizer, null, epoch, step, rng);
     }
@@ -73,8 +84,16 @@ public final class Checkpoint {
      * Writes a checkpoint of {@code model}, {@code optimizer}, {@code scheduler} (may be null: none),
      * the counters and {@code rng}, atomically.
      *
+     * @param file destination, replaced atomically
+     * @param model the model whose state dict is saved
+     * @param optimizer the optimizer whose state dict is saved
+     * @param scheduler the learning-rate scheduler whose state is saved, or null
+     * @param epoch epoch counter to save, ≥ 0
+     * @param step step counter to save, ≥ 0
+     * @param rng generator whose state is saved
      * @throws IllegalArgumentException for a negative counter or a non-finite value in the model or
      *     optimizer state; the file is not touched
+     * @throws IOException if the file cannot be written
      */
     public static void save(Path file, Module model, Optimizer<?> optimizer, Scheduler scheduler, long epoch, long step,
                             RestorableRandom rng) throws IOException {
@@ -111,6 +130,14 @@ public final class Checkpoint {
     /**
      * Restores {@code model}, {@code optimizer} and {@code rng} in place from a checkpoint saved
      * without a scheduler (or a version-1 one) and returns the saved counters.
+     *
+     * @param file the checkpoint
+     * @param model the model to restore, of the saved class
+     * @param optimizer the optimizer to restore, of the saved class
+     * @param rng generator set to the saved state
+     * @return the saved epoch and step
+     * @throws IOException if the file is unreadable, corrupt or not a checkpoint
+     * @throws IllegalArgumentException if the checkpoint does not fit the model or optimizer, or holds a scheduler
      */
     public static Progress load(Path file, Module model, Optimizer<?> optimizer, RestorableRandom rng) throws IOException {
         return load(file, model, optimizer, null, rng);
@@ -119,6 +146,15 @@ public final class Checkpoint {
     /**
      * Restores {@code model}, {@code optimizer}, {@code scheduler} (null: the checkpoint must hold
      * none) and {@code rng} in place from {@code file} and returns the saved counters.
+     *
+     * @param file the checkpoint
+     * @param model the model to restore, of the saved class
+     * @param optimizer the optimizer to restore, of the saved class
+     * @param scheduler the scheduler to restore, of the saved class; null if none was saved
+     * @param rng generator set to the saved state
+     * @return the saved epoch and step
+     * @throws IOException if the file is unreadable, corrupt or not a checkpoint
+     * @throws IllegalArgumentException if the checkpoint does not fit the model, optimizer or scheduler
      */
     public static Progress load(Path file, Module model, Optimizer<?> optimizer, Scheduler scheduler, RestorableRandom rng)
             throws IOException {

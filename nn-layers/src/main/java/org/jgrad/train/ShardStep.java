@@ -35,6 +35,15 @@ public final class ShardStep {
      * {@code batchSize} samples. The gradient of each of {@code params} goes to {@code into[p]},
      * an array of that parameter's size. Only a module that changes state in a training forward
      * makes the result depend on what ran before it.
+     *
+     * @param model the model, in training mode
+     * @param loss loss of the model's output against {@code labels}
+     * @param params the tensors to differentiate, as {@code model.parameters()}
+     * @param features the shard's inputs {@code [len, ...]}
+     * @param labels the shard's targets {@code [len]}
+     * @param batchSize samples in the whole batch, for the shard's share of the mean loss
+     * @param into one array per parameter, overwritten with the shard's gradient
+     * @return the shard's share of the loss and its correct predictions
      */
     public static Result run(Module model, Loss loss, Tensor[] params, Tensor features, Tensor labels, int batchSize, float[][] into) {
         return run(model, loss, params, features, labels, 0, features.size(0), batchSize, into);
@@ -44,6 +53,17 @@ public final class ShardStep {
      * Runs the shard of rows {@code [from, from + len)} of a batch's {@code features} and
      * {@code labels}; the rows are cut out inside the shard's arena scope, so that copy is reused
      * by the next step too (cut outside, it was a fresh batch-sized array per step).
+     *
+     * @param model the model, in training mode
+     * @param loss loss of the model's output against the labels
+     * @param params the tensors to differentiate, as {@code model.parameters()}
+     * @param features the batch's inputs {@code [n, ...]}
+     * @param labels the batch's targets {@code [n]}
+     * @param from first row of the shard
+     * @param len rows in the shard
+     * @param batchSize samples in the whole batch, for the shard's share of the mean loss
+     * @param into one array per parameter, overwritten with the shard's gradient
+     * @return the shard's share of the loss and its correct predictions
      */
     public static Result run(Module model, Loss loss, Tensor[] params, Tensor features, Tensor labels, int from, int len,
                              int batchSize, float[][] into) {

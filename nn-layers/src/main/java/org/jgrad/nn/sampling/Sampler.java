@@ -24,10 +24,21 @@ import org.jgrad.core.Tensor;
 @FunctionalInterface
 public interface Sampler {
 
-    /** The index of the chosen class in {@code logits}. */
+    /**
+     * The index of the chosen class in {@code logits}.
+     *
+     * @param logits unnormalised scores, one per class
+     * @return an index into {@code logits}
+     */
     int next(float[] logits);
 
-    /** One index per row of logits [classes] or [batch, classes]. */
+    /**
+     * One index per row of logits [classes] or [batch, classes].
+     *
+     * @param logits {@code [classes]} or {@code [batch, classes]}
+     * @return one chosen index per row
+     * @throws IllegalArgumentException if {@code logits} is not 1-D or 2-D
+     */
     default int[] next(Tensor logits) {
         if (logits.rank() != 1 && logits.rank() != 2) {
             throw new IllegalArgumentException("Sampler: expected logits [classes] or [batch, classes], got "
@@ -40,17 +51,35 @@ public interface Sampler {
         return out;
     }
 
-    /** The argmax (the first one on ties). */
+    /**
+     * The argmax (the first one on ties).
+     *
+     * @return a sampler that always picks the largest logit
+     */
     static Sampler greedy() {
         return Sampler::argmax;
     }
 
-    /** Samples from softmax(logits / temperature); temperature 0 is greedy. */
+    /**
+     * Samples from softmax(logits / temperature); temperature 0 is greedy.
+     *
+     * @param temperature divides the logits; finite and ≥ 0, 0 for greedy
+     * @param rng source of the draws
+     * @return a sampler drawing from {@code rng}
+     */
     static Sampler temperature(double temperature, RandomGenerator rng) {
         return topK(Integer.MAX_VALUE, temperature, rng);
     }
 
-    /** Samples from softmax(logits / temperature) over the k largest logits only (ties at the k-th all kept). */
+    /**
+     * Samples from softmax(logits / temperature) over the k largest logits only (ties at the k-th all kept).
+     *
+     * @param k number of largest logits kept, positive
+     * @param temperature divides the logits; finite and ≥ 0, 0 for greedy
+     * @param rng source of the draws
+     * @return a sampler drawing from {@code rng}
+     * @throws IllegalArgumentException if {@code k} is not positive, the temperature is negative, NaN or infinite, or {@code rng} is null
+     */
     static Sampler topK(int k, double temperature, RandomGenerator rng) {
         if (k <= 0) throw new IllegalArgumentException("Sampler.topK: k must be positive, got " + k);
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
@@ -72,7 +101,13 @@ public interface Sampler {
         };
     }
 
-    /** The argmax of {@code logits} (the first one on ties); NaN is refused. */
+    /**
+     * The argmax of {@code logits} (the first one on ties); NaN is refused.
+     *
+     * @param logits scores, at least one, none NaN
+     * @return the index of the largest
+     * @throws IllegalArgumentException if {@code logits} is empty or holds NaN
+     */
     static int argmax(float[] logits) {
         if (logits.length == 0) throw new IllegalArgumentException("Sampler: empty logits");
         int best = 0;
@@ -86,6 +121,11 @@ public interface Sampler {
     /**
      * softmax(logits / temperature) restricted to the k largest logits (others get 0), in double;
      * temperature must be positive.
+     *
+     * @param logits scores, at least one, none NaN
+     * @param k number of largest logits kept
+     * @param temperature divides the logits, positive
+     * @return a new array of probabilities, one per logit, summing to 1
      */
     static double[] probabilities(float[] logits, int k, double temperature) {
         int max = argmax(logits);
