@@ -21,11 +21,24 @@ public final class DataLoader {
     private final boolean shuffle, dropLast;
     private final long seed;
 
+    /**
+     * A loader that keeps the last, smaller batch.
+     *
+     * @param dataset the samples
+     * @param batchSize samples per batch, at least 1
+     * @param shuffle true to visit the samples in a new random order each epoch
+     * @param seed seed of the shuffle; with the epoch number it fixes each epoch's order
+     * @throws IllegalArgumentException if the dataset is empty or {@code batchSize < 1}
+     */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed) {
         this(dataset, batchSize, shuffle, seed, false);
     }
 
     /**
+     * @param dataset the samples
+     * @param batchSize samples per batch, at least 1
+     * @param shuffle true to visit the samples in a new random order each epoch
+     * @param seed seed of the shuffle; with the epoch number it fixes each epoch's order
      * @param dropLast skip the last batch when it is smaller than {@code batchSize}
      * @throws IllegalArgumentException when an epoch would have no batches: an empty dataset, or
      *         dropLast with fewer samples than the batch size
@@ -45,21 +58,40 @@ public final class DataLoader {
         this.dropLast = dropLast;
     }
 
+    /**
+     * The samples this loader batches.
+     *
+     * @return the dataset
+     */
     public Dataset dataset() {
         return dataset;
     }
 
+    /**
+     * Samples per batch (the last batch may hold fewer).
+     *
+     * @return the batch size
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** Number of batches per epoch. */
+    /**
+     * Number of batches per epoch.
+     *
+     * @return the count, the last partial batch included unless dropLast
+     */
     public int batches() {
         int n = dataset.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** The sample order of epoch {@code epoch}. */
+    /**
+     * The sample order of epoch {@code epoch}.
+     *
+     * @param epoch epoch number; the same number gives the same order
+     * @return a new permutation of the dataset's indices (identity without shuffle)
+     */
     public int[] order(int epoch) {
         if (!shuffle) {
             int[] p = new int[dataset.size()];
@@ -70,7 +102,12 @@ public final class DataLoader {
         return Splits.permutation(dataset.size(), new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))));
     }
 
-    /** The batches of one epoch. */
+    /**
+     * The batches of one epoch.
+     *
+     * @param epoch epoch number, which fixes the order
+     * @return the batches in order; each iteration yields them again
+     */
     public Iterable<Batch> epoch(int epoch) {
         int[] order = order(epoch);
         int count = batches();

@@ -7,7 +7,13 @@ public final class Splits {
 
     private Splits() {}
 
-    /** A random permutation of 0..n-1 (Fisher–Yates). */
+    /**
+     * A random permutation of 0..n-1 (Fisher–Yates).
+     *
+     * @param n number of elements
+     * @param rng source of the shuffle
+     * @return a new array holding each of 0..n-1 once
+     */
     public static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
@@ -23,6 +29,12 @@ public final class Splits {
     /**
      * Cuts a shuffled copy of the dataset into disjoint parts of the given sizes, e.g.
      * {@code randomSplit(ds, seed, 50_000, 10_000)}. The sizes must add up to the dataset's size.
+     *
+     * @param ds the dataset to split
+     * @param seed seed of the shuffle
+     * @param sizes sample count of each part, non-negative
+     * @return one subset per size, in order
+     * @throws IllegalArgumentException if a size is negative or the sizes do not add up to the dataset's size
      */
     public static Subset[] randomSplit(Dataset ds, long seed, int... sizes) {
         long total = 0;
@@ -44,7 +56,14 @@ public final class Splits {
         return out;
     }
 
-    /** Splits by fractions (e.g. 0.8, 0.1, 0.1); the last part takes the rounding remainder. */
+    /**
+     * Splits by fractions (e.g. 0.8, 0.1, 0.1); the last part takes the rounding remainder.
+     *
+     * @param ds the dataset to split
+     * @param seed seed of the shuffle
+     * @param fractions share of each part, non-negative, adding up to 1
+     * @return one subset per fraction, in order
+     */
     public static Subset[] randomSplit(Dataset ds, long seed, double... fractions) {
         int[] sizes = new int[fractions.length];
         int used = 0;
@@ -59,7 +78,13 @@ public final class Splits {
         return randomSplit(ds, seed, sizes);
     }
 
-    /** n samples drawn with replacement (a bootstrap resample of the same size as the dataset). */
+    /**
+     * n samples drawn with replacement (a bootstrap resample of the same size as the dataset).
+     *
+     * @param ds the dataset to resample
+     * @param seed seed of the draws
+     * @return a subset of {@code ds.size()} indices, repeats allowed
+     */
     public static Subset bootstrap(Dataset ds, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int[] idx = new int[ds.size()];

@@ -39,13 +39,24 @@ public final class ModelFiles {
      * file has but the module lacks, and names whose shapes differ (with both shapes).
      */
     public record LoadReport(List<String> missing, List<String> unexpected, List<String> misShaped) {
+        /**
+         * Copies the lists, so the report cannot change.
+         *
+         * @param missing names in the module but not the file
+         * @param unexpected names in the file but not the module
+         * @param misShaped names whose shapes differ, with both shapes
+         */
         public LoadReport {
             missing = List.copyOf(missing);
             unexpected = List.copyOf(unexpected);
             misShaped = List.copyOf(misShaped);
         }
 
-        /** True when every name matched. */
+        /**
+         * True when every name matched.
+         *
+         * @return true if nothing is missing, unexpected or mis-shaped
+         */
         public boolean isExact() {
             return missing.isEmpty() && unexpected.isEmpty() && misShaped.isEmpty();
         }
@@ -56,12 +67,25 @@ public final class ModelFiles {
         }
     }
 
-    /** Writes {@code module}'s state dict as F32 with metadata {@code format: pt}, atomically. */
+    /**
+     * Writes {@code module}'s state dict as F32 with metadata {@code format: pt}, atomically.
+     *
+     * @param module the module to save
+     * @param file destination, replaced atomically
+     * @throws IOException if the file cannot be written
+     */
     public static void save(Module module, Path file) throws IOException {
         SafeTensors.write(file, module.stateDict(), Map.of("format", "pt"));
     }
 
-    /** Loads every parameter and buffer of {@code module} from {@code file}; names and shapes must match exactly. */
+    /**
+     * Loads every parameter and buffer of {@code module} from {@code file}; names and shapes must match exactly.
+     *
+     * @param module the module to load into
+     * @param file a safetensors file
+     * @throws IOException if the file is unreadable or corrupt
+     * @throws IllegalArgumentException if the names or shapes differ; nothing is loaded
+     */
     public static void load(Module module, Path file) throws IOException {
         Map<String, Tensor> state = SafeTensors.read(file).tensors();
         LoadReport report = compare(module, state);
@@ -74,6 +98,11 @@ public final class ModelFiles {
     /**
      * Loads the names that fit (present in both with the same shape), leaves the module's other
      * values as they are and reports the rest. A corrupt file still throws and loads nothing.
+     *
+     * @param module the module to load into
+     * @param file a safetensors file
+     * @return which names were missing, unexpected or mis-shaped
+     * @throws IOException if the file is unreadable or corrupt
      */
     public static LoadReport loadNonStrict(Module module, Path file) throws IOException {
         Map<String, Tensor> state = SafeTensors.read(file).tensors();

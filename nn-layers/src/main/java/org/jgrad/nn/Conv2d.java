@@ -17,20 +17,57 @@ import org.jgrad.core.Functional;
  */
 public final class Conv2d extends Convolution {
 
+    /**
+     * A square kernel, stride 1, no padding, with PyTorch's default init from the global generator ({@link Defaults#rng()}).
+     *
+     * @param in input channels
+     * @param out output channels
+     * @param kernel kernel height and width
+     */
     public Conv2d(int in, int out, int kernel) {
         this(in, out, kernel, 1, 0);
     }
 
+    /**
+     * A square kernel with PyTorch's default init from the global generator ({@link Defaults#rng()}).
+     *
+     * @param in input channels
+     * @param out output channels
+     * @param kernel kernel height and width
+     * @param stride step in both dimensions
+     * @param padding zeros added on every side
+     */
     public Conv2d(int in, int out, int kernel, int stride, int padding) {
         this(in, out, kernel, stride, padding, Defaults.rng());
     }
 
-    /** A square kernel with PyTorch's default init drawn from {@code rng}. */
+    /**
+     * A square kernel with PyTorch's default init drawn from {@code rng}.
+     *
+     * @param in input channels
+     * @param out output channels
+     * @param kernel kernel height and width
+     * @param stride step in both dimensions
+     * @param padding zeros added on every side
+     * @param rng source of the initial weights
+     */
     public Conv2d(int in, int out, int kernel, int stride, int padding, RandomGenerator rng) {
         this(in, out, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1, true, rng);
     }
 
-    /** kernel, stride, padding, dilation: (height, width) each. */
+    /**
+     * kernel, stride, padding, dilation: (height, width) each.
+     *
+     * @param in input channels
+     * @param out output channels, divisible by {@code groups}
+     * @param kernel (height, width)
+     * @param stride (height, width), positive
+     * @param padding (height, width), zeros added on both sides
+     * @param dilation (height, width), spacing between kernel taps
+     * @param groups channel groups, dividing {@code in} and {@code out}
+     * @param bias true to learn a bias per output channel
+     * @param rng source of the initial weights
+     */
     public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias,
                   RandomGenerator rng) {
         super("Conv2d", in, out, kernel, stride, padding, dilation, groups, bias, rng);

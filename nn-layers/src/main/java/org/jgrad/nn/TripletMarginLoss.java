@@ -31,12 +31,30 @@ public final class TripletMarginLoss extends LossModule {
         this(Reduction.MEAN, 1f, 2f, 1e-6f, false);
     }
 
-    /** PyTorch's {@code TripletMarginLoss(margin, p, eps, swap, reduction)}: distances not squared. */
+    /**
+     * PyTorch's {@code TripletMarginLoss(margin, p, eps, swap, reduction)}: distances not squared.
+     *
+     * @param reduction how the per-anchor losses are combined
+     * @param margin the gap wanted between the negative and the positive distance
+     * @param p norm degree of the distance, positive
+     * @param eps added to each difference before the norm
+     * @param swap true to use the smaller of d(a, n) and d(p, n) as the negative distance
+     */
     public TripletMarginLoss(Reduction reduction, float margin, float p, float eps, boolean swap) {
         this(reduction, margin, p, eps, swap, false);
     }
 
-    /** @param squared compare squared distances (FaceNet's form) instead of distances (PyTorch's) */
+    /**
+     * A triplet loss with every option.
+     *
+     * @param reduction how the per-anchor losses are combined
+     * @param margin the gap wanted between the negative and the positive distance
+     * @param p norm degree of the distance, positive
+     * @param eps added to each difference before the norm
+     * @param swap true to use the smaller of d(a, n) and d(p, n) as the negative distance
+     * @param squared compare squared distances (FaceNet's form) instead of distances (PyTorch's)
+     * @throws IllegalArgumentException if {@code p} is not positive
+     */
     public TripletMarginLoss(Reduction reduction, float margin, float p, float eps, boolean swap, boolean squared) {
         super(reduction, "(anchor, positive, negative)");
         if (!(p > 0)) throw new IllegalArgumentException("TripletMarginLoss: p must be positive, got " + p);
@@ -47,12 +65,24 @@ public final class TripletMarginLoss extends LossModule {
         this.squared = squared;
     }
 
-    /** The squared-distance form with mean reduction, p 2, eps 1e-6, no swap: max(‖a − p‖² − ‖a − n‖² + margin, 0). */
+    /**
+     * The squared-distance form with mean reduction, p 2, eps 1e-6, no swap: max(‖a − p‖² − ‖a − n‖² + margin, 0).
+     *
+     * @param margin the gap wanted, in squared units
+     * @return a new loss
+     */
     public static TripletMarginLoss squared(float margin) {
         return new TripletMarginLoss(Reduction.MEAN, margin, 2f, 1e-6f, false, true);
     }
 
-    /** The loss of each anchor's distance to its positive against its distance to its negative, reduced. */
+    /**
+     * The loss of each anchor's distance to its positive against its distance to its negative, reduced.
+     *
+     * @param anchor anchors {@code [N, D]} or {@code [D]}
+     * @param positive positives, of the anchors' shape
+     * @param negative negatives, of the anchors' shape
+     * @return the reduced loss; {@code [N]} with no reduction
+     */
     public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
         Distances.requirePair(name(), anchor, positive);
         Distances.requirePair(name(), anchor, negative);

@@ -11,6 +11,13 @@ public final class ConfusionMatrix {
     private final long[][] counts;
     private final String[] names;
 
+    /**
+     * An empty matrix for {@code classes} classes.
+     *
+     * @param classes number of classes, at least 1
+     * @param names a display name per class for {@link #toTable()}, or none for the class numbers
+     * @throws IllegalArgumentException if {@code classes < 1} or the number of names differs from it
+     */
     public ConfusionMatrix(int classes, String... names) {
         if (classes < 1) throw new IllegalArgumentException("ConfusionMatrix: need at least 1 class, got " + classes);
         if (names.length != 0 && names.length != classes) {
@@ -20,7 +27,13 @@ public final class ConfusionMatrix {
         this.names = names;
     }
 
-    /** Adds one prediction. */
+    /**
+     * Adds one prediction.
+     *
+     * @param actual the true class
+     * @param predicted the predicted class
+     * @throws IllegalArgumentException if a class is out of range
+     */
     public void add(int actual, int predicted) {
         int c = counts.length;
         if (actual < 0 || actual >= c || predicted < 0 || predicted >= c) {
@@ -30,26 +43,54 @@ public final class ConfusionMatrix {
         counts[actual][predicted]++;
     }
 
-    /** Adds every row of a batch: labels [n] against the argmax of logits [n, classes]. */
+    /**
+     * Adds every row of a batch: labels [n] against the argmax of logits [n, classes].
+     *
+     * @param labels class indices {@code [n]}, stored as floats
+     * @param logits scores {@code [n, classes]} in row-major order
+     * @throws IllegalArgumentException if a label is not a class index
+     */
     public void add(float[] labels, float[] logits) {
         int c = counts.length;
         for (int i = 0; i < labels.length; i++) add(Metrics.classIndex("ConfusionMatrix", labels[i], i, c), Metrics.argmax(logits, i * c, c));
     }
 
+    /**
+     * The number of classes.
+     *
+     * @return the matrix's side
+     */
     public int classes() {
         return counts.length;
     }
 
+    /**
+     * How many samples of class {@code actual} were predicted as {@code predicted}.
+     *
+     * @param actual the true class
+     * @param predicted the predicted class
+     * @return the count
+     */
     public long count(int actual, int predicted) {
         return counts[actual][predicted];
     }
 
+    /**
+     * The number of predictions added.
+     *
+     * @return the sum of all counts
+     */
     public long total() {
         long t = 0;
         for (long[] row : counts) for (long v : row) t += v;
         return t;
     }
 
+    /**
+     * The fraction of predictions that were right.
+     *
+     * @return the diagonal's share of the total, 0 when empty
+     */
     public double accuracy() {
         long right = 0;
         for (int i = 0; i < counts.length; i++) right += counts[i][i];
@@ -57,14 +98,24 @@ public final class ConfusionMatrix {
         return t == 0 ? 0 : (double) right / t;
     }
 
-    /** Of the samples predicted as {@code k}, the fraction that are {@code k} (0 when none predicted). */
+    /**
+     * Of the samples predicted as {@code k}, the fraction that are {@code k} (0 when none predicted).
+     *
+     * @param k a class
+     * @return the precision of class {@code k}, in [0, 1]
+     */
     public double precision(int k) {
         long predicted = 0;
         for (long[] row : counts) predicted += row[k];
         return predicted == 0 ? 0 : (double) counts[k][k] / predicted;
     }
 
-    /** Of the samples of class {@code k}, the fraction predicted as {@code k}. */
+    /**
+     * Of the samples of class {@code k}, the fraction predicted as {@code k}.
+     *
+     * @param k a class
+     * @return the recall of class {@code k}, in [0, 1], 0 when the class has no samples
+     */
     public double recall(int k) {
         long actual = 0;
         for (long v : counts[k]) actual += v;
@@ -75,7 +126,11 @@ public final class ConfusionMatrix {
         return names.length == 0 ? Integer.toString(k) : names[k];
     }
 
-    /** Rows: true class; columns: predicted class; then precision and recall per class. */
+    /**
+     * Rows: true class; columns: predicted class; then precision and recall per class.
+     *
+     * @return the table as text, lines ending in a newline
+     */
     public String toTable() {
         int c = counts.length;
         int label = 6;

@@ -13,6 +13,10 @@ public final class Metrics {
      * Fraction of rows whose argmax is the label, with {@link Tensor#argmax}'s rule (the first
      * maximum; a NaN counts as the largest): a row of ties or of NaN is right only when the label
      * is its first column, never right for every label at once.
+     *
+     * @param logits scores {@code [n, classes]}
+     * @param labels class indices {@code [n]}
+     * @return the accuracy in [0, 1], 0 for no rows
      */
     public static double accuracy(Tensor logits, Tensor labels) {
         return topKAccuracy(logits, labels, 1);
@@ -21,6 +25,11 @@ public final class Metrics {
     /**
      * Fraction of rows whose label is among their first k columns in argmax order: sorted from
      * largest to smallest, NaN first, ties in column order (k = 1 is {@link #accuracy}).
+     *
+     * @param logits scores {@code [n, classes]}
+     * @param labels class indices {@code [n]}
+     * @param k number of top columns that count as right
+     * @return the accuracy in [0, 1], 0 for no rows
      */
     public static double topKAccuracy(Tensor logits, Tensor labels, int k) {
         int n = check("topKAccuracy", logits, labels);
@@ -61,12 +70,26 @@ public final class Metrics {
         return u > v || (u == v && j < l);
     }
 
-    /** Index of the largest of {@code n} values from {@code offset}: the first NaN, else the first maximum. */
+    /**
+     * Index of the largest of {@code n} values from {@code offset}: the first NaN, else the first maximum.
+     *
+     * @param a the values
+     * @param offset index of the first value
+     * @param n number of values
+     * @return the index relative to {@code offset}
+     */
     public static int argmax(float[] a, int offset, int n) {
         return ReduceOps.argmax(a, offset, n, 1);
     }
 
-    /** The confusion matrix of a whole batch. */
+    /**
+     * The confusion matrix of a whole batch.
+     *
+     * @param logits scores {@code [n, classes]}
+     * @param labels class indices {@code [n]}
+     * @param names a display name per class, or none
+     * @return a new matrix holding the batch's predictions
+     */
     public static ConfusionMatrix confusion(Tensor logits, Tensor labels, String... names) {
         check("confusion", logits, labels);
         ConfusionMatrix m = new ConfusionMatrix(logits.size(1), names);
