@@ -5,6 +5,11 @@ import org.jgrad.core.Tensor;
 /** Features [n, ...] and labels [n] (class indices held as floats, or regression targets). */
 public record Batch(Tensor features, Tensor labels) {
 
+    /**
+     * The number of samples.
+     *
+     * @return the size of the features' dimension 0
+     */
     public int size() {
         return features.size(0);
     }

@@ -38,17 +38,22 @@ public final class Csv {
     /**
      * {@link #read(Path, boolean, int, NaNs)} refusing NaN.
      *
+     * @param file a UTF-8 CSV file of numbers
      * @param header      skip the first line
      * @param labelColumn index of the label column (negative counts from the end: -1 is the last)
+     * @return features {@code [n, columns − 1]} and labels {@code [n]}
+     * @throws IOException if the file cannot be read or holds a bad value or row
      */
     public static TensorDataset read(Path file, boolean header, int labelColumn) throws IOException {
         return read(file, header, labelColumn, NaNs.REFUSE);
     }
 
     /**
+     * @param file a UTF-8 CSV file of numbers
      * @param header      skip the first line
      * @param labelColumn index of the label column (negative counts from the end: -1 is the last)
      * @param nans        whether a NaN in a feature column is an error (REFUSE) or read as NaN (ALLOW)
+     * @return features {@code [n, columns − 1]} and labels {@code [n]}
      * @throws IOException naming the file, line and column of a value that is not a finite float,
      *                     a row with the wrong number of columns, or a line that is not UTF-8
      */

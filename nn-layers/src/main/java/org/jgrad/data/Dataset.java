@@ -6,16 +6,33 @@ package org.jgrad.data;
  */
 public interface Dataset {
 
-    /** Number of samples. */
+    /**
+     * Number of samples.
+     *
+     * @return the sample count
+     */
     int size();
 
-    /** Shape of one sample's features, e.g. [1, 28, 28] or [784]. */
+    /**
+     * Shape of one sample's features, e.g. [1, 28, 28] or [784].
+     *
+     * @return the dimensions of one sample
+     */
     int[] featureShape();
 
-    /** The samples at {@code indices}, stacked: features [n, featureShape...] and labels [n]. */
+    /**
+     * The samples at {@code indices}, stacked: features [n, featureShape...] and labels [n].
+     *
+     * @param indices positions of the samples, each in {@code [0, size())}
+     * @return the stacked samples
+     */
     Batch batch(int[] indices);
 
-    /** The whole dataset as one batch. */
+    /**
+     * The whole dataset as one batch.
+     *
+     * @return every sample, in order
+     */
     default Batch all() {
         int[] idx = new int[size()];
         for (int i = 0; i < idx.length; i++) idx[i] = i;

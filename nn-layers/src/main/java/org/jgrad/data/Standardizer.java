@@ -16,7 +16,13 @@ public final class Standardizer {
         this.scale = scale;
     }
 
-    /** Fits on features [n, ...]: one mean and one std per feature (population std, two passes). */
+    /**
+     * Fits on features [n, ...]: one mean and one std per feature (population std, two passes).
+     *
+     * @param features samples {@code [n, ...]}
+     * @param scaleToUnitVariance true to divide by the std, false to only subtract the mean
+     * @return the fitted transform
+     */
     public static Standardizer fit(Tensor features, boolean scaleToUnitVariance) {
         int n = features.size(0), d = features.numel() / Math.max(1, n);
         float[] x = features.data();
@@ -38,7 +44,12 @@ public final class Standardizer {
         return new Standardizer(mean, scale);
     }
 
-    /** A new tensor with the fitted transform applied to every sample. */
+    /**
+     * A new tensor with the fitted transform applied to every sample.
+     *
+     * @param features samples with the fitted feature count
+     * @return the transformed samples, of {@code features}' shape
+     */
     public Tensor transform(Tensor features) {
         int n = features.size(0), d = features.numel() / Math.max(1, n);
         if (d != mean.length) {
@@ -49,7 +60,12 @@ public final class Standardizer {
         return Tensor.of(out, features.shape());
     }
 
-    /** Transforms the features of a whole dataset. */
+    /**
+     * Transforms the features of a whole dataset.
+     *
+     * @param ds the dataset to transform
+     * @return a new dataset with transformed features and the same labels
+     */
     public TensorDataset transform(Dataset ds) {
         Batch all = ds.all();
         return new TensorDataset(transform(all.features()), all.labels());

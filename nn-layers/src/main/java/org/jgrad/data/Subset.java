@@ -6,6 +6,13 @@ public final class Subset implements Dataset {
     private final Dataset source;
     private final int[] indices;
 
+    /**
+     * The samples of {@code source} at {@code indices}, in that order.
+     *
+     * @param source the dataset to draw from
+     * @param indices positions in {@code source}, repeats allowed
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public Subset(Dataset source, int[] indices) {
         for (int i : indices) {
             if (i < 0 || i >= source.size()) {
@@ -16,7 +23,11 @@ public final class Subset implements Dataset {
         this.indices = indices.clone();
     }
 
-    /** The indices into the source dataset, in order. */
+    /**
+     * The indices into the source dataset, in order.
+     *
+     * @return a copy of the indices
+     */
     public int[] indices() {
         return indices.clone();
     }

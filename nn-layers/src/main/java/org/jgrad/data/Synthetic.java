@@ -13,6 +13,12 @@ public final class Synthetic {
      * at angles 4·t + 2πk/classes (t from 0 to 1) and radius t, with Gaussian angle noise. Not
      * linearly separable: a linear classifier cuts each arm (about half of a 3-arm spiral right,
      * where chance is a third; see the spiral example), a small ReLU network separates it.
+     *
+     * @param perClass points per arm
+     * @param classes number of arms
+     * @param noise standard deviation of the angle noise
+     * @param seed seed of the noise
+     * @return points {@code [perClass·classes, 2]} and labels {@code [perClass·classes]}
      */
     public static TensorDataset spiral(int perClass, int classes, double noise, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -19,6 +19,13 @@ public final class TensorDataset implements Dataset {
     private final Tensor features, labels;
     private final int rowSize, labelSize;
 
+    /**
+     * A dataset of the rows of {@code features} and {@code labels}.
+     *
+     * @param features samples {@code [n, ...]}
+     * @param labels labels {@code [n, ...]}
+     * @throws IllegalArgumentException if the sample counts differ or a tensor is 0-d
+     */
     public TensorDataset(Tensor features, Tensor labels) {
         if (features.rank() < 1 || labels.rank() < 1 || features.size(0) != labels.size(0)) {
             throw new IllegalArgumentException("TensorDataset: features " + Arrays.toString(features.shape()) + " and labels "
@@ -30,10 +37,20 @@ public final class TensorDataset implements Dataset {
         this.labelSize = labels.numel() / Math.max(1, labels.size(0));
     }
 
+    /**
+     * All the features, {@code [n, ...]}.
+     *
+     * @return the tensor given to the constructor
+     */
     public Tensor features() {
         return features;
     }
 
+    /**
+     * All the labels, {@code [n, ...]}.
+     *
+     * @return the tensor given to the constructor
+     */
     public Tensor labels() {
         return labels;
     }

@@ -36,12 +36,20 @@ public final class AtomicFiles {
     /** Writes the bytes a {@link Body} puts into the channel. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the file's whole contents.
+         *
+         * @param channel the temporary file, open for writing
+         * @throws IOException if a write fails
+         */
         void writeTo(FileChannel channel) throws IOException;
     }
 
     /**
      * Writes {@code target} with what {@code body} writes, atomically.
      *
+     * @param target the file to write or replace
+     * @param body writes the contents
      * @throws IOException when the file cannot be written; the message starts with
      *     {@code "cannot write <target>: "}, says what went wrong in terms of the target (a
      *     directory where a file was expected, a missing or read-only directory, a full disk) and

@@ -27,22 +27,39 @@ public final class RestorableRandom implements RandomGenerator {
     private static final long GAMMA = 0x9E3779B97F4A7C15L;
     private long state;
 
-    /** A generator started from {@code seed}; the same seed gives the same sequence. */
+    /**
+     * A generator started from {@code seed}; the same seed gives the same sequence.
+     *
+     * @param seed the initial state
+     */
     public RestorableRandom(long seed) {
         this.state = seed;
     }
 
-    /** A generator that continues from a {@link #state()} taken earlier. */
+    /**
+     * A generator that continues from a {@link #state()} taken earlier.
+     *
+     * @param state a value {@link #state()} returned
+     * @return a new generator
+     */
     public static RestorableRandom fromState(long state) {
         return new RestorableRandom(state);
     }
 
-    /** The whole state: a generator set to it draws what this one draws next. */
+    /**
+     * The whole state: a generator set to it draws what this one draws next.
+     *
+     * @return the state
+     */
     public long state() {
         return state;
     }
 
-    /** Continues from a {@link #state()} taken earlier, in place (layers holding this generator follow). */
+    /**
+     * Continues from a {@link #state()} taken earlier, in place (layers holding this generator follow).
+     *
+     * @param state a value {@link #state()} returned
+     */
     public void setState(long state) {
         this.state = state;
     }

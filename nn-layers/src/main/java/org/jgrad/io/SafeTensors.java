@@ -84,7 +84,13 @@ public final class SafeTensors {
      */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
-    /** Reads and checks {@code file} whole; see the class comment for what is refused. */
+    /**
+     * Reads and checks {@code file} whole; see the class comment for what is refused.
+     *
+     * @param file a safetensors file
+     * @return its tensors and metadata
+     * @throws IOException if the file is unreadable, malformed or over a limit
+     */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -168,8 +174,12 @@ public final class SafeTensors {
      * {@code __metadata__}; atomically (see {@link AtomicFiles}): if anything fails, an existing
      * {@code file} is left as it was.
      *
+     * @param file destination, replaced atomically
+     * @param tensors tensors by name, written in the map's order
+     * @param metadata string entries for {@code __metadata__}
      * @throws IllegalArgumentException if a tensor is named {@code "__metadata__"}, or the file
      *     would exceed a limit that {@link #read} enforces (see the class comment)
+     * @throws IOException if the file cannot be written
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         if (tensors.size() > MAX_TENSORS) {

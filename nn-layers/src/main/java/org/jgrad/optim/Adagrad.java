@@ -19,30 +19,65 @@ public final class Adagrad extends Optimizer<Adagrad.State> {
 
     private float lrDecay, eps = 1e-10f, initialAccumulator;
 
+    /**
+     * Adagrad over {@code params} with the default options.
+     *
+     * @param params the parameters to update
+     * @param lr learning rate, finite and ≥ 0
+     */
     public Adagrad(List<Tensor> params, float lr) {
         super("Adagrad", single(params), lr);
     }
 
+    /**
+     * Adagrad with parameter groups; {@code lr} is the default for groups without their own.
+     *
+     * @param lr default learning rate, finite and ≥ 0
+     * @param groups the parameter groups
+     */
     public Adagrad(float lr, ParamGroup... groups) {
         super("Adagrad", List.of(groups), lr);
     }
 
+    /**
+     * Sets the learning-rate decay (default 0).
+     *
+     * @param lrDecay decay per step, ≥ 0
+     * @return this optimizer
+     */
     public Adagrad lrDecay(float lrDecay) {
         this.lrDecay = nonNegative("lr decay", lrDecay);
         return this;
     }
 
+    /**
+     * Sets the term added to the denominator (default 1e-10).
+     *
+     * @param eps the term, ≥ 0
+     * @return this optimizer
+     */
     public Adagrad eps(float eps) {
         this.eps = nonNegative("eps", eps);
         return this;
     }
 
-    /** The value the sum of squares starts from (it applies to states created after this call). */
+    /**
+     * The value the sum of squares starts from (it applies to states created after this call).
+     *
+     * @param value initial sum of squares, ≥ 0
+     * @return this optimizer
+     */
     public Adagrad initialAccumulator(float value) {
         this.initialAccumulator = nonNegative("initial accumulator", value);
         return this;
     }
 
+    /**
+     * Sets the weight decay λ of every group without its own (default 0).
+     *
+     * @param weightDecay the L2 factor λ, finite and ≥ 0
+     * @return this optimizer
+     */
     public Adagrad weightDecay(float weightDecay) {
         setDefaultWeightDecay(weightDecay);
         return this;

@@ -21,15 +21,31 @@ public class Adam extends Optimizer<Adam.State> {
     private final boolean decoupled;
     private float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
 
+    /**
+     * Adam over {@code params} with learning rate 1e-3.
+     *
+     * @param params the parameters to update
+     */
     public Adam(List<Tensor> params) {
         this(params, 1e-3f);
     }
 
+    /**
+     * Adam over {@code params}.
+     *
+     * @param params the parameters to update
+     * @param lr learning rate, finite and ≥ 0
+     */
     public Adam(List<Tensor> params, float lr) {
         this("Adam", single(params), lr, false);
     }
 
-    /** With parameter groups; {@code lr} is the default for groups without their own. */
+    /**
+     * With parameter groups; {@code lr} is the default for groups without their own.
+     *
+     * @param lr default learning rate, finite and ≥ 0
+     * @param groups the parameter groups
+     */
     public Adam(float lr, ParamGroup... groups) {
         this("Adam", List.of(groups), lr, false);
     }
@@ -39,6 +55,14 @@ public class Adam extends Optimizer<Adam.State> {
         this.decoupled = decoupled;
     }
 
+    /**
+     * Sets the decay rates of the moment estimates (default 0.9, 0.999).
+     *
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @return this optimizer
+     * @throws IllegalArgumentException if a beta is outside [0, 1)
+     */
     public Adam betas(float beta1, float beta2) {
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException(name() + ": betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
@@ -48,11 +72,23 @@ public class Adam extends Optimizer<Adam.State> {
         return this;
     }
 
+    /**
+     * Sets the term added to the denominator (default 1e-8).
+     *
+     * @param eps the term, ≥ 0
+     * @return this optimizer
+     */
     public Adam eps(float eps) {
         this.eps = nonNegative("eps", eps);
         return this;
     }
 
+    /**
+     * Sets the weight decay λ of every group without its own (Adam default 0, AdamW 0.01).
+     *
+     * @param weightDecay the factor λ, finite and ≥ 0
+     * @return this optimizer
+     */
     public Adam weightDecay(float weightDecay) {
         setDefaultWeightDecay(weightDecay);
         return this;

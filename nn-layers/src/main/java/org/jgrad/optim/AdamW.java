@@ -14,15 +14,32 @@ import org.jgrad.core.Tensor;
  */
 public final class AdamW extends Adam {
 
+    /**
+     * AdamW over {@code params} with learning rate 1e-3.
+     *
+     * @param params the parameters to update
+     */
     public AdamW(List<Tensor> params) {
         this(params, 1e-3f);
     }
 
+    /**
+     * AdamW over {@code params}.
+     *
+     * @param params the parameters to update
+     * @param lr learning rate, finite and ≥ 0
+     */
     public AdamW(List<Tensor> params, float lr) {
         super("AdamW", single(params), lr, true);
         setDefaultWeightDecay(0.01f);
     }
 
+    /**
+     * AdamW with parameter groups; {@code lr} is the default for groups without their own.
+     *
+     * @param lr default learning rate, finite and ≥ 0
+     * @param groups the parameter groups
+     */
     public AdamW(float lr, ParamGroup... groups) {
         super("AdamW", List.of(groups), lr, true);
         setDefaultWeightDecay(0.01f);

@@ -13,6 +13,13 @@ public final class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
     private final double etaMin;
 
+    /**
+     * Cosine annealing from each group's rate down to {@code etaMin}.
+     *
+     * @param optimizer the optimizer whose rates it sets
+     * @param tMax steps T to reach {@code etaMin}
+     * @param etaMin the final rate ηmin
+     */
     public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, float etaMin) {
         super(check(optimizer, tMax));
         this.tMax = tMax;

@@ -11,6 +11,12 @@ public final class ExponentialLR extends LRScheduler {
 
     private final double gamma;
 
+    /**
+     * Multiplies each group's rate by {@code gamma} every step.
+     *
+     * @param optimizer the optimizer whose rates it sets
+     * @param gamma the factor γ
+     */
     public ExponentialLR(Optimizer<?> optimizer, float gamma) {
         super(optimizer);
         this.gamma = gamma;

@@ -14,7 +14,13 @@ public final class GradClip {
 
     private GradClip() {}
 
-    /** {@link #clipGradNorm(Iterable, float, float)} with the 2-norm. */
+    /**
+     * {@link #clipGradNorm(Iterable, float, float)} with the 2-norm.
+     *
+     * @param params parameters whose gradients are scaled in place
+     * @param maxNorm largest total norm allowed, ≥ 0
+     * @return the total norm before clipping
+     */
     public static float clipGradNorm(Iterable<Tensor> params, float maxNorm) {
         return clipGradNorm(params, maxNorm, 2f);
     }
@@ -23,6 +29,12 @@ public final class GradClip {
      * Scales all gradients together by maxNorm / (‖g‖ + 1e-6) when their total p-norm ‖g‖ (taken
      * over all gradients as one vector; p may be {@code Float.POSITIVE_INFINITY}) exceeds
      * maxNorm. Returns the total norm before clipping. Parameters without a gradient are skipped.
+     *
+     * @param params parameters whose gradients are scaled in place
+     * @param maxNorm largest total norm allowed, ≥ 0
+     * @param normType p of the norm, positive or infinite
+     * @return the total norm before clipping
+     * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN, or {@code normType} is not positive
      */
     public static float clipGradNorm(Iterable<Tensor> params, float maxNorm, float normType) {
         if (!(maxNorm >= 0)) throw new IllegalArgumentException("clipGradNorm: maxNorm must be ≥ 0, got " + maxNorm);
@@ -47,7 +59,13 @@ public final class GradClip {
         return (float) total;
     }
 
-    /** Clamps every gradient element into [−clip, clip]. */
+    /**
+     * Clamps every gradient element into [−clip, clip].
+     *
+     * @param params parameters whose gradients are clamped in place
+     * @param clip the bound, ≥ 0
+     * @throws IllegalArgumentException if {@code clip} is negative or NaN
+     */
     public static void clipGradValue(Iterable<Tensor> params, float clip) {
         if (!(clip >= 0)) throw new IllegalArgumentException("clipGradValue: clip value must be ≥ 0, got " + clip);
         for (Tensor p : params) {

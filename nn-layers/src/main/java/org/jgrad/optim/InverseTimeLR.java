@@ -12,6 +12,12 @@ public final class InverseTimeLR extends LRScheduler {
 
     private final double tau;
 
+    /**
+     * Divides each group's rate by {@code 1 + t/tau}.
+     *
+     * @param optimizer the optimizer whose rates it sets
+     * @param tau steps τ after which the rate is halved
+     */
     public InverseTimeLR(Optimizer<?> optimizer, float tau) {
         super(check(optimizer, tau));
         this.tau = tau;

@@ -29,6 +29,11 @@ public abstract class LRScheduler implements Scheduler {
     private final float[] base;
     private int t;
 
+    /**
+     * A schedule of {@code optimizer}'s learning rates, starting from each group's current rate.
+     *
+     * @param optimizer the optimizer whose rates it sets
+     */
     protected LRScheduler(Optimizer<?> optimizer) {
         this.optimizer = optimizer;
         List<ParamGroup> groups = optimizer.paramGroups();
@@ -41,9 +46,16 @@ public abstract class LRScheduler implements Scheduler {
         apply();
     }
 
-    /** The rate after {@code t} steps for a group that started at {@code base}. */
+    /**
+     * The rate after {@code t} steps for a group that started at {@code base}.
+     *
+     * @param t steps taken, from 0
+     * @param base the group's initial rate
+     * @return the rate
+     */
     protected abstract double lrAt(int t, double base);
 
+    /** Counts one step and sets every group's rate to {@link #lrAt} of the new count. */
     public final void step() {
         t++;
         apply();
@@ -54,12 +66,20 @@ public abstract class LRScheduler implements Scheduler {
         for (int g = 0; g < base.length; g++) groups.get(g).setLr((float) lrAt(t, base[g]));
     }
 
-    /** Number of steps taken. */
+    /**
+     * Number of steps taken.
+     *
+     * @return the step count
+     */
     public final int epoch() {
         return t;
     }
 
-    /** The first group's current rate. */
+    /**
+     * The first group's current rate.
+     *
+     * @return the learning rate of group 0
+     */
     public final float lastLr() {
         return optimizer.lr();
     }

@@ -13,6 +13,13 @@ public final class LinearWarmup extends LRScheduler {
     private final int warmupSteps;
     private final double startFactor;
 
+    /**
+     * Raises each group's rate linearly from {@code startFactor} times its value to its value.
+     *
+     * @param optimizer the optimizer whose rates it sets
+     * @param warmupSteps steps W of the warm-up
+     * @param startFactor the factor f at step 0
+     */
     public LinearWarmup(Optimizer<?> optimizer, int warmupSteps, float startFactor) {
         super(check(optimizer, warmupSteps, startFactor));
         this.warmupSteps = warmupSteps;

@@ -16,12 +16,22 @@ public final class ParamGroup {
     private float lr, weightDecay;
     private final boolean ownLr, ownWeightDecay;
 
-    /** A group that takes the optimizer's learning rate and weight decay. */
+    /**
+     * A group that takes the optimizer's learning rate and weight decay.
+     *
+     * @param params the group's parameters
+     */
     public ParamGroup(List<org.jgrad.core.Tensor> params) {
         this(params, Float.NaN, Float.NaN);
     }
 
-    /** A group with its own learning rate and weight decay (NaN for "the optimizer's"). */
+    /**
+     * A group with its own learning rate and weight decay (NaN for "the optimizer's").
+     *
+     * @param params the group's parameters
+     * @param lr the group's learning rate, or NaN for the optimizer's
+     * @param weightDecay the group's weight decay, or NaN for the optimizer's
+     */
     public ParamGroup(List<org.jgrad.core.Tensor> params, float lr, float weightDecay) {
         this.params = List.copyOf(params);
         this.lr = lr;
@@ -30,24 +40,50 @@ public final class ParamGroup {
         this.ownWeightDecay = !Float.isNaN(weightDecay);
     }
 
+    /**
+     * The group's parameters.
+     *
+     * @return an unmodifiable list
+     */
     public List<org.jgrad.core.Tensor> params() {
         return params;
     }
 
+    /**
+     * The group's learning rate.
+     *
+     * @return the rate (NaN until an optimizer fills in its default)
+     */
     public float lr() {
         return lr;
     }
 
-    /** Sets the learning rate (what schedules do). */
+    /**
+     * Sets the learning rate (what schedules do).
+     *
+     * @param lr the rate, finite and ≥ 0
+     * @throws IllegalArgumentException if {@code lr} is negative, NaN or infinite
+     */
     public void setLr(float lr) {
         if (!(lr >= 0) || Float.isInfinite(lr)) throw new IllegalArgumentException("ParamGroup: learning rate must be finite and ≥ 0, got " + lr);
         this.lr = lr;
     }
 
+    /**
+     * The group's weight decay.
+     *
+     * @return the decay factor (NaN until an optimizer fills in its default)
+     */
     public float weightDecay() {
         return weightDecay;
     }
 
+    /**
+     * Sets the weight decay.
+     *
+     * @param weightDecay the decay factor, finite and ≥ 0
+     * @throws IllegalArgumentException if {@code weightDecay} is negative, NaN or infinite
+     */
     public void setWeightDecay(float weightDecay) {
         if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("ParamGroup: weight decay must be finite and ≥ 0, got " + weightDecay);

@@ -15,12 +15,26 @@ public final class Penalties {
 
     private Penalties() {}
 
+    /**
+     * The L2 penalty {@code λ·Σ w²}.
+     *
+     * @param params the parameters to penalise
+     * @param lambda the factor λ
+     * @return a 0-d tensor recorded for autograd
+     */
     public static Tensor l2(Iterable<Tensor> params, float lambda) {
         Tensor sum = Tensor.scalar(0f);
         for (Tensor p : params) sum = sum.add(p.mul(p).sum());
         return sum.mul(lambda);
     }
 
+    /**
+     * The L1 penalty {@code λ·Σ |w|}.
+     *
+     * @param params the parameters to penalise
+     * @param lambda the factor λ
+     * @return a 0-d tensor recorded for autograd
+     */
     public static Tensor l1(Iterable<Tensor> params, float lambda) {
         Tensor sum = Tensor.scalar(0f);
         for (Tensor p : params) sum = sum.add(p.abs().sum());

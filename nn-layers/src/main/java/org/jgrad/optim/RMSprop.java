@@ -21,35 +21,78 @@ public final class RMSprop extends Optimizer<RMSprop.State> {
     private float alpha = 0.99f, eps = 1e-8f, momentum;
     private boolean centered;
 
+    /**
+     * RMSprop over {@code params} with the default options.
+     *
+     * @param params the parameters to update
+     * @param lr learning rate, finite and ≥ 0
+     */
     public RMSprop(List<Tensor> params, float lr) {
         super("RMSprop", single(params), lr);
     }
 
+    /**
+     * RMSprop with parameter groups; {@code lr} is the default for groups without their own.
+     *
+     * @param lr default learning rate, finite and ≥ 0
+     * @param groups the parameter groups
+     */
     public RMSprop(float lr, ParamGroup... groups) {
         super("RMSprop", List.of(groups), lr);
     }
 
+    /**
+     * Sets the smoothing constant α (default 0.99).
+     *
+     * @param alpha decay of the squared-gradient average, in [0, 1]
+     * @return this optimizer
+     * @throws IllegalArgumentException if {@code alpha} is outside [0, 1]
+     */
     public RMSprop alpha(float alpha) {
         if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("RMSprop: alpha must be in [0, 1], got " + alpha);
         this.alpha = alpha;
         return this;
     }
 
+    /**
+     * Sets the term added to the denominator (default 1e-8).
+     *
+     * @param eps the term, ≥ 0
+     * @return this optimizer
+     */
     public RMSprop eps(float eps) {
         this.eps = nonNegative("eps", eps);
         return this;
     }
 
+    /**
+     * Sets the momentum μ (default 0: none).
+     *
+     * @param momentum the factor μ, ≥ 0
+     * @return this optimizer
+     */
     public RMSprop momentum(float momentum) {
         this.momentum = nonNegative("momentum", momentum);
         return this;
     }
 
+    /**
+     * Sets whether the squared gradients are centred by their mean (default false).
+     *
+     * @param centered true for the centred variant
+     * @return this optimizer
+     */
     public RMSprop centered(boolean centered) {
         this.centered = centered;
         return this;
     }
 
+    /**
+     * Sets the weight decay λ of every group without its own (default 0).
+     *
+     * @param weightDecay the L2 factor λ, finite and ≥ 0
+     * @return this optimizer
+     */
     public RMSprop weightDecay(float weightDecay) {
         setDefaultWeightDecay(weightDecay);
         return this;

@@ -23,7 +23,13 @@ import java.util.Set;
  */
 public final class ReduceLROnPlateau implements Scheduler {
 
-    public enum Mode { MIN, MAX }
+    /** Which way the monitored metric should go. */
+    public enum Mode {
+        /** Lower is better, e.g. a loss. */
+        MIN,
+        /** Higher is better, e.g. an accuracy. */
+        MAX
+    }
 
     private final Optimizer<?> optimizer;
     private final Mode mode;
@@ -32,11 +38,30 @@ public final class ReduceLROnPlateau implements Scheduler {
     private double best;
     private int bad, cooldownLeft;
 
-    /** threshold 1e-4, no cooldown, minLr 0. */
+    /**
+     * threshold 1e-4, no cooldown, minLr 0.
+     *
+     * @param optimizer the optimizer whose rates it lowers
+     * @param mode whether the metric should go down or up
+     * @param factor multiplies the rates on a plateau, in (0, 1)
+     * @param patience epochs without improvement before the rates are lowered
+     */
     public ReduceLROnPlateau(Optimizer<?> optimizer, Mode mode, float factor, int patience) {
         this(optimizer, mode, factor, patience, 1e-4f, 0, 0f);
     }
 
+    /**
+     * A scheduler that multiplies every rate by {@code factor} when the metric stops improving.
+     *
+     * @param optimizer the optimizer whose rates it lowers
+     * @param mode whether the metric should go down or up
+     * @param factor multiplies the rates on a plateau, in (0, 1)
+     * @param patience epochs without improvement before the rates are lowered, ≥ 0
+     * @param threshold smallest relative change that counts as an improvement
+     * @param cooldown epochs to wait after a reduction before counting again, ≥ 0
+     * @param minLr lowest rate a group is reduced to
+     * @throws IllegalArgumentException if an option is out of range
+     */
     public ReduceLROnPlateau(Optimizer<?> optimizer, Mode mode, float factor, int patience, float threshold, int cooldown, float minLr) {
         if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
         if (patience < 0 || cooldown < 0) {
@@ -56,7 +81,11 @@ public final class ReduceLROnPlateau implements Scheduler {
         return mode == Mode.MIN ? v < best * (1 - threshold) : v > best * (1 + threshold);   // PyTorch's 'rel' rule, sign and all
     }
 
-    /** Reports the metric of one epoch. */
+    /**
+     * Reports the metric of one epoch.
+     *
+     * @param metric the epoch's value of the monitored metric
+     */
     public void step(float metric) {
         if (improves(metric)) {
             best = metric;
@@ -75,6 +104,11 @@ public final class ReduceLROnPlateau implements Scheduler {
         }
     }
 
+    /**
+     * The first group's current rate.
+     *
+     * @return the learning rate of group 0
+     */
     public float lastLr() {
         return optimizer.lr();
     }

@@ -22,30 +22,65 @@ public final class SGD extends Optimizer<SGD.State> {
     private float momentum, dampening;
     private boolean nesterov;
 
+    /**
+     * SGD over {@code params} with no momentum and no weight decay.
+     *
+     * @param params the parameters to update
+     * @param lr learning rate, finite and ≥ 0
+     */
     public SGD(List<Tensor> params, float lr) {
         super("SGD", single(params), lr);
     }
 
-    /** With parameter groups; {@code lr} is the default for groups without their own. */
+    /**
+     * With parameter groups; {@code lr} is the default for groups without their own.
+     *
+     * @param lr default learning rate, finite and ≥ 0
+     * @param groups the parameter groups
+     */
     public SGD(float lr, ParamGroup... groups) {
         super("SGD", List.of(groups), lr);
     }
 
+    /**
+     * Sets the momentum μ (default 0: none).
+     *
+     * @param momentum the factor μ, ≥ 0
+     * @return this optimizer
+     */
     public SGD momentum(float momentum) {
         this.momentum = nonNegative("momentum", momentum);
         return this;
     }
 
+    /**
+     * Sets the dampening τ of the momentum (default 0).
+     *
+     * @param dampening the factor τ
+     * @return this optimizer
+     */
     public SGD dampening(float dampening) {
         this.dampening = dampening;
         return this;
     }
 
+    /**
+     * Sets whether to use Nesterov momentum (default false).
+     *
+     * @param nesterov true for Nesterov momentum, which needs momentum &gt; 0 and no dampening
+     * @return this optimizer
+     */
     public SGD nesterov(boolean nesterov) {
         this.nesterov = nesterov;
         return this;
     }
 
+    /**
+     * Sets the weight decay λ of every group without its own (default 0).
+     *
+     * @param weightDecay the L2 factor λ, finite and ≥ 0
+     * @return this optimizer
+     */
     public SGD weightDecay(float weightDecay) {
         setDefaultWeightDecay(weightDecay);
         return this;

@@ -20,13 +20,19 @@ import java.util.Map;
  */
 public interface Scheduler {
 
-    /** The scheduler's position, as decimal strings under PyTorch's names. */
+    /**
+     * The scheduler's position, as decimal strings under PyTorch's names.
+     *
+     * @return a new map from entry name to value
+     */
     Map<String, String> stateDict();
 
     /**
      * Restores what {@link #stateDict()} returned. Every entry is checked before anything
      * changes; a missing, unexpected or bad one is an {@link IllegalArgumentException} naming
      * it, its value and what was expected.
+     *
+     * @param state what {@link #stateDict()} returned
      */
     void loadStateDict(Map<String, String> state);
 

@@ -12,6 +12,13 @@ public final class StepLR extends LRScheduler {
     private final int stepSize;
     private final double gamma;
 
+    /**
+     * Multiplies each group's rate by {@code gamma} every {@code stepSize} steps.
+     *
+     * @param optimizer the optimizer whose rates it sets
+     * @param stepSize steps between reductions, positive
+     * @param gamma the factor γ
+     */
     public StepLR(Optimizer<?> optimizer, int stepSize, float gamma) {
         super(check(optimizer, stepSize));
         this.stepSize = stepSize;

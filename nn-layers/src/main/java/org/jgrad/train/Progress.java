@@ -10,7 +10,17 @@ import java.util.Locale;
  */
 public final class Progress {
 
-    public enum Mode { AUTO, TERMINAL, LINES, OFF }
+    /** How progress is shown. */
+    public enum Mode {
+        /** {@link #TERMINAL} on a terminal, {@link #LINES} otherwise. */
+        AUTO,
+        /** One line redrawn in place. */
+        TERMINAL,
+        /** A plain line every interval and at the end. */
+        LINES,
+        /** Nothing. */
+        OFF
+    }
 
     private final String label;
     private final int total;
@@ -20,6 +30,15 @@ public final class Progress {
     private final long start = System.nanoTime();
     private long lastPrint = start;
 
+    /**
+     * A progress display of a loop of {@code total} steps.
+     *
+     * @param label text at the start of the line, e.g. {@code "epoch 3"}
+     * @param total number of steps
+     * @param mode how to show progress
+     * @param out where the lines go
+     * @param intervalSeconds seconds between plain lines in {@link Mode#LINES} mode
+     */
     public Progress(String label, int total, Mode mode, PrintStream out, double intervalSeconds) {
         this.label = label;
         this.total = total;
@@ -29,7 +48,13 @@ public final class Progress {
         this.intervalSeconds = intervalSeconds;
     }
 
-    /** Reports that {@code done} of {@code total} steps are finished after {@code samples} samples. */
+    /**
+     * Reports that {@code done} of {@code total} steps are finished after {@code samples} samples.
+     *
+     * @param done steps finished
+     * @param samples samples processed so far
+     * @param loss current mean loss
+     */
     public void update(int done, long samples, double loss) {
         if (off) return;
         long now = System.nanoTime();
