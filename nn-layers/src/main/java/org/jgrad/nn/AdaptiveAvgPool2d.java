@@ -17,10 +17,21 @@ public final class AdaptiveAvgPool2d extends Module {
 
     private final int outH, outW;
 
+    /**
+     * Pools to a square {@code size × size} output.
+     *
+     * @param size output height and width, positive
+     */
     public AdaptiveAvgPool2d(int size) {
         this(size, size);
     }
 
+    /**
+     * Pools to {@code outH × outW}.
+     *
+     * @param outH output height, positive
+     * @param outW output width, positive
+     */
     public AdaptiveAvgPool2d(int outH, int outW) {
         this.outH = outH;
         this.outW = outW;

@@ -17,10 +17,23 @@ public final class AvgPool2d extends Module {
     private final int kernel, stride, padding;
     private final boolean countIncludePad;
 
+    /**
+     * A square window with stride = kernel, no padding.
+     *
+     * @param kernel window height and width
+     */
     public AvgPool2d(int kernel) {
         this(kernel, kernel, 0, true);
     }
 
+    /**
+     * A square window.
+     *
+     * @param kernel window height and width
+     * @param stride step in both dimensions
+     * @param padding zeros added on every side
+     * @param countIncludePad true to divide by the full window size, false to count only real elements
+     */
     public AvgPool2d(int kernel, int stride, int padding, boolean countIncludePad) {
         this.kernel = kernel;
         this.stride = stride;

@@ -16,10 +16,16 @@ import org.jgrad.core.ops.BinaryCrossEntropy;
  */
 public final class BCELoss extends Loss {
 
+    /** Binary cross-entropy with mean reduction. */
     public BCELoss() {
         this(Reduction.MEAN);
     }
 
+    /**
+     * Binary cross-entropy.
+     *
+     * @param reduction how per-element losses are combined
+     */
     public BCELoss(Reduction reduction) {
         super(reduction);
     }

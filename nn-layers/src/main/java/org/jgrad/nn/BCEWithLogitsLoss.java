@@ -19,15 +19,25 @@ public final class BCEWithLogitsLoss extends Loss {
 
     private final Tensor posWeight;       // buffer "pos_weight", or null
 
+    /** Binary cross-entropy on logits with mean reduction and no positive weight. */
     public BCEWithLogitsLoss() {
         this(Reduction.MEAN, null);
     }
 
+    /**
+     * Binary cross-entropy on logits with no positive weight.
+     *
+     * @param reduction how per-element losses are combined
+     */
     public BCEWithLogitsLoss(Reduction reduction) {
         this(reduction, null);
     }
 
-    /** @param posWeight [1] or [size of the last dim], or null */
+    /**
+     * @param posWeight [1] or [size of the last dim], or null
+     *
+     * @param reduction how per-element losses are combined
+     */
     public BCEWithLogitsLoss(Reduction reduction, Tensor posWeight) {
         super(reduction);
         this.posWeight = registerCopy("pos_weight", posWeight);

@@ -26,6 +26,15 @@ public abstract class BatchNorm extends Module {
     private final float eps, momentum;
     private final Tensor weight, bias, runningMean, runningVar, numBatchesTracked;
 
+    /**
+     * Batch normalisation over {@code numFeatures} channels.
+     *
+     * @param numFeatures number of channels C, positive
+     * @param eps added to the variance before the square root, positive
+     * @param momentum weight of the batch statistics in the running averages, in [0, 1]
+     * @param affine true to learn a scale and a shift per channel
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     protected BatchNorm(int numFeatures, float eps, float momentum, boolean affine) {
         if (numFeatures <= 0) throw new IllegalArgumentException(getClass().getSimpleName() + ": numFeatures must be positive, got " + numFeatures);
         if (!(eps > 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be positive, got " + eps);
@@ -42,15 +51,35 @@ public abstract class BatchNorm extends Module {
         this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0f)); // 0-d, as PyTorch saves it
     }
 
-    /** The input ranks this layer accepts, and how to name them in errors. */
+    /**
+     * The input ranks this layer accepts, and how to name them in errors.
+     *
+     * @param rank the input's rank
+     * @return true if this layer accepts inputs of that rank
+     */
     protected abstract boolean acceptsRank(int rank);
 
+    /**
+     * The shapes this layer accepts, for error messages.
+     *
+     * @return text such as {@code "[N, C, H, W]"}
+     */
     protected abstract String expectedShape();
 
+    /**
+     * The running mean per channel, a buffer updated in training mode.
+     *
+     * @return the live buffer {@code [C]}
+     */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /**
+     * The running variance per channel, a buffer updated in training mode.
+     *
+     * @return the live buffer {@code [C]}
+     */
     public Tensor runningVar() {
         return runningVar;
     }

@@ -13,10 +13,23 @@ package org.jgrad.nn;
  */
 public final class BatchNorm1d extends BatchNorm {
 
+    /**
+     * Batch normalisation with eps 1e-5, momentum 0.1 and a learned scale and shift.
+     *
+     * @param numFeatures number of features C, positive
+     */
     public BatchNorm1d(int numFeatures) {
         this(numFeatures, 1e-5f, 0.1f, true);
     }
 
+    /**
+     * Batch normalisation with every option.
+     *
+     * @param numFeatures number of features C, positive
+     * @param eps added to the variance before the square root, positive
+     * @param momentum weight of the batch statistics in the running averages, in [0, 1]
+     * @param affine true to learn a scale and a shift per feature
+     */
     public BatchNorm1d(int numFeatures, float eps, float momentum, boolean affine) {
         super(numFeatures, eps, momentum, affine);
     }

@@ -18,17 +18,31 @@ public final class ContrastiveLoss extends LossModule {
 
     private final float margin, eps;
 
+    /** Contrastive loss with mean reduction and margin 1. */
     public ContrastiveLoss() {
         this(Reduction.MEAN, 1f);
     }
 
+    /**
+     * Contrastive loss.
+     *
+     * @param reduction how per-pair losses are combined
+     * @param margin distance beyond which a dissimilar pair costs nothing
+     */
     public ContrastiveLoss(Reduction reduction, float margin) {
         super(reduction, "(x1, x2, similar)");
         this.margin = margin;
         this.eps = 1e-6f;
     }
 
-    /** The loss of the pairs (x1_i, x2_i) labelled similar (1) or dissimilar (0), reduced. */
+    /**
+     * The loss of the pairs (x1_i, x2_i) labelled similar (1) or dissimilar (0), reduced.
+     *
+     * @param x1 first embeddings {@code [N, D]} or {@code [D]}
+     * @param x2 second embeddings, of {@code x1}'s shape
+     * @param similar 1 for a similar pair, 0 for a dissimilar one, one per pair
+     * @return the reduced loss; {@code [N]} with no reduction
+     */
     public Tensor forward(Tensor x1, Tensor x2, Tensor similar) {
         Distances.requirePair(name(), x1, x2);
         Distances.requireLabels(name(), x1, similar);

@@ -46,11 +46,20 @@ abstract class Convolution extends Module {
         this.bias = bias ? registerParameter("bias", Init.uniform(Tensor.zeros(out), rng, -bound, bound)) : null;
     }
 
+    /**
+     * The kernel weights, a live parameter.
+     *
+     * @return the weight tensor
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The bias, or null for a layer made without one. */
+    /**
+     * The bias, or null for a layer made without one.
+     *
+     * @return the live bias tensor, or null
+     */
     public Tensor bias() {
         return bias;
     }

@@ -17,16 +17,30 @@ public final class CosineEmbeddingLoss extends LossModule {
     private static final float EPS = 1e-12f;
     private final float margin;
 
+    /** Cosine embedding loss with mean reduction and margin 0. */
     public CosineEmbeddingLoss() {
         this(Reduction.MEAN, 0f);
     }
 
+    /**
+     * Cosine embedding loss.
+     *
+     * @param reduction how per-pair losses are combined
+     * @param margin cosine similarity below which an unlike pair costs nothing
+     */
     public CosineEmbeddingLoss(Reduction reduction, float margin) {
         super(reduction, "(x1, x2, y)");
         this.margin = margin;
     }
 
-    /** The loss of the pairs (x1_i, x2_i) labelled alike (+1) or not (−1), reduced. */
+    /**
+     * The loss of the pairs (x1_i, x2_i) labelled alike (+1) or not (−1), reduced.
+     *
+     * @param x1 first embeddings {@code [N, D]} or {@code [D]}
+     * @param x2 second embeddings, of {@code x1}'s shape
+     * @param y +1 for a pair alike, −1 for one not, one per pair
+     * @return the reduced loss; {@code [N]} with no reduction
+     */
     public Tensor forward(Tensor x1, Tensor x2, Tensor y) {
         Distances.requirePair(name(), x1, x2);
         Distances.requireLabels(name(), x1, y);

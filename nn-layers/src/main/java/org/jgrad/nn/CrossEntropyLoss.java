@@ -23,15 +23,22 @@ public final class CrossEntropyLoss extends Loss {
     private final Tensor weight;          // buffer "weight", or null
     private final float labelSmoothing;
 
+    /** Cross-entropy with mean reduction, no class weights and no label smoothing. */
     public CrossEntropyLoss() {
         this(Reduction.MEAN, null, 0f);
     }
 
+    /**
+     * Cross-entropy with no class weights and no label smoothing.
+     *
+     * @param reduction how per-sample losses are combined
+     */
     public CrossEntropyLoss(Reduction reduction) {
         this(reduction, null, 0f);
     }
 
     /**
+     * @param reduction how per-sample losses are combined
      * @param weight per-class weights of shape [C], or null
      * @param labelSmoothing ε in [0, 1]
      */

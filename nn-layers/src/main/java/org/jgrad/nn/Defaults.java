@@ -23,12 +23,20 @@ public final class Defaults {
 
     private Defaults() {}
 
-    /** Restarts the default stream from {@code seed}. */
+    /**
+     * Restarts the default stream from {@code seed}.
+     *
+     * @param seed the new seed
+     */
     public static synchronized void seed(long seed) {
         root = new SplittableRandom(seed);
     }
 
-    /** A new generator split from the default stream. */
+    /**
+     * A new generator split from the default stream.
+     *
+     * @return a generator independent of later splits
+     */
     public static synchronized RandomGenerator rng() {
         return root.split();
     }

@@ -21,10 +21,22 @@ public final class Dropout extends Module {
     private final float p;
     private final RandomGenerator rng;
 
+    /**
+     * Dropout drawing its masks from the global generator ({@link Defaults#rng()}).
+     *
+     * @param p probability of zeroing an element, in [0, 1]
+     */
     public Dropout(float p) {
         this(p, Defaults.rng());
     }
 
+    /**
+     * Dropout drawing its masks from {@code rng}.
+     *
+     * @param p probability of zeroing an element, in [0, 1]
+     * @param rng source of the masks
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+     */
     public Dropout(float p, RandomGenerator rng) {
         if (!(p >= 0f && p <= 1f)) throw new IllegalArgumentException("Dropout: probability must be in [0, 1], got " + p);
         this.p = p;

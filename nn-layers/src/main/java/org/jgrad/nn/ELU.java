@@ -14,10 +14,16 @@ public final class ELU extends Module {
 
     private final float alpha;
 
+    /** ELU with α = 1. */
     public ELU() {
         this(1f);
     }
 
+    /**
+     * ELU with the given α.
+     *
+     * @param alpha scale of the negative part, which tends to −α
+     */
     public ELU(float alpha) {
         this.alpha = alpha;
     }

@@ -22,10 +22,24 @@ public final class Embedding extends Module {
     private final int numEmbeddings, dim;
     private final Tensor weight;
 
+    /**
+     * A table initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param numEmbeddings number of rows (the vocabulary size)
+     * @param dim length of each vector
+     */
     public Embedding(int numEmbeddings, int dim) {
         this(numEmbeddings, dim, Defaults.rng());
     }
 
+    /**
+     * A table initialised from {@code rng}.
+     *
+     * @param numEmbeddings number of rows (the vocabulary size), positive
+     * @param dim length of each vector, positive
+     * @param rng source of the initial vectors
+     * @throws IllegalArgumentException if a size is not positive
+     */
     public Embedding(int numEmbeddings, int dim, RandomGenerator rng) {
         if (numEmbeddings <= 0 || dim <= 0) {
             throw new IllegalArgumentException("Embedding: sizes must be positive, got " + numEmbeddings + " × " + dim);
@@ -35,6 +49,11 @@ public final class Embedding extends Module {
         this.weight = registerParameter("weight", Init.normal(Tensor.zeros(numEmbeddings, dim), rng, 0, 1));
     }
 
+    /**
+     * The table, a live parameter.
+     *
+     * @return the weight {@code [numEmbeddings, dim]}
+     */
     public Tensor weight() {
         return weight;
     }

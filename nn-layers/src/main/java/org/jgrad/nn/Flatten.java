@@ -15,10 +15,17 @@ public final class Flatten extends Module {
 
     private final int startDim, endDim;
 
+    /** Flattens every dimension after the batch dimension. */
     public Flatten() {
         this(1, -1);
     }
 
+    /**
+     * Flattens dimensions {@code startDim..endDim}, inclusive.
+     *
+     * @param startDim first dimension to merge (negative counts from the end)
+     * @param endDim last dimension to merge (negative counts from the end)
+     */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

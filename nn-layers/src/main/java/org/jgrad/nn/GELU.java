@@ -14,10 +14,16 @@ public final class GELU extends Module {
 
     private final boolean tanhApproximation;
 
+    /** Exact GELU. */
     public GELU() {
         this(false);
     }
 
+    /**
+     * GELU, exact or approximated.
+     *
+     * @param tanhApproximation true for the tanh approximation
+     */
     public GELU(boolean tanhApproximation) {
         this.tanhApproximation = tanhApproximation;
     }

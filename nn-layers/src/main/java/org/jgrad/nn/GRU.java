@@ -32,19 +32,47 @@ import org.jgrad.nn.RecurrentScan.Kind;
  */
 public final class GRU extends RecurrentLayer {
 
+    /**
+     * One layer with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     */
     public GRU(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1);
     }
 
+    /**
+     * Stacked layers with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     * @param numLayers number of stacked layers
+     */
     public GRU(int inputSize, int hiddenSize, int numLayers) {
         this(inputSize, hiddenSize, numLayers, true, Defaults.rng());
     }
 
+    /**
+     * A GRU with every option.
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     * @param numLayers number of stacked layers
+     * @param bias true to learn biases
+     * @param rng source of the initial weights
+     */
     public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, RandomGenerator rng) {
         super(Kind.GRU, inputSize, hiddenSize, numLayers, bias, rng);
     }
 
-    /** Runs x [batch, time, input] from h0 [numLayers, batch, hidden] (null means zeros). */
+    /**
+     * Runs x [batch, time, input] from h0 [numLayers, batch, hidden] (null means zeros).
+     *
+     * @param x input {@code [batch, time, input]}
+     * @param h0 initial hidden state {@code [numLayers, batch, hidden]}, or null
+     * @return all outputs {@code [batch, time, hidden]} and the final hidden state
+     */
     public RNN.Output forward(Tensor x, Tensor h0) {
         Sequence s = run(x, h0, null);
         return new RNN.Output(s.outputs(), s.hN());

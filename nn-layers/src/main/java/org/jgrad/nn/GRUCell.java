@@ -24,15 +24,35 @@ import org.jgrad.nn.RecurrentScan.Kind;
  */
 public final class GRUCell extends RecurrentCell {
 
+    /**
+     * A cell with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize features of the hidden state
+     */
     public GRUCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, Defaults.rng());
     }
 
+    /**
+     * A GRU cell with every option.
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize features of the hidden state
+     * @param bias true to learn biases
+     * @param rng source of the initial weights
+     */
     public GRUCell(int inputSize, int hiddenSize, boolean bias, RandomGenerator rng) {
         super(Kind.GRU, inputSize, hiddenSize, bias, rng);
     }
 
-    /** One step: x [batch, input], h [batch, hidden] or null → h' [batch, hidden]. */
+    /**
+     * One step: x [batch, input], h [batch, hidden] or null → h' [batch, hidden].
+     *
+     * @param x input {@code [batch, input]}
+     * @param h hidden state {@code [batch, hidden]}, or null for zeros
+     * @return the next hidden state {@code [batch, hidden]}
+     */
     public Tensor forward(Tensor x, Tensor h) {
         return step(x, h, null).last();
     }

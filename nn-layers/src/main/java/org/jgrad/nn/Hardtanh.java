@@ -14,10 +14,18 @@ public final class Hardtanh extends Module {
 
     private final float lo, hi;
 
+    /** Clamps to [−1, 1]. */
     public Hardtanh() {
         this(-1f, 1f);
     }
 
+    /**
+     * Clamps to [lo, hi].
+     *
+     * @param lo lower bound
+     * @param hi upper bound, not below {@code lo}
+     * @throws IllegalArgumentException if {@code lo > hi}
+     */
     public Hardtanh(float lo, float hi) {
         if (lo > hi) throw new IllegalArgumentException("Hardtanh: min " + lo + " is greater than max " + hi);
         this.lo = lo;

@@ -16,10 +16,17 @@ public final class HingeLoss extends Loss {
 
     private final float margin;
 
+    /** Hinge loss with mean reduction and margin 1. */
     public HingeLoss() {
         this(Reduction.MEAN, 1f);
     }
 
+    /**
+     * Hinge loss.
+     *
+     * @param reduction how per-element losses are combined
+     * @param margin the score {@code y·x} below which a sample costs something
+     */
     public HingeLoss(Reduction reduction, float margin) {
         super(reduction);
         this.margin = margin;

@@ -16,14 +16,27 @@ public final class HuberLoss extends Loss {
 
     private final float delta;
 
+    /** Huber loss with mean reduction and delta 1. */
     public HuberLoss() {
         this(Reduction.MEAN, 1f);
     }
 
+    /**
+     * Huber loss with mean reduction.
+     *
+     * @param delta error beyond which the loss grows linearly, positive
+     */
     public HuberLoss(float delta) {
         this(Reduction.MEAN, delta);
     }
 
+    /**
+     * Huber loss.
+     *
+     * @param reduction how per-element losses are combined
+     * @param delta error beyond which the loss grows linearly, positive
+     * @throws IllegalArgumentException if {@code delta} is not positive
+     */
     public HuberLoss(Reduction reduction, float delta) {
         super(reduction);
         if (!(delta > 0)) throw new IllegalArgumentException("HuberLoss: delta must be positive, got " + delta);

@@ -19,10 +19,17 @@ public final class KLDivLoss extends Loss {
 
     private final boolean logTarget;
 
+    /** KL divergence with mean reduction and the target as probabilities. */
     public KLDivLoss() {
         this(Reduction.MEAN, false);
     }
 
+    /**
+     * KL divergence.
+     *
+     * @param reduction how per-element losses are combined; BATCH_MEAN gives the true KL per sample
+     * @param logTarget true if the target holds log-probabilities
+     */
     public KLDivLoss(Reduction reduction, boolean logTarget) {
         super(reduction);
         this.logTarget = logTarget;

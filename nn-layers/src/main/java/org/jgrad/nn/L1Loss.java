@@ -12,10 +12,16 @@ import org.jgrad.core.Tensor;
  */
 public final class L1Loss extends Loss {
 
+    /** Mean absolute error. */
     public L1Loss() {
         this(Reduction.MEAN);
     }
 
+    /**
+     * Absolute error.
+     *
+     * @param reduction how per-element losses are combined
+     */
     public L1Loss(Reduction reduction) {
         super(reduction);
     }

@@ -34,19 +34,48 @@ public final class LSTM extends RecurrentLayer {
     /** All outputs [batch, time, hidden] and the final states hN, cN [numLayers, batch, hidden]. */
     public record Output(Tensor outputs, Tensor hN, Tensor cN) {}
 
+    /**
+     * One layer with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     */
     public LSTM(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1);
     }
 
+    /**
+     * Stacked layers with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     * @param numLayers number of stacked layers
+     */
     public LSTM(int inputSize, int hiddenSize, int numLayers) {
         this(inputSize, hiddenSize, numLayers, true, Defaults.rng());
     }
 
+    /**
+     * An LSTM with every option.
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     * @param numLayers number of stacked layers
+     * @param bias true to learn biases
+     * @param rng source of the initial weights
+     */
     public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, RandomGenerator rng) {
         super(Kind.LSTM, inputSize, hiddenSize, numLayers, bias, rng);
     }
 
-    /** Runs x [batch, time, input] from h0, c0 [numLayers, batch, hidden] (null means zeros). */
+    /**
+     * Runs x [batch, time, input] from h0, c0 [numLayers, batch, hidden] (null means zeros).
+     *
+     * @param x input {@code [batch, time, input]}
+     * @param h0 initial hidden state {@code [numLayers, batch, hidden]}, or null
+     * @param c0 initial cell state {@code [numLayers, batch, hidden]}, or null
+     * @return all outputs {@code [batch, time, hidden]} and the final hidden and cell states
+     */
     public Output forward(Tensor x, Tensor h0, Tensor c0) {
         Sequence s = run(x, h0, c0);
         return new Output(s.outputs(), s.hN(), s.cN());

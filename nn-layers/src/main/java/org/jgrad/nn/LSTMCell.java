@@ -28,15 +28,36 @@ public final class LSTMCell extends RecurrentCell {
     /** The state after a step: hidden h and cell c, both [batch, hidden]. */
     public record State(Tensor h, Tensor c) {}
 
+    /**
+     * A cell with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize features of the hidden state
+     */
     public LSTMCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, Defaults.rng());
     }
 
+    /**
+     * An LSTM cell with every option.
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize features of the hidden state
+     * @param bias true to learn biases
+     * @param rng source of the initial weights
+     */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias, RandomGenerator rng) {
         super(Kind.LSTM, inputSize, hiddenSize, bias, rng);
     }
 
-    /** One step: x [batch, input], h and c [batch, hidden] or null → (h', c'). */
+    /**
+     * One step: x [batch, input], h and c [batch, hidden] or null → (h', c').
+     *
+     * @param x input {@code [batch, input]}
+     * @param h hidden state {@code [batch, hidden]}, or null for zeros
+     * @param c cell state {@code [batch, hidden]}, or null for zeros
+     * @return the next hidden and cell states
+     */
     public State forward(Tensor x, Tensor h, Tensor c) {
         RecurrentScan.Result r = step(x, h, c);
         return new State(r.last(), r.c());

@@ -18,6 +18,12 @@ public final class Lambda extends Module {
     private final String name;
     private final UnaryOperator<Tensor> fn;
 
+    /**
+     * A module running {@code fn}.
+     *
+     * @param name name shown by {@link #describe()}
+     * @param fn the forward function
+     */
     public Lambda(String name, UnaryOperator<Tensor> fn) {
         this.name = Objects.requireNonNull(name, "name");
         this.fn = Objects.requireNonNull(fn, "fn");

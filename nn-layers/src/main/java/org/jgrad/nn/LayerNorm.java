@@ -19,10 +19,23 @@ public final class LayerNorm extends Module {
     private final float eps;
     private final Tensor weight, bias;
 
+    /**
+     * Layer normalisation with eps 1e-5 and a learned scale and shift.
+     *
+     * @param normalizedShape the trailing dimensions to normalise over
+     */
     public LayerNorm(int... normalizedShape) {
         this(normalizedShape, 1e-5f, true);
     }
 
+    /**
+     * Layer normalisation with every option.
+     *
+     * @param normalizedShape the trailing dimensions to normalise over, non-empty and positive
+     * @param eps added to the variance before the square root
+     * @param elementwiseAffine true to learn a scale and a shift per element of {@code normalizedShape}
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     public LayerNorm(int[] normalizedShape, float eps, boolean elementwiseAffine) {
         if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException("LayerNorm: normalizedShape must be non-empty and positive, got "

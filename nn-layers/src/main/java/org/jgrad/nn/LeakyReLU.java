@@ -14,10 +14,16 @@ public final class LeakyReLU extends Module {
 
     private final float alpha;
 
+    /** Leaky ReLU with slope 0.01. */
     public LeakyReLU() {
         this(0.01f);
     }
 
+    /**
+     * Leaky ReLU with the given slope.
+     *
+     * @param alpha slope for negative inputs
+     */
     public LeakyReLU(float alpha) {
         this.alpha = alpha;
     }

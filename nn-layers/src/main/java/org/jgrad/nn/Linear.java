@@ -23,19 +23,47 @@ public final class Linear extends Module {
     private final int in, out;
     private final Tensor weight, bias;
 
-    /** With bias, initialised from the {@link Defaults} stream. */
+    /**
+     * With bias, initialised from the {@link Defaults} stream.
+     *
+     * @param in input features
+     * @param out output features
+     */
     public Linear(int in, int out) {
         this(in, out, true, Defaults.rng());
     }
 
+    /**
+     * With bias, initialised from {@code rng}.
+     *
+     * @param in input features
+     * @param out output features
+     * @param rng source of the initial weights
+     */
     public Linear(int in, int out, RandomGenerator rng) {
         this(in, out, true, rng);
     }
 
+    /**
+     * Initialised from the {@link Defaults} stream.
+     *
+     * @param in input features
+     * @param out output features
+     * @param bias true to learn a bias
+     */
     public Linear(int in, int out, boolean bias) {
         this(in, out, bias, Defaults.rng());
     }
 
+    /**
+     * A dense layer {@code y = x·Wᵀ + b}.
+     *
+     * @param in input features, positive
+     * @param out output features, positive
+     * @param bias true to learn a bias
+     * @param rng source of the initial weights
+     * @throws IllegalArgumentException if a size is not positive
+     */
     public Linear(int in, int out, boolean bias, RandomGenerator rng) {
         if (in <= 0 || out <= 0) throw new IllegalArgumentException("Linear: sizes must be positive, got " + in + "→" + out);
         this.in = in;
@@ -45,11 +73,20 @@ public final class Linear extends Module {
         this.bias = bias ? registerParameter("bias", Init.uniform(Tensor.zeros(out), rng, -bound, bound)) : null;
     }
 
+    /**
+     * The weight, a live parameter.
+     *
+     * @return the weight {@code [out, in]}
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The bias, or null for a layer without one. */
+    /**
+     * The bias, or null for a layer without one.
+     *
+     * @return the live bias {@code [out]}, or null
+     */
     public Tensor bias() {
         return bias;
     }

@@ -16,10 +16,16 @@ public final class LogCoshLoss extends Loss {
 
     private static final double LN2 = Math.log(2);
 
+    /** Log-cosh loss with mean reduction. */
     public LogCoshLoss() {
         this(Reduction.MEAN);
     }
 
+    /**
+     * Log-cosh loss.
+     *
+     * @param reduction how per-element losses are combined
+     */
     public LogCoshLoss(Reduction reduction) {
         super(reduction);
     }

@@ -14,6 +14,11 @@ public final class LogSoftmax extends Module {
 
     private final int dim;
 
+    /**
+     * Log-softmax along {@code dim}.
+     *
+     * @param dim dimension to normalise over (negative counts from the end)
+     */
     public LogSoftmax(int dim) {
         this.dim = dim;
     }

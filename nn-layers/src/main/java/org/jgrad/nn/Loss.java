@@ -22,14 +22,31 @@ import org.jgrad.core.ops.Shapes;
  */
 public abstract class Loss extends LossModule {
 
+    /**
+     * A loss of {@code (input, target)} with the given reduction.
+     *
+     * @param reduction how per-element losses are combined, not null
+     */
     protected Loss(Reduction reduction) {
         super(reduction, "(input, target)");
     }
 
-    /** The loss of {@code input} against {@code target}, reduced. */
+    /**
+     * The loss of {@code input} against {@code target}, reduced.
+     *
+     * @param input the model's output
+     * @param target what it should be
+     * @return the reduced loss, a 0-d tensor unless the reduction is NONE
+     */
     public abstract Tensor forward(Tensor input, Tensor target);
 
-    /** Elementwise losses need input and target of one shape (PyTorch would broadcast and warn). */
+    /**
+     * Elementwise losses need input and target of one shape (PyTorch would broadcast and warn).
+     *
+     * @param input the model's output
+     * @param target what it should be
+     * @throws IllegalArgumentException if the shapes differ
+     */
     protected final void requireSameShape(Tensor input, Tensor target) {
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(name() + ": input shape " + Arrays.toString(input.shape()) + " and target shape "

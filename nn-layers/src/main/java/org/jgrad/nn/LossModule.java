@@ -18,6 +18,7 @@ import org.jgrad.core.Tensor;
  */
 abstract class LossModule extends Module {
 
+    /** How the per-element losses are combined. */
     protected final Reduction reduction;
     private final String arguments;
 
@@ -28,6 +29,11 @@ abstract class LossModule extends Module {
         this.arguments = arguments;
     }
 
+    /**
+     * How the per-element losses are combined.
+     *
+     * @return the reduction given to the constructor
+     */
     public final Reduction reduction() {
         return reduction;
     }
@@ -45,6 +51,11 @@ abstract class LossModule extends Module {
                 + " on the model's output; a loss cannot be a layer of a Sequential)");
     }
 
+    /**
+     * The loss's name in error messages.
+     *
+     * @return the simple class name by default
+     */
     protected String name() {
         return getClass().getSimpleName();
     }

@@ -12,10 +12,16 @@ import org.jgrad.core.Tensor;
  */
 public final class MSELoss extends Loss {
 
+    /** Mean squared error. */
     public MSELoss() {
         this(Reduction.MEAN);
     }
 
+    /**
+     * Squared error.
+     *
+     * @param reduction how per-element losses are combined
+     */
     public MSELoss(Reduction reduction) {
         super(reduction);
     }

@@ -16,10 +16,22 @@ public final class MaxPool2d extends Module {
 
     private final int kernel, stride, padding;
 
+    /**
+     * A square window with stride = kernel, no padding.
+     *
+     * @param kernel window height and width
+     */
     public MaxPool2d(int kernel) {
         this(kernel, kernel, 0);
     }
 
+    /**
+     * A square window.
+     *
+     * @param kernel window height and width
+     * @param stride step in both dimensions
+     * @param padding implicit padding on every side, at most half the kernel
+     */
     public MaxPool2d(int kernel, int stride, int padding) {
         this.kernel = kernel;
         this.stride = stride;

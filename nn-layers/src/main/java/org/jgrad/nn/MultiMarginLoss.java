@@ -20,11 +20,18 @@ public final class MultiMarginLoss extends Loss {
     private final float margin;
     private final Tensor weight;          // buffer "weight", or null
 
+    /** Multi-class margin loss with mean reduction, p 1, margin 1 and no class weights. */
     public MultiMarginLoss() {
         this(Reduction.MEAN, 1, 1f, null);
     }
 
-    /** @param weight per-class weights [C], or null */
+    /**
+     * @param weight per-class weights [C], or null
+     *
+     * @param reduction how per-sample losses are combined
+     * @param p 1 or 2, the power of each margin violation
+     * @param margin the gap wanted between the true class's score and every other
+     */
     public MultiMarginLoss(Reduction reduction, int p, float margin, Tensor weight) {
         super(reduction);
         if (p != 1 && p != 2) throw new IllegalArgumentException("MultiMarginLoss: p must be 1 or 2, got " + p);

@@ -16,15 +16,25 @@ public final class NLLLoss extends Loss {
 
     private final Tensor weight;          // buffer "weight", or null
 
+    /** Negative log-likelihood with mean reduction and no class weights. */
     public NLLLoss() {
         this(Reduction.MEAN, null);
     }
 
+    /**
+     * Negative log-likelihood with no class weights.
+     *
+     * @param reduction how per-sample losses are combined
+     */
     public NLLLoss(Reduction reduction) {
         this(reduction, null);
     }
 
-    /** @param weight per-class weights [C], or null */
+    /**
+     * @param weight per-class weights [C], or null
+     *
+     * @param reduction how per-sample losses are combined
+     */
     public NLLLoss(Reduction reduction, Tensor weight) {
         super(reduction);
         this.weight = registerClassWeights(weight);

@@ -38,20 +38,47 @@ import org.jgrad.nn.RecurrentScan.Kind;
 public final class RNN extends RecurrentLayer {
 
     /** The activation of {@link RNN} and {@link RNNCell}. */
-    public enum Nonlinearity { TANH, RELU }
+    public enum Nonlinearity {
+        /** Hyperbolic tangent. */
+        TANH,
+        /** max(x, 0). */
+        RELU
+    }
 
     /** All outputs [batch, time, hidden] and the final hidden state [numLayers, batch, hidden]. */
     public record Output(Tensor outputs, Tensor hN) {}
 
-    /** One layer, tanh, with bias. */
+    /**
+     * One layer, tanh, with bias.
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     */
     public RNN(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1);
     }
 
+    /**
+     * Stacked layers, tanh, with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     * @param numLayers number of stacked layers
+     */
     public RNN(int inputSize, int hiddenSize, int numLayers) {
         this(inputSize, hiddenSize, numLayers, Nonlinearity.TANH, true, Defaults.rng());
     }
 
+    /**
+     * An RNN with every option.
+     *
+     * @param inputSize features per time step of the input
+     * @param hiddenSize features of the hidden state
+     * @param numLayers number of stacked layers
+     * @param nonlinearity the activation
+     * @param bias true to learn biases
+     * @param rng source of the initial weights
+     */
     public RNN(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity, boolean bias, RandomGenerator rng) {
         super(kind(nonlinearity), inputSize, hiddenSize, numLayers, bias, rng);
     }
@@ -61,7 +88,13 @@ public final class RNN extends RecurrentLayer {
         return nonlinearity == Nonlinearity.RELU ? Kind.RNN_RELU : Kind.RNN_TANH;
     }
 
-    /** Runs x [batch, time, input] from h0 [numLayers, batch, hidden] (null means zeros). */
+    /**
+     * Runs x [batch, time, input] from h0 [numLayers, batch, hidden] (null means zeros).
+     *
+     * @param x input {@code [batch, time, input]}
+     * @param h0 initial hidden state {@code [numLayers, batch, hidden]}, or null
+     * @return all outputs {@code [batch, time, hidden]} and the final hidden state
+     */
     public Output forward(Tensor x, Tensor h0) {
         Sequence s = run(x, h0, null);
         return new Output(s.outputs(), s.hN());

@@ -23,15 +23,36 @@ import org.jgrad.nn.RecurrentScan.Kind;
  */
 public final class RNNCell extends RecurrentCell {
 
+    /**
+     * A tanh cell with bias, initialised from the global generator ({@link Defaults#rng()}).
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize features of the hidden state
+     */
     public RNNCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, RNN.Nonlinearity.TANH, true, Defaults.rng());
     }
 
+    /**
+     * An RNN cell with every option.
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize features of the hidden state
+     * @param nonlinearity the activation
+     * @param bias true to learn biases
+     * @param rng source of the initial weights
+     */
     public RNNCell(int inputSize, int hiddenSize, RNN.Nonlinearity nonlinearity, boolean bias, RandomGenerator rng) {
         super(RNN.kind(nonlinearity), inputSize, hiddenSize, bias, rng);
     }
 
-    /** One step: x [batch, input], h [batch, hidden] or null → h' [batch, hidden]. */
+    /**
+     * One step: x [batch, input], h [batch, hidden] or null → h' [batch, hidden].
+     *
+     * @param x input {@code [batch, input]}
+     * @param h hidden state {@code [batch, hidden]}, or null for zeros
+     * @return the next hidden state {@code [batch, hidden]}
+     */
     public Tensor forward(Tensor x, Tensor h) {
         return step(x, h, null).last();
     }

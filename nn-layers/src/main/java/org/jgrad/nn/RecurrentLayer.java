@@ -38,10 +38,20 @@ abstract sealed class RecurrentLayer extends Module permits RNN, GRU, LSTM {
         return run(x, null, null).outputs();
     }
 
+    /**
+     * Features of the hidden state.
+     *
+     * @return the hidden size
+     */
     public int hiddenSize() {
         return hiddenSize;
     }
 
+    /**
+     * Number of stacked layers.
+     *
+     * @return the layer count
+     */
     public int numLayers() {
         return layers.length;
     }

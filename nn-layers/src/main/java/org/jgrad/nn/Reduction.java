@@ -8,9 +8,21 @@ import org.jgrad.core.Tensor;
  * the batch size, dim 0 — what KL divergence's math means; PyTorch's {@code 'batchmean'}).
  */
 public enum Reduction {
-    MEAN, SUM, NONE, BATCH_MEAN;
+    /** The mean of all elements. */
+    MEAN,
+    /** The sum of all elements. */
+    SUM,
+    /** No reduction: the per-element tensor. */
+    NONE,
+    /** The sum divided by the batch size (dim 0). */
+    BATCH_MEAN;
 
-    /** Reduces per-element losses (for MEAN: by their count). */
+    /**
+     * Reduces per-element losses (for MEAN: by their count).
+     *
+     * @param losses per-element losses
+     * @return the reduced loss; {@code losses} itself for NONE
+     */
     public Tensor apply(Tensor losses) {
         switch (this) {
             case SUM: return losses.sum();

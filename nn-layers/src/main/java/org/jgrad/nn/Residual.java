@@ -17,6 +17,11 @@ public final class Residual extends Module {
 
     private final Module body;
 
+    /**
+     * A block adding {@code body}'s output to its input.
+     *
+     * @param body f, which must keep the input's shape
+     */
     public Residual(Module body) {
         this.body = registerModule("body", body);
     }

@@ -17,10 +17,16 @@ public final class SequenceCrossEntropyLoss extends Loss {
 
     private final CrossEntropyLoss inner;
 
+    /** Sequence cross-entropy with mean reduction. */
     public SequenceCrossEntropyLoss() {
         this(Reduction.MEAN);
     }
 
+    /**
+     * Sequence cross-entropy.
+     *
+     * @param reduction how per-token losses are combined
+     */
     public SequenceCrossEntropyLoss(Reduction reduction) {
         super(reduction);
         inner = new CrossEntropyLoss(reduction);

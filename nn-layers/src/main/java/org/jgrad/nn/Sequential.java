@@ -21,20 +21,39 @@ public final class Sequential extends Module {
 
     private final List<Module> layers = new ArrayList<>();
 
+    /**
+     * The modules in order, named "0", "1", ….
+     *
+     * @param modules the layers, applied first to last
+     */
     public Sequential(Module... modules) {
         for (int i = 0; i < modules.length; i++) layers.add(registerModule(Integer.toString(i), modules[i]));
     }
 
-    /** Named children, in the map's iteration order (use a LinkedHashMap). */
+    /**
+     * Named children, in the map's iteration order (use a LinkedHashMap).
+     *
+     * @param modules the layers by name, applied in iteration order
+     */
     public Sequential(Map<String, ? extends Module> modules) {
         for (var e : modules.entrySet()) layers.add(registerModule(e.getKey(), e.getValue()));
     }
 
-    /** The i-th module. */
+    /**
+     * The i-th module.
+     *
+     * @param i position, from 0
+     * @return the module at {@code i}
+     */
     public Module get(int i) {
         return layers.get(i);
     }
 
+    /**
+     * The number of modules.
+     *
+     * @return the module count
+     */
     public int size() {
         return layers.size();
     }

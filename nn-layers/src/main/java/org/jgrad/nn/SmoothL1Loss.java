@@ -15,10 +15,18 @@ public final class SmoothL1Loss extends Loss {
 
     private final float beta;
 
+    /** Smooth L1 loss with mean reduction and beta 1. */
     public SmoothL1Loss() {
         this(Reduction.MEAN, 1f);
     }
 
+    /**
+     * Smooth L1 loss.
+     *
+     * @param reduction how per-element losses are combined
+     * @param beta error below which the loss is quadratic, positive
+     * @throws IllegalArgumentException if {@code beta} is not positive
+     */
     public SmoothL1Loss(Reduction reduction, float beta) {
         super(reduction);
         if (!(beta > 0)) throw new IllegalArgumentException("SmoothL1Loss: beta must be positive, got " + beta);

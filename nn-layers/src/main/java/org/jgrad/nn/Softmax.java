@@ -14,6 +14,11 @@ public final class Softmax extends Module {
 
     private final int dim;
 
+    /**
+     * Softmax along {@code dim}.
+     *
+     * @param dim dimension to normalise over (negative counts from the end)
+     */
     public Softmax(int dim) {
         this.dim = dim;
     }

@@ -18,10 +18,16 @@ public final class Step extends Module {
 
     private final float threshold;
 
+    /** A step at threshold 0. */
     public Step() {
         this(0f);
     }
 
+    /**
+     * A step at {@code threshold}.
+     *
+     * @param threshold inputs above it give 1
+     */
     public Step(float threshold) {
         this.threshold = threshold;
     }
