@@ -40,27 +40,48 @@ public final class AnomalyMode {
         void close();
     }
 
-    /** Whether the backward pass checks gradients (false by default). */
+    /**
+     * Whether the backward pass checks gradients (false by default).
+     *
+     * @return true while checks are on
+     */
     public static boolean isEnabled() {
         return level != OFF;
     }
 
-    /** Whether the outputs of recorded ops are checked as they are computed. */
+    /**
+     * Whether the outputs of recorded ops are checked as they are computed.
+     *
+     * @return true at the forward level
+     */
     public static boolean checksForward() {
         return level == FORWARD;
     }
 
-    /** Checks the backward and the forward of recorded ops until the scope is closed. */
+    /**
+     * Checks the backward and the forward of recorded ops until the scope is closed.
+     *
+     * @return a scope that restores the previous level when closed
+     */
     public static Scope on() {
         return set(FORWARD);
     }
 
-    /** Checks the backward, and with {@code checkForward} the forward of recorded ops, until the scope is closed. */
+    /**
+     * Checks the backward, and with {@code checkForward} the forward of recorded ops, until the scope is closed.
+     *
+     * @param checkForward true to check the forward as well
+     * @return a scope that restores the previous level when closed
+     */
     public static Scope on(boolean checkForward) {
         return set(checkForward ? FORWARD : BACKWARD);
     }
 
-    /** No checks until the scope is closed (inside an {@link #on()} block). */
+    /**
+     * No checks until the scope is closed (inside an {@link #on()} block).
+     *
+     * @return a scope that restores the previous level when closed
+     */
     public static Scope off() {
         return set(OFF);
     }

@@ -53,6 +53,10 @@ public final class Autograd {
      * result into the graph; inside {@link #jvp} it also carries the inputs' tangents through the
      * op's tangent rule. This is also how to add a custom differentiable op: subclass {@link Op}
      * with its forward, backward and tangent rule.
+     *
+     * @param fn the op, a fresh instance per call
+     * @param inputs its operands
+     * @return the op's output
      */
     public static Tensor apply(Op fn, Tensor... inputs) {
         boolean[] needs = new boolean[inputs.length];
@@ -133,6 +137,10 @@ public final class Autograd {
      * $2 ==> tensor(6.)
      * }</pre>
      *
+     * @param f the function, of the primals
+     * @param primals the point to evaluate at
+     * @param tangents the direction, one per primal (null: that input is fixed)
+     * @return {@code {f(primals), J·tangents}}
      * @throws IllegalArgumentException when the arrays differ in length or a tangent's shape is not its primal's
      * @throws UnsupportedOperationException when f passes through an op without a tangent rule (named)
      */
@@ -171,6 +179,11 @@ public final class Autograd {
      * product cotangentᵀ·J with respect to every primal, like {@code torch.func.vjp} evaluated at
      * one cotangent. Returns {@code {output, gradient 0, gradient 1, …}}; a null cotangent means 1
      * for a scalar output. The primals are not marked or changed.
+     *
+     * @param f the function, of the primals
+     * @param primals the point to evaluate at
+     * @param cotangent the vector v of {@code vᵀ·J}, shaped like the output; null for a scalar output
+     * @return {@code {f(primals), gradient 0, gradient 1, …}}
      */
     public static Tensor[] vjp(java.util.function.Function<Tensor[], Tensor> f, Tensor[] primals, Tensor cotangent) {
         Tensor[] leaves = new Tensor[primals.length];
@@ -205,12 +218,23 @@ public final class Autograd {
      * {@code torch.autograd.functional.jacobian}, by the cheaper sweep: for f: ℝⁿ → ℝᵐ forward
      * mode costs n passes (one per input direction) and reverse mode m passes (one per output
      * cotangent), so AUTO takes forward mode when n &lt; m.
+     *
+     * @param f the function ℝⁿ → ℝᵐ
+     * @param x the point, n elements
+     * @return the Jacobian, shaped {@code f(x).shape ++ x.shape}
      */
     public static Tensor jacobian(java.util.function.Function<Tensor, Tensor> f, Tensor x) {
         return jacobian(f, x, Sweep.AUTO);
     }
 
-    /** {@link #jacobian(java.util.function.Function, Tensor)} by the given sweep. */
+    /**
+     * {@link #jacobian(java.util.function.Function, Tensor)} by the given sweep.
+     *
+     * @param f the function ℝⁿ → ℝᵐ
+     * @param x the point, n elements
+     * @param sweep forward, reverse or the cheaper of the two
+     * @return the Jacobian, shaped {@code f(x).shape ++ x.shape}
+     */
     public static Tensor jacobian(java.util.function.Function<Tensor, Tensor> f, Tensor x, Sweep sweep) {
         Tensor[] primal = {x};
         int n = x.value.size();
@@ -242,7 +266,13 @@ public final class Autograd {
         return new Tensor(new FloatArray(j, shape));
     }
 
-    /** Gradients of a scalar {@code output} with respect to {@code inputs}. */
+    /**
+     * Gradients of a scalar {@code output} with respect to {@code inputs}.
+     *
+     * @param output a one-element tensor
+     * @param inputs tensors that require grad
+     * @return one gradient per input, of its shape
+     */
     public static Tensor[] grad(Tensor output, Tensor... inputs) {
         return grad(output, null, false, inputs);
     }
@@ -253,6 +283,9 @@ public final class Autograd {
      * input that does not require grad is refused (as in PyTorch): its gradient was never
      * recorded, and zeros would be a silent wrong answer.
      *
+     * @param output the tensor to differentiate
+     * @param inputs tensors that require grad
+     * @return one gradient per input, of its shape
      * @throws IllegalArgumentException when an input does not require grad
      * @param gradOutput the cotangent, shaped like output; null means 1 for a scalar output
      * @param retainGraph keep the graph's saved values for another backward pass
@@ -274,6 +307,9 @@ public final class Autograd {
      * input i has elements) instead of new tensors: a training loop keeps those arrays across steps
      * and the step allocates nothing for its gradients.
      *
+     * @param output a one-element tensor
+     * @param inputs tensors that require grad
+     * @param into one array per input, of its element count, overwritten with its gradient
      * @throws IllegalArgumentException when an input does not require grad or an array has the wrong length
      */
     public static void gradInto(Tensor output, Tensor[] inputs, float[][] into) {

@@ -31,7 +31,12 @@ import java.util.function.Function;
  */
 public final class GradCheck {
 
-    public static final double DEFAULT_STEP = 1e-2, DEFAULT_ATOL = 1e-3, DEFAULT_RTOL = 1e-2;
+    /** The default relative finite-difference step. */
+    public static final double DEFAULT_STEP = 1e-2;
+    /** The default absolute tolerance. */
+    public static final double DEFAULT_ATOL = 1e-3;
+    /** The default tolerance relative to the numeric gradient. */
+    public static final double DEFAULT_RTOL = 1e-2;
     private static final double FLOAT_EPS = Math.ulp(1f) / 2;
 
     private GradCheck() {}
@@ -49,17 +54,42 @@ public final class GradCheck {
         }
     }
 
-    /** Checks with the default step and tolerances. */
+    /**
+     * Checks with the default step and tolerances.
+     *
+     * @param op name of the op in the report
+     * @param f the function of the inputs to check
+     * @param inputs the point; those that require grad are checked
+     * @return the worst element found
+     */
     public static Result check(String op, Function<Tensor[], Tensor> f, Tensor... inputs) {
         return check(op, f, DEFAULT_STEP, DEFAULT_ATOL, DEFAULT_RTOL, inputs);
     }
 
-    /** Throws an {@link AssertionError} carrying the report when the check fails. */
+    /**
+     * Throws an {@link AssertionError} carrying the report when the check fails.
+     *
+     * @param op name of the op in the report
+     * @param f the function of the inputs to check
+     * @param inputs the point; those that require grad are checked
+     * @throws AssertionError if an element is outside its tolerance
+     */
     public static void assertGradients(String op, Function<Tensor[], Tensor> f, Tensor... inputs) {
         Result r = check(op, f, inputs);
         if (!r.ok()) throw new AssertionError(r.toString());
     }
 
+    /**
+     * Checks the gradients of {@code f} at {@code inputs} against central differences.
+     *
+     * @param op name of the op in the report
+     * @param f the function of the inputs to check
+     * @param step relative finite-difference step
+     * @param atol absolute tolerance
+     * @param rtol tolerance relative to the numeric gradient
+     * @param inputs the point; those that require grad are checked
+     * @return the worst element found
+     */
     public static Result check(String op, Function<Tensor[], Tensor> f, double step, double atol, double rtol,
                                Tensor... inputs) {
         Tensor out = f.apply(inputs);
@@ -119,11 +149,29 @@ public final class GradCheck {
         }
     }
 
-    /** {@link TangentResult} with the default step and tolerances. */
+    /**
+     * {@link TangentResult} with the default step and tolerances.
+     *
+     * @param op name of the op in the report
+     * @param f the function of the inputs to check
+     * @param inputs the point; those that require grad are moved
+     * @return the worst element found
+     */
     public static TangentResult checkTangents(String op, Function<Tensor[], Tensor> f, Tensor... inputs) {
         return checkTangents(op, f, DEFAULT_STEP, DEFAULT_ATOL, DEFAULT_RTOL, inputs);
     }
 
+    /**
+     * Checks the forward-mode tangents of {@code f} at {@code inputs}; see {@link TangentResult}.
+     *
+     * @param op name of the op in the report
+     * @param f the function of the inputs to check
+     * @param step relative finite-difference step
+     * @param atol absolute tolerance
+     * @param rtol tolerance relative to the numeric value
+     * @param inputs the point; those that require grad are moved
+     * @return the worst element found
+     */
     public static TangentResult checkTangents(String op, Function<Tensor[], Tensor> f, double step, double atol, double rtol,
                                               Tensor... inputs) {
         SplittableRandom rng = new SplittableRandom(0x2545F4914F6CDD1DL);

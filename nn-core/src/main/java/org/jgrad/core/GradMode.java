@@ -19,17 +19,29 @@ public final class GradMode {
         void close();
     }
 
-    /** True when ops on tensors that require grad record the graph (the default). */
+    /**
+     * True when ops on tensors that require grad record the graph (the default).
+     *
+     * @return true while recording is on for this thread
+     */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }
 
-    /** Stops recording until the returned scope is closed. */
+    /**
+     * Stops recording until the returned scope is closed.
+     *
+     * @return a scope that restores the previous mode when closed
+     */
     public static Scope off() {
         return set(false);
     }
 
-    /** Turns recording back on inside an {@link #off()} block until the scope is closed. */
+    /**
+     * Turns recording back on inside an {@link #off()} block until the scope is closed.
+     *
+     * @return a scope that restores the previous mode when closed
+     */
     public static Scope on() {
         return set(true);
     }

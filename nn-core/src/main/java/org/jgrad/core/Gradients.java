@@ -21,6 +21,10 @@ public final class Gradients {
     /**
      * Sums shards {@code [lo, hi)} of {@code parts[shard][parameter][element]} into {@code parts[lo]}
      * by the fixed tree: the left subtree takes the largest power of two below the count.
+     *
+     * @param parts gradients indexed by shard, then parameter, then element; summed in place
+     * @param lo first shard
+     * @param hi end of the shards, exclusive
      */
     public static void sumTree(float[][][] parts, int lo, int hi) {
         if (hi - lo < 2) return;
@@ -32,7 +36,13 @@ public final class Gradients {
         }
     }
 
-    /** The same tree over one value per shard (the shards' losses). */
+    /**
+     * The same tree over one value per shard (the shards' losses).
+     *
+     * @param v one value per shard; summed in place into {@code v[lo]}
+     * @param lo first shard
+     * @param hi end of the shards, exclusive
+     */
     public static void sumTree(double[] v, int lo, int hi) {
         if (hi - lo < 2) return;
         int mid = lo + Integer.highestOneBit(hi - lo - 1);
@@ -44,7 +54,12 @@ public final class Gradients {
     /** Floats per chunk of the passes over a whole gradient (256 KiB). */
     private static final int GRAIN = 1 << 16;
 
-    /** Whether no element is NaN or infinite (vectorised, in parallel chunks for a large gradient). */
+    /**
+     * Whether no element is NaN or infinite (vectorised, in parallel chunks for a large gradient).
+     *
+     * @param a the values
+     * @return true if every element is finite
+     */
     public static boolean allFinite(float[] a) {
         int chunks = Parallel.chunks(a.length, GRAIN);
         if (chunks <= 1) return Elementwise.allFinite(a, 0, a.length);

@@ -33,7 +33,11 @@ public final class Parallel {
     @FunctionalInterface
     public interface ChunkBody extends Loops.ChunkBody {}
 
-    /** Number of threads parallel work may use. */
+    /**
+     * Number of threads parallel work may use.
+     *
+     * @return the thread count, at least 1
+     */
     public static int threads() {
         return Loops.threads();
     }
@@ -43,6 +47,7 @@ public final class Parallel {
      * Safe while other threads run parallel work: a call already running finishes with the count
      * it started with; the new count applies from the next call.
      *
+     * @param n the thread count, at least 1
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public static void setThreads(int n) {
@@ -52,12 +57,22 @@ public final class Parallel {
     /**
      * Runs {@code work} with every parallel loop it reaches on this thread run serially (the same
      * values): for work that already has a core of its own, such as a Spark task.
+     *
+     * @param <T> the result's type
+     * @param work the work
+     * @return what {@code work} returns
      */
     public static <T> T serially(java.util.function.Supplier<T> work) {
         return Loops.serially(work);
     }
 
-    /** Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only. */
+    /**
+     * Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only.
+     *
+     * @param n number of items
+     * @param grain items per chunk
+     * @return the chunk count, 0 when {@code n} is 0
+     */
     public static int chunks(int n, int grain) {
         return Loops.chunks(n, grain);
     }
@@ -65,6 +80,10 @@ public final class Parallel {
     /**
      * Runs {@code body} over {@code [0, n)} cut into chunks of {@code grain} items (the last may
      * be shorter), in parallel when there is more than one chunk and more than one thread.
+     *
+     * @param n number of items
+     * @param grain items per chunk, positive
+     * @param body the work on one range {@code [from, to)}
      */
     public static void forRange(int n, int grain, RangeBody body) {
         Loops.forRange(n, grain, body);
@@ -74,6 +93,9 @@ public final class Parallel {
      * Runs {@code body} for each chunk in {@code [0, chunks)}, in parallel when worthwhile. An
      * exception thrown by the body reaches the caller as itself: that of the lowest-numbered chunk
      * that failed, as on one thread.
+     *
+     * @param chunks number of chunks
+     * @param body the work on one chunk
      */
     public static void forChunks(int chunks, ChunkBody body) {
         Loops.forChunks(chunks, body);

@@ -27,7 +27,11 @@ public final class Warmup {
 
     private Warmup() {}
 
-    /** Starts the warm-up on a daemon thread (once per JVM; later calls return the same thread). */
+    /**
+     * Starts the warm-up on a daemon thread (once per JVM; later calls return the same thread).
+     *
+     * @return the warm-up thread
+     */
     public static synchronized Thread start() {
         if (thread == null) {
             thread = new Thread(() -> run(ROUNDS), "jgrad-warmup");
@@ -38,7 +42,11 @@ public final class Warmup {
         return thread;
     }
 
-    /** The warm-up work, {@code rounds} times, on the calling thread. */
+    /**
+     * The warm-up work, {@code rounds} times, on the calling thread.
+     *
+     * @param rounds repetitions of the work
+     */
     public static void run(int rounds) {
         SplittableRandom rng = new SplittableRandom(1);
         Tensor x = Tensor.randn(rng, 48, 100), w = Tensor.randn(rng, 72, 100).requiresGrad();
