@@ -41,7 +41,11 @@ public final class Arena {
 
     private Arena() {}
 
-    /** An open scope on the calling thread: close it (try-with-resources) when the step is done. */
+    /**
+     * An open scope on the calling thread: close it (try-with-resources) when the step is done.
+     *
+     * @return the scope; closing it ends the step
+     */
     public static Scope open() {
         Arena a = ARENA.get();
         a.depth++;

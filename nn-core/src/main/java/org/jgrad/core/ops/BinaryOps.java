@@ -14,8 +14,32 @@ public final class BinaryOps {
 
     /** The binary kernels. Comparisons give 1 where true and 0 where false. */
     public enum Kind {
-        ADD("add"), SUB("sub"), MUL("mul"), DIV("div"), MAX("maximum"), MIN("minimum"), POW("pow"),
-        EQ("eq"), NE("ne"), LT("lt"), LE("le"), GT("gt"), GE("ge");
+        /** a + b. */
+        ADD("add"),
+        /** a − b. */
+        SUB("sub"),
+        /** a · b. */
+        MUL("mul"),
+        /** a / b. */
+        DIV("div"),
+        /** max(a, b). */
+        MAX("maximum"),
+        /** min(a, b). */
+        MIN("minimum"),
+        /** a ^ b. */
+        POW("pow"),
+        /** a == b. */
+        EQ("eq"),
+        /** a != b. */
+        NE("ne"),
+        /** a &lt; b. */
+        LT("lt"),
+        /** a &lt;= b. */
+        LE("le"),
+        /** a &gt; b. */
+        GT("gt"),
+        /** a &gt;= b. */
+        GE("ge");
 
         final String op;
 
@@ -24,7 +48,14 @@ public final class BinaryOps {
         }
     }
 
-    /** {@code a (kind) b} with broadcasting. */
+    /**
+     * {@code a (kind) b} with broadcasting.
+     *
+     * @param kind the operation
+     * @param a left operand
+     * @param b right operand
+     * @return a new array of the broadcast shape
+     */
     public static FloatArray apply(Kind kind, FloatArray a, FloatArray b) {
         int[] outShape = Shapes.broadcast(kind.op, a.shape, b.shape);
         FloatArray out = FloatArray.empty(outShape);
@@ -108,6 +139,10 @@ public final class BinaryOps {
     /**
      * Sums {@code g} over the dimensions that broadcasting expanded, giving an array of
      * {@code shape}: the gradient of a broadcast operand.
+     *
+     * @param g gradient of the broadcast result
+     * @param shape the operand's shape, which broadcasts to {@code g}'s
+     * @return {@code g} itself when the shapes are equal, else a new array of {@code shape}
      */
     public static FloatArray sumTo(FloatArray g, int[] shape) {
         if (Arrays.equals(g.shape, shape)) return g;
@@ -122,7 +157,13 @@ public final class BinaryOps {
         return summed.reshape(shape);
     }
 
-    /** Materialises {@code a} broadcast to {@code shape}. */
+    /**
+     * Materialises {@code a} broadcast to {@code shape}.
+     *
+     * @param a the array to expand
+     * @param shape a shape {@code a}'s broadcasts to
+     * @return a new array of the broadcast shape
+     */
     public static FloatArray expand(FloatArray a, int[] shape) {
         int[] target = Shapes.broadcast("expand", a.shape, shape);
         if (!Arrays.equals(target, shape)) {
@@ -166,6 +207,7 @@ public final class BinaryOps {
     // is not a/b in float — it differs in the last bit for 26 % of Gaussian pairs (measured on
     // 10^7 pairs), so results would no longer match PyTorch's division.
 
+    /** Elementwise sum with broadcasting. */
     public static final class Add extends Op {
         @Override
         public FloatArray forward(FloatArray... in) {
@@ -183,6 +225,7 @@ public final class BinaryOps {
         }
     }
 
+    /** Elementwise difference with broadcasting. */
     public static final class Sub extends Op {
         @Override
         public FloatArray forward(FloatArray... in) {
@@ -200,6 +243,7 @@ public final class BinaryOps {
         }
     }
 
+    /** Elementwise product with broadcasting: keeps both inputs. */
     public static final class Mul extends Op {
         private FloatArray a, b;
 
@@ -286,6 +330,11 @@ public final class BinaryOps {
         private final boolean max;
         private FloatArray a, b;
 
+        /**
+         * The maximum or the minimum op.
+         *
+         * @param max true for the maximum, false for the minimum
+         */
         public Extremum(boolean max) {
             this.max = max;
         }

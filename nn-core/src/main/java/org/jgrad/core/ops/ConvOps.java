@@ -27,12 +27,25 @@ public final class ConvOps {
         private FloatArray x, w;
         private boolean hasBias;
 
-        /** {@code stride}, {@code padding}, {@code dilation}: two values each, (height, width). */
+        /**
+         * {@code stride}, {@code padding}, {@code dilation}: two values each, (height, width).
+         *
+         * @param stride (height, width), positive
+         * @param padding (height, width), non-negative
+         * @param dilation (height, width), positive
+         */
         public Conv2d(int[] stride, int[] padding, int[] dilation) {
             this(stride, padding, dilation, 1);
         }
 
-        /** A grouped convolution: {@code groups} divides C and K (C groups is depthwise). */
+        /**
+         * A grouped convolution: {@code groups} divides C and K (C groups is depthwise).
+         *
+         * @param stride (height, width), positive
+         * @param padding (height, width), non-negative
+         * @param dilation (height, width), positive
+         * @param groups number of channel groups
+         */
         public Conv2d(int[] stride, int[] padding, int[] dilation, int groups) {
             int[] st = pair("conv2d", "stride", stride), pad = pair("conv2d", "padding", padding);
             int[] dil = pair("conv2d", "dilation", dilation);
@@ -136,11 +149,25 @@ public final class ConvOps {
         private Conv2d conv;
         private ConvGeometry g;
 
+        /**
+         * A 1-D convolution with one group.
+         *
+         * @param stride step along the sequence, positive
+         * @param padding zeros added at both ends
+         * @param dilation spacing between kernel taps, positive
+         */
         public Conv1d(int stride, int padding, int dilation) {
             this(stride, padding, dilation, 1);
         }
 
-        /** A grouped 1-D convolution: {@code groups} divides C and K. */
+        /**
+         * A grouped 1-D convolution: {@code groups} divides C and K.
+         *
+         * @param stride step along the sequence, positive
+         * @param padding zeros added at both ends
+         * @param dilation spacing between kernel taps, positive
+         * @param groups number of channel groups
+         */
         public Conv1d(int stride, int padding, int dilation, int groups) {
             this.stride = stride;
             this.padding = padding;
@@ -208,7 +235,13 @@ public final class ConvOps {
     public static final class MaxPool2d extends WindowPool {
         private int[] argmax;
 
-        /** {@code stride} null means the kernel size, {@code padding} null means 0. */
+        /**
+         * {@code stride} null means the kernel size, {@code padding} null means 0.
+         *
+         * @param kernel window (height, width)
+         * @param stride (height, width), or null
+         * @param padding (height, width), or null
+         */
         public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
             super("maxPool2d", kernel, stride, padding);
         }
@@ -246,7 +279,14 @@ public final class ConvOps {
     public static final class AvgPool2d extends WindowPool {
         private final boolean countIncludePad;
 
-        /** {@code stride} null means the kernel size, {@code padding} null means 0. */
+        /**
+         * {@code stride} null means the kernel size, {@code padding} null means 0.
+         *
+         * @param kernel window (height, width)
+         * @param stride (height, width), or null
+         * @param padding (height, width), or null
+         * @param countIncludePad true to divide by the full window size, false to count only real elements
+         */
         public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
             super("avgPool2d", kernel, stride, padding);
             this.countIncludePad = countIncludePad;
@@ -285,6 +325,12 @@ public final class ConvOps {
             this(1, 1);
         }
 
+        /**
+         * Adaptive average pooling to {@code outH × outW}.
+         *
+         * @param outH output height, positive
+         * @param outW output width, positive
+         */
         public AdaptiveAvgPool2d(int outH, int outW) {
             if (outH <= 0 || outW <= 0) {
                 throw new IllegalArgumentException("adaptiveAvgPool2d: output size must be positive, got " + outH + "×" + outW);

@@ -18,7 +18,12 @@ public final class CrossEntropy extends Op {
     private int rows, classes;
     private float[] probs;
 
-    /** @param weight per-class weights, or null */
+    /**
+     * @param weight per-class weights, or null
+     *
+     * @param labels class index per row
+     * @param smoothing label smoothing ε in [0, 1]
+     */
     public CrossEntropy(int[] labels, float[] weight, float smoothing) {
         this.labels = labels;
         this.weight = weight;

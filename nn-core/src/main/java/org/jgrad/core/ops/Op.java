@@ -15,18 +15,39 @@ public abstract class Op {
 
     private boolean[] needsGrad = new boolean[0];
 
-    /** Called by the engine before {@link #forward}. */
+    /**
+     * Called by the engine before {@link #forward}.
+     *
+     * @param needs one flag per input: true if it needs a gradient or carries a tangent
+     */
     public final void setNeedsGrad(boolean[] needs) {
         this.needsGrad = needs.clone();
     }
 
-    /** Whether input {@code i} needs a gradient or carries a tangent (skip work for the others). */
+    /**
+     * Whether input {@code i} needs a gradient or carries a tangent (skip work for the others).
+     *
+     * @param i input index
+     * @return true if input {@code i} needs a gradient or carries a tangent
+     */
     protected final boolean needsGrad(int i) {
         return i < needsGrad.length && needsGrad[i];
     }
 
+    /**
+     * Computes the output from the inputs' values, keeping what backward and tangent need.
+     *
+     * @param inputs the operands' values
+     * @return the output
+     */
     public abstract FloatArray forward(FloatArray... inputs);
 
+    /**
+     * The gradients of the inputs given the gradient of the output.
+     *
+     * @param gradOutput gradient of the output, of its shape
+     * @return one gradient per input, null where none is needed; a gradient may have a broadcast shape
+     */
     public abstract FloatArray[] backward(FloatArray gradOutput);
 
     /**
@@ -34,13 +55,21 @@ public abstract class Op {
      * along {@code tangents[i]} ({@code null}: that input does not move). Called after
      * {@link #forward} with the output it returned. The result has the output's shape or one that
      * broadcasts to it; {@code null} means zero. An op without a rule refuses forward mode.
+     *
+     * @param output what {@link #forward} returned
+     * @param tangents one tangent per input, null where it does not move
+     * @return J·t, or null for zero
      */
     public FloatArray tangent(FloatArray output, FloatArray... tangents) {
         throw new UnsupportedOperationException(name() + ": this op has no forward-mode (tangent) rule, so jvp cannot"
                 + " pass through it; use reverse mode (Autograd.grad/vjp) for it");
     }
 
-    /** The op's name in messages and graph dumps. */
+    /**
+     * The op's name in messages and graph dumps.
+     *
+     * @return the simple class name by default
+     */
     public String name() {
         String n = getClass().getSimpleName();
         return Character.toLowerCase(n.charAt(0)) + n.substring(1);
@@ -51,6 +80,9 @@ public abstract class Op {
     /**
      * For a one-input op whose Jacobian is symmetric — every elementwise function (J diagonal) and
      * softmax (J = diag(y) − y·yᵀ): J·t = Jᵀ·t, which the backward already computes.
+     *
+     * @param tangents the input's tangent, or null
+     * @return J·t, or null when the input does not move
      */
     protected final FloatArray symmetricTangent(FloatArray[] tangents) {
         return tangents[0] == null ? null : backward(tangents[0])[0];
@@ -60,6 +92,9 @@ public abstract class Op {
      * For an op that is linear in its one input (reshapes, sums, average pooling, gathers): J·t is
      * the op applied to t. The forward runs again on the tangent; what it keeps depends only on
      * shapes and the op's own arguments, so the kept fields do not change.
+     *
+     * @param tangents the input's tangent, or null
+     * @return J·t, or null when the input does not move
      */
     protected final FloatArray linearTangent(FloatArray[] tangents) {
         return tangents[0] == null ? null : forward(tangents[0]);
@@ -69,6 +104,10 @@ public abstract class Op {
      * For an op elementwise in each of its inputs under broadcasting (add, mul, pow, where, the
      * binary losses): J·t = Σᵢ ∂f/∂xᵢ ⊙ tᵢ, and the backward of a gradient g of the output's shape
      * returns g ⊙ ∂f/∂xᵢ for each input — so each moving input costs one backward.
+     *
+     * @param output what {@link #forward} returned
+     * @param tangents one tangent per input, null where it does not move
+     * @return J·t, or null when no input moves
      */
     protected final FloatArray elementwiseTangent(FloatArray output, FloatArray[] tangents) {
         FloatArray sum = null;

@@ -18,6 +18,13 @@ public final class Pointwise extends Op {
     private final DoubleUnaryOperator f, df;
     private FloatArray x;
 
+    /**
+     * A custom elementwise op.
+     *
+     * @param name the op's name in messages
+     * @param f the function, per element
+     * @param df its derivative, per element
+     */
     public Pointwise(String name, DoubleUnaryOperator f, DoubleUnaryOperator df) {
         this.name = name;
         this.f = f;
@@ -53,19 +60,34 @@ public final class Pointwise extends Op {
 
     // ---------------------------------------------------------------- scalar forms, in double
 
-    /** log(1 + eˣ) without overflow. */
+    /**
+     * log(1 + eˣ) without overflow.
+     *
+     * @param x the argument
+     * @return log(1 + eˣ)
+     */
     public static double softplus(double x) {
         return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
-    /** 1 / (1 + e^−x) without overflow. */
+    /**
+     * 1 / (1 + e^−x) without overflow.
+     *
+     * @param x the argument
+     * @return σ(x), in [0, 1]
+     */
     public static double sigmoid(double x) {
         if (x >= 0) return 1 / (1 + Math.exp(-x));
         double e = Math.exp(x);
         return e / (1 + e);
     }
 
-    /** Φ(x) = ½ erfc(−x/√2). */
+    /**
+     * Φ(x) = ½ erfc(−x/√2).
+     *
+     * @param x the argument
+     * @return the standard normal CDF at {@code x}
+     */
     public static double normalCdf(double x) {
         return 0.5 * erfc(-x / Math.sqrt(2));
     }

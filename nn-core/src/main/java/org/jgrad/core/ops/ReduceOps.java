@@ -14,16 +14,38 @@ public final class ReduceOps {
 
     private enum Combine { SUM, MAX, MIN }
 
-    /** Sum over {@code dims} (none: all dims). */
+    /**
+     * Sum over {@code dims} (none: all dims).
+     *
+     * @param x the input
+     * @param dims dimensions to reduce
+     * @param keepDim true to keep them with size 1
+     * @return a new array
+     */
     public static FloatArray sum(FloatArray x, int[] dims, boolean keepDim) {
         return reduce("sum", Combine.SUM, x, dims, keepDim);
     }
 
-    /** Largest element over {@code dims} (NaN if any is NaN). */
+    /**
+     * Largest element over {@code dims} (NaN if any is NaN).
+     *
+     * @param x the input
+     * @param dims dimensions to reduce
+     * @param keepDim true to keep them with size 1
+     * @return a new array
+     */
     public static FloatArray amax(FloatArray x, int[] dims, boolean keepDim) {
         return reduce("max", Combine.MAX, x, dims, keepDim);
     }
 
+    /**
+     * Smallest element over {@code dims} (NaN if any is NaN).
+     *
+     * @param x the input
+     * @param dims dimensions to reduce
+     * @param keepDim true to keep them with size 1
+     * @return a new array
+     */
     public static FloatArray amin(FloatArray x, int[] dims, boolean keepDim) {
         return reduce("min", Combine.MIN, x, dims, keepDim);
     }
@@ -84,6 +106,12 @@ public final class ReduceOps {
      * Index (0 … n−1) of the largest of {@code a[offset + l·stride]}: the first NaN if there is one,
      * else the first maximum — PyTorch's argmax rule, the one definition {@link #argExtreme},
      * accuracy and confusion matrices share.
+     *
+     * @param a the values
+     * @param offset index of the first value
+     * @param n number of values
+     * @param stride distance between consecutive values
+     * @return the position l of the winner
      */
     public static int argmax(float[] a, int offset, int n, int stride) {
         int best = 0;
@@ -98,6 +126,15 @@ public final class ReduceOps {
         return best;
     }
 
+    /**
+     * Indices of the largest or smallest elements along {@code dim} (first on ties), as floats.
+     *
+     * @param x the input
+     * @param dim dimension to search (negative counts from the end)
+     * @param keepDim true to keep {@code dim} with size 1
+     * @param max true for argmax, false for argmin
+     * @return a new array of indices
+     */
     public static FloatArray argExtreme(FloatArray x, int dim, boolean keepDim, boolean max) {
         String op = max ? "argmax" : "argmin";
         int d = Shapes.dim(op, dim, x.shape);
@@ -128,11 +165,18 @@ public final class ReduceOps {
 
     // ---- differentiable ops ----
 
+    /** The sum op. */
     public static final class Sum extends Op {
         private final int[] dims;
         private final boolean keepDim;
         private int[] inShape, keptShape;
 
+        /**
+         * Sum over {@code dims} (none: all dims).
+         *
+         * @param dims dimensions to reduce
+         * @param keepDim true to keep them with size 1
+         */
         public Sum(int[] dims, boolean keepDim) {
             this.dims = dims;
             this.keepDim = keepDim;
@@ -157,12 +201,19 @@ public final class ReduceOps {
         }
     }
 
+    /** The mean op. */
     public static final class Mean extends Op {
         private final int[] dims;
         private final boolean keepDim;
         private int[] inShape, keptShape;
         private int count;
 
+        /**
+         * Mean over {@code dims} (none: all dims).
+         *
+         * @param dims dimensions to reduce
+         * @param keepDim true to keep them with size 1
+         */
         public Mean(int[] dims, boolean keepDim) {
             this.dims = dims;
             this.keepDim = keepDim;
@@ -197,6 +248,13 @@ public final class ReduceOps {
         private final boolean keepDim, max;
         private FloatArray x, kept;
 
+        /**
+         * Largest or smallest element over {@code dims}; the gradient is shared among ties.
+         *
+         * @param dims dimensions to reduce
+         * @param keepDim true to keep them with size 1
+         * @param max true for the maximum, false for the minimum
+         */
         public Extreme(int[] dims, boolean keepDim, boolean max) {
             this.dims = dims;
             this.keepDim = keepDim;
@@ -248,6 +306,13 @@ public final class ReduceOps {
         private int[] keptShape;
         private float denom;
 
+        /**
+         * Variance over {@code dims}, dividing by n − correction.
+         *
+         * @param dims dimensions to reduce
+         * @param correction subtracted from the element count in the divisor
+         * @param keepDim true to keep them with size 1
+         */
         public Var(int[] dims, int correction, boolean keepDim) {
             this.dims = dims;
             this.correction = correction;

@@ -14,7 +14,11 @@ public final class ReluAfter extends Op {
     private final Op op;
     private FloatArray y;
 
-    /** {@code op} must return a fresh array that nothing else holds (a layer's product does). */
+    /**
+     * {@code op} must return a fresh array that nothing else holds (a layer's product does).
+     *
+     * @param op the op whose output the ReLU is applied to
+     */
     public ReluAfter(Op op) {
         this.op = op;
     }

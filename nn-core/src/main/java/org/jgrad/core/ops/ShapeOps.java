@@ -12,7 +12,13 @@ public final class ShapeOps {
 
     private ShapeOps() {}
 
-    /** A copy of {@code x} with its dimensions reordered: output dim i is input dim {@code perm[i]}. */
+    /**
+     * A copy of {@code x} with its dimensions reordered: output dim i is input dim {@code perm[i]}.
+     *
+     * @param x the input
+     * @param perm a permutation of the dimensions
+     * @return a new array
+     */
     public static FloatArray permute(FloatArray x, int[] perm) {
         int rank = x.rank();
         if (perm.length != rank) {
@@ -37,7 +43,14 @@ public final class ShapeOps {
         return out;
     }
 
-    /** The permutation that swaps two dims. */
+    /**
+     * The permutation that swaps two dims.
+     *
+     * @param rank number of dimensions
+     * @param d0 first dimension
+     * @param d1 second dimension
+     * @return the identity permutation with {@code d0} and {@code d1} swapped
+     */
     public static int[] swap(int rank, int d0, int d1) {
         int[] p = new int[rank];
         for (int i = 0; i < rank; i++) p[i] = i;
@@ -59,7 +72,15 @@ public final class ShapeOps {
         Strided.copy(src.shape, src.data, 0, Strided.contiguousStrides(src.shape), dst.data, off, dstStrides, accumulate);
     }
 
-    /** The slab of {@code x} of {@code length} items from {@code start} along {@code dim}. */
+    /**
+     * The slab of {@code x} of {@code length} items from {@code start} along {@code dim}.
+     *
+     * @param x the input
+     * @param dim dimension to cut (negative counts from the end)
+     * @param start first index kept
+     * @param length number of indices kept
+     * @return a new array
+     */
     public static FloatArray narrow(FloatArray x, int dim, int start, int length) {
         int d = Shapes.dim("narrow", dim, x.shape);
         int size = x.rank() == 0 ? 1 : x.shape[d];
@@ -91,6 +112,11 @@ public final class ShapeOps {
         private final int[] shape;
         private int[] inShape;
 
+        /**
+         * A reshape to {@code shape}.
+         *
+         * @param shape new dimensions; at most one -1
+         */
         public Reshape(int[] shape) {
             this.shape = shape.clone();
         }
@@ -112,9 +138,15 @@ public final class ShapeOps {
         }
     }
 
+    /** Reorders dimensions (copies). */
     public static final class Permute extends Op {
         private final int[] perm;
 
+        /**
+         * A permutation: output dim i is input dim {@code perm[i]}.
+         *
+         * @param perm a permutation of the dimensions
+         */
         public Permute(int[] perm) {
             this.perm = perm.clone();
         }
@@ -141,6 +173,11 @@ public final class ShapeOps {
     public static final class Expand extends Op {
         private final int[] shape;
 
+        /**
+         * A broadcast to {@code shape}.
+         *
+         * @param shape the target shape
+         */
         public Expand(int[] shape) {
             this.shape = shape.clone();
         }
@@ -161,10 +198,18 @@ public final class ShapeOps {
         }
     }
 
+    /** A slab along one dimension (copies). */
     public static final class Narrow extends Op {
         private final int dim, start, length;
         private int[] inShape;
 
+        /**
+         * The slab of {@code length} items from {@code start} along {@code dim}.
+         *
+         * @param dim dimension to cut (negative counts from the end)
+         * @param start first index kept
+         * @param length number of indices kept
+         */
         public Narrow(int dim, int start, int length) {
             this.dim = dim;
             this.start = start;
@@ -196,6 +241,11 @@ public final class ShapeOps {
         private int d;
         private int[] sizes;
 
+        /**
+         * A join along {@code dim}.
+         *
+         * @param dim dimension to join along (negative counts from the end)
+         */
         public Cat(int dim) {
             this.dim = dim;
         }
@@ -268,6 +318,12 @@ public final class ShapeOps {
         private int d;
         private int[] inShape;
 
+        /**
+         * Selects the slabs at {@code index} along {@code dim}.
+         *
+         * @param dim dimension to select along (negative counts from the end)
+         * @param index positions along {@code dim}
+         */
         public IndexSelect(int dim, int[] index) {
             this.dim = dim;
             this.index = index.clone();
@@ -310,6 +366,12 @@ public final class ShapeOps {
         private int[] inShape;
         private int[] offsets;
 
+        /**
+         * Gathers along {@code dim} at {@code index}, as torch.gather.
+         *
+         * @param dim dimension to gather along (negative counts from the end)
+         * @param index integer positions, of the input's rank
+         */
         public Gather(int dim, FloatArray index) {
             this.dim = dim;
             this.index = index;

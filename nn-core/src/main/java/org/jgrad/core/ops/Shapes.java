@@ -14,12 +14,24 @@ public final class Shapes {
      */
     public static final int MAX_NUMEL = Integer.MAX_VALUE - 8;
 
-    /** Number of elements of a shape; validates that no dimension is negative and that the count fits a tensor. */
+    /**
+     * Number of elements of a shape; validates that no dimension is negative and that the count fits a tensor.
+     *
+     * @param shape the dimensions
+     * @return their product
+     * @throws IllegalArgumentException if a dimension is negative or the count exceeds {@link #MAX_NUMEL}
+     */
     public static int numel(int[] shape) {
         return numel(null, shape);
     }
 
-    /** {@link #numel(int[])} whose errors begin with {@code op} (when not null). */
+    /**
+     * {@link #numel(int[])} whose errors begin with {@code op} (when not null).
+     *
+     * @param op name of the op in errors, or null
+     * @param shape the dimensions
+     * @return their product
+     */
     public static int numel(String op, int[] shape) {
         boolean empty = false;
         for (int d : shape) {
@@ -39,6 +51,10 @@ public final class Shapes {
      * {@link #numel(String, int[])} of an array about to be allocated, which also refuses, before
      * trying, an array larger than the JVM's whole maximum heap (an OutOfMemoryError that names the
      * op, the shape, the size and the flag to raise, instead of "Java heap space" after a long GC).
+     *
+     * @param op name of the op in errors
+     * @param shape the dimensions
+     * @return their product
      */
     public static int allocatable(String op, int[] shape) {
         int n = numel(op, shape);
@@ -51,7 +67,14 @@ public final class Shapes {
         return n;
     }
 
-    /** "op: what N elements, more than the … a tensor can hold": for counts past {@link #MAX_NUMEL}. */
+    /**
+     * "op: what N elements, more than the … a tensor can hold": for counts past {@link #MAX_NUMEL}.
+     *
+     * @param op name of the op, or null
+     * @param what what has the count, e.g. {@code "shape [..] has"}
+     * @param count the element count
+     * @return the exception, to throw
+     */
     public static IllegalArgumentException tooLarge(String op, String what, java.math.BigInteger count) {
         return new IllegalArgumentException(prefix(op) + what + " " + count + " elements, more than the " + MAX_NUMEL
                 + " elements a tensor can hold");
@@ -71,12 +94,20 @@ public final class Shapes {
      * An index or class label held in a float, the way every message prints one: a whole number in
      * full (1e10 as "10000000000", never its saturated cast to int, 2147483647), anything else as
      * {@link Float#toString} ("2.5", "NaN").
+     *
+     * @param v the value
+     * @return its text
      */
     public static String str(float v) {
         return v == Math.rint(v) && Math.abs(v) < 0x1p63f ? Long.toString((long) v) : Float.toString(v);
     }
 
-    /** "[2, 3]", the way every message prints a shape. */
+    /**
+     * "[2, 3]", the way every message prints a shape.
+     *
+     * @param shape the dimensions
+     * @return the text
+     */
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }
@@ -84,6 +115,10 @@ public final class Shapes {
     /**
      * The NumPy/PyTorch broadcast of shapes: aligned at the right, the sizes in each dimension
      * equal or 1. The error names every shape and the first dimension that does not fit.
+     *
+     * @param op name of the op in errors
+     * @param shapes the shapes to broadcast together
+     * @return the broadcast shape
      */
     public static int[] broadcast(String op, int[]... shapes) {
         int rank = 0;
@@ -123,7 +158,13 @@ public final class Shapes {
         return new IllegalArgumentException(op + ": shapes " + names + " cannot be broadcast (dimension " + i + ": " + sizes + ")");
     }
 
-    /** Strides that read an array of {@code shape} as if it had the (broadcast) shape {@code target}. */
+    /**
+     * Strides that read an array of {@code shape} as if it had the (broadcast) shape {@code target}.
+     *
+     * @param shape the array's shape
+     * @param target a shape {@code shape} broadcasts to
+     * @return one stride per dimension of {@code target}, 0 where broadcast
+     */
     public static int[] broadcastStrides(int[] shape, int[] target) {
         int[] st = new int[target.length];
         int offset = target.length - shape.length;
@@ -135,12 +176,26 @@ public final class Shapes {
         return st;
     }
 
-    /** Normalises a possibly negative dimension index of {@code shape}, or says which dim and shape were wrong. */
+    /**
+     * Normalises a possibly negative dimension index of {@code shape}, or says which dim and shape were wrong.
+     *
+     * @param op name of the op in errors
+     * @param dim index from {@code -rank} to {@code rank - 1}
+     * @param shape the shape it indexes
+     * @return the index from 0
+     */
     public static int dim(String op, int dim, int[] shape) {
         return dim(op, dim, shape, shape.length);
     }
 
-    /** Normalises a position where a new dim goes in (unsqueeze, stack): from −rank−1 to rank. */
+    /**
+     * Normalises a position where a new dim goes in (unsqueeze, stack): from −rank−1 to rank.
+     *
+     * @param op name of the op in errors
+     * @param dim position from {@code -rank - 1} to {@code rank}
+     * @param shape the shape the dimension goes into
+     * @return the position from 0
+     */
     public static int newDim(String op, int dim, int[] shape) {
         return dim(op, dim, shape, shape.length + 1);
     }
@@ -155,7 +210,14 @@ public final class Shapes {
         return dim < 0 ? dim + r : dim;
     }
 
-    /** Normalised, sorted, distinct dims of {@code shape}; none given means all dims. */
+    /**
+     * Normalised, sorted, distinct dims of {@code shape}; none given means all dims.
+     *
+     * @param op name of the op in errors
+     * @param dims dimension indices, possibly negative
+     * @param shape the shape they index
+     * @return a new sorted array
+     */
     public static int[] dims(String op, int[] dims, int[] shape) {
         int rank = shape.length;
         if (dims == null || dims.length == 0) {
@@ -175,14 +237,28 @@ public final class Shapes {
         return out;
     }
 
-    /** Product of the dimensions in [from, to). */
+    /**
+     * Product of the dimensions in [from, to).
+     *
+     * @param shape the dimensions
+     * @param from first dimension
+     * @param to end dimension, exclusive
+     * @return the product, 1 for an empty range
+     */
     public static int prod(int[] shape, int from, int to) {
         int p = 1;
         for (int i = from; i < to; i++) p *= shape[i];
         return p;
     }
 
-    /** The shape with the given (sorted, normalised) dims set to 1 or removed. */
+    /**
+     * The shape with the given (sorted, normalised) dims set to 1 or removed.
+     *
+     * @param shape the dimensions
+     * @param dims the reduced dimensions
+     * @param keepDim true to set them to 1, false to remove them
+     * @return a new shape
+     */
     public static int[] reduced(int[] shape, int[] dims, boolean keepDim) {
         boolean[] r = new boolean[shape.length];
         for (int d : dims) r[d] = true;
@@ -197,6 +273,11 @@ public final class Shapes {
     /**
      * Resolves a requested reshape (one entry may be -1) against a number of elements, or says why
      * it cannot be done.
+     *
+     * @param op name of the op in errors
+     * @param from the current shape
+     * @param to the requested shape; at most one -1
+     * @return the resolved shape
      */
     public static int[] inferReshape(String op, int[] from, int[] to) {
         int n = numel(from);

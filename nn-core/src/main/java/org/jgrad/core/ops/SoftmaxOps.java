@@ -64,15 +64,35 @@ public final class SoftmaxOps {
         return d == last ? out : ShapeOps.permute(out, ShapeOps.swap(rank, d, last));
     }
 
+    /**
+     * Softmax along {@code dim}, outside autograd.
+     *
+     * @param x the input
+     * @param dim dimension to normalise over
+     * @return a new array of {@code x}'s shape
+     */
     public static FloatArray softmax(FloatArray x, int dim) {
         return rows(Kind.SOFTMAX, x, dim);
     }
 
+    /**
+     * Log-softmax along {@code dim}, outside autograd.
+     *
+     * @param x the input
+     * @param dim dimension to normalise over
+     * @return a new array of {@code x}'s shape
+     */
     public static FloatArray logSoftmax(FloatArray x, int dim) {
         return rows(Kind.LOG_SOFTMAX, x, dim);
     }
 
-    /** log Σ e^x along dim, keeping it with size 1. */
+    /**
+     * log Σ e^x along dim, keeping it with size 1.
+     *
+     * @param x the input
+     * @param dim dimension to reduce
+     * @return a new array with size 1 along {@code dim}
+     */
     public static FloatArray logSumExp(FloatArray x, int dim) {
         return rows(Kind.LOG_SUM_EXP, x, dim);
     }
@@ -84,6 +104,11 @@ public final class SoftmaxOps {
         private final int dim;
         private FloatArray out;
 
+        /**
+         * The softmax op along {@code dim}.
+         *
+         * @param dim dimension to normalise over (negative counts from the end)
+         */
         public Softmax(int dim) {
             this.dim = dim;
         }
@@ -112,6 +137,11 @@ public final class SoftmaxOps {
         private final int dim;
         private FloatArray out;
 
+        /**
+         * The log-softmax op along {@code dim}.
+         *
+         * @param dim dimension to normalise over (negative counts from the end)
+         */
         public LogSoftmax(int dim) {
             this.dim = dim;
         }
@@ -146,6 +176,12 @@ public final class SoftmaxOps {
         private final boolean keepDim;
         private FloatArray x, kept;
 
+        /**
+         * The log-sum-exp op along {@code dim}.
+         *
+         * @param dim dimension to reduce (negative counts from the end)
+         * @param keepDim true to keep {@code dim} with size 1
+         */
         public LogSumExp(int dim, boolean keepDim) {
             this.dim = dim;
             this.keepDim = keepDim;

@@ -22,6 +22,7 @@ public final class UnaryOps {
         return out;
     }
 
+    /** d/dx (−x) = −1. */
     public static final class Neg extends Op {
         @Override
         public FloatArray forward(FloatArray... in) {
@@ -125,6 +126,7 @@ public final class UnaryOps {
         }
     }
 
+    /** d/dx sin x = cos x: keeps the input. */
     public static final class Sin extends Op {
         private FloatArray x;
 
@@ -145,6 +147,7 @@ public final class UnaryOps {
         }
     }
 
+    /** d/dx cos x = −sin x: keeps the input. */
     public static final class Cos extends Op {
         private FloatArray x;
 
@@ -237,6 +240,12 @@ public final class UnaryOps {
         private final float lo, hi;
         private FloatArray x;
 
+        /**
+         * Clamps to [lo, hi].
+         *
+         * @param lo lower bound
+         * @param hi upper bound, not below {@code lo}
+         */
         public Clamp(float lo, float hi) {
             if (lo > hi) throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
             this.lo = lo;
