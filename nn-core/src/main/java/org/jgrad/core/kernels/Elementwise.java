@@ -37,6 +37,17 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * out = a + b, elementwise.
+     *
+     * @param a first operand
+     * @param oa offset of the first element in {@code a}
+     * @param b second operand
+     * @param ob offset of the first element in {@code b}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void add(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
         split(n, (o, len) -> addSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
@@ -47,6 +58,17 @@ public final class Elementwise {
         else ScalarElementwise.add(a, oa, b, ob, out, oo, n);
     }
 
+    /**
+     * out = a - b, elementwise.
+     *
+     * @param a first operand
+     * @param oa offset of the first element in {@code a}
+     * @param b second operand
+     * @param ob offset of the first element in {@code b}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void sub(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
         split(n, (o, len) -> subSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
@@ -56,6 +78,17 @@ public final class Elementwise {
         else ScalarElementwise.sub(a, oa, b, ob, out, oo, n);
     }
 
+    /**
+     * out = a · b, elementwise.
+     *
+     * @param a first operand
+     * @param oa offset of the first element in {@code a}
+     * @param b second operand
+     * @param ob offset of the first element in {@code b}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void mul(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
         split(n, (o, len) -> mulSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
@@ -65,6 +98,17 @@ public final class Elementwise {
         else ScalarElementwise.mul(a, oa, b, ob, out, oo, n);
     }
 
+    /**
+     * out = a / b, elementwise.
+     *
+     * @param a first operand
+     * @param oa offset of the first element in {@code a}
+     * @param b second operand
+     * @param ob offset of the first element in {@code b}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void div(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
         split(n, (o, len) -> divSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
@@ -74,6 +118,17 @@ public final class Elementwise {
         else ScalarElementwise.div(a, oa, b, ob, out, oo, n);
     }
 
+    /**
+     * out = max(a, b), elementwise.
+     *
+     * @param a first operand
+     * @param oa offset of the first element in {@code a}
+     * @param b second operand
+     * @param ob offset of the first element in {@code b}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void max(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
         split(n, (o, len) -> maxSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
@@ -83,6 +138,17 @@ public final class Elementwise {
         else ScalarElementwise.max(a, oa, b, ob, out, oo, n);
     }
 
+    /**
+     * out = min(a, b), elementwise.
+     *
+     * @param a first operand
+     * @param oa offset of the first element in {@code a}
+     * @param b second operand
+     * @param ob offset of the first element in {@code b}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void min(float[] a, int oa, float[] b, int ob, float[] out, int oo, int n) {
         split(n, (o, len) -> minSerial(a, oa + o, b, ob + o, out, oo + o, len));
     }
@@ -92,6 +158,16 @@ public final class Elementwise {
         else ScalarElementwise.min(a, oa, b, ob, out, oo, n);
     }
 
+    /**
+     * out = a + s.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param s the scalar
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void addScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
         split(n, (o, len) -> addScalarSerial(a, oa + o, s, out, oo + o, len));
     }
@@ -101,7 +177,16 @@ public final class Elementwise {
         else ScalarElementwise.addScalar(a, oa, s, out, oo, n);
     }
 
-    /** out = s - a */
+    /**
+     * out = s - a
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param s the scalar
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void rsubScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
         split(n, (o, len) -> rsubScalarSerial(a, oa + o, s, out, oo + o, len));
     }
@@ -111,6 +196,16 @@ public final class Elementwise {
         else ScalarElementwise.rsubScalar(a, oa, s, out, oo, n);
     }
 
+    /**
+     * out = a · s.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param s the scalar
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void mulScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
         split(n, (o, len) -> mulScalarSerial(a, oa + o, s, out, oo + o, len));
     }
@@ -120,6 +215,16 @@ public final class Elementwise {
         else ScalarElementwise.mulScalar(a, oa, s, out, oo, n);
     }
 
+    /**
+     * out = a / s.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param s the scalar
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void divScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
         split(n, (o, len) -> divScalarSerial(a, oa + o, s, out, oo + o, len));
     }
@@ -129,7 +234,16 @@ public final class Elementwise {
         else ScalarElementwise.divScalar(a, oa, s, out, oo, n);
     }
 
-    /** out = s / a */
+    /**
+     * out = s / a
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param s the scalar
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void rdivScalar(float[] a, int oa, float s, float[] out, int oo, int n) {
         split(n, (o, len) -> rdivScalarSerial(a, oa + o, s, out, oo + o, len));
     }
@@ -139,7 +253,17 @@ public final class Elementwise {
         else ScalarElementwise.rdivScalar(a, oa, s, out, oo, n);
     }
 
-    /** out = min(max(a, lo), hi); NaN stays NaN. */
+    /**
+     * out = min(max(a, lo), hi); NaN stays NaN.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param lo lower bound
+     * @param hi upper bound
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void clamp(float[] a, int oa, float lo, float hi, float[] out, int oo, int n) {
         split(n, (o, len) -> clampSerial(a, oa + o, lo, hi, out, oo + o, len));
     }
@@ -149,7 +273,16 @@ public final class Elementwise {
         else ScalarElementwise.clamp(a, oa, lo, hi, out, oo, n);
     }
 
-    /** out += s · a  (the update of SGD and of gradient accumulation). */
+    /**
+     * out += s · a  (the update of SGD and of gradient accumulation).
+     *
+     * @param s the factor
+     * @param a the added values
+     * @param oa offset of the first element in {@code a}
+     * @param out the accumulator, updated in place
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void axpy(float s, float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> axpySerial(s, a, oa + o, out, oo + o, len));
     }
@@ -159,6 +292,15 @@ public final class Elementwise {
         else ScalarElementwise.axpy(s, a, oa, out, oo, n);
     }
 
+    /**
+     * out = |a|.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void abs(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> absSerial(a, oa + o, out, oo + o, len));
     }
@@ -168,6 +310,15 @@ public final class Elementwise {
         else ScalarElementwise.abs(a, oa, out, oo, n);
     }
 
+    /**
+     * out = e^a.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void exp(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> expSerial(a, oa + o, out, oo + o, len));
     }
@@ -177,6 +328,15 @@ public final class Elementwise {
         else ScalarElementwise.exp(a, oa, out, oo, n);
     }
 
+    /**
+     * out = ln a.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void log(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> logSerial(a, oa + o, out, oo + o, len));
     }
@@ -186,6 +346,15 @@ public final class Elementwise {
         else ScalarElementwise.log(a, oa, out, oo, n);
     }
 
+    /**
+     * out = √a.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void sqrt(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> sqrtSerial(a, oa + o, out, oo + o, len));
     }
@@ -195,6 +364,15 @@ public final class Elementwise {
         else ScalarElementwise.sqrt(a, oa, out, oo, n);
     }
 
+    /**
+     * out = sin a.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void sin(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> sinSerial(a, oa + o, out, oo + o, len));
     }
@@ -204,6 +382,15 @@ public final class Elementwise {
         else ScalarElementwise.sin(a, oa, out, oo, n);
     }
 
+    /**
+     * out = cos a.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void cos(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> cosSerial(a, oa + o, out, oo + o, len));
     }
@@ -213,6 +400,15 @@ public final class Elementwise {
         else ScalarElementwise.cos(a, oa, out, oo, n);
     }
 
+    /**
+     * out = tanh a.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void tanh(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> tanhSerial(a, oa + o, out, oo + o, len));
     }
@@ -222,7 +418,15 @@ public final class Elementwise {
         else ScalarElementwise.tanh(a, oa, out, oo, n);
     }
 
-    /** 1 / (1 + e^-x): e^-x overflows to +Inf for x far below 0, giving exactly 0, never NaN. */
+    /**
+     * 1 / (1 + e^-x): e^-x overflows to +Inf for x far below 0, giving exactly 0, never NaN.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void sigmoid(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> sigmoidSerial(a, oa + o, out, oo + o, len));
     }
@@ -232,6 +436,15 @@ public final class Elementwise {
         else ScalarElementwise.sigmoid(a, oa, out, oo, n);
     }
 
+    /**
+     * out = max(a, 0).
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param out destination, may be {@code a}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void relu(float[] a, int oa, float[] out, int oo, int n) {
         split(n, (o, len) -> reluSerial(a, oa + o, out, oo + o, len));
     }
@@ -241,7 +454,17 @@ public final class Elementwise {
         else ScalarElementwise.relu(a, oa, out, oo, n);
     }
 
-    /** out = g where x > 0, else 0 (ReLU's backward). */
+    /**
+     * out = g where x > 0, else 0 (ReLU's backward).
+     *
+     * @param x the ReLU's input
+     * @param ox offset of the first element in {@code x}
+     * @param g gradient of the ReLU's output
+     * @param og offset of the first element in {@code g}
+     * @param out destination, may be {@code g}
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
     public static void reluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
         split(n, (o, len) -> reluBackwardSerial(x, ox + o, g, og + o, out, oo + o, len));
     }
@@ -251,34 +474,91 @@ public final class Elementwise {
         else ScalarElementwise.reluBackward(x, ox, g, og, out, oo, n);
     }
 
+    /**
+     * Sum of the elements.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param n number of elements
+     * @return the sum
+     */
     public static float sum(float[] a, int oa, int n) {
         return Simd.ENABLED ? VectorElementwise.sum(a, oa, n) : ScalarElementwise.sum(a, oa, n);
     }
 
-    /** Whether no element is NaN or infinite. */
+    /**
+     * Whether no element is NaN or infinite.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param n number of elements
+     * @return true if every element is finite
+     */
     public static boolean allFinite(float[] a, int oa, int n) {
         return Simd.ENABLED ? VectorElementwise.allFinite(a, oa, n) : ScalarElementwise.allFinite(a, oa, n);
     }
 
-    /** Σ (a - mean)², the second pass of a two-pass variance. */
+    /**
+     * Σ (a - mean)², the second pass of a two-pass variance.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param n number of elements
+     * @return the sum of squares
+     */
     public static float sumSquaredDeviations(float[] a, int oa, int n, float mean) {
         return Simd.ENABLED ? VectorElementwise.sumSquaredDeviations(a, oa, n, mean) : ScalarElementwise.sumSquaredDeviations(a, oa, n, mean);
     }
 
-    /** Largest element (NaN if any element is NaN); -Inf for n = 0. */
+    /**
+     * Largest element (NaN if any element is NaN); -Inf for n = 0.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param n number of elements
+     * @return the maximum
+     */
     public static float max(float[] a, int oa, int n) {
         return Simd.ENABLED ? VectorElementwise.max(a, oa, n) : ScalarElementwise.max(a, oa, n);
     }
 
+    /**
+     * Smallest element (NaN if any element is NaN); +Inf for n = 0.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param n number of elements
+     * @return the minimum
+     */
     public static float min(float[] a, int oa, int n) {
         return Simd.ENABLED ? VectorElementwise.min(a, oa, n) : ScalarElementwise.min(a, oa, n);
     }
 
+    /**
+     * Dot product Σ a·b.
+     *
+     * @param a first operand
+     * @param oa offset of the first element in {@code a}
+     * @param b second operand
+     * @param ob offset of the first element in {@code b}
+     * @param n number of elements
+     * @return the sum of products
+     */
     public static float dot(float[] a, int oa, float[] b, int ob, int n) {
         return Simd.ENABLED ? VectorElementwise.dot(a, oa, b, ob, n) : ScalarElementwise.dot(a, oa, b, ob, n);
     }
 
-    /** Σ e^(a - shift): the denominator of a softmax with the max subtracted. Writes the exponentials to out. */
+    /**
+     * Σ e^(a - shift): the denominator of a softmax with the max subtracted. Writes the exponentials to out.
+     *
+     * @param a input
+     * @param oa offset of the first element in {@code a}
+     * @param shift value subtracted before the exponential, usually the maximum
+     * @param out destination of the exponentials
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     * @return the sum of the exponentials
+     */
     public static float expShiftSum(float[] a, int oa, float shift, float[] out, int oo, int n) {
         return Simd.ENABLED ? VectorElementwise.expShiftSum(a, oa, shift, out, oo, n) : ScalarElementwise.expShiftSum(a, oa, shift, out, oo, n);
     }

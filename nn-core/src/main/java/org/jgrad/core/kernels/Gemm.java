@@ -12,6 +12,26 @@ public final class Gemm {
 
     private Gemm() {}
 
+    /**
+     * {@code C = alpha · op(A) · op(B) + beta · C}; see the class comment.
+     *
+     * @param transA true to read A transposed
+     * @param transB true to read B transposed
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha factor on the product
+     * @param a matrix A
+     * @param offA offset of A's first element
+     * @param lda leading dimension of A (its row length as stored)
+     * @param b matrix B
+     * @param offB offset of B's first element
+     * @param ldb leading dimension of B
+     * @param beta factor on C's old values; 0 means C is not read
+     * @param c matrix C, written in place
+     * @param offC offset of C's first element
+     * @param ldc leading dimension of C
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int offA, int lda, float[] b, int offB, int ldb,
                              float beta, float[] c, int offC, int ldc) {

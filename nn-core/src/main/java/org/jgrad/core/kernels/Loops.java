@@ -38,6 +38,12 @@ public final class Loops {
     /** Body of a parallel loop: handles the half-open index range {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeBody {
+        /**
+         * Handles the half-open index range {@code [from, to)}.
+         *
+         * @param from first index
+         * @param to end index, exclusive
+         */
         void run(int from, int to);
     }
 
@@ -65,7 +71,11 @@ public final class Loops {
         throw new IllegalArgumentException("jgrad.threads: expected a positive integer, got '" + prop + "'");
     }
 
-    /** Number of threads parallel work may use. */
+    /**
+     * Number of threads parallel work may use.
+     *
+     * @return the thread count, at least 1
+     */
     public static int threads() {
         return threads;
     }
@@ -75,6 +85,7 @@ public final class Loops {
      * Safe while other threads run parallel work: a call already running finishes with the count
      * it started with; the new count applies from the next call.
      *
+     * @param n the thread count, at least 1
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public static void setThreads(int n) {
@@ -88,6 +99,10 @@ public final class Loops {
      * thread — the same values, by the splitting rule — for work that already has a core of its
      * own (a Spark task, one of several running side by side), where fanning out again would only
      * oversubscribe the cores.
+     *
+     * @param <T> the result's type
+     * @param work the work
+     * @return what {@code work} returns
      */
     public static <T> T serially(java.util.function.Supplier<T> work) {
         boolean was = INSIDE.get();
@@ -99,7 +114,14 @@ public final class Loops {
         }
     }
 
-    /** Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only. */
+    /**
+     * Number of chunks {@link #forRange} cuts {@code n} items into: a function of n and grain only.
+     *
+     * @param n number of items
+     * @param grain items per chunk, positive
+     * @return the chunk count, 0 when {@code n} is 0
+     * @throws IllegalArgumentException if {@code grain < 1}
+     */
     public static int chunks(int n, int grain) {
         if (grain < 1) throw new IllegalArgumentException("Parallel: grain must be >= 1, got " + grain);
         return n <= 0 ? 0 : (int) ((n + (long) grain - 1) / grain);
@@ -109,6 +131,10 @@ public final class Loops {
      * Runs {@code body} over {@code [0, n)} cut into chunks of {@code grain} items (the last may
      * be shorter). Chunks run in parallel when there is more than one chunk and more than one
      * thread; otherwise they run in order on the caller.
+     *
+     * @param n number of items
+     * @param grain items per chunk, positive
+     * @param body the work on one range {@code [from, to)}
      */
     public static void forRange(int n, int grain, RangeBody body) {
         int chunks = chunks(n, grain);
@@ -121,6 +147,11 @@ public final class Loops {
     /** Body of a chunked loop: handles chunk number {@code c}. */
     @FunctionalInterface
     public interface ChunkBody {
+        /**
+         * Handles one chunk.
+         *
+         * @param chunk the chunk number
+         */
         void run(int chunk);
     }
 
@@ -131,6 +162,9 @@ public final class Loops {
      * that of the lowest-numbered chunk that failed, as on one thread (chunks above it may be
      * skipped). When it was thrown on a worker thread, a suppressed throwable carries the caller's
      * stack.
+     *
+     * @param chunks number of chunks
+     * @param body the work on one chunk
      */
     public static void forChunks(int chunks, ChunkBody body) {
         if (chunks <= 0) return;

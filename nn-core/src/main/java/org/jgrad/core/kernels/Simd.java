@@ -26,12 +26,20 @@ public final class Simd {
         return present;
     }
 
-    /** Floats per vector register in use (1 for the scalar kernels). */
+    /**
+     * Floats per vector register in use (1 for the scalar kernels).
+     *
+     * @return the lane count
+     */
     public static int lanes() {
         return ENABLED ? VectorSupport.lanes() : 1;
     }
 
-    /** A one-line description for reports: "SIMD 512-bit (16 floats)" or "scalar". */
+    /**
+     * A one-line description for reports: "SIMD 512-bit (16 floats)" or "scalar".
+     *
+     * @return the description
+     */
     public static String describe() {
         return ENABLED ? "SIMD " + (VectorSupport.lanes() * 32) + "-bit (" + VectorSupport.lanes() + " floats)" : "scalar";
     }

@@ -13,6 +13,15 @@ public final class Strided {
     /**
      * {@code dst[dstOff + Σ i_d·dstStrides[d]] = src[srcOff + Σ i_d·srcStrides[d]]} for every index
      * i of {@code shape}; with {@code accumulate}, adds instead of overwriting.
+     *
+     * @param shape the index space
+     * @param src source array
+     * @param srcOff offset of the source's first element
+     * @param srcStrides source stride per dimension
+     * @param dst destination array
+     * @param dstOff offset of the destination's first element
+     * @param dstStrides destination stride per dimension
+     * @param accumulate true to add into {@code dst}, false to overwrite
      */
     public static void copy(int[] shape, float[] src, int srcOff, int[] srcStrides,
                             float[] dst, int dstOff, int[] dstStrides, boolean accumulate) {
@@ -23,6 +32,16 @@ public final class Strided {
     /** One run of {@link #forEachRun}: the run's number, each operand's offset and stride along it, its length. */
     @FunctionalInterface
     public interface RunBody {
+        /**
+         * Handles one run.
+         *
+         * @param run the run's number
+         * @param offA offset of the run's first element in A
+         * @param strideA A's stride along the run
+         * @param offB offset of the run's first element in B
+         * @param strideB B's stride along the run
+         * @param n the run's length
+         */
         void run(int run, int offA, int strideA, int offB, int strideB, int n);
     }
 
@@ -33,6 +52,13 @@ public final class Strided {
      * through the outer dimensions in row-major order. Run r covers elements r·n … r·n + n − 1 of
      * the index space in row-major order (so a contiguous third operand, such as a broadcast
      * result, is at offset r·n). Nothing is called for an empty shape.
+     *
+     * @param shape the index space
+     * @param stridesA A's stride per dimension
+     * @param offA offset of A's first element
+     * @param stridesB B's stride per dimension
+     * @param offB offset of B's first element
+     * @param body called once per run
      */
     public static void forEachRun(int[] shape, int[] stridesA, int offA, int[] stridesB, int offB, RunBody body) {
         int rank = shape.length;
@@ -89,7 +115,12 @@ public final class Strided {
         }
     }
 
-    /** Row-major strides of a contiguous array of this shape. */
+    /**
+     * Row-major strides of a contiguous array of this shape.
+     *
+     * @param shape the dimensions
+     * @return one stride per dimension, the last 1
+     */
     public static int[] contiguousStrides(int[] shape) {
         int[] st = new int[shape.length];
         int s = 1;
