@@ -21,7 +21,9 @@ public final class ConvGeometry {
 
     /** Op name used in messages: "conv2d" or "conv1d". */
     public final String op;
+    /** Batch size N, input channels C, input height H and width W, output channels K, kernel height R and width S. */
     public final int n, c, h, w, k, r, s;
+    /** Strides, paddings (on each side) and dilations, per dimension. */
     public final int strideH, strideW, padH, padW, dilH, dilW;
     /** Channel groups; C and K are multiples of it. */
     public final int groups;
@@ -52,13 +54,48 @@ public final class ConvGeometry {
         Checks.size(op, "column matrix C·R·S × P·Q", c / groups, r, s, p, q);
     }
 
-    /** A 2-D convolution; all sizes, strides and dilations positive, paddings non-negative. */
+    /**
+     * A 2-D convolution; all sizes, strides and dilations positive, paddings non-negative.
+     *
+     * @param n batch size N, ≥ 0
+     * @param c input channels C
+     * @param h input height H
+     * @param w input width W
+     * @param k output channels K
+     * @param r kernel height R
+     * @param s kernel width S
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH zeros added above and below
+     * @param padW zeros added left and right
+     * @param dilH vertical spacing between kernel taps
+     * @param dilW horizontal spacing between kernel taps
+     * @return the checked geometry
+     */
     public static ConvGeometry conv2d(int n, int c, int h, int w, int k, int r, int s,
                                       int strideH, int strideW, int padH, int padW, int dilH, int dilW) {
         return conv2d(n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilH, dilW, 1);
     }
 
-    /** A grouped 2-D convolution (see the class comment); groups positive, dividing C and K. */
+    /**
+     * A grouped 2-D convolution (see the class comment); groups positive, dividing C and K.
+     *
+     * @param n batch size N, ≥ 0
+     * @param c input channels C
+     * @param h input height H
+     * @param w input width W
+     * @param k output channels K
+     * @param r kernel height R
+     * @param s kernel width S
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH zeros added above and below
+     * @param padW zeros added left and right
+     * @param dilH vertical spacing between kernel taps
+     * @param dilW horizontal spacing between kernel taps
+     * @param groups channel groups G
+     * @return the checked geometry
+     */
     public static ConvGeometry conv2d(int n, int c, int h, int w, int k, int r, int s,
                                       int strideH, int strideW, int padH, int padW, int dilH, int dilW, int groups) {
         return new ConvGeometry("conv2d", n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilH, dilW, groups);
@@ -68,43 +105,98 @@ public final class ConvGeometry {
      * A 1-D convolution: input {@code [N, C, L]}, weight {@code [K, C, R]}, output {@code [N, K, Lout]};
      * the same memory layout as a 2-D convolution with H = R = 1, so all kernels apply unchanged
      * (here {@link #q} is Lout and {@link #p} is 1).
+     *
+     * @param n batch size N, ≥ 0
+     * @param c input channels C
+     * @param length input length L
+     * @param k output channels K
+     * @param r kernel height R
+     * @param stride stride along the sequence
+     * @param pad zeros added at both ends
+     * @param dil spacing between kernel taps
+     * @return the checked geometry
      */
     public static ConvGeometry conv1d(int n, int c, int length, int k, int r, int stride, int pad, int dil) {
         return conv1d(n, c, length, k, r, stride, pad, dil, 1);
     }
 
-    /** A grouped 1-D convolution. */
+    /**
+     * A grouped 1-D convolution.
+     *
+     * @param n batch size N, ≥ 0
+     * @param c input channels C
+     * @param length input length L
+     * @param k output channels K
+     * @param r kernel height R
+     * @param stride stride along the sequence
+     * @param pad zeros added at both ends
+     * @param dil spacing between kernel taps
+     * @param groups channel groups G
+     * @return the checked geometry
+     */
     public static ConvGeometry conv1d(int n, int c, int length, int k, int r, int stride, int pad, int dil, int groups) {
         return new ConvGeometry("conv1d", n, c, 1, length, k, 1, r, 1, stride, 0, pad, 1, dil, groups);
     }
 
-    /** Floats of one input image, C·H·W. */
+    /**
+     * Floats of one input image, C·H·W.
+     *
+     * @return C·H·W
+     */
     public int inputSize() { return c * h * w; }
 
-    /** Floats of one output image, K·P·Q. */
+    /**
+     * Floats of one output image, K·P·Q.
+     *
+     * @return K·P·Q
+     */
     public int outputSize() { return k * p * q; }
 
-    /** Floats of the weight, K·(C/groups)·R·S. */
+    /**
+     * Floats of the weight, K·(C/groups)·R·S.
+     *
+     * @return K·(C/groups)·R·S
+     */
     public int weightSize() { return k * (c / groups) * r * s; }
 
-    /** Rows of the column matrix, (C/groups)·R·S (the GEMM reduction length of the forward pass). */
+    /**
+     * Rows of the column matrix, (C/groups)·R·S (the GEMM reduction length of the forward pass).
+     *
+     * @return (C/groups)·R·S
+     */
     public int colRows() { return (c / groups) * r * s; }
 
-    /** One group alone: C/groups input and K/groups output channels, the same window (this one when ungrouped). */
+    /**
+     * One group alone: C/groups input and K/groups output channels, the same window (this one when ungrouped).
+     *
+     * @return the geometry of one group
+     */
     public ConvGeometry perGroup() {
         return groups == 1 ? this
                 : new ConvGeometry(op, n, c / groups, h, w, k / groups, r, s, strideH, strideW, padH, padW, dilH, dilW, 1);
     }
 
-    /** Columns of the column matrix, P·Q. */
+    /**
+     * Columns of the column matrix, P·Q.
+     *
+     * @return P·Q
+     */
     public int colCols() { return p * q; }
 
-    /** True for a 1×1 kernel with stride 1 and no padding: the input already is the column matrix. */
+    /**
+     * True for a 1×1 kernel with stride 1 and no padding: the input already is the column matrix.
+     *
+     * @return true if no column matrix is needed
+     */
     public boolean isPointwise() {
         return r == 1 && s == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
     }
 
-    /** Multiply-adds of the forward pass, N·K·P·Q·(C/groups)·R·S (flops are twice this). */
+    /**
+     * Multiply-adds of the forward pass, N·K·P·Q·(C/groups)·R·S (flops are twice this).
+     *
+     * @return the multiply-add count
+     */
     public long macs() {
         return (long) n * k * p * q * (c / groups) * r * s;
     }

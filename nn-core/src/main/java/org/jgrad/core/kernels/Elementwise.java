@@ -501,6 +501,7 @@ public final class Elementwise {
     /**
      * Σ (a - mean)², the second pass of a two-pass variance.
      *
+     * @param mean the value subtracted from each element
      * @param a input
      * @param oa offset of the first element in {@code a}
      * @param n number of elements

@@ -8,7 +8,9 @@ package org.jgrad.core.kernels;
  */
 public final class PoolGeometry {
 
+    /** Op name used in messages: "maxPool2d" or "avgPool2d". */
     public final String op;
+    /** Batch size N, channels C, input height H and width W, window size, strides and paddings (on each side), per dimension. */
     public final int n, c, h, w, kH, kW, strideH, strideW, padH, padW;
     /** Output height and width. */
     public final int p, q;
@@ -33,31 +35,84 @@ public final class PoolGeometry {
     /**
      * The window of pooling op {@code op} (named in errors): {@code "maxPool2d"} or
      * {@code "avgPool2d"}; the geometry is the same for both.
+     *
+     * @param op name of the op in errors
+     * @param n batch size N, ≥ 0
+     * @param c input channels C
+     * @param h input height H
+     * @param w input width W
+     * @param kH window height
+     * @param kW window width
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH zeros added above and below
+     * @param padW zeros added left and right
+     * @return the checked geometry
      */
     public static PoolGeometry of(String op, int n, int c, int h, int w, int kH, int kW,
                                   int strideH, int strideW, int padH, int padW) {
         return new PoolGeometry(op, n, c, h, w, kH, kW, strideH, strideW, padH, padW);
     }
 
-    /** Max pooling window; argmax ties go to the first index in row-major window order. */
+    /**
+     * Max pooling window; argmax ties go to the first index in row-major window order.
+     *
+     * @param n batch size N, ≥ 0
+     * @param c input channels C
+     * @param h input height H
+     * @param w input width W
+     * @param kH window height
+     * @param kW window width
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH zeros added above and below
+     * @param padW zeros added left and right
+     * @return the checked geometry
+     */
     public static PoolGeometry maxPool2d(int n, int c, int h, int w, int kH, int kW,
                                          int strideH, int strideW, int padH, int padW) {
         return of("maxPool2d", n, c, h, w, kH, kW, strideH, strideW, padH, padW);
     }
 
-    /** Average pooling window. */
+    /**
+     * Average pooling window.
+     *
+     * @param n batch size N, ≥ 0
+     * @param c input channels C
+     * @param h input height H
+     * @param w input width W
+     * @param kH window height
+     * @param kW window width
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH zeros added above and below
+     * @param padW zeros added left and right
+     * @return the checked geometry
+     */
     public static PoolGeometry avgPool2d(int n, int c, int h, int w, int kH, int kW,
                                          int strideH, int strideW, int padH, int padW) {
         return of("avgPool2d", n, c, h, w, kH, kW, strideH, strideW, padH, padW);
     }
 
-    /** Number of planes, N·C. */
+    /**
+     * Number of planes, N·C.
+     *
+     * @return N·C
+     */
     public int planes() { return n * c; }
 
-    /** Floats of the whole input, N·C·H·W. */
+    /**
+     * Floats of the whole input, N·C·H·W.
+     *
+     * @return N·C·H·W
+     */
     public int inputSize() { return n * c * h * w; }
 
-    /** Floats of the whole output, N·C·P·Q. */
+    /**
+     * Floats of the whole output, N·C·P·Q.
+     *
+     * @return N·C·P·Q
+     */
     public int outputSize() { return n * c * p * q; }
 
     @Override
