@@ -52,6 +52,15 @@ public final class Conv2dKernel {
     /**
      * {@code y = conv(x, w) + b}. {@code bias} may be null (then {@code offBias} is ignored).
      *
+     * @param g the checked geometry
+     * @param x input {@code [N, C, H, W]}
+     * @param offX offset of the input in {@code x}
+     * @param w weight {@code [K, C/groups, R, S]}
+     * @param offW offset of the weight in {@code w}
+     * @param bias bias {@code [K]}, or null
+     * @param offBias offset of the bias in {@code bias}
+     * @param y output {@code [N, K, P, Q]}, overwritten
+     * @param offY offset of the output in {@code y}
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
     public static void forward(ConvGeometry g, float[] x, int offX, float[] w, int offW,
@@ -268,6 +277,13 @@ public final class Conv2dKernel {
      * so they run in parallel, and inside a group the blocks are added in a fixed order. Layers
      * with few input channels go image by image through col2im.
      *
+     * @param g the checked geometry
+     * @param dy gradient of the output {@code [N, K, P, Q]}
+     * @param offDy offset of the output gradient in {@code dy}
+     * @param w weight {@code [K, C/groups, R, S]}
+     * @param offW offset of the weight in {@code w}
+     * @param dx gradient of the input {@code [N, C, H, W]}, written
+     * @param offDx offset of the input gradient in {@code dx}
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
     public static void backwardInput(ConvGeometry g, float[] dy, int offDy, float[] w, int offW,
@@ -422,6 +438,13 @@ public final class Conv2dKernel {
      * {@code dw = ∂L/∂w = dy' · patches(x)}: one GEMM whose reduction runs over every output pixel
      * of the batch in order, so each element is a single fma chain, whatever the thread count.
      *
+     * @param g the checked geometry
+     * @param x input {@code [N, C, H, W]}
+     * @param offX offset of the input in {@code x}
+     * @param dy gradient of the output {@code [N, K, P, Q]}
+     * @param offDy offset of the output gradient in {@code dy}
+     * @param dw gradient of the weight {@code [K, C/groups, R, S]}, written
+     * @param offDw offset of the weight gradient in {@code dw}
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
     public static void backwardWeight(ConvGeometry g, float[] x, int offX, float[] dy, int offDy,
@@ -509,6 +532,11 @@ public final class Conv2dKernel {
      * {@code db[k] = Σ_n Σ_pq dy[n, k, pq]}: each image's plane summed in vector lanes, the planes
      * added in double in image order (a fixed order, whatever the thread count).
      *
+     * @param g the checked geometry
+     * @param dy gradient of the output {@code [N, K, P, Q]}
+     * @param offDy offset of the output gradient in {@code dy}
+     * @param db gradient of the bias {@code [K]}, written
+     * @param offDb offset of the bias gradient in {@code db}
      * @throws IllegalArgumentException when an array is too short for the geometry
      */
     public static void backwardBias(ConvGeometry g, float[] dy, int offDy, float[] db, int offDb) {

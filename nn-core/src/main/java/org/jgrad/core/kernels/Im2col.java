@@ -24,6 +24,21 @@ public final class Im2col {
      * Writes the [C·R·S, P·Q] column matrix of image {@code x[offX ..]} ([C, H, W]) into
      * {@code col[offCol ..]}; every element of the matrix is written.
      *
+     * @param x input image {@code [C, H, W]}
+     * @param offX offset of the image in {@code x}
+     * @param c channels C
+     * @param h height H
+     * @param w width W
+     * @param r kernel height R
+     * @param s kernel width S
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH zeros above and below
+     * @param padW zeros left and right
+     * @param dilH vertical spacing between kernel taps
+     * @param dilW horizontal spacing between kernel taps
+     * @param col column matrix {@code [C·R·S, P·Q]}, overwritten
+     * @param offCol offset of the matrix in {@code col}
      * @throws IllegalArgumentException for impossible geometry or arrays too short
      */
     public static void im2col(float[] x, int offX, int c, int h, int w, int r, int s,
@@ -77,6 +92,21 @@ public final class Im2col {
      * read from, {@code dx[offDx ..] += col2im(col)} (elements that came from padding are dropped).
      * Accumulates: clear {@code dx} first for a plain result.
      *
+     * @param col column matrix {@code [C·R·S, P·Q]}
+     * @param offCol offset of the matrix in {@code col}
+     * @param c channels C
+     * @param h height H
+     * @param w width W
+     * @param r kernel height R
+     * @param s kernel width S
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param padH zeros above and below
+     * @param padW zeros left and right
+     * @param dilH vertical spacing between kernel taps
+     * @param dilW horizontal spacing between kernel taps
+     * @param dx image gradient {@code [C, H, W]}, added to
+     * @param offDx offset of the image in {@code dx}
      * @throws IllegalArgumentException for impossible geometry or arrays too short
      */
     public static void col2im(float[] col, int offCol, int c, int h, int w, int r, int s,

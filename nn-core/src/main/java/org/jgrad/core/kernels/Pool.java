@@ -33,6 +33,14 @@ public final class Pool {
     /**
      * Max pooling forward. {@code argmax} (same layout as {@code y}) may be null when no backward
      * pass will follow.
+     *
+     * @param g the checked geometry
+     * @param x input {@code [N, C, H, W]}
+     * @param offX offset of the input in {@code x}
+     * @param y output {@code [N, C, P, Q]}, overwritten
+     * @param offY offset of the output in {@code y}
+     * @param argmax receives, per output element, the index of its maximum within its input plane (row·W + column), or null
+     * @param offArg offset in {@code argmax}
      */
     public static void maxPool2d(PoolGeometry g, float[] x, int offX, float[] y, int offY,
                                  int[] argmax, int offArg) {
@@ -51,7 +59,17 @@ public final class Pool {
         });
     }
 
-    /** Max pooling backward: {@code dx} is cleared, then each {@code dy} is added at its argmax. */
+    /**
+     * Max pooling backward: {@code dx} is cleared, then each {@code dy} is added at its argmax.
+     *
+     * @param g the checked geometry
+     * @param dy gradient of the output {@code [N, C, P, Q]}
+     * @param offDy offset of the output gradient in {@code dy}
+     * @param argmax the indices the forward recorded
+     * @param offArg offset in {@code argmax}
+     * @param dx gradient of the input {@code [N, C, H, W]}, overwritten
+     * @param offDx offset of the input gradient in {@code dx}
+     */
     public static void maxPool2dBackward(PoolGeometry g, float[] dy, int offDy, int[] argmax, int offArg,
                                          float[] dx, int offDx) {
         Checks.length("maxPool2d", "output gradient", dy, offDy, g.outputSize());
@@ -74,7 +92,16 @@ public final class Pool {
         });
     }
 
-    /** Average pooling forward; see the class comment for the divisor. */
+    /**
+     * Average pooling forward; see the class comment for the divisor.
+     *
+     * @param g the checked geometry
+     * @param countIncludePad true to divide by the full window size, false to count only real elements
+     * @param x input {@code [N, C, H, W]}
+     * @param offX offset of the input in {@code x}
+     * @param y output {@code [N, C, P, Q]}, overwritten
+     * @param offY offset of the output in {@code y}
+     */
     public static void avgPool2d(PoolGeometry g, boolean countIncludePad, float[] x, int offX, float[] y, int offY) {
         Checks.length("avgPool2d", "input", x, offX, g.inputSize());
         Checks.length("avgPool2d", "output", y, offY, g.outputSize());
@@ -89,7 +116,16 @@ public final class Pool {
                 }));
     }
 
-    /** Average pooling backward: {@code dx} is cleared, then each {@code dy / divisor} is spread over its window. */
+    /**
+     * Average pooling backward: {@code dx} is cleared, then each {@code dy / divisor} is spread over its window.
+     *
+     * @param g the checked geometry
+     * @param countIncludePad true to divide by the full window size, false to count only real elements
+     * @param dy gradient of the output {@code [N, C, P, Q]}
+     * @param offDy offset of the output gradient in {@code dy}
+     * @param dx gradient of the input {@code [N, C, H, W]}, overwritten
+     * @param offDx offset of the input gradient in {@code dx}
+     */
     public static void avgPool2dBackward(PoolGeometry g, boolean countIncludePad, float[] dy, int offDy,
                                          float[] dx, int offDx) {
         Checks.length("avgPool2d", "output gradient", dy, offDy, g.outputSize());
@@ -135,6 +171,13 @@ public final class Pool {
     /**
      * Global average pooling (adaptive average pooling to 1×1): {@code y[plane] = mean(x[plane, :])}
      * for {@code planes} planes of {@code size} elements each, summed in double.
+     *
+     * @param planes number of planes, N·C
+     * @param size elements per plane
+     * @param x input planes
+     * @param offX offset of the first plane in {@code x}
+     * @param y one mean per plane, overwritten
+     * @param offY offset of the first mean in {@code y}
      */
     public static void globalAvgPool(int planes, int size, float[] x, int offX, float[] y, int offY) {
         Checks.nonNegative("globalAvgPool", "planes", planes);
@@ -151,7 +194,16 @@ public final class Pool {
         });
     }
 
-    /** Global average pooling backward: {@code dx[plane, :] = dy[plane] / size}. */
+    /**
+     * Global average pooling backward: {@code dx[plane, :] = dy[plane] / size}.
+     *
+     * @param planes number of planes, N·C
+     * @param size elements per plane
+     * @param dy gradient of the means, one per plane
+     * @param offDy offset in {@code dy}
+     * @param dx gradient of the planes, overwritten
+     * @param offDx offset in {@code dx}
+     */
     public static void globalAvgPoolBackward(int planes, int size, float[] dy, int offDy, float[] dx, int offDx) {
         Checks.nonNegative("globalAvgPool", "planes", planes);
         Checks.positive("globalAvgPool", "plane size", size);
@@ -169,6 +221,16 @@ public final class Pool {
      * Adaptive average pooling of {@code planes} planes of h × w to oh × ow, with PyTorch's bins:
      * output cell (i, j) is the mean of input rows ⌊i·h/oh⌋ … ⌈(i+1)·h/oh⌉ − 1 and the columns
      * likewise (bins may overlap when the output is not a divisor of the input), summed in double.
+     *
+     * @param planes number of planes, N·C
+     * @param h input height
+     * @param w input width
+     * @param oh output height
+     * @param ow output width
+     * @param x input planes {@code [planes, h, w]}
+     * @param offX offset of the input in {@code x}
+     * @param y output {@code [planes, oh, ow]}, overwritten
+     * @param offY offset of the output in {@code y}
      */
     public static void adaptiveAvgPool2d(int planes, int h, int w, int oh, int ow, float[] x, int offX, float[] y, int offY) {
         checkAdaptive(planes, h, w, oh, ow);
@@ -190,7 +252,19 @@ public final class Pool {
         });
     }
 
-    /** Adaptive average pooling backward: each output cell's gradient, divided by its bin's size, added over its bin. */
+    /**
+     * Adaptive average pooling backward: each output cell's gradient, divided by its bin's size, added over its bin.
+     *
+     * @param planes number of planes, N·C
+     * @param h input height
+     * @param w input width
+     * @param oh output height
+     * @param ow output width
+     * @param dy gradient of the output {@code [planes, oh, ow]}
+     * @param offDy offset of the output gradient in {@code dy}
+     * @param dx gradient of the input {@code [planes, h, w]}, overwritten
+     * @param offDx offset of the input gradient in {@code dx}
+     */
     public static void adaptiveAvgPool2dBackward(int planes, int h, int w, int oh, int ow, float[] dy, int offDy, float[] dx, int offDx) {
         checkAdaptive(planes, h, w, oh, ow);
         Checks.length("adaptiveAvgPool2d", "output gradient", dy, offDy, (long) planes * oh * ow);
