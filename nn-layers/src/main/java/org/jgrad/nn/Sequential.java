@@ -64,6 +64,9 @@ public final class Sequential extends Module {
      * {@code slice(0, k).forward(x)} is the output of the first k modules — a hidden layer's
      * activation, which DeepDream climbs.
      *
+     * @param from index of the first module taken
+     * @param to index after the last module taken
+     * @return a Sequential of modules {@code [from, to)}, shared with this one
      * @throws IndexOutOfBoundsException unless {@code 0 ≤ from ≤ to ≤ size()}
      */
     public Sequential slice(int from, int to) {
