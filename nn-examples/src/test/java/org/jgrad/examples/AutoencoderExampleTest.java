@@ -26,6 +26,7 @@ class AutoencoderExampleTest {
         var r = AutoencoderExample.run(TrainExample.loadEmbedded(1), 2000, 3, 2e-3f, 1, dir, out);
         assertThat(r.finalLoss()).isLessThan(0.7 * r.meanImageLoss()).isLessThan(r.initialLoss());
         assertThat(r.testLossPerEpoch()).hasSize(3);
+        assertThat(AutoencoderExample.LATENT).as("README: a 2-number code").isEqualTo(2);
         assertThat(r.testLossPerEpoch()[2]).isEqualTo(r.finalLoss());
         int cell = 28 * 4 + 4;
         org.jgrad.examples.plot.PlotTest.png(dir.resolve("reconstructions.png"), 10 * cell + 4, 2 * (cell + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);

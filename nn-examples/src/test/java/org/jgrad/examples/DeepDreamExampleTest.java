@@ -40,6 +40,8 @@ class DeepDreamExampleTest {
         }
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("module 3 (Conv2d)", "octave 20x20", "octave 28x28",
                 "bitwise unchanged", "top-items.png");
+        // README: with jitter, octaves and a total-variation penalty; each unit's activation before and after
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("2 octaves × 12 steps", "jitter ±", "total variation λ", "mean activation: start  dream");
     }
 
     @Test

@@ -46,6 +46,9 @@ class DepthExampleTest {
         assertThat(img).as("a readable PNG").isNotNull();
         assertThat(new int[] {img.getWidth(), img.getHeight()}).containsExactly(800, 560);
         assertThat(printed).contains("15,208 parameters", "4 hidden layers of  63 units", "wrote " + dir.resolve("depth.png"));
+        // README: "1–4 hidden layers of ~15,000 parameters (298/100/75/63 units) fitting MNIST-1D with random labels by full-batch gradient descent"
+        assertThat(printed).contains("1 hidden layer  of 298 units", "2 hidden layers of 100 units", "3 hidden layers of  75 units",
+                "MNIST-1D, 500 training examples with random labels; full-batch gradient descent");
     }
 
     @Test

@@ -36,6 +36,9 @@ class FiltersExampleTest {
         var r = FiltersExample.main(args("--index", "3"), out);
         assertThat(r.source()).isEqualTo("Fashion-MNIST test item 3 (Trouser)");
         assertThat(r.filtered()).hasSize(8);
+        // README: identity, three edge detectors, sharpen, box and Gaussian blur, emboss
+        assertThat(FiltersExample.FILTERS).extracting(FiltersExample.Filter::name).containsExactly("identity", "edge 1 (diagonal)",
+                "edge 2 (Laplacian)", "edge 3 (all ways)", "sharpen", "box blur", "Gaussian blur", "emboss");
         assertThat(r.filtered().get(0)).as("identity").containsExactly(r.image());
         int cell = 28 * 7 + 4;
         org.jgrad.examples.plot.PlotTest.png(r.files().get(0), 3 * cell + 4, 3 * (cell + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);

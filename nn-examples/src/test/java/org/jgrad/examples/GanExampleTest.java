@@ -40,6 +40,9 @@ class GanExampleTest {
         PlotTest.png(dir.resolve("samples.png"), 10 * cell + 4, 6 * (cell + cap) + 4 + Images.TITLE_BAND);
         PlotTest.png(dir.resolve("losses.png"), 1600, 560);
         assertThat(r.files()).startsWith(dir.resolve("samples.png"), dir.resolve("losses.png"));
+        // README: latent arithmetic (A − B + C) — drawn only when the generator draws the classes of some equation
+        if (r.equations().isEmpty()) assertThat(buf.toString(StandardCharsets.UTF_8)).contains("train longer");
+        else assertThat(r.files()).hasSize(3).endsWith(dir.resolve("arithmetic.png"));
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("epoch 5: D loss", "at the start (best 10-batch mean of epoch 1)", "samples named by their nearest training image",
                 "wrote " + dir.resolve("losses.png"));
     }

@@ -44,7 +44,7 @@ class RbmExampleTest {
         assertThat(r.freeEnergyTrain()).isLessThan(r.freeEnergyNoise() - 100);
         PlotTest.png(dir.resolve("filters.png"), 8 * (28 * 3 + 4) + 4, 4 * (28 * 3 + 4) + 4 + Images.TITLE_BAND);
         PlotTest.png(dir.resolve("samples.png"), 5 * (28 * 3 + 4) + 4, 8 * (28 * 3 + 4 + 16) + 4 + Images.TITLE_BAND);
-        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("CD-" + k, "epoch 3: reconstruction error", "wrote " + dir.resolve("samples.png"));
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("CD-" + k, "epoch 3: reconstruction error", "free energy of training items", "wrote " + dir.resolve("samples.png"));
     }
 
     @Test

@@ -42,6 +42,8 @@ class RegularizationExampleTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         for (Path f : r.files()) assertThat(text).contains("wrote " + f);
         assertThat(text).contains("validation MSE", "noise variance, 0.0900");
+        assertThat(text).as("README: a wide network on 12 points").contains("12 noisy points of sin(2πx)");
+        assertThat(r.runs()).extracting(RegularizationExample.Run::name).hasSize(3);
     }
 
     @Test
