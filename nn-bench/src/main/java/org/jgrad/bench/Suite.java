@@ -71,6 +71,7 @@ final class Suite {
             items.add(mlpLoopStep(t));
             items.add(cnnStep(t));
             items.add(allocation(mlpStep(t), "mlp train step allocation B=128 T=" + t));
+            items.add(allocation(mlpLoopStep(t), "mlp plain loop step allocation B=128 T=" + t));
             items.add(allocation(cnnStep(t), "cnn train step allocation B=64 T=" + t));
         }
         if (!quick) {
