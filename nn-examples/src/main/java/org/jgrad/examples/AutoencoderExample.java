@@ -132,11 +132,27 @@ public final class AutoencoderExample {
 
     /** The first test image of each class (top row) above its reconstruction with its MSE (bottom row). */
     private static Path reconstructions(Path file, Module model, TensorDataset test, Tensor labels) throws IOException {
-        float[] lab = labels.data();
         int[] idx = Arrays.stream(TrainExample.firstOfEachClass(labels)).filter(i -> i >= 0).toArray();
+        return reconstructionGrid(file, "Test images (top) and their reconstructions from " + LATENT + " numbers (bottom)",
+                test, labels, idx, model::forward, (x, r) -> {
+                    double sq = 0;
+                    for (int p = 0; p < PIXELS; p++) sq += (r[p] - x[p]) * (r[p] - x[p]);
+                    return String.format(Locale.ROOT, "MSE %.3f", sq / PIXELS);
+                });
+    }
+
+    /**
+     * Test images {@code idx} (top row, captioned with their class) above what {@code reconstruct}
+     * makes of them (bottom row, captioned by {@code error} of an image and its reconstruction):
+     * the picture the autoencoder and the VAE draw.
+     */
+    static Path reconstructionGrid(Path file, String title, TensorDataset test, Tensor labels, int[] idx,
+                                   java.util.function.UnaryOperator<Tensor> reconstruct,
+                                   java.util.function.BiFunction<float[], float[], String> error) throws IOException {
+        float[] lab = labels.data();
         float[] x = test.batch(idx).features().data(), y;
         try (var off = GradMode.off()) {
-            y = model.forward(Tensor.of(x, idx.length, PIXELS)).toArray();
+            y = reconstruct.apply(Tensor.of(x, idx.length, PIXELS)).toArray();
         }
         List<float[]> images = new ArrayList<>();
         List<String> captions = new ArrayList<>();
@@ -146,12 +162,10 @@ public final class AutoencoderExample {
         }
         for (int k = 0; k < idx.length; k++) {
             float[] r = Arrays.copyOfRange(y, k * PIXELS, (k + 1) * PIXELS);
-            double sq = 0;
-            for (int p = 0; p < PIXELS; p++) sq += (r[p] - x[k * PIXELS + p]) * (r[p] - x[k * PIXELS + p]);
             images.add(r);
-            captions.add(String.format(Locale.ROOT, "MSE %.3f", sq / PIXELS));
+            captions.add(error.apply(Arrays.copyOfRange(x, k * PIXELS, (k + 1) * PIXELS), r));
         }
-        return Images.grid(file, "Test images (top) and their reconstructions from " + LATENT + " numbers (bottom)", images, 28, 28, idx.length, 4, captions);
+        return Images.grid(file, title, images, 28, 28, idx.length, 4, captions);
     }
 
     /** The codes of the first {@value #SHOWN_POINTS} test images as points coloured by class. */

@@ -91,8 +91,7 @@ public final class DeepDreamExample {
     public static Result run(Sequential net, int layer, int[] units, FiltersExample.Gray start, Dream dream, long seed, Path dir,
                              PrintStream out) throws IOException {
         net.eval();
-        List<float[]> weightsBefore = new ArrayList<>();
-        for (Tensor p : net.parameters()) weightsBefore.add(p.toArray());
+        List<float[]> weightsBefore = FeatureVisExample.weights(net);
         Sequential hidden = net.slice(0, layer + 1);
         String layerName = "module " + layer + " (" + net.get(layer).getClass().getSimpleName() + ") of " + describe(net);
         int h = start.height(), w = start.width(), n = units.length;
@@ -121,16 +120,14 @@ public final class DeepDreamExample {
             for (int i = 0; i < x.length; i++) detail[i] = x[i] - plain[i];
             dh = oh;
             dw = ow;
-            out.printf(Locale.ROOT, "  octave %dx%d: mean unit activation %.3f%n", oh, ow, mean(unitMeans(hidden, x, n, oh, ow, units)));
+            out.printf(Locale.ROOT, "  octave %dx%d: mean unit activation %.3f%n", oh, ow, FeatureVisExample.mean(unitMeans(hidden, x, n, oh, ow, units)));
             if (o == 0) base = x;
         }
         float[] after = unitMeans(hidden, base, n, h, w, units);
         out.println("  unit   mean activation: start  dream");
         for (int i = 0; i < n; i++) out.printf(Locale.ROOT, "  %4d   %22.3f  %6.3f%n", units[i], before[i], after[i]);
 
-        boolean unchanged = true;
-        List<Tensor> params = net.parameters();
-        for (int i = 0; i < params.size(); i++) unchanged &= Arrays.equals(weightsBefore.get(i), params.get(i).toArray());
+        boolean unchanged = FeatureVisExample.sameWeights(weightsBefore, net);
         out.println(unchanged ? "the network's weights are bitwise unchanged" : "WARNING: the network's weights changed");
 
         List<float[]> images = new ArrayList<>();
@@ -311,11 +308,5 @@ public final class DeepDreamExample {
 
     private static float clamp(float v) {
         return Math.max(0f, Math.min(1f, v));
-    }
-
-    private static double mean(float[] v) {
-        double s = 0;
-        for (float f : v) s += f;
-        return s / v.length;
     }
 }

@@ -131,8 +131,7 @@ public final class FeatureVisExample {
     public static Result run(Module model, String name, Ascent ascent, long seed, Path dir, PrintStream out) throws IOException {
         int classes = FashionMnist.CLASSES.length, px = 28 * 28;
         model.eval();
-        List<float[]> weightsBefore = new ArrayList<>();
-        for (Tensor p : model.parameters()) weightsBefore.add(p.toArray());
+        List<float[]> weightsBefore = weights(model);
 
         // image c is pushed towards class c: the objective is the sum of the diagonal logits, one graph for all ten
         float[] eye = new float[classes * classes];
@@ -177,9 +176,7 @@ public final class FeatureVisExample {
             images.add(Arrays.copyOfRange(x, c * px, (c + 1) * px));
             captions.add(FashionMnist.CLASSES[c]);
         }
-        boolean unchanged = true;
-        List<Tensor> params = model.parameters();
-        for (int i = 0; i < params.size(); i++) unchanged &= Arrays.equals(weightsBefore.get(i), params.get(i).toArray());
+        boolean unchanged = sameWeights(weightsBefore, model);
         out.println(unchanged ? "the model's weights are bitwise unchanged" : "WARNING: the model's weights changed");
         Path png = Images.grid(dir.resolve("features.png"), "Inputs that maximise each class's logit", images, 28, 28, 5, 5, captions);
         out.println("wrote " + png);
@@ -205,7 +202,21 @@ public final class FeatureVisExample {
         }
     }
 
-    private static double mean(float[] v) {
+    /** A copy of every parameter's values, to check after an ascent on the input that none moved. */
+    static List<float[]> weights(Module model) {
+        List<float[]> copy = new ArrayList<>();
+        for (Tensor p : model.parameters()) copy.add(p.toArray());
+        return copy;
+    }
+
+    /** Whether {@code model}'s parameters are bitwise those {@link #weights} copied. */
+    static boolean sameWeights(List<float[]> before, Module model) {
+        List<Tensor> params = model.parameters();
+        for (int i = 0; i < params.size(); i++) if (!Arrays.equals(before.get(i), params.get(i).toArray())) return false;
+        return true;
+    }
+
+    static double mean(float[] v) {
         double s = 0;
         for (float f : v) s += f;
         return s / v.length;

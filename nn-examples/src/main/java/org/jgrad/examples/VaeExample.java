@@ -253,27 +253,16 @@ public final class VaeExample {
     /** The first test image of each class (top row) above its reconstruction from μ with its reconstruction term (bottom row). */
     private static Path reconstructions(Path file, Vae vae, TensorDataset test, Tensor labels, int[] firsts) throws IOException {
         int[] idx = Arrays.stream(firsts).filter(i -> i >= 0).toArray();
-        float[] x = test.batch(idx).features().data(), y;
-        try (var off = GradMode.off()) {
-            y = vae.forward(Tensor.of(x, idx.length, PIXELS)).toArray();
-        }
-        List<float[]> images = new ArrayList<>();
-        List<String> captions = new ArrayList<>();
-        for (int k = 0; k < idx.length; k++) {
-            images.add(Arrays.copyOfRange(x, k * PIXELS, (k + 1) * PIXELS));
-            captions.add(FashionMnist.CLASSES[(int) labels.data()[idx[k]]]);
-        }
-        for (int k = 0; k < idx.length; k++) {
-            double bce = 0;
-            for (int p = 0; p < PIXELS; p++) {
-                double q = Math.min(Math.max(y[k * PIXELS + p], 1e-7), 1 - 1e-7), v = x[k * PIXELS + p];
-                bce -= v * Math.log(q) + (1 - v) * Math.log(1 - q);
-            }
-            images.add(Arrays.copyOfRange(y, k * PIXELS, (k + 1) * PIXELS));
-            captions.add(String.format(Locale.ROOT, "BCE %.0f", bce));
-        }
-        return Images.grid(file, "Test images (top) and their VAE reconstructions from μ (bottom), reconstruction term in nats",
-                images, 28, 28, idx.length, 4, captions);
+        return AutoencoderExample.reconstructionGrid(file,
+                "Test images (top) and their VAE reconstructions from μ (bottom), reconstruction term in nats",
+                test, labels, idx, vae::forward, (x, y) -> {
+                    double bce = 0;
+                    for (int p = 0; p < PIXELS; p++) {
+                        double q = Math.min(Math.max(y[p], 1e-7), 1 - 1e-7), v = x[p];
+                        bce -= v * Math.log(q) + (1 - v) * Math.log(1 - q);
+                    }
+                    return String.format(Locale.ROOT, "BCE %.0f", bce);
+                });
     }
 
     /** Prior samples (rows 1, 3, …) above their nearest training image with its RMS distance (rows 2, 4, …), 8 to a row. */

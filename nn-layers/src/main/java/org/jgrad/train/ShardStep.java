@@ -68,10 +68,9 @@ public final class ShardStep {
     public static Result run(Module model, Loss loss, Tensor[] params, Tensor features, Tensor labels, int from, int len,
                              int batchSize, float[][] into) {
         // The shard's intermediate arrays come from its thread's arena and are reused by the next
-        // shard (nothing of them outlives it: see Arena); the gradients are copied out. Only for
-        // models and losses made of jgrad's own modules, which keep no tensor past a forward: a
-        // custom module might keep one (a hook collecting activations), so it gets fresh arrays.
-        boolean reuse = Trainer.ownModules(model) && Trainer.ownModule(loss);
+        // shard (nothing of them outlives it: see Arena); the gradients are copied out. A custom
+        // module gets fresh arrays (Trainer.mayReuseArrays).
+        boolean reuse = Trainer.mayReuseArrays(model, loss);
         try (Arena.Scope scope = reuse ? Arena.open() : null) {
             boolean whole = from == 0 && len == features.size(0);
             Tensor x = whole ? features : features.narrow(0, from, len);

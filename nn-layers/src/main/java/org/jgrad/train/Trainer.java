@@ -321,6 +321,15 @@ public final class Trainer {
         return classification(output, labels) ? Metrics.countTopK(output.data(), labels.data(), output.size(1), 1) : 0;
     }
 
+    /**
+     * Whether a forward (and backward) of {@code model} and {@code loss} may take its arrays from an
+     * {@code Arena} scope: only when both are made of jgrad's own modules, which keep no tensor past
+     * a forward (a custom module might keep one — a hook collecting activations).
+     */
+    static boolean mayReuseArrays(Module model, Object loss) {
+        return ownModules(model) && ownModule(loss);
+    }
+
     /** True if the module and all its children are jgrad's own (not a Lambda, not a user subclass). */
     static boolean ownModules(Module m) {
         if (!ownModule(m) || m instanceof Lambda) return false;
@@ -448,7 +457,7 @@ public final class Trainer {
             // allocates outside its young generation): the loss and the counts are read before the
             // scope closes, and nothing else of the forward outlives it (as in a shard, see
             // ShardStep); the batch is made outside, since a dataset may keep what it returns
-            boolean reuse = ownModules(model) && ownModule(loss);
+            boolean reuse = mayReuseArrays(model, loss);
             for (int from = 0; from < ds.size(); from += EVAL_BATCH) {
                 int len = Math.min(EVAL_BATCH, ds.size() - from);
                 if (len != idx.length) idx = new int[len];

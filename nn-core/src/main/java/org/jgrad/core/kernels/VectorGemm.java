@@ -111,7 +111,7 @@ final class VectorGemm {
         // With more threads the columns are cut until the chunks divide evenly among them (an MLP
         // layer at batch 128 is one row chunk). The chunking may depend on the thread count: every
         // element is the same fma chain however C is cut.
-        boolean buffered = sink != null || ldc % ALIASING_STRIDE == 0;
+        boolean buffered = buffered(sink, ldc);
         int nChunksWanted = Math.max(buffered ? ceilDiv(n, NB) : 1, threads / gcd(mChunks, threads));
         int colStep = roundUp(ceilDiv(n, Math.min(nChunksWanted, ceilDiv(n, NR))), NR);
         final int cols = colStep;
@@ -166,6 +166,14 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * Whether a chunk computes C in the padded buffer (see {@link #chunk}): for a sink, or when C's
+     * rows alias in L1. Such a chunk is at most NB columns wide, which {@link #run} keeps to.
+     */
+    private static boolean buffered(MatrixSink sink, int ldc) {
+        return sink != null || ldc % ALIASING_STRIDE == 0;
+    }
+
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
@@ -193,7 +201,7 @@ final class VectorGemm {
     private static void chunk(Operands ops, int k, float beta, float[] c, int offC, int ldc,
                               int i0, int i1, int j0, int j1) {
         PackBuffers ws = PACK_BUFFERS.get();
-        boolean buffered = ops.sink != null || ldc % ALIASING_STRIDE == 0;
+        boolean buffered = buffered(ops.sink, ldc);
         float[] out = buffered ? ws.c : c;
         // element (i, j) of C lives at out[base + i·ld + j]
         int ld = buffered ? LDBUF : ldc, base = buffered ? -i0 * LDBUF - j0 : offC;
