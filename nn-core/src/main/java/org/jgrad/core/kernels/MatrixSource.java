@@ -15,6 +15,15 @@ interface MatrixSource {
     /** Copies rows [i, i + rows) × columns [j, j + cols) into {@code dst[off + t·ld + u]}, t < rows, u < cols. */
     void copy(int i, int rows, int j, int cols, float[] dst, int off, int ld);
 
+    /**
+     * The length of the K block from column {@code p0} (at most {@code maxLen}) whose every row this
+     * source copies as one contiguous run, or 0 when it has no such runs: the GEMM then cuts K there,
+     * so that packing is one copy per row.
+     */
+    default int runFrom(int p0, int maxLen) {
+        return 0;
+    }
+
     /** A row-major array as a source ({@code transposed}: element (i, j) is {@code a[off + j·ld + i]}). */
     static MatrixSource dense(float[] a, int offset, int ld, boolean transposed) {
         return (i, rows, j, cols, dst, off, ldDst) -> {

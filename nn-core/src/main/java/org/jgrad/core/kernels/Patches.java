@@ -53,6 +53,17 @@ final class Patches implements MatrixSource {
         }
     }
 
+    /**
+     * One kernel row's S·C taps (dilW = 1) or one tap's C channels are one run of every row, cut in
+     * equal pieces of at most {@code maxLen}.
+     */
+    @Override
+    public int runFrom(int p0, int maxLen) {
+        int rowRun = dilW == 1 ? s * c : c;
+        int piece = (rowRun + maxLen - 1) / ((rowRun + maxLen - 1) / maxLen);
+        return Math.min(Math.min(piece, rowRun - p0 % rowRun), maxLen);
+    }
+
     /** {@code len} taps of the window at {@code pixel}, from channel ch of tap (kr, ks), run by run into {@code dst[d ..]}. */
     private void copyRow(int pixel, int ch, int ks, int kr, int rowRun, float[] dst, int d, int len) {
         for (int done = 0; done < len; ) {

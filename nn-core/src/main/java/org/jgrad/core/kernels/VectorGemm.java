@@ -48,6 +48,8 @@ final class VectorGemm {
     static final int KC = 256;
     static final int MB = 20 * MR;
     static final int NB = 256;
+    /** Shortest K block taken from an A source's runs (shorter ones would make the C tile's loads and stores dominate). */
+    private static final int MIN_RUN = 64;
     /** Below this many flops (2·m·n·k) a product stays on the calling thread. */
     private static final long PARALLEL_FLOPS = 1L << 22;
 
@@ -112,7 +114,11 @@ final class VectorGemm {
         // layer at batch 128 is one row chunk). The chunking may depend on the thread count: every
         // element is the same fma chain however C is cut.
         boolean buffered = buffered(sink, ldc);
-        int nChunksWanted = Math.max(buffered ? ceilDiv(n, NB) : 1, threads / gcd(mChunks, threads));
+        // Many row chunks balance well enough as they are (53 on 2 threads: 27 against 26), and
+        // cutting the columns too would pack every A block once per column chunk (measured: the
+        // conv forward, 12544 × 64, ran at 1.45× of one thread with its 64 columns cut in two).
+        int evenly = mChunks >= 8 * threads ? 1 : threads / gcd(mChunks, threads);
+        int nChunksWanted = Math.max(buffered ? ceilDiv(n, NB) : 1, evenly);
         int colStep = roundUp(ceilDiv(n, Math.min(nChunksWanted, ceilDiv(n, NR))), NR);
         final int cols = colStep;
         int nChunks = ceilDiv(n, cols), chunks = mChunks * nChunks;
@@ -206,8 +212,12 @@ final class VectorGemm {
         // element (i, j) of C lives at out[base + i·ld + j]
         int ld = buffered ? LDBUF : ldc, base = buffered ? -i0 * LDBUF - j0 : offC;
         if (buffered && beta != 0f) toBuffer(beta, c, offC, ldc, i0, i1, j0, j1, ws.c);
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
+        // K blocks of equal length (800 = 4 × 200, not 3 × 256 + 32: a short last block pays the C
+        // tile's loads and stores for few FMAs), or along the runs an A source copies in one piece
+        int kStep = ceilDiv(k, ceilDiv(k, KC));
+        for (int p0 = 0, kc; p0 < k; p0 += kc) {
+            int run = ops.srcA == null ? 0 : ops.srcA.runFrom(p0, Math.min(KC, k - p0));
+            kc = run >= MIN_RUN ? run : Math.min(kStep, k - p0);
             for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
                 int mr = Math.min(MR, i1 - i);
                 ops.packSliverA(i, mr, p0, kc, ws.a, aOff);
