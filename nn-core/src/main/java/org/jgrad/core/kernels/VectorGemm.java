@@ -17,8 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *     the 32 registers; 24 independent FMA chains cover latency × 2 FMA pipes with room to spare,
  *     and each step does 24 FMAs for 2 vector loads and 12 broadcasts. NR follows the species,
  *     so the same code runs on 128-, 256- and 512-bit vectors. (On a CPU with only 16 vector
- *     registers, AVX2, this tile spills; it is correct there but not tuned for it.)
- * <li>KC = 256: the packed B sliver (KC × NR = 32 KiB at 512 bits) stays in L1 while the A
+ *     registers, AVX2, this tile spills; it is correct there but not tuned for it.) When m is a
+ *     multiple of 8 but not of 12 (64 output channels of a conv weight gradient, 128 or 512 rows),
+ *     the tiles have 8 rows instead, so no sliver is partly empty.
+ * <li>KC = 256 at most, K cut in blocks of equal length: the packed B sliver (KC × NR = 32 KiB at 512 bits) stays in L1 while the A
  *     slivers (MR × KC = 12 KiB each) stream past it from L2; each C tile is loaded and stored
  *     once per KC steps, about 1% of the FMA work.
  * <li>MB = 20·MR = 240 rows: the packed A block (MB × KC = 240 KiB) stays in L2 while all
@@ -26,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     Zen 4, L1d 32 KiB: KC = 128 or 192 is no faster; packing a chunk's whole B panel up front,
  *     instead of a sliver just before its use, was 5–15% slower.)
  * <li>Columns: on one thread a chunk spans all of C's columns, so its A block is packed once per
- *     K block; with more threads the columns are cut until the chunks divide evenly among them,
- *     so two cores share even a 128 × 256 product. A chunk computed in the padded buffer (see
+ *     K block; with more threads and few row chunks the columns are cut until the chunks divide
+ *     evenly among them, so two cores share even a 128 × 256 product. A chunk computed in the padded buffer (see
  *     {@link #chunk}) is at most NB = 256 columns wide.
  * </ul>
  *
@@ -44,6 +46,12 @@ final class VectorGemm {
     private static final int L = F.length();
 
     static final int MR = 12;
+    /**
+     * The short tile's rows, for products whose m is a multiple of 8 but not of 12 (a conv weight
+     * gradient's 64 output channels: 12-row tiles would compute 72 rows, the last sliver through the
+     * edge path).
+     */
+    static final int MR_SHORT = 8;
     static final int NR = 2 * L;
     static final int KC = 256;
     static final int MB = 20 * MR;
@@ -105,7 +113,8 @@ final class VectorGemm {
                             float beta, float[] c, int offC, int ldc) {
         // Rows in chunks of equal size (up to the tile rounding): a 256-row product is two chunks of
         // 132 and 124 rows, not 240 and 16, so two cores share it evenly.
-        int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), mChunks = ceilDiv(m, rowStep);
+        int tileRows = m % MR != 0 && m % MR_SHORT == 0 ? MR_SHORT : MR;
+        int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), tileRows), mChunks = ceilDiv(m, rowStep);
         int threads = mayFork && 2L * m * n * k >= PARALLEL_FLOPS ? Loops.threads() : 1;
         // Columns: a chunk packs its rows of A once per K block, so on one thread a chunk spans all
         // of n (measured: the MLP's weight gradient, K = 128, packed A four times over n = 784). A
@@ -122,7 +131,7 @@ final class VectorGemm {
         int colStep = roundUp(ceilDiv(n, Math.min(nChunksWanted, ceilDiv(n, NR))), NR);
         final int cols = colStep;
         int nChunks = ceilDiv(n, cols), chunks = mChunks * nChunks;
-        Operands ops = new Operands(srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb);
+        Operands ops = new Operands(tileRows, srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb);
         if (threads == 1 || chunks == 1) {
             for (int i0 = 0; i0 < m; i0 += rowStep) {
                 for (int j0 = 0; j0 < n; j0 += cols) {
@@ -139,21 +148,21 @@ final class VectorGemm {
     }
 
     /** The two operands of a product and how to pack slivers of them. */
-    private record Operands(MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, float alpha,
+    private record Operands(int tileRows, MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, float alpha,
                             float[] a, int offA, int lda, float[] b, int offB, int ldb) {
 
         /** Packs rows [i, i+mr) × [p0, p0+kc) of alpha·op(A) as an A sliver at {@code dst[aOff]}. */
         void packSliverA(int i, int mr, int p0, int kc, float[] dst, int aOff) {
             if (srcA != null) {
                 srcA.copy(i, mr, p0, kc, dst, aOff, KC);
-                for (int r = mr; r < MR; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
+                for (int r = mr; r < tileRows; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
                 if (alpha != 1f) {
                     for (int r = 0; r < mr; r++) for (int p = 0; p < kc; p++) dst[aOff + r * KC + p] *= alpha;
                 }
             } else if (transA) {
-                packATransposed(alpha, a, offA, lda, i, mr, p0, kc, dst, aOff);
+                packATransposed(alpha, a, offA, lda, i, mr, tileRows, p0, kc, dst, aOff);
             } else {
-                packA(alpha, a, offA, lda, i, mr, p0, kc, dst, aOff);
+                packA(alpha, a, offA, lda, i, mr, tileRows, p0, kc, dst, aOff);
             }
         }
 
@@ -211,36 +220,39 @@ final class VectorGemm {
         float[] out = buffered ? ws.c : c;
         // element (i, j) of C lives at out[base + i·ld + j]
         int ld = buffered ? LDBUF : ldc, base = buffered ? -i0 * LDBUF - j0 : offC;
-        if (buffered && beta != 0f) toBuffer(beta, c, offC, ldc, i0, i1, j0, j1, ws.c);
+        int tr = ops.tileRows;
+        if (buffered && beta != 0f) toBuffer(beta, c, offC, ldc, i0, i1, j0, j1, tr, ws.c);
         // K blocks of equal length (800 = 4 × 200, not 3 × 256 + 32: a short last block pays the C
         // tile's loads and stores for few FMAs), or along the runs an A source copies in one piece
         int kStep = ceilDiv(k, ceilDiv(k, KC));
         for (int p0 = 0, kc; p0 < k; p0 += kc) {
             int run = ops.srcA == null ? 0 : ops.srcA.runFrom(p0, Math.min(KC, k - p0));
             kc = run >= MIN_RUN ? run : Math.min(kStep, k - p0);
-            for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
-                int mr = Math.min(MR, i1 - i);
+            for (int i = i0, aOff = 0; i < i1; i += tr, aOff += tr * KC) {
+                int mr = Math.min(tr, i1 - i);
                 ops.packSliverA(i, mr, p0, kc, ws.a, aOff);
             }
             for (int j = j0; j < j1; j += NR) {
                 int nr = Math.min(NR, j1 - j);
                 ops.packSliverB(p0, kc, j, nr, ws.b);
-                for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
-                    int mr = Math.min(MR, i1 - i);
+                for (int i = i0, aOff = 0; i < i1; i += tr, aOff += tr * KC) {
+                    int mr = Math.min(tr, i1 - i);
                     int cOff = base + i * ld + j;
-                    boolean whole = buffered || (mr == MR && nr == NR);
+                    boolean whole = buffered || (mr == tr && nr == NR);
                     if (p0 == 0 && beta == 0f && whole) {
                         // the first K block of C = A·B starts from zero accumulators, C unread
-                        kernel(kc, ws.a, aOff, ws.b, ZERO_TILE, 0, 0, out, cOff, ld);
+                        if (tr == MR) kernel(kc, ws.a, aOff, ws.b, ZERO_TILE, 0, 0, out, cOff, ld);
+                        else kernelShort(kc, ws.a, aOff, ws.b, ZERO_TILE, 0, 0, out, cOff, ld);
                         continue;
                     }
                     // The first K block applies beta (the buffer has it already); later ones add to
                     // what earlier ones stored.
                     if (p0 == 0 && !buffered) scale(beta, c, cOff, ldc, mr, nr);
                     if (whole) {
-                        kernel(kc, ws.a, aOff, ws.b, out, cOff, ld, out, cOff, ld);
+                        if (tr == MR) kernel(kc, ws.a, aOff, ws.b, out, cOff, ld, out, cOff, ld);
+                        else kernelShort(kc, ws.a, aOff, ws.b, out, cOff, ld, out, cOff, ld);
                     } else {
-                        edge(kc, ws, aOff, mr, nr, c, cOff, ldc);
+                        edge(kc, ws, aOff, tr, mr, nr, c, cOff, ldc);
                     }
                 }
             }
@@ -253,8 +265,8 @@ final class VectorGemm {
     }
 
     /** Copies beta·C[i0..i1, j0..j1] into the buffer (beta non-zero), rows padded to whole tiles with zeros. */
-    private static void toBuffer(float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1, float[] buf) {
-        int rows = i1 - i0, cols = j1 - j0, padded = roundUp(rows, MR);
+    private static void toBuffer(float beta, float[] c, int offC, int ldc, int i0, int i1, int j0, int j1, int tileRows, float[] buf) {
+        int rows = i1 - i0, cols = j1 - j0, padded = roundUp(rows, tileRows);
         for (int r = 0; r < padded; r++) {
             int d = r * LDBUF, s = offC + (i0 + r) * ldc + j0;
             if (r >= rows) {
@@ -281,10 +293,11 @@ final class VectorGemm {
     }
 
     /** A partial tile: the full kernel on a copy of the tile, then the valid part copied back. */
-    private static void edge(int kc, PackBuffers ws, int aOff, int mr, int nr, float[] c, int cOff, int ldc) {
+    private static void edge(int kc, PackBuffers ws, int aOff, int tileRows, int mr, int nr, float[] c, int cOff, int ldc) {
         float[] t = ws.tile;
         for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
-        kernel(kc, ws.a, aOff, ws.b, t, 0, NR, t, 0, NR);
+        if (tileRows == MR) kernel(kc, ws.a, aOff, ws.b, t, 0, NR, t, 0, NR);
+        else kernelShort(kc, ws.a, aOff, ws.b, t, 0, NR, t, 0, NR);
         for (int r = 0; r < mr; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, nr);
     }
 
@@ -293,9 +306,9 @@ final class VectorGemm {
     // p·NR + j, columns past the matrix zero.
 
     /** A not transposed: each sliver row is a contiguous run of a row of A. */
-    private static void packA(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc,
+    private static void packA(float alpha, float[] a, int offA, int lda, int i, int mr, int tileRows, int p0, int kc,
                               float[] dst, int aOff) {
-        for (int r = 0; r < MR; r++) {
+        for (int r = 0; r < tileRows; r++) {
             int d = aOff + r * KC;
             int s = offA + (i + r) * lda + p0;
             if (r >= mr) {
@@ -309,9 +322,9 @@ final class VectorGemm {
     }
 
     /** A transposed: element (i+r, p0+p) of op(A) is a[(p0+p)·lda + i + r]. */
-    private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc,
+    private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int tileRows, int p0, int kc,
                                         float[] dst, int aOff) {
-        for (int r = mr; r < MR; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
+        for (int r = mr; r < tileRows; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
         for (int p = 0; p < kc; p++) {
             int s = offA + (p0 + p) * lda + i;
             for (int r = 0; r < mr; r++) dst[aOff + r * KC + p] = alpha * a[s + r];
@@ -413,5 +426,41 @@ final class VectorGemm {
         c90.intoArray(c, cOff + 9 * ldc); c91.intoArray(c, cOff + 9 * ldc + L);
         ca0.intoArray(c, cOff + 10 * ldc); ca1.intoArray(c, cOff + 10 * ldc + L);
         cb0.intoArray(c, cOff + 11 * ldc); cb1.intoArray(c, cOff + 11 * ldc + L);
+    }
+
+    /** {@link #kernel} for an MR_SHORT × NR tile: the same steps with eight rows (16 accumulators). */
+    private static void kernelShort(int kc, float[] ap, int aOff, float[] bp, float[] cIn, int inOff, int ldIn,
+                               float[] c, int cOff, int ldc) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        c00 = FloatVector.fromArray(F, cIn, inOff); c01 = FloatVector.fromArray(F, cIn, inOff + L);
+        c10 = FloatVector.fromArray(F, cIn, inOff + ldIn); c11 = FloatVector.fromArray(F, cIn, inOff + ldIn + L);
+        c20 = FloatVector.fromArray(F, cIn, inOff + 2 * ldIn); c21 = FloatVector.fromArray(F, cIn, inOff + 2 * ldIn + L);
+        c30 = FloatVector.fromArray(F, cIn, inOff + 3 * ldIn); c31 = FloatVector.fromArray(F, cIn, inOff + 3 * ldIn + L);
+        c40 = FloatVector.fromArray(F, cIn, inOff + 4 * ldIn); c41 = FloatVector.fromArray(F, cIn, inOff + 4 * ldIn + L);
+        c50 = FloatVector.fromArray(F, cIn, inOff + 5 * ldIn); c51 = FloatVector.fromArray(F, cIn, inOff + 5 * ldIn + L);
+        c60 = FloatVector.fromArray(F, cIn, inOff + 6 * ldIn); c61 = FloatVector.fromArray(F, cIn, inOff + 6 * ldIn + L);
+        c70 = FloatVector.fromArray(F, cIn, inOff + 7 * ldIn); c71 = FloatVector.fromArray(F, cIn, inOff + 7 * ldIn + L);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, p * NR);
+            FloatVector b1 = FloatVector.fromArray(F, bp, p * NR + L);
+            int ai = aOff + p;
+            FloatVector ar;
+            ar = FloatVector.broadcast(F, ap[ai]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(F, ap[ai + KC]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(F, ap[ai + 2 * KC]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(F, ap[ai + 3 * KC]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(F, ap[ai + 4 * KC]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(F, ap[ai + 5 * KC]); c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
+            ar = FloatVector.broadcast(F, ap[ai + 6 * KC]); c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
+            ar = FloatVector.broadcast(F, ap[ai + 7 * KC]); c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
+        }
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
+        c60.intoArray(c, cOff + 6 * ldc); c61.intoArray(c, cOff + 6 * ldc + L);
+        c70.intoArray(c, cOff + 7 * ldc); c71.intoArray(c, cOff + 7 * ldc + L);
     }
 }

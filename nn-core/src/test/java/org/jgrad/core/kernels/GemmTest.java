@@ -130,11 +130,14 @@ class GemmTest {
         }
     }
 
-    /** Sizes beyond one block in every direction (MB, NB, KC), odd everywhere. */
+    /**
+     * Sizes beyond one block in every direction (MB, NB, KC), odd everywhere; and m a multiple of 8
+     * but not of 12 (the short tile), over several row chunks.
+     */
     @ParameterizedTest
     @CsvSource({
         "false,false,509,1021,257", "false,true,509,1021,257", "true,false,509,1021,257", "true,true,509,1021,257",
-        "false,false,300,70,600", "true,true,37,290,530"})
+        "false,false,300,70,600", "true,true,37,290,530", "false,false,520,70,600", "true,false,136,291,530"})
     void largeOddSizesMatchReference(boolean transA, boolean transB, int m, int n, int k) {
         Case tc = new Case(m * 31L + n, transA, transB, m, n, k, 0.75f, -0.5f, 4);
         float[] c = tc.run();
@@ -149,7 +152,7 @@ class GemmTest {
      */
     @ParameterizedTest
     @CsvSource({"false,false,37,61,300,0.5", "false,true,260,1024,300,1", "true,false,13,1000,70,0",
-            "true,true,250,2000,257,-0.5", "false,false,1,1,1,0"})
+            "true,true,250,2000,257,-0.5", "false,false,1,1,1,0", "false,true,64,1000,300,0.5"})
     void rowsFourKibApartMatchReference(boolean transA, boolean transB, int m, int n, int k, float beta) {
         int pad = (1024 - n % 1024) % 1024;   // ldc = n + pad is a multiple of 1024
         Case tc = new Case(n * 7L + m, transA, transB, m, n, k, 1.25f, beta, pad);
