@@ -428,7 +428,11 @@ final class VectorGemm {
         cb0.intoArray(c, cOff + 11 * ldc); cb1.intoArray(c, cOff + 11 * ldc + L);
     }
 
-    /** {@link #kernel} for an MR_SHORT × NR tile: the same steps with eight rows (16 accumulators). */
+    /**
+     * {@link #kernel} for an MR_SHORT × NR tile: the same steps with eight rows (16 accumulators).
+     * Written out again on purpose: one method with a row count would branch in the K loop or
+     * compute the missing rows, and a shared helper would box the vectors (see {@link #kernel}).
+     */
     private static void kernelShort(int kc, float[] ap, int aOff, float[] bp, float[] cIn, int inOff, int ldIn,
                                float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
