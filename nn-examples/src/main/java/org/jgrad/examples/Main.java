@@ -37,6 +37,8 @@ public final class Main {
         add("activations", "every activation and its derivative (by autograd) [--out DIR --points N]", ActivationsExample::main);
         add("filters", "identity, edge, sharpen, blur and emboss filters on an image [--out DIR --index I | --image FILE --max-side N]",
                 FiltersExample::main);
+        add("convgeometry", "convolution geometry: output sizes (W − F + 2P)/S + 1 by conv1d, a stride that does not tile, AlexNet's first layer, parameter counts, conv1d as a banded matrix [--out DIR]",
+                ConvGeometryExample::main);
         add("depth", "shallow vs deep: 1-4 hidden layers of ~15,000 parameters on MNIST-1D with random labels [--out DIR --epochs N --samples N --lr X --seed S]",
                 DepthExample::main);
         add("regularization", "overfitting a wide network on few points; L2 and dropout [--out DIR --epochs N --width N --points N --lambda X --dropout P --seed S]",

@@ -14,8 +14,9 @@ import javax.imageio.ImageIO;
 /**
  * Pictures that are not charts: grids of small grayscale images (filters, reconstructions,
  * learned kernels, visualised features), a labelled matrix as a heat map (confusion matrices),
- * and a class-coloured map of a 2-D plane (decision regions). All written as PNG through
- * {@link javax.imageio.ImageIO}, headless.
+ * tables of cells coloured by kind (a convolution's shared weights), and a class-coloured map
+ * of a 2-D plane (decision regions). All written as PNG through {@link javax.imageio.ImageIO},
+ * headless.
  */
 public final class Images {
 
@@ -120,6 +121,53 @@ public final class Images {
                 g.setColor(t > 0.6f ? Color.WHITE : Color.BLACK);
                 drawCentered(g, Long.toString(values[r][c]), left + c * cell + cell / 2, top + r * cell + cell / 2 + 4);
             }
+        }
+        g.dispose();
+        return save(img, file);
+    }
+
+    /** One table of {@link #cells}: a caption, row and column labels, each cell's text and colour (−1: white). */
+    public record Cells(String caption, String[] rowLabels, String[] colLabels, String[][] text, int[][] kind) {}
+
+    /**
+     * Tables of labelled cells, one under the other: cell (r, c) shows {@code text[r][c]} on a pale
+     * tint of {@link #PALETTE}{@code [kind[r][c]]}, or on white where the kind is −1, so entries of
+     * one kind share a colour (the copies of one shared weight in a convolution's matrix).
+     */
+    public static Path cells(Path file, String title, List<Cells> tables) throws IOException {
+        int cell = 40, left = 50, head = 44, cols = 0, height = TITLE_BAND + 10;
+        for (Cells t : tables) {
+            cols = Math.max(cols, t.colLabels().length);
+            height += head + t.rowLabels().length * cell;
+        }
+        BufferedImage img = new BufferedImage(left + cols * cell + 20, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(img);
+        Font plain = g.getFont();
+        g.setColor(Color.BLACK);
+        g.setFont(plain.deriveFont(Font.BOLD, 13f));
+        drawCentered(g, title, img.getWidth() / 2, TITLE_BAND - 8);
+        int y = TITLE_BAND;
+        for (Cells t : tables) {
+            g.setColor(Color.BLACK);
+            g.setFont(plain.deriveFont(Font.BOLD, 12f));
+            g.drawString(t.caption(), 4, y + 18);
+            g.setFont(plain.deriveFont(Font.PLAIN, 12f));
+            for (int c = 0; c < t.colLabels().length; c++) drawCentered(g, t.colLabels()[c], left + c * cell + cell / 2, y + head - 6);
+            y += head;
+            for (int r = 0; r < t.rowLabels().length; r++) {
+                g.setColor(Color.BLACK);
+                g.drawString(t.rowLabels()[r], 8, y + r * cell + cell / 2 + 4);
+                for (int c = 0; c < t.colLabels().length; c++) {
+                    int kind = t.kind()[r][c];
+                    g.setColor(kind < 0 ? Color.WHITE : tint(PALETTE[kind % PALETTE.length]));
+                    g.fillRect(left + c * cell, y + r * cell, cell, cell);
+                    g.setColor(Color.LIGHT_GRAY);
+                    g.drawRect(left + c * cell, y + r * cell, cell, cell);
+                    g.setColor(kind < 0 ? Color.GRAY : Color.BLACK);
+                    drawCentered(g, t.text()[r][c], left + c * cell + cell / 2, y + r * cell + cell / 2 + 4);
+                }
+            }
+            y += t.rowLabels().length * cell;
         }
         g.dispose();
         return save(img, file);
