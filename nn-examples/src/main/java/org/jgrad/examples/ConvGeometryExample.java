@@ -80,13 +80,12 @@ public final class ConvGeometryExample {
 
     /** Prints the four parts and writes {@code convgeometry.png} to {@code dir}. */
     public static Result run(Path dir, PrintStream out) throws IOException {
-        int w = X.length, f = FILTER.length;
+        int w = X.length, f = FILTER.length, span = w - f + 2 * PADDING;
         out.printf(Locale.ROOT, "convgeometry: outputs = (W − F + 2P)/S + 1, beside what jgrad computes%n");
         out.printf(Locale.ROOT, "1-D: x = %s (W = %d), filter %s (F = %d), padding P = %d%n", text(X), w, text(FILTER), f, PADDING);
         float[][] outputs = new float[3][];
         for (int s = 1; s <= 3; s++) {
             outputs[s - 1] = conv1d(X, FILTER, s, PADDING);
-            int span = w - f + 2 * PADDING;
             out.printf(Locale.ROOT, "  stride %d: (%d − %d + %d)/%d + 1 = %-5s conv1d: %d outputs %s%n", s, w, f, 2 * PADDING, s,
                     span % s == 0 ? Integer.toString(span / s + 1) : String.format(Locale.ROOT, "%.2f", (double) span / s + 1),
                     outputs[s - 1].length, text(outputs[s - 1]));

@@ -29,6 +29,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * random classes. With random labels there is no rule to find, only the samples to remember, so
  * the curves compare how fast each shape can fit arbitrary data: the deeper networks, with the
  * same budget of parameters, drive the training loss down faster than the shallow one.
+ * The counts (40 inputs, 10 classes) are 15,208, 15,210, 15,235 and 15,319; the lecture's slide
+ * gives the 4-layer network 15,139, a slip: 40·63 + 63 + 3·(63·63 + 63) + 63·10 + 10 = 15,319.
  *
  * <p>Training is plain full-batch gradient descent (SGD without momentum, every step on all the
  * examples), cross-entropy loss, He initialisation (uniform, fan-in, zero biases). The defaults
@@ -112,6 +114,7 @@ public final class DepthExample {
                     (System.nanoTime() - start) / 1e9);
         }
 
+        out.printf(Locale.ROOT, "(the lecture's slide says 15,139 parameters for the 4-layer network; counted here: %,d)%n", params[n - 1]);
         out.printf(Locale.ROOT, "(a network that ignores its input scores ln 10 = %.4f; below it, it is memorising)%n", Math.log(Mnist1d.CLASSES));
         double[] x = new double[epochs + 1];
         for (int e = 0; e <= epochs; e++) x[e] = e;

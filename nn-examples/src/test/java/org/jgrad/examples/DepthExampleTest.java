@@ -45,6 +45,7 @@ class DepthExampleTest {
         BufferedImage img = ImageIO.read(r.files().get(0).toFile());
         assertThat(img).as("a readable PNG").isNotNull();
         assertThat(new int[] {img.getWidth(), img.getHeight()}).containsExactly(800, 560);
+        assertThat(printed).contains("the lecture's slide says 15,139 parameters for the 4-layer network; counted here: 15,319");
         assertThat(printed).contains("15,208 parameters", "4 hidden layers of  63 units", "wrote " + dir.resolve("depth.png"));
         // README: "1–4 hidden layers of ~15,000 parameters (298/100/75/63 units) fitting MNIST-1D with random labels by full-batch gradient descent"
         assertThat(printed).contains("1 hidden layer  of 298 units", "2 hidden layers of 100 units", "3 hidden layers of  75 units",

@@ -75,6 +75,18 @@ public class PlotTest {
         png(r, 2, 30);
     }
 
+    /** Cells of kind k are a pale tint of PALETTE[k] (0x4E79A7 → (196, 210, 225)), kind −1 white; tables stack downwards. */
+    @Test
+    void cellsAreColouredByKind() throws IOException {
+        var t = new Images.Cells("t", new String[] {"r0"}, new String[] {"a", "b"}, new String[][] {{"1", "0"}}, new int[][] {{0, -1}});
+        BufferedImage img = png(Images.cells(dir.resolve("c.png"), "cells", List.of(t, t)), 50 + 2 * 40 + 20,
+                Images.TITLE_BAND + 10 + 2 * (44 + 40));
+        int top = Images.TITLE_BAND + 44;
+        assertThat(img.getRGB(53, top + 3) & 0xFFFFFF).isEqualTo(196 << 16 | 210 << 8 | 225);
+        assertThat(img.getRGB(93, top + 3) & 0xFFFFFF).isEqualTo(0xFFFFFF);
+        assertThat(img.getRGB(53, top + 84 + 3) & 0xFFFFFF).as("the second table").isEqualTo(196 << 16 | 210 << 8 | 225);
+    }
+
     @Test
     void badInputIsRefusedWithTheReason() {
         assertThatThrownBy(() -> Plot.of("t", "x", "y").line("s", new double[2], new double[3]))
