@@ -32,6 +32,8 @@ public final class Main {
                 (a, out) -> AutodiffExample.run(out));
         add("shallow", "1-D shallow ReLU networks: 3 joints by hand, fits with 3, 10, 50 hidden units [--out DIR --epochs N --points N --starts N --lr X --seed S]",
                 ShallowNetExample::main);
+        add("regions", "2-input shallow ReLU net: linear regions per activation pattern, shared joints of 2 outputs, 1 + D + C(D,2) regions, region counts of big networks [--out DIR --hidden D --seed S]",
+                RegionsExample::main);
         add("spiral", "linear softmax classifier vs a 2-layer ReLU network on the 3-arm spiral [--out DIR --epochs N --hidden N --per-class N --noise X --lr X --seed S]",
                 SpiralExample::main);
         add("activations", "every activation and its derivative (by autograd) [--out DIR --points N]", ActivationsExample::main);
