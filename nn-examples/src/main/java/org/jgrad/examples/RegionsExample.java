@@ -51,7 +51,7 @@ import org.jgrad.nn.Sequential;
 public final class RegionsExample {
 
     /** Pixels per panel side, and the half-width of the drawn square [−BOX, BOX]². */
-    static final int PANEL = 400, GAP = 8, TITLE = 30, CAPTION = 22;
+    static final int PANEL = 360, GAP = 8, TITLE = 30, CAPTION = 22;
     static final double BOX = 1.5;
     /** Side of the counting grid, in points: fine enough for the thin regions of small D. */
     static final int GRID = 2001;
@@ -111,7 +111,7 @@ public final class RegionsExample {
         }
         out.printf(Locale.ROOT, "  both outputs bend on every line: gradient jumps across line d = |phi_od|*|(theta_d1, theta_d2)| "
                 + "(largest error %.1e)%n", worst);
-        Path file = draw(dir.resolve("regions.png"), net, th, hidden, formula);
+        Path file = draw(dir.resolve("regions.png"), net, th, hidden, formula, box);
         figures(out);
         out.println("wrote " + file);
         return new Result(hidden, formula, byCrossings, onGrid, box, g.spread(), g.jumps(), g.expected(), file);
@@ -210,10 +210,12 @@ public final class RegionsExample {
 
     /**
      * Half-width of a square holding every crossing with room to spare: outside the last crossing
-     * the unbounded regions only widen, so each of them shows on the square's border.
+     * the unbounded regions only widen, so each of them shows on the square's border. (With a
+     * single line there is no crossing: the square then holds the line's point nearest the origin.)
      */
     static double countBox(double[][] th) {
         double far = 1;
+        for (double[] t : th) far = Math.max(far, Math.max(Math.abs(foot(t)[0]), Math.abs(foot(t)[1])));
         for (int i = 0; i < th.length; i++) {
             for (int j = i + 1; j < th.length; j++) {
                 double[] v = crossing(th[i], th[j]);
@@ -350,12 +352,13 @@ public final class RegionsExample {
     }
 
     /**
-     * Three panels over [−BOX, BOX]²: the activation patterns, one colour each, with the D lines;
-     * then each output as a heat map (red positive, blue negative) with contour lines, which kink
-     * only where they meet one of the lines.
+     * Four panels: the activation patterns (one colour each) and the D lines over a square holding
+     * every crossing, with the zoomed square marked; the same over [−BOX, BOX]²; then each output
+     * there as a heat map (red positive, blue negative) with contour lines, which kink only where
+     * they meet one of the lines.
      */
-    private static Path draw(Path file, Sequential net, double[][] th, int hidden, long formula) throws IOException {
-        int w = 3 * PANEL + 4 * GAP, hgt = TITLE + CAPTION + PANEL + GAP;
+    private static Path draw(Path file, Sequential net, double[][] th, int hidden, long formula, double all) throws IOException {
+        int w = 4 * PANEL + 5 * GAP, hgt = TITLE + CAPTION + PANEL + GAP, top = TITLE + CAPTION;
         BufferedImage img = new BufferedImage(w, hgt, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -363,62 +366,85 @@ public final class RegionsExample {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, hgt);
 
+        int inAll = patterns(img, th, all, x(0), top), inZoom = patterns(img, th, BOX, x(1), top);
         float[] xy = new float[PANEL * PANEL * 2];
-        long[] pat = new long[PANEL * PANEL];
         for (int i = 0; i < PANEL; i++) {
             for (int j = 0; j < PANEL; j++) {
-                double x1 = -BOX + 2 * BOX * (j + 0.5) / PANEL, x2 = BOX - 2 * BOX * (i + 0.5) / PANEL;   // row 0 at the top
-                xy[2 * (i * PANEL + j)] = (float) x1;
-                xy[2 * (i * PANEL + j) + 1] = (float) x2;
-                pat[i * PANEL + j] = pattern(th, x1, x2);
+                xy[2 * (i * PANEL + j)] = (float) at(j, BOX);
+                xy[2 * (i * PANEL + j) + 1] = (float) -at(i, BOX);   // row 0 at the top
             }
         }
         float[] y = forward(net, xy);
-        int top = TITLE + CAPTION;
-        Set<Long> visible = new HashSet<>();
-        for (int k = 0; k < pat.length; k++) {
-            visible.add(pat[k]);
-            img.setRGB(GAP + k % PANEL, top + k / PANEL, hue(pat[k]).getRGB());
-        }
-        for (int o = 0; o < 2; o++) heatMap(img, y, o, GAP + (o + 1) * (PANEL + GAP), top);
+        for (int o = 0; o < 2; o++) heatMap(img, y, o, x(o + 2), top);
 
-        for (int p = 0; p < 3; p++) {
-            int x0 = GAP + p * (PANEL + GAP);
-            g.setClip(x0, top, PANEL, PANEL);
-            g.setColor(p == 0 ? Color.BLACK : new Color(0, 0, 0, 150));
-            g.setStroke(p == 0 ? new BasicStroke(1.6f) : new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+        for (int p = 0; p < 4; p++) {
+            double box = p == 0 ? all : BOX;
+            g.setClip(x(p), top, PANEL, PANEL);
+            g.setColor(p < 2 ? Color.BLACK : new Color(0, 0, 0, 150));
+            g.setStroke(p < 2 ? new BasicStroke(1.4f) : new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
                     new float[] {5, 4}, 0));
             for (double[] t : th) {
                 double[] f = foot(t), u = direction(t);
-                double far = 100 * BOX;
-                g.draw(new Line2D.Double(px(x0, f[0] - far * u[0]), py(top, f[1] - far * u[1]), px(x0, f[0] + far * u[0]),
-                        py(top, f[1] + far * u[1])));
+                double far = 100 * box;
+                g.draw(new Line2D.Double(px(x(p), f[0] - far * u[0], box), py(top, f[1] - far * u[1], box),
+                        px(x(p), f[0] + far * u[0], box), py(top, f[1] + far * u[1], box)));
+            }
+            if (p == 0) {   // where the other panels look
+                g.setColor(Color.RED);
+                g.setStroke(new BasicStroke(1.5f));
+                double a = px(x(0), -BOX, all), b = py(top, BOX, all);
+                g.draw(new java.awt.geom.Rectangle2D.Double(a, b, px(x(0), BOX, all) - a, py(top, -BOX, all) - b));
             }
             g.setClip(null);
             g.setColor(Color.DARK_GRAY);
             g.setStroke(new BasicStroke(1));
-            g.drawRect(x0, top, PANEL - 1, PANEL - 1);
+            g.drawRect(x(p), top, PANEL - 1, PANEL - 1);
         }
 
         g.setColor(Color.BLACK);
         g.setFont(g.getFont().deriveFont(Font.BOLD, 14f));
-        center(g, String.format(Locale.ROOT, "2 inputs, D = %d ReLU units, 2 outputs: %d lines make 1 + D + C(D,2) = %d linear regions",
-                hidden, hidden, formula), w / 2, 20);
+        center(g, String.format(Locale.ROOT, "2 inputs, D = %d ReLU units, 2 outputs: %d lines make 1 + D + C(D,2) = %d linear regions;"
+                + " both outputs bend on the same lines", hidden, hidden, formula), w / 2, 20);
         g.setFont(g.getFont().deriveFont(Font.PLAIN, 12f));
-        String range = String.format(Locale.ROOT, " on [-%.1f, %.1f]²", BOX, BOX);
-        center(g, "activation patterns (" + visible.size() + " of " + formula + " in view)" + range, GAP + PANEL / 2, TITLE + 14);
-        center(g, "output y1" + range + ": contours bend on the lines", GAP + PANEL + GAP + PANEL / 2, TITLE + 14);
-        center(g, "output y2" + range + ": the same joints", GAP + 2 * (PANEL + GAP) + PANEL / 2, TITLE + 14);
+        String zoom = String.format(Locale.ROOT, " on [-%.1f, %.1f]²", BOX, BOX);
+        center(g, String.format(Locale.ROOT, "all crossings, [-%.1f, %.1f]²: %d of %d regions", all, all, inAll, formula),
+                x(0) + PANEL / 2, TITLE + 14);
+        center(g, "activation patterns" + zoom + ": " + inZoom + " regions", x(1) + PANEL / 2, TITLE + 14);
+        center(g, "output y1" + zoom + ", contours", x(2) + PANEL / 2, TITLE + 14);
+        center(g, "output y2" + zoom + ": the same joints", x(3) + PANEL / 2, TITLE + 14);
         g.dispose();
         return Images.save(img, file);
     }
 
-    private static double px(int x0, double x1) {
-        return x0 + (x1 + BOX) / (2 * BOX) * PANEL;
+    /** Left edge of panel p. */
+    private static int x(int p) {
+        return GAP + p * (PANEL + GAP);
     }
 
-    private static double py(int top, double x2) {
-        return top + (BOX - x2) / (2 * BOX) * PANEL;
+    /** The plane coordinate of the centre of pixel k of a panel over [−box, box]. */
+    private static double at(int k, double box) {
+        return -box + 2 * box * (k + 0.5) / PANEL;
+    }
+
+    /** Colours a panel over [−box, box]² by activation pattern; returns how many patterns show. */
+    private static int patterns(BufferedImage img, double[][] th, double box, int x0, int top) {
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < PANEL; i++) {
+            for (int j = 0; j < PANEL; j++) {
+                long p = pattern(th, at(j, box), -at(i, box));
+                seen.add(p);
+                img.setRGB(x0 + j, top + i, colour(p).getRGB());
+            }
+        }
+        return seen.size();
+    }
+
+    private static double px(int x0, double x1, double box) {
+        return x0 + (x1 + box) / (2 * box) * PANEL;
+    }
+
+    private static double py(int top, double x2, double box) {
+        return top + (box - x2) / (2 * box) * PANEL;
     }
 
     /**
@@ -445,11 +471,15 @@ public final class RegionsExample {
         }
     }
 
-    /** A pale colour per pattern: the bits mixed (Fibonacci hashing) into a hue, so neighbours differ. */
-    static Color hue(long pattern) {
-        long m = (pattern + 1) * 0x9E3779B97F4A7C15L;
-        float h = (m >>> 40) / (float) (1L << 24);
-        return Color.getHSBColor(h, 0.45f, 0.97f);
+    /**
+     * A pale colour per pattern. Neighbouring regions differ in one unit d, so crossing line d
+     * turns the hue by ±c_d with c_d between a quarter and three quarters of the circle, and
+     * flips the saturation (the number of units on changes parity): neighbours never look alike.
+     */
+    static Color colour(long pattern) {
+        double hue = 0;
+        for (int d = 0; d < 64; d++) if ((pattern >>> d & 1) != 0) hue += 0.25 + 0.5 * ((d + 1) * 0.6180339887 % 1);
+        return Color.getHSBColor((float) (hue % 1), Long.bitCount(pattern) % 2 == 0 ? 0.3f : 0.55f, 0.97f);
     }
 
     private static void center(Graphics2D g, String s, int cx, int baseline) {
