@@ -18,7 +18,8 @@ import org.jgrad.core.Warmup;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.FashionMnist;
-import org.jgrad.data.TensorDataset;
+import org.jgrad.data.ByteImages;
+import org.jgrad.data.Dataset;
 import org.jgrad.nn.Module;
 import org.jgrad.train.Trainer;
 
@@ -48,10 +49,13 @@ final class Startup {
         Parallel.setThreads(threads);
         boolean cnn = model.equals("cnn");
         Optional<Path> dir = FashionMnist.locate(null);
-        TensorDataset data = dir.isPresent()
-                ? FashionMnist.trainSamples(dir.get(), IntStream.range(0, samples).toArray())[0]
-                : cnn ? Workloads.synthetic(samples, 1, 1, 28, 28) : Workloads.synthetic(samples, 1, 784);
-        if (!cnn) data = new TensorDataset(data.features().reshape(samples, 784), data.labels());
+        Dataset data;
+        if (dir.isPresent()) {
+            ByteImages images = FashionMnist.trainSamples(dir.get(), IntStream.range(0, samples).toArray())[0];
+            data = cnn ? images : images.withFeatureShape(784);
+        } else {
+            data = cnn ? Workloads.synthetic(samples, 1, 1, 28, 28) : Workloads.synthetic(samples, 1, 784);
+        }
         Module net = cnn ? Workloads.cnn(1) : Workloads.mlp(1);
         Trainer trainer = Workloads.trainer(net);
         DataLoader loader = new DataLoader(data, cnn ? 64 : 128, true, 1);

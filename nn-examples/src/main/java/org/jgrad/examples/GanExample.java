@@ -115,7 +115,7 @@ public final class GanExample {
     /** Trains on the first {@code limit} training images of {@code data} and draws the pictures. */
     public static Result run(TrainExample.Data data, int limit, int epochs, int latent, float lr, long seed, Path dir, PrintStream out)
             throws IOException {
-        TensorDataset train = scaled(data.train(), limit);
+        TensorDataset all = data.train(), train = scaled(all, limit);
         SplittableRandom init = new SplittableRandom(seed);
         Sequential g = generator(latent, init), d = discriminator(init);
         Adam gOpt = new Adam(g.parameters(), lr).betas(0.5f, 0.999f), dOpt = new Adam(d.parameters(), lr).betas(0.5f, 0.999f);
@@ -182,7 +182,7 @@ public final class GanExample {
             }
         }
 
-        Arithmetic arithmetic = arithmetic(g, latent, train, data.train().labels(), seed, out);
+        Arithmetic arithmetic = arithmetic(g, latent, train, all.labels(), seed, out);
         List<Path> files = new ArrayList<>(List.of(
                 progress(dir.resolve("samples.png"), rows, rowEpochs),
                 curves(dir.resolve("losses.png"), stepD, stepG, stepFake, perEpoch, history)));

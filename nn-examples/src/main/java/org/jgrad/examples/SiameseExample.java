@@ -127,8 +127,9 @@ public final class SiameseExample {
      */
     public static Result run(TrainExample.Data data, int limit, int queries, int epochs, int dim, float lr, long seed, Path dir, PrintStream out)
             throws IOException {
-        Tensor train = flat(data.train(), limit), test = flat(data.test(), queries);
-        int[] trainLabels = labels(data.train(), limit), testLabels = labels(data.test(), queries);
+        TensorDataset all = data.train();
+        Tensor train = flat(all, limit), test = flat(data.test(), queries);
+        int[] trainLabels = labels(all, limit), testLabels = labels(data.test(), queries);
         Sequential start = model(dim, seed);
         out.printf(Locale.ROOT, "siamese: one net f = 784 → 128 → 64 → %d applied to each image of a pair or triplet (%,d parameters, shared"
                 + " by the twins); Adam lr %.3g, batch %d, %d epochs of %,d triplets; %,d queries from the test split, a gallery of the"

@@ -14,7 +14,9 @@ import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
 import org.jgrad.core.Warmup;
 import org.jgrad.core.kernels.Simd;
+import org.jgrad.data.ByteImages;
 import org.jgrad.data.DataLoader;
+import org.jgrad.data.Dataset;
 import org.jgrad.data.FashionMnist;
 import org.jgrad.data.Splits;
 import org.jgrad.data.Subset;
@@ -208,8 +210,29 @@ public final class TrainExample {
                 new Linear(256, 10, rng));
     }
 
-    /** Train, validation and test data and where they came from. */
-    public record Data(TensorDataset train, TensorDataset validation, TensorDataset test, String source) {}
+    /**
+     * Train, validation and test data and where they came from. The training and validation sets
+     * may be kept as bytes ({@link ByteImages}, the installed dataset); {@link #train()} and
+     * {@link #validation()} give them as tensors, for examples that work on whole tensors.
+     */
+    public record Data(Dataset trainSet, Dataset validationSet, TensorDataset test, String source) {
+
+        /** The training set as tensors (converted from bytes on each call when it is kept as bytes). */
+        public TensorDataset train() {
+            return tensors(trainSet);
+        }
+
+        /** The validation set as tensors (converted from bytes on each call when it is kept as bytes). */
+        public TensorDataset validation() {
+            return tensors(validationSet);
+        }
+
+        private static TensorDataset tensors(Dataset d) {
+            if (d instanceof TensorDataset t) return t;
+            var all = d.all();
+            return new TensorDataset(all.features(), all.labels());
+        }
+    }
 
     /** The installed dataset (55,000/5,000/10,000), else the embedded 10,000 images cut 7,000/1,500/1,500. */
     public static Data load(Path explicit, long seed) throws IOException {
@@ -218,7 +241,7 @@ public final class TrainExample {
             // Splits.randomSplit's shuffle, gathered straight from the file's bytes (no full-size copy first)
             int n = FashionMnist.trainSize(dir.get());
             int[] perm = Splits.permutation(n, new SplittableRandom(seed));
-            TensorDataset[] tv = FashionMnist.trainSamples(dir.get(), Arrays.copyOfRange(perm, 0, n - 5000), Arrays.copyOfRange(perm, n - 5000, n));
+            ByteImages[] tv = FashionMnist.trainSamples(dir.get(), Arrays.copyOfRange(perm, 0, n - 5000), Arrays.copyOfRange(perm, n - 5000, n));
             return new Data(tv[0], tv[1], FashionMnist.test(dir.get()), "Fashion-MNIST at " + dir.get());
         }
         if (explicit != null) throw new IOException("train: no Fashion-MNIST IDX files in " + explicit);
@@ -258,6 +281,14 @@ public final class TrainExample {
         float[] lab = labels.data();
         for (int i = 0; i < lab.length; i++) if (first[(int) lab[i]] < 0) first[(int) lab[i]] = i;
         return first;
+    }
+
+    /** The first n samples (all of them when n ≤ 0 or n ≥ the size), as a view. */
+    public static Dataset first(Dataset d, int n) {
+        if (n <= 0 || n >= d.size()) return d;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        return new Subset(d, idx);
     }
 
     /** The first n samples (all of them when n ≤ 0 or n ≥ the size). */
@@ -378,9 +409,9 @@ public final class TrainExample {
 
     private static Result train(Options o, Data data, PrintStream out, long t0) {
         Parallel.setThreads(o.threads());
-        TensorDataset train = first(data.train(), o.limit());
+        Dataset train = first(data.trainSet(), o.limit());
         out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images (loaded in %.1fs)%n", data.source(),
-                train.size(), data.validation().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
+                train.size(), data.validationSet().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
         Module model = model(o.model(), o.seed());
         out.printf(Locale.ROOT, "model: %s (%,d parameters); SGD lr %.3g momentum 0.9, cosine schedule, batch %d, shards of %d; %s; %s; Java %s%n",
                 o.model(), model.numParameters(), o.lr(), o.batchSize(), o.shardSize(),
@@ -398,7 +429,7 @@ public final class TrainExample {
                 out.printf(Locale.ROOT, "first training step done %.2fs after the JVM started%n", sinceStart / 1000.0);
             }
         });
-        List<Trainer.EpochStats> history = trainer.fit(new DataLoader(train, o.batchSize(), true, o.seed()), data.validation(), o.epochs());
+        List<Trainer.EpochStats> history = trainer.fit(new DataLoader(train, o.batchSize(), true, o.seed()), data.validationSet(), o.epochs());
         Trainer.Evaluation test = trainer.evaluate(data.test());
         out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f%n", test.loss(), test.accuracy());
         out.println(confusionWithNames(test));

@@ -96,10 +96,9 @@ public final class FashionMnist {
 
     /**
      * Samples of the training split at each array of indices (e.g. a shuffled train/validation
-     * cut), one dataset per array, converted straight from the file's bytes into their final
-     * order: the same values as {@code load(dir).train()} gathered at those indices, without the
-     * full-size float copy in between (on virtual machines, touching fresh memory is most of the
-     * loading time).
+     * cut), one dataset per array, gathered straight from the file's bytes into their final order
+     * and kept as bytes ({@link ByteImages}: converted to floats batch by batch, a quarter of the
+     * memory): the same values as {@code load(dir).train()} gathered at those indices.
      *
      * @param dir folder holding the training IDX files
      * @param parts indices into the training split, one array per dataset wanted
@@ -107,7 +106,7 @@ public final class FashionMnist {
      * @throws IOException if a file is missing, unreadable or malformed
      * @throws IndexOutOfBoundsException if an index is outside the training split
      */
-    public static TensorDataset[] trainSamples(Path dir, int[]... parts) throws IOException {
+    public static ByteImages[] trainSamples(Path dir, int[]... parts) throws IOException {
         Path images = find(dir, "train-images-idx3-ubyte"), labels = find(dir, "train-labels-idx1-ubyte");
         if (images == null || labels == null) throw new IOException(dir + ": missing train images or labels (IDX files)");
         Path cache = cacheDir();
@@ -117,18 +116,17 @@ public final class FashionMnist {
             throw new IOException(dir + ": expected images [n, 28, 28] and labels [n], got " + java.util.Arrays.toString(s)
                     + " and " + java.util.Arrays.toString(y.shape()));
         }
-        TensorDataset[] out = new TensorDataset[parts.length];
+        ByteImages[] out = new ByteImages[parts.length];
         for (int p = 0; p < parts.length; p++) {
             int[] idx = parts[p];
-            float[] px = new float[idx.length * 784], lab = new float[idx.length];
+            byte[] px = new byte[idx.length * 784], lab = new byte[idx.length];
             for (int i = 0; i < idx.length; i++) {
                 int k = idx[i];
                 if (k < 0 || k >= s[0]) throw new IndexOutOfBoundsException("trainSamples: index " + k + " is out of range for " + s[0] + " samples");
-                int src = x.offset() + k * 784, dst = i * 784;
-                for (int j = 0; j < 784; j++) px[dst + j] = (x.data()[src + j] & 0xff) / 255f;
-                lab[i] = y.data()[y.offset() + k] & 0xff;
+                System.arraycopy(x.data(), x.offset() + k * 784, px, i * 784, 784);
+                lab[i] = y.data()[y.offset() + k];
             }
-            out[p] = new TensorDataset(Tensor.wrap(new FloatArray(px, idx.length, 1, 28, 28)), Tensor.wrap(new FloatArray(lab, idx.length)));
+            out[p] = new ByteImages(px, lab, 1, 28, 28);
         }
         return out;
     }

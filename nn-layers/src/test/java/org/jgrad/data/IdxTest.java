@@ -302,12 +302,20 @@ class IdxTest {
         Idx.write(data.resolve("t10k-labels-idx1-ubyte"), Tensor.of(tlab));
         TensorDataset full = FashionMnist.load(data).train();
         int[] a = {4, 0, 5}, b = {2};
-        TensorDataset[] parts = FashionMnist.trainSamples(data, a, b);
+        ByteImages[] parts = FashionMnist.trainSamples(data, a, b);
         assertThat(FashionMnist.trainSize(data)).isEqualTo(6);
-        assertThat(parts[0].features().shape()).containsExactly(3, 1, 28, 28);
-        assertThat(parts[0].features().toArray()).containsExactly(full.batch(a).features().toArray());
-        assertThat(parts[0].labels().toArray()).containsExactly(full.batch(a).labels().toArray());
-        assertThat(parts[1].features().toArray()).containsExactly(full.batch(b).features().toArray());
+        assertThat(parts[0].size()).isEqualTo(3);
+        assertThat(parts[0].featureShape()).containsExactly(1, 28, 28);
+        Batch first = parts[0].all();
+        assertThat(first.features().shape()).containsExactly(3, 1, 28, 28);
+        assertThat(first.features().toArray()).containsExactly(full.batch(a).features().toArray());
+        assertThat(first.labels().toArray()).containsExactly(full.batch(a).labels().toArray());
+        assertThat(parts[1].all().features().toArray()).containsExactly(full.batch(b).features().toArray());
+        // a batch in another order, and a reshaped view of the same bytes
+        assertThat(parts[0].batch(new int[] {2, 0}).features().toArray()).containsExactly(full.batch(new int[] {5, 4}).features().toArray());
+        assertThat(parts[0].withFeatureShape(784).batch(new int[] {1}).features().shape()).containsExactly(1, 784);
+        assertThatThrownBy(() -> parts[0].batch(new int[] {3})).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index 3");
+        assertThatThrownBy(() -> parts[0].withFeatureShape(783)).hasMessageContaining("ByteImages");
         assertThat(FashionMnist.test(data).size()).isEqualTo(2);
     }
 

@@ -58,7 +58,7 @@ public final class SparkMain {
                     params -> new SGD(params, lr).momentum(0.9f)).shardSize(o.shardSize());
             trainer.scheduler(new CosineAnnealingLR((SGD) trainer.optimizer(), o.epochs(), 0f));
             System.out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images%n", data.source(), train.size(),
-                    data.validation().size(), data.test().size());
+                    data.validationSet().size(), data.test().size());
             System.out.printf(Locale.ROOT, "model: %s (%,d parameters) on Spark %s, master %s; batch %d, shards of %d%n", model,
                     trainer.model().numParameters(), sc.version(), sc.master(), o.batchSize(), o.shardSize());
             long t0 = System.nanoTime();
