@@ -45,6 +45,8 @@ public final class Main {
                 DepthExample::main);
         add("regularization", "overfitting a wide network on few points; L2 and dropout [--out DIR --epochs N --width N --points N --lambda X --dropout P --seed S]",
                 RegularizationExample::main);
+        add("sgd", "SGD's thought experiments: 10 copies of 100 samples (same gradient, a minibatch step at 1/10 the cost), minibatch variance ∝ 1/B, Robbins–Monro steps vs a constant step's noise floor [--out DIR --draws N --steps N --chains N --lr X --tau X --noise X --seed S]",
+                SgdExample::main);
         add("features", "feature visualisation: gradient ascent on the input of a trained CNN [--out DIR --weights FILE | --epochs N --limit N; --steps N --lr X --blur-every N --seed S]",
                 FeatureVisExample::main);
         add("deepdream", "DeepDream: gradient ascent on an image for units of a hidden layer of a trained CNN, with jitter, octaves and a smoothness penalty; the test items each unit likes most [--out DIR --layer K --units A,B,.. --item I | --image FILE; --steps N --lr X --tv X --octaves N --jitter P --epochs N --limit N --seed S]",
