@@ -37,6 +37,8 @@ public final class Main {
         add("spiral", "linear softmax classifier vs a 2-layer ReLU network on the 3-arm spiral [--out DIR --epochs N --hidden N --per-class N --noise X --lr X --seed S]",
                 SpiralExample::main);
         add("activations", "every activation and its derivative (by autograd) [--out DIR --points N]", ActivationsExample::main);
+        add("pathologies", "activation pathologies: vanishing gradients per layer (sigmoid/tanh/ReLU, default vs Xavier/He init, BatchNorm, residual), dead ReLUs after a too-large learning rate, a deep linear net is one matrix, zig-zag steps with positive inputs [--out DIR --seed S --depth N]",
+                PathologiesExample::main);
         add("filters", "identity, edge, sharpen, blur and emboss filters on an image [--out DIR --index I | --image FILE --max-side N]",
                 FiltersExample::main);
         add("convgeometry", "convolution geometry: output sizes (W − F + 2P)/S + 1 by conv1d, a stride that does not tile, AlexNet's first layer, parameter counts, conv1d as a banded matrix [--out DIR]",
