@@ -49,7 +49,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   function by full-batch gradient descent with a reasonable and a too-large learning rate; the
  *   big first steps throw many biases far below zero, and the hidden units that output 0 on the
  *   whole dataset are counted. A small positive bias (0.1) at initialisation is the usual
- *   precaution; its count is printed too.</li>
+ *   precaution against units that start dead; the same too-large run with it is counted too.
+ *   Measured (seed 1): none dead at initialisation in any run; after training 0 of 32 at lr 0.05,
+ *   22 at lr 0.5 and 25 at lr 0.5 with bias 0.1 — the bias is no defence against a step that is
+ *   too large (seeds 1–4 at lr 0.5: 22, 10, 25, 6 dead without it, 25, 21, 29, 9 with it).</li>
  *   <li><b>Without activations, depth buys nothing.</b> Five stacked Linear layers compute
  *   W₅(…(W₁x + b₁)…) + b₅ = Wx + b with W = W₅·…·W₁ and b the stack's output at x = 0. That one
  *   layer is built and its outputs compared with the stack's.</li>
@@ -59,8 +62,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   up or every weight down. An optimum in the (+, −) direction is reached only by a staircase of
  *   (+, +) and (−, −) steps. A 2-weight linear neuron is trained by one-example SGD on inputs
  *   σ(z) and on the zero-centred tanh(z) of the same z; the paths are drawn on the loss contours
- *   and the steps to reach the optimum are counted.</li>
+ *   and the steps to reach the optimum are counted. The positive inputs share a large common
+ *   component (their mean), which stretches the loss's contours along (1, −1), exactly the way to
+ *   the optimum: condition number 15.9 against 1.9 (seed 1). Not all of the gain is the centring:
+ *   tanh(z) = 2σ(2z) − 1 is also spread about twice as wide as σ(z).</li>
  * </ol>
+ *
+ * <p>What to expect (seed 1, depth 20): first/last gradient ratio 4·10⁻¹⁷ for sigmoid with
+ * the default init and still 5·10⁻¹³ with Xavier, 1·10⁻⁴ for tanh and 4·10⁻⁷ for ReLU with the
+ * default init; about 1 for tanh with Xavier, ReLU with He and the residual network; 18 with
+ * BatchNorm (its gradient grows a little towards the input instead). The collapsed layer agrees
+ * with the stack to 1·10⁻⁷. The zig-zag takes 305 steps with positive inputs, every one of them
+ * (+, +) or (−, −), and 25 with centred ones.
  *
  * <p>Three PNGs: {@code vanishing.png} (log₁₀ of each layer's gradient norm, one line per
  * network), {@code dead-relu.png} (training losses) and {@code zigzag.png} (the two paths).
@@ -184,7 +197,7 @@ public final class PathologiesExample {
             return l;
         }
 
-        /** {@code depth} layers, {@code between} after every one but the last. */
+        /** {@code depth} layers, initialised by {@code init}, an activation after every one but the last. */
         Sequential plain(Supplier<Module> activation, Function<Linear, Linear> init) {
             List<Module> m = new ArrayList<>();
             for (int i = 0; i < depth; i++) {
