@@ -20,17 +20,18 @@ import jdk.incubator.vector.VectorSpecies;
  *     registers, AVX2, this tile spills; it is correct there but not tuned for it.) When m is a
  *     multiple of 8 but not of 12 (64 output channels of a conv weight gradient, 128 or 512 rows),
  *     the tiles have 8 rows instead, so no sliver is partly empty.
- * <li>KC = 256 at most, K cut in blocks of equal length: the packed B sliver (KC × NR = 32 KiB at 512 bits) stays in L1 while the A
- *     slivers (MR × KC = 12 KiB each) stream past it from L2; each C tile is loaded and stored
- *     once per KC steps, about 1% of the FMA work.
+ * <li>KC = 256 at most, K cut in blocks of equal length (or along an A source's runs, see
+ *     {@link MatrixSource#runFrom}): the packed B sliver (KC × NR = 32 KiB at 512 bits) stays in
+ *     L1 while the A slivers (MR × KC = 12 KiB each) stream past it from L2; each C tile is
+ *     loaded and stored once per K block, about 1% of the FMA work.
  * <li>MB = 20·MR = 240 rows: the packed A block (MB × KC = 240 KiB) stays in L2 while all
  *     column slivers of the chunk sweep it; a packed B sliver serves 20 kernel calls. (Measured on
  *     Zen 4, L1d 32 KiB: KC = 128 or 192 is no faster; packing a chunk's whole B panel up front,
  *     instead of a sliver just before its use, was 5–15% slower.)
  * <li>Columns: on one thread a chunk spans all of C's columns, so its A block is packed once per
  *     K block; with more threads and few row chunks the columns are cut until the chunks divide
- *     evenly among them, so two cores share even a 128 × 256 product. A chunk computed in the padded buffer (see
- *     {@link #chunk}) is at most NB = 256 columns wide.
+ *     evenly among them, so two cores share even a 128 × 256 product. A chunk computed in the
+ *     padded buffer (see {@link #chunk}) is at most NB = 256 columns wide.
  * </ul>
  *
  * <p>Transposes are handled only in packing, so all four forms run the same micro-kernel. alpha
