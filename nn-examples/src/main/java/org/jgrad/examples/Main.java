@@ -95,6 +95,10 @@ public final class Main {
             // the run worked but --out could not be written: the message says where the weights went instead
             System.err.println(e.getMessage());
             System.exit(1);
+        } catch (java.io.IOException e) {
+            // a missing, unreadable or malformed input file: the message names it; no stack trace
+            System.err.println(e.getMessage());
+            System.exit(1);
         }
     }
 
