@@ -4,7 +4,7 @@
 #
 #   notebooks/open.sh                           a plain JShell with jgrad
 #   notebooks/open.sh 01-tensors-autodiff       a notebook by name (or give a path to a .jsh)
-#   notebooks/open.sh --small 06-training-fashion-mnist    shorter runs (-Djgrad.small=true)
+#   notebooks/open.sh --small 06-training-fashion-mnist    shorter runs (-Djgrad.small=true; before or after the name)
 #   notebooks/open.sh 03-mlp-spiral -R-Xmx2g    options after the notebook go to jshell
 #   notebooks/open.sh --class-path              print the class path and exit
 #
@@ -40,6 +40,13 @@ while [[ $# -gt 0 ]]; do
             break ;;
     esac
 done
+
+# --small may also come after the notebook, among the jshell options (jshell would reject it)
+rest=()
+for arg in "$@"; do
+    if [[ "$arg" == --small ]]; then small=(-R-Djgrad.small=true); else rest+=("$arg"); fi
+done
+set -- ${rest[@]+"${rest[@]}"}
 
 # The class path comes from ../jgrad, which compiles the project when a source or pom changed.
 cp="$("$root/jgrad" --classpath)"
