@@ -87,6 +87,14 @@ public final class Sequential extends Module {
             // A Linear or convolution followed by a ReLU runs as one op (the ReLU in place on the
             // layer's output): the same values and gradients, one activation array less
             boolean reluNext = i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class;
+            // Convolution, ReLU, max pooling: the ReLU after the pooling instead, on a quarter of
+            // the elements (max is monotone, so max∘relu = relu∘max: the same values, and the same
+            // gradients — a window whose maximum is not positive passes zero either way)
+            if (reluNext && m instanceof Convolution && i + 2 < layers.size() && layers.get(i + 2) instanceof MaxPool2d pool) {
+                x = layers.get(i + 1).forward(pool.forward(m.forward(x)));
+                i += 2;
+                continue;
+            }
             if (reluNext && m instanceof Linear linear) {
                 x = linear.forwardRelu(x);
                 i++;

@@ -9,8 +9,9 @@ import org.jgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sequential runs a Linear or Conv2d followed by a ReLU as one op: the output and every gradient
- * are bitwise those of the layers run one by one, and the graph shows the fused op.
+ * Sequential runs a Linear or Conv2d followed by a ReLU as one op, and a conv, ReLU, max pooling
+ * with the ReLU after the pooling: the output and every gradient are bitwise those of the layers
+ * run one by one, and the graph shows the fused op.
  */
 class FusedReluTest {
 
@@ -48,6 +49,26 @@ class FusedReluTest {
         // a ReLU that does not follow a layer, and a layer without one, run as themselves
         var other = new Sequential(new ReLU(), new Linear(7, 3, rng));
         assertThat(other.forward(x.detach().requiresGrad()).gradFn()).isEqualTo("linear");
+    }
+
+    /**
+     * Conv, ReLU, max pooling runs the ReLU after the pooling: bitwise the same output and
+     * gradients under a loss whose gradient has both signs (all-negative windows pass zero either way).
+     */
+    @Test
+    void reluMovesAfterMaxPoolingWithTheSameValuesAndGradients() {
+        var rng = new SplittableRandom(7);
+        var model = new Sequential(new Conv2d(3, 5, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2),
+                new Conv2d(5, 4, 3, 1, 1, rng), new ReLU(), new MaxPool2d(3, 2, 1));
+        Tensor x = Tensor.randn(new SplittableRandom(8), 2, 3, 9, 9);
+        Tensor weights = Tensor.randn(new SplittableRandom(9), 2, 4, 2, 2);
+        Tensor[] all = concat(model.parameters().toArray(new Tensor[0]), x.detach().requiresGrad());
+        Tensor xg = all[all.length - 1];
+        Tensor moved = model.forward(xg), plain = oneByOne(model, xg);
+        assertThat(moved.toArray()).isEqualTo(plain.toArray());
+        assertThat(moved.gradFn()).isEqualTo("relu");
+        Tensor[] gm = Autograd.grad(moved.mul(weights).sum(), all), gp = Autograd.grad(plain.mul(weights).sum(), all);
+        for (int i = 0; i < all.length; i++) assertThat(gm[i].toArray()).as("gradient %d", i).isEqualTo(gp[i].toArray());
     }
 
     @Test
