@@ -41,7 +41,19 @@ public final class GradCheck {
 
     private GradCheck() {}
 
-    /** The worst element found: which input and element, both values and the tolerance it had. */
+    /**
+     * The worst element found: which input and element, both values and the tolerance it had.
+     *
+     * @param op name of the op in the report
+     * @param ok whether every checked element is within its tolerance
+     * @param input index in the inputs of the worst element's tensor, -1 if no input requires grad
+     * @param element flat index of the worst element in that input, -1 if none was checked
+     * @param inputShape shape of that input
+     * @param analytic the autograd gradient at the worst element
+     * @param numeric the central-difference gradient at the worst element
+     * @param error |analytic − numeric| at the worst element (infinite if either is NaN)
+     * @param tolerance the tolerance the worst element had, rounding floor included
+     */
     public record Result(String op, boolean ok, int input, int element, int[] inputShape,
                          double analytic, double numeric, double error, double tolerance) {
         @Override
@@ -138,6 +150,17 @@ public final class GradCheck {
      * against central differences (f(x + h·u) − f(x − h·u)) / 2h element by element, with the same
      * tolerance rule as {@link #check}; and the identity ⟨v, J·u⟩ = ⟨Jᵀ·v, u⟩ between forward and
      * reverse mode for a random v, both sides accumulated in double.
+     *
+     * @param op name of the op in the report
+     * @param ok whether every output element is within its tolerance and the identity holds
+     * @param element flat index of the worst output element, -1 if the output is empty
+     * @param analytic the jvp tangent J·u at the worst element
+     * @param numeric the central-difference tangent at the worst element
+     * @param error |analytic − numeric| at the worst element (infinite if either is NaN)
+     * @param tolerance the tolerance the worst element had, rounding floor included
+     * @param forwardDot ⟨v, J·u⟩ from forward mode
+     * @param reverseDot ⟨Jᵀ·v, u⟩ from reverse mode
+     * @param identityOk whether the two dot products agree within their rounding
      */
     public record TangentResult(String op, boolean ok, int element, double analytic, double numeric, double error,
                                 double tolerance, double forwardDot, double reverseDot, boolean identityOk) {

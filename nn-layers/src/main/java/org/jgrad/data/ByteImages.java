@@ -26,6 +26,8 @@ public final class ByteImages implements Dataset {
     private final int rowSize;
 
     /**
+     * A dataset over the given bytes, which it keeps without copying them.
+     *
      * @param pixels every image's bytes, image after image ({@code size × product(featureShape)})
      * @param labels one class index (0..255) per image
      * @param featureShape shape of one image, e.g. {@code 1, 28, 28}

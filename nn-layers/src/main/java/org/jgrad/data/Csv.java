@@ -49,6 +49,8 @@ public final class Csv {
     }
 
     /**
+     * Reads a CSV file of numbers: every column but the label column becomes a feature.
+     *
      * @param file a UTF-8 CSV file of numbers
      * @param header      skip the first line
      * @param labelColumn index of the label column (negative counts from the end: -1 is the last)

@@ -35,6 +35,8 @@ public final class DataLoader {
     }
 
     /**
+     * A loader that keeps or drops the last, smaller batch.
+     *
      * @param dataset the samples
      * @param batchSize samples per batch, at least 1
      * @param shuffle true to visit the samples in a new random order each epoch

@@ -27,7 +27,13 @@ public final class FashionMnist {
 
     private FashionMnist() {}
 
-    /** The two splits. */
+    /**
+     * The two splits.
+     *
+     * @param train the 60,000 training images and their labels
+     * @param test the 10,000 test images and their labels
+     * @param source the folder they were loaded from
+     */
     public record Splits(TensorDataset train, TensorDataset test, String source) {}
 
     /**

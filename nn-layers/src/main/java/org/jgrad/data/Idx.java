@@ -95,6 +95,10 @@ public final class Idx {
      * An IDX file's unsigned bytes as stored: {@code data[offset + i]} is value i (row-major) of a
      * tensor of {@code shape}. For callers that convert straight into their own arrays (a shuffled
      * split) instead of a full-size float tensor first.
+     *
+     * @param data the bytes read, the values starting at {@code offset}
+     * @param offset index in {@code data} of the first value (the header's length)
+     * @param shape the stored shape
      */
     public record Raw(byte[] data, int offset, int[] shape) {
 

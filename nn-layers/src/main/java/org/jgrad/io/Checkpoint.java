@@ -61,7 +61,12 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** Where training stood when the checkpoint was saved. */
+    /**
+     * Where training stood when the checkpoint was saved.
+     *
+     * @param epoch the saved epoch counter, ≥ 0
+     * @param step the saved step counter, ≥ 0
+     */
     public record Progress(long epoch, long step) {}
 
     /**

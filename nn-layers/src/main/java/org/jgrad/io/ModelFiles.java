@@ -37,6 +37,10 @@ public final class ModelFiles {
     /**
      * How a file's names matched a module's: names the module has but the file lacks, names the
      * file has but the module lacks, and names whose shapes differ (with both shapes).
+     *
+     * @param missing names in the module but not the file
+     * @param unexpected names in the file but not the module
+     * @param misShaped names whose shapes differ, with both shapes
      */
     public record LoadReport(List<String> missing, List<String> unexpected, List<String> misShaped) {
         /**

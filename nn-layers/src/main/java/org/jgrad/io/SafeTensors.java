@@ -81,6 +81,9 @@ public final class SafeTensors {
     /**
      * What a file holds: tensors in header order and the {@code __metadata__} strings (empty when
      * absent). Both maps are unmodifiable; the tensors are fresh and owned by the caller.
+     *
+     * @param tensors the tensors by name, in header order
+     * @param metadata the {@code __metadata__} entries, empty when the file has none
      */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 

@@ -34,9 +34,10 @@ public final class BCEWithLogitsLoss extends Loss {
     }
 
     /**
-     * @param posWeight [1] or [size of the last dim], or null
+     * Binary cross-entropy on logits with an optional positive weight.
      *
      * @param reduction how per-element losses are combined
+     * @param posWeight [1] or [size of the last dim], or null
      */
     public BCEWithLogitsLoss(Reduction reduction, Tensor posWeight) {
         super(reduction);

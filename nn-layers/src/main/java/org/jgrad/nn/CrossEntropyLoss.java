@@ -38,6 +38,8 @@ public final class CrossEntropyLoss extends Loss {
     }
 
     /**
+     * Cross-entropy with optional class weights and label smoothing.
+     *
      * @param reduction how per-sample losses are combined
      * @param weight per-class weights of shape [C], or null
      * @param labelSmoothing ε in [0, 1]

@@ -31,7 +31,13 @@ import org.jgrad.nn.RecurrentScan.Kind;
  */
 public final class LSTM extends RecurrentLayer {
 
-    /** All outputs [batch, time, hidden] and the final states hN, cN [numLayers, batch, hidden]. */
+    /**
+     * All outputs [batch, time, hidden] and the final states hN, cN [numLayers, batch, hidden].
+     *
+     * @param outputs the last layer's hidden state at every time step, [batch, time, hidden]
+     * @param hN every layer's hidden state after the last time step, [numLayers, batch, hidden]
+     * @param cN every layer's cell state after the last time step, [numLayers, batch, hidden]
+     */
     public record Output(Tensor outputs, Tensor hN, Tensor cN) {}
 
     /**

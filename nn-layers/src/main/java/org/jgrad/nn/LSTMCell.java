@@ -25,7 +25,12 @@ import org.jgrad.nn.RecurrentScan.Kind;
  */
 public final class LSTMCell extends RecurrentCell {
 
-    /** The state after a step: hidden h and cell c, both [batch, hidden]. */
+    /**
+     * The state after a step: hidden h and cell c, both [batch, hidden].
+     *
+     * @param h the hidden state, [batch, hidden]
+     * @param c the cell state, [batch, hidden]
+     */
     public record State(Tensor h, Tensor c) {}
 
     /**

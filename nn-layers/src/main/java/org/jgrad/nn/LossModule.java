@@ -62,7 +62,7 @@ abstract class LossModule extends Module {
 
     /**
      * The reduction as PyTorch spells it ({@code mean}, {@code sum}, {@code none},
-     * {@code batchmean}); subclasses append their options with {@link #option}.
+     * {@code batchmean}); subclasses append their options with {@code option(name, value, byDefault)}.
      */
     @Override
     protected String extraRepr() {

@@ -26,11 +26,12 @@ public final class MultiMarginLoss extends Loss {
     }
 
     /**
-     * @param weight per-class weights [C], or null
+     * Multi-class margin loss with optional class weights.
      *
      * @param reduction how per-sample losses are combined
      * @param p 1 or 2, the power of each margin violation
      * @param margin the gap wanted between the true class's score and every other
+     * @param weight per-class weights [C], or null
      */
     public MultiMarginLoss(Reduction reduction, int p, float margin, Tensor weight) {
         super(reduction);

@@ -31,9 +31,10 @@ public final class NLLLoss extends Loss {
     }
 
     /**
-     * @param weight per-class weights [C], or null
+     * Negative log-likelihood with optional class weights.
      *
      * @param reduction how per-sample losses are combined
+     * @param weight per-class weights [C], or null
      */
     public NLLLoss(Reduction reduction, Tensor weight) {
         super(reduction);

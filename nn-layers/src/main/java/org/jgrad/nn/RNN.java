@@ -45,7 +45,12 @@ public final class RNN extends RecurrentLayer {
         RELU
     }
 
-    /** All outputs [batch, time, hidden] and the final hidden state [numLayers, batch, hidden]. */
+    /**
+     * All outputs [batch, time, hidden] and the final hidden state [numLayers, batch, hidden].
+     *
+     * @param outputs the last layer's hidden state at every time step, [batch, time, hidden]
+     * @param hN every layer's hidden state after the last time step, [numLayers, batch, hidden]
+     */
     public record Output(Tensor outputs, Tensor hN) {}
 
     /**

@@ -27,6 +27,9 @@ public final class ShardStep {
      * What a shard returns besides its gradients: its loss (its mean loss times its share of the
      * batch, so the shards' losses sum to the batch mean) and its number of correct predictions
      * (0 when the labels are not class indices).
+     *
+     * @param loss the shard's mean loss times its share of the batch
+     * @param correct the shard's correct predictions, 0 when the labels are not class indices
      */
     public record Result(double loss, long correct) {}
 

@@ -42,7 +42,20 @@ import org.jgrad.optim.Optimizer;
  */
 public final class Trainer {
 
-    /** What one epoch did; validation figures are NaN when there is no validation set. */
+    /**
+     * What one epoch did; validation figures are NaN when there is no validation set.
+     *
+     * @param epoch the epoch's number (counted from {@code firstEpoch} in {@link #fit}, 0 by default)
+     * @param trainLoss mean training loss over the epoch's samples
+     * @param trainAccuracy fraction of the epoch's samples predicted right (0 when the labels are
+     *        not class indices)
+     * @param valLoss mean loss on the validation set after the epoch
+     * @param valAccuracy accuracy on the validation set after the epoch (also NaN when the labels
+     *        are not class indices)
+     * @param lr the optimizer's learning rate during the epoch, before the scheduler's step
+     * @param seconds time spent on the epoch's training steps, validation not included
+     * @param samplesPerSecond training samples per second over those steps
+     */
     public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
                              double lr, double seconds, double samplesPerSecond) {
         @Override
@@ -52,7 +65,13 @@ public final class Trainer {
         }
     }
 
-    /** Loss, accuracy and confusion matrix of a model on a dataset. */
+    /**
+     * Loss, accuracy and confusion matrix of a model on a dataset.
+     *
+     * @param loss mean loss over the dataset's samples
+     * @param accuracy fraction of the samples predicted right, NaN unless the labels are class indices
+     * @param confusion the confusion matrix, null unless the labels are class indices
+     */
     public record Evaluation(double loss, double accuracy, ConfusionMatrix confusion) {}
 
     /** Called after every epoch, e.g. for custom logging. */
@@ -207,7 +226,13 @@ public final class Trainer {
 
     // ---------------------------------------------------------------- one step
 
-    /** Loss and number of correct predictions of one training step. */
+    /**
+     * Loss and number of correct predictions of one training step.
+     *
+     * @param loss the batch's mean loss
+     * @param correct correct predictions in the batch, 0 when the labels are not class indices
+     * @param samples number of samples in the batch
+     */
     public record StepResult(double loss, long correct, int samples) {}
 
     /**

@@ -14,7 +14,11 @@ public final class BinaryCrossEntropy {
     public static final class WithLogits extends PerElement {
         private final float[] posWeight;
 
-        /** @param posWeight one weight, or one per entry of the last dim, or null */
+        /**
+         * The op with pos_weight q taken from {@code posWeight} (q = 1 when it is null).
+         *
+         * @param posWeight one weight, or one per entry of the last dim, or null
+         */
         public WithLogits(float[] posWeight) {
             this.posWeight = posWeight;
         }

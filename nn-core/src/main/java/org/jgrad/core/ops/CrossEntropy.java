@@ -19,9 +19,10 @@ public final class CrossEntropy extends Op {
     private float[] probs;
 
     /**
-     * @param weight per-class weights, or null
+     * One application of the fused cross-entropy to a given set of labels.
      *
      * @param labels class index per row
+     * @param weight per-class weights, or null
      * @param smoothing label smoothing ε in [0, 1]
      */
     public CrossEntropy(int[] labels, float[] weight, float smoothing) {
