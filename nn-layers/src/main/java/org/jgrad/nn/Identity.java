@@ -11,6 +11,9 @@ import org.jgrad.core.Tensor;
  * }</pre>
  */
 public final class Identity extends Module {
+    /** An identity layer; it has no parameters. */
+    public Identity() {}
+
     @Override
     public Tensor forward(Tensor x) {
         return x;

@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class LogSigmoid extends Module {
+    /** The activation; it has no parameters. */
+    public LogSigmoid() {}
 
     @Override
     public Tensor forward(Tensor x) {

@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class Mish extends Module {
+    /** The activation; it has no parameters. */
+    public Mish() {}
 
     @Override
     public Tensor forward(Tensor x) {

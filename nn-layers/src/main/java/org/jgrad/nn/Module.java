@@ -32,6 +32,8 @@ import org.jgrad.core.Tensor;
  * A custom module in a few lines: subclass and register, or wrap a lambda in a {@link Lambda}.
  */
 public abstract class Module {
+    /** For subclasses, which register their parameters, buffers and submodules in their constructors. */
+    public Module() {}
 
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();

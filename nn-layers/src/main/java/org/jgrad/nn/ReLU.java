@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class ReLU extends Module {
+    /** The activation; it has no parameters. */
+    public ReLU() {}
 
     @Override
     public Tensor forward(Tensor x) {

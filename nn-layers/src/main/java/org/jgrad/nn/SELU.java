@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class SELU extends Module {
+    /** The activation; it has no parameters. */
+    public SELU() {}
 
     @Override
     public Tensor forward(Tensor x) {

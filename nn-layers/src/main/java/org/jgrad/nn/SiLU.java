@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class SiLU extends Module {
+    /** The activation; it has no parameters. */
+    public SiLU() {}
 
     @Override
     public Tensor forward(Tensor x) {

@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class Sigmoid extends Module {
+    /** The activation; it has no parameters. */
+    public Sigmoid() {}
 
     @Override
     public Tensor forward(Tensor x) {

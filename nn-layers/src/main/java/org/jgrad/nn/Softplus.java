@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class Softplus extends Module {
+    /** The activation; it has no parameters. */
+    public Softplus() {}
 
     @Override
     public Tensor forward(Tensor x) {

@@ -11,6 +11,8 @@ import org.jgrad.core.Functional;
  * }</pre>
  */
 public final class Tanh extends Module {
+    /** The activation; it has no parameters. */
+    public Tanh() {}
 
     @Override
     public Tensor forward(Tensor x) {

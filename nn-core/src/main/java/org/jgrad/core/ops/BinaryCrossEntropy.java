@@ -49,6 +49,8 @@ public final class BinaryCrossEntropy {
      * ∂l/∂x = (x − y) / max(x(1 − x), 1e-12);  ∂l/∂y = log(1 − x) − log x (clamped).
      */
     public static final class OnProbabilities extends PerElement {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public OnProbabilities() {}
 
         private static double clampedLog(double v) {
             return Math.max(Math.log(v), -100);

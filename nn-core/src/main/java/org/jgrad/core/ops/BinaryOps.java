@@ -209,6 +209,9 @@ public final class BinaryOps {
 
     /** Elementwise sum with broadcasting. */
     public static final class Add extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Add() {}
+
         @Override
         public FloatArray forward(FloatArray... in) {
             return add(in[0], in[1]);
@@ -227,6 +230,9 @@ public final class BinaryOps {
 
     /** Elementwise difference with broadcasting. */
     public static final class Sub extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Sub() {}
+
         @Override
         public FloatArray forward(FloatArray... in) {
             return sub(in[0], in[1]);
@@ -245,6 +251,9 @@ public final class BinaryOps {
 
     /** Elementwise product with broadcasting: keeps both inputs. */
     public static final class Mul extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Mul() {}
+
         private FloatArray a, b;
 
         @Override
@@ -267,6 +276,9 @@ public final class BinaryOps {
 
     /** a / b: d/da = 1/b, d/db = -a/b² = -out/b. */
     public static final class Div extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Div() {}
+
         private FloatArray b, out;
 
         @Override
@@ -290,6 +302,9 @@ public final class BinaryOps {
 
     /** a^b: d/da = b·a^(b-1), d/db = a^b·ln a (taken as 0 where a = 0, as PyTorch does). */
     public static final class Pow extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Pow() {}
+
         private FloatArray a, b, out;
 
         @Override
@@ -373,6 +388,9 @@ public final class BinaryOps {
      * multiplies by a mask), so an Inf or NaN in the branch not taken does not leak through.
      */
     public static final class Where extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Where() {}
+
         private FloatArray take;
 
         @Override

@@ -59,6 +59,9 @@ public final class MatmulOps {
 
     /** Both operands at least 2-D. dA = g·Bᵀ, dB = Aᵀ·g (batch broadcasting undone by the engine). */
     public static final class MatMul extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public MatMul() {}
+
         private FloatArray a, b;
 
         @Override
@@ -93,6 +96,9 @@ public final class MatmulOps {
      * reads W transposed in place. dx = g·W, dW = gᵀ·x, db = Σ_rows g.
      */
     public static final class Linear extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Linear() {}
+
         private FloatArray x, w;
         private int rows, in, out;
 

@@ -12,6 +12,8 @@ package org.jgrad.core.ops;
  * sums it back to the input's shape.
  */
 public abstract class Op {
+    /** For subclasses: the engine makes one instance per application of the op. */
+    public Op() {}
 
     private boolean[] needsGrad = new boolean[0];
 

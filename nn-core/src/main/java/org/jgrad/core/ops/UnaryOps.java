@@ -24,6 +24,9 @@ public final class UnaryOps {
 
     /** d/dx (−x) = −1. */
     public static final class Neg extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Neg() {}
+
         @Override
         public FloatArray forward(FloatArray... in) {
             return BinaryOps.neg(in[0]);
@@ -42,6 +45,9 @@ public final class UnaryOps {
 
     /** d/dx e^x = e^x: keeps the output. */
     public static final class Exp extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Exp() {}
+
         private FloatArray out;
 
         @Override
@@ -63,6 +69,9 @@ public final class UnaryOps {
 
     /** d/dx ln x = 1/x. */
     public static final class Log extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Log() {}
+
         private FloatArray x;
 
         @Override
@@ -84,6 +93,9 @@ public final class UnaryOps {
 
     /** d/dx √x = 1 / (2√x). */
     public static final class Sqrt extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Sqrt() {}
+
         private FloatArray out;
 
         @Override
@@ -105,6 +117,9 @@ public final class UnaryOps {
 
     /** d/dx |x| = sign(x), with sign(0) = 0 as in PyTorch. */
     public static final class Abs extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Abs() {}
+
         private FloatArray x;
 
         @Override
@@ -128,6 +143,9 @@ public final class UnaryOps {
 
     /** d/dx sin x = cos x: keeps the input. */
     public static final class Sin extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Sin() {}
+
         private FloatArray x;
 
         @Override
@@ -149,6 +167,9 @@ public final class UnaryOps {
 
     /** d/dx cos x = −sin x: keeps the input. */
     public static final class Cos extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Cos() {}
+
         private FloatArray x;
 
         @Override
@@ -170,6 +191,9 @@ public final class UnaryOps {
 
     /** d/dx tanh x = 1 − tanh² x: keeps the output. */
     public static final class Tanh extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Tanh() {}
+
         private FloatArray out;
 
         @Override
@@ -192,6 +216,9 @@ public final class UnaryOps {
 
     /** d/dx σ(x) = σ(x)(1 − σ(x)): keeps the output. */
     public static final class Sigmoid extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Sigmoid() {}
+
         private FloatArray out;
 
         @Override
@@ -214,6 +241,9 @@ public final class UnaryOps {
 
     /** d/dx max(x, 0) = 1 where x > 0, else 0 (0 at the kink, as in PyTorch). */
     public static final class Relu extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Relu() {}
+
         private FloatArray x;
 
         @Override
