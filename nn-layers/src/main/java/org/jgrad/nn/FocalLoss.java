@@ -20,7 +20,7 @@ import org.jgrad.core.Tensor;
  * by Σ α_{y_i} as {@link CrossEntropyLoss} with weights does: this follows torchvision's
  * {@code sigmoid_focal_loss}, where α is part of each example's loss. Without α the two agree, and
  * with γ = 0 and α = null this loss equals {@code CrossEntropyLoss}. Targets are whole numbers
- * 0..C−1 held in a float tensor, as for {@code CrossEntropyLoss}. With 0 < γ < 1 the factor's
+ * 0..C−1 held in a float tensor, as for {@code CrossEntropyLoss}. With 0 &lt; γ &lt; 1 the factor's
  * derivative γ·(1 − p_y)^(γ−1) is infinite where p_y rounds to exactly 1, so such an example gives
  * a non-finite gradient (as in PyTorch); the {@code Trainer} stops at such a step with an error
  * naming it, before the weights change.
