@@ -226,12 +226,6 @@ public final class TrainExample {
         public TensorDataset validation() {
             return tensors(validationSet);
         }
-
-        private static TensorDataset tensors(Dataset d) {
-            if (d instanceof TensorDataset t) return t;
-            var all = d.all();
-            return new TensorDataset(all.features(), all.labels());
-        }
     }
 
     /** The installed dataset (55,000/5,000/10,000), else the embedded 10,000 images cut 7,000/1,500/1,500. */
@@ -251,7 +245,7 @@ public final class TrainExample {
     /** The 10,000 test images shipped with the examples, cut 7,000/1,500/1,500. */
     public static Data loadEmbedded(long seed) throws IOException {
         Subset[] parts = Splits.randomSplit(embedded(), seed, 7000, 1500, 1500);
-        return new Data(materialize(parts[0]), materialize(parts[1]), materialize(parts[2]),
+        return new Data(tensors(parts[0]), tensors(parts[1]), tensors(parts[2]),
                 "the embedded 10,000-image Fashion-MNIST test split (none installed; searched "
                         + FashionMnist.candidates(null) + ")");
     }
@@ -269,7 +263,9 @@ public final class TrainExample {
         return in;
     }
 
-    private static TensorDataset materialize(org.jgrad.data.Dataset d) {
+    /** A dataset as tensors: itself when it holds tensors already, else all its samples gathered. */
+    private static TensorDataset tensors(Dataset d) {
+        if (d instanceof TensorDataset t) return t;
         var all = d.all();
         return new TensorDataset(all.features(), all.labels());
     }
@@ -293,11 +289,7 @@ public final class TrainExample {
 
     /** The first n samples (all of them when n ≤ 0 or n ≥ the size). */
     public static TensorDataset first(TensorDataset d, int n) {
-        if (n <= 0 || n >= d.size()) return d;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        var b = d.batch(idx);
-        return new TensorDataset(b.features(), b.labels());
+        return tensors(first((Dataset) d, n));
     }
 
     /** Result of a run, for tests and reports; {@code files} are the PNGs written for {@code --plots} (else empty). */
