@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.jgrad.core.Parallel;
-import org.jgrad.core.Warmup;
 import org.jgrad.data.Batch;
 import org.jgrad.data.DataLoader;
 import org.jgrad.data.FashionMnist;
@@ -27,8 +26,7 @@ import org.jgrad.train.Trainer;
  * Start-up as a user's first run sees it, each run in a fresh JVM: the time from the JVM's start
  * to the first training step done (data loading, class loading and the kernels' first, slow,
  * executions included), and the speed of epoch 0 against epoch 1 (Vector API code is slow until
- * C2 has compiled it). Like the main job it calls {@link Warmup#start()} first and trains on
- * Fashion-MNIST when it is installed (else on synthetic data of the same shape, said in the
+ * C2 has compiled it). Like the main job it trains on Fashion-MNIST when it is installed (else on synthetic data of the same shape, said in the
  * figure's text).
  *
  * <p>{@link #figures} runs this class's {@code main} as a child process, a few times per model,
@@ -43,7 +41,6 @@ final class Startup {
 
     /** One child run: prints {@code startup first_step_ms=… epoch0=… epoch1=… data=…}. */
     public static void main(String[] args) throws IOException {
-        Warmup.start();
         String model = args[0];
         int threads = Integer.parseInt(args[1]), samples = Integer.parseInt(args[2]);
         Parallel.setThreads(threads);

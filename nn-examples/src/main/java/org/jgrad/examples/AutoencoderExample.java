@@ -80,7 +80,8 @@ public final class AutoencoderExample {
     /** Trains on the first {@code limit} training images of {@code data}, evaluates on its test split and draws the pictures. */
     public static Result run(TrainExample.Data data, int limit, int epochs, float lr, long seed, Path dir, PrintStream out)
             throws IOException {
-        TensorDataset train = selfTargets(data.train(), limit), test = selfTargets(data.test(), Integer.MAX_VALUE);
+        TensorDataset testSet = data.test();             // converted once (it may be kept as bytes)
+        TensorDataset train = selfTargets(data.train(), limit), test = selfTargets(testSet, Integer.MAX_VALUE);
         Sequential model = model(seed);
         Trainer trainer = new Trainer(model, new MSELoss(), new Adam(model.parameters(), lr)).output(null);
         out.printf(Locale.ROOT, "autoencoder: 784 → 256 → %d → 256 → 784 (%,d parameters), Adam lr %.3g, batch 128, MSE; %d training and %d test"
@@ -99,8 +100,8 @@ public final class AutoencoderExample {
         out.printf(Locale.ROOT, "trained: test MSE %.4f = %.0f%% of the mean-image baseline%n", last, 100 * last / meanImage);
 
         model.eval();
-        List<Path> files = List.of(reconstructions(dir.resolve("reconstructions.png"), model, test, data.test().labels()),
-                latentMap(dir.resolve("latent.png"), (Sequential) model.get(0), test, data.test().labels()));
+        List<Path> files = List.of(reconstructions(dir.resolve("reconstructions.png"), model, test, testSet.labels()),
+                latentMap(dir.resolve("latent.png"), (Sequential) model.get(0), test, testSet.labels()));
         for (Path f : files) out.println("wrote " + f);
         return new Result(initial, last, meanImage, perEpoch, files);
     }

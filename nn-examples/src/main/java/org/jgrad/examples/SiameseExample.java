@@ -128,8 +128,9 @@ public final class SiameseExample {
     public static Result run(TrainExample.Data data, int limit, int queries, int epochs, int dim, float lr, long seed, Path dir, PrintStream out)
             throws IOException {
         TensorDataset all = data.train();
-        Tensor train = flat(all, limit), test = flat(data.test(), queries);
-        int[] trainLabels = labels(all, limit), testLabels = labels(data.test(), queries);
+        TensorDataset testSet = data.test();             // converted once (it may be kept as bytes)
+        Tensor train = flat(all, limit), test = flat(testSet, queries);
+        int[] trainLabels = labels(all, limit), testLabels = labels(testSet, queries);
         Sequential start = model(dim, seed);
         out.printf(Locale.ROOT, "siamese: one net f = 784 → 128 → 64 → %d applied to each image of a pair or triplet (%,d parameters, shared"
                 + " by the twins); Adam lr %.3g, batch %d, %d epochs of %,d triplets; %,d queries from the test split, a gallery of the"

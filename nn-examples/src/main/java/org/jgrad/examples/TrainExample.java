@@ -65,7 +65,10 @@ public final class TrainExample {
             String outText = null;
             Integer shard = null;
             Progress.Mode progress = Progress.Mode.AUTO;
-            boolean warmup = true;
+            // off by default: measured (session 18, 2 cores, JDK 17 and 25) the warm-up thread delays
+            // the first step by 0.3-1.0 s and epoch 0 by 0.5-1 s, competing with the data load, the
+            // training and the JIT's own threads; it paid only while decoding the data took a second
+            boolean warmup = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v = i + 1 < args.length ? args[i + 1] : null;
@@ -85,8 +88,8 @@ public final class TrainExample {
                         progress = Progress.Mode.OFF;
                         continue;
                     }
-                    case "--no-warmup" -> {
-                        warmup = false;
+                    case "--warmup", "--no-warmup" -> {
+                        warmup = a.equals("--warmup");
                         continue;
                     }
                     default -> throw new IllegalArgumentException("train: unknown option '" + a + "'\n" + usage());
@@ -193,7 +196,7 @@ public final class TrainExample {
 
         static String usage() {
             return "train [--model mlp|cnn] [--epochs N] [--batch-size N] [--lr X] [--threads N] [--seed N]"
-                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--plots DIR] [--no-progress] [--no-warmup]";
+                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--plots DIR] [--no-progress] [--warmup]";
         }
     }
 
@@ -211,11 +214,11 @@ public final class TrainExample {
     }
 
     /**
-     * Train, validation and test data and where they came from. The training and validation sets
-     * may be kept as bytes ({@link ByteImages}, the installed dataset); {@link #train()} and
-     * {@link #validation()} give them as tensors, for examples that work on whole tensors.
+     * Train, validation and test data and where they came from. The sets may be kept as bytes
+     * ({@link ByteImages}, the installed dataset); {@link #train()}, {@link #validation()} and
+     * {@link #test()} give them as tensors, for examples that work on whole tensors.
      */
-    public record Data(Dataset trainSet, Dataset validationSet, TensorDataset test, String source) {
+    public record Data(Dataset trainSet, Dataset validationSet, Dataset testSet, String source) {
 
         /** The training set as tensors (converted from bytes on each call when it is kept as bytes). */
         public TensorDataset train() {
@@ -225,6 +228,11 @@ public final class TrainExample {
         /** The validation set as tensors (converted from bytes on each call when it is kept as bytes). */
         public TensorDataset validation() {
             return tensors(validationSet);
+        }
+
+        /** The test set as tensors (converted from bytes on each call when it is kept as bytes). */
+        public TensorDataset test() {
+            return tensors(testSet);
         }
     }
 
@@ -236,7 +244,7 @@ public final class TrainExample {
             int n = FashionMnist.trainSize(dir.get());
             int[] perm = Splits.permutation(n, new SplittableRandom(seed));
             ByteImages[] tv = FashionMnist.trainSamples(dir.get(), Arrays.copyOfRange(perm, 0, n - 5000), Arrays.copyOfRange(perm, n - 5000, n));
-            return new Data(tv[0], tv[1], FashionMnist.test(dir.get()), "Fashion-MNIST at " + dir.get());
+            return new Data(tv[0], tv[1], FashionMnist.testSamples(dir.get()), "Fashion-MNIST at " + dir.get());
         }
         if (explicit != null) throw new IOException("train: no Fashion-MNIST IDX files in " + explicit);
         return loadEmbedded(seed);
@@ -403,7 +411,7 @@ public final class TrainExample {
         Parallel.setThreads(o.threads());
         Dataset train = first(data.trainSet(), o.limit());
         out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images (loaded in %.1fs)%n", data.source(),
-                train.size(), data.validationSet().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
+                train.size(), data.validationSet().size(), data.testSet().size(), (System.nanoTime() - t0) / 1e9);
         Module model = model(o.model(), o.seed());
         out.printf(Locale.ROOT, "model: %s (%,d parameters); SGD lr %.3g momentum 0.9, cosine schedule, batch %d, shards of %d; %s; %s; Java %s%n",
                 o.model(), model.numParameters(), o.lr(), o.batchSize(), o.shardSize(),
@@ -422,7 +430,7 @@ public final class TrainExample {
             }
         });
         List<Trainer.EpochStats> history = trainer.fit(new DataLoader(train, o.batchSize(), true, o.seed()), data.validationSet(), o.epochs());
-        Trainer.Evaluation test = trainer.evaluate(data.test());
+        Trainer.Evaluation test = trainer.evaluate(data.testSet());
         out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f%n", test.loss(), test.accuracy());
         out.println(confusionWithNames(test));
         return new Result(model, history, test, data.source(), List.of());

@@ -130,7 +130,8 @@ public final class VaeExample {
     /** Trains on the first {@code limit} training images of {@code data}, evaluates on its test split and draws the pictures. */
     public static Result run(TrainExample.Data data, int limit, int epochs, int latent, float lr, long seed, Path dir, PrintStream out)
             throws IOException {
-        TensorDataset train = flat(data.train(), limit), test = flat(data.test(), Integer.MAX_VALUE);
+        TensorDataset testSet = data.test();             // converted once (it may be kept as bytes)
+        TensorDataset train = flat(data.train(), limit), test = flat(testSet, Integer.MAX_VALUE);
         Vae vae = new Vae(latent, seed);
         Adam adam = new Adam(vae.parameters(), lr);
         out.printf(Locale.ROOT, "vae: 784 → %d → 2×%d (μ, log σ²) | z = μ + σ·ε | %d → %d → 784 (%,d parameters), Adam lr %.3g, batch %d;"
@@ -175,14 +176,14 @@ public final class VaeExample {
         out.printf(Locale.ROOT, "%d samples from the prior: RMS pixel distance to the nearest training image %.3f on average, %.3f at least"
                 + " (%d test images: %.3f on average)%n", SAMPLES, meanDist, minDist, SAMPLES, testMean);
 
-        int[] firsts = TrainExample.firstOfEachClass(data.test().labels());
+        int[] firsts = TrainExample.firstOfEachClass(testSet.labels());
         int from = firsts[FROM_CLASS] >= 0 ? firsts[FROM_CLASS] : 0, to = firsts[TO_CLASS] >= 0 ? firsts[TO_CLASS] : 1;
         float[][] path = interpolation(vae, test, from, to);
         List<Path> files = List.of(
-                reconstructions(dir.resolve("reconstructions.png"), vae, test, data.test().labels(), firsts),
+                reconstructions(dir.resolve("reconstructions.png"), vae, test, testSet.labels(), firsts),
                 samples(dir.resolve("samples.png"), samples, sampleDist, sampleNearest, train),
-                latentMap(dir.resolve("latent.png"), vae, test, data.test().labels(), path[0]),
-                interpolationPicture(dir.resolve("interpolation.png"), path[1], test, data.test().labels(), from, to));
+                latentMap(dir.resolve("latent.png"), vae, test, testSet.labels(), path[0]),
+                interpolationPicture(dir.resolve("interpolation.png"), path[1], test, testSet.labels(), from, to));
         for (Path f : files) out.println("wrote " + f);
         return new Result(untrained, history, minDist, meanDist, testMean, files);
     }

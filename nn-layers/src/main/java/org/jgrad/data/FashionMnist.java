@@ -102,9 +102,10 @@ public final class FashionMnist {
 
     /**
      * Samples of the training split at each array of indices (e.g. a shuffled train/validation
-     * cut), one dataset per array, gathered straight from the file's bytes into their final order
-     * and kept as bytes ({@link ByteImages}: converted to floats batch by batch, a quarter of the
-     * memory): the same values as {@code load(dir).train()} gathered at those indices.
+     * cut), one dataset per array, kept as the file's bytes ({@link ByteImages}: converted to
+     * floats batch by batch, a quarter of the memory) and picked out by index, not copied: with
+     * the cache on, the images stay in the mapped cached copy ({@link Idx#readRawCached}). The
+     * same values as {@code load(dir).train()} gathered at those indices.
      *
      * @param dir folder holding the training IDX files
      * @param parts indices into the training split, one array per dataset wanted
@@ -113,8 +114,43 @@ public final class FashionMnist {
      * @throws IndexOutOfBoundsException if an index is outside the training split
      */
     public static ByteImages[] trainSamples(Path dir, int[]... parts) throws IOException {
-        Path images = find(dir, "train-images-idx3-ubyte"), labels = find(dir, "train-labels-idx1-ubyte");
-        if (images == null || labels == null) throw new IOException(dir + ": missing train images or labels (IDX files)");
+        Idx.Raw[] xy = raw(dir, "train");
+        Idx.Raw x = xy[0], y = xy[1];
+        int n = x.shape()[0];
+        ByteImages[] out = new ByteImages[parts.length];
+        for (int p = 0; p < parts.length; p++) {
+            int[] idx = parts[p].clone();
+            byte[] lab = new byte[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                int k = idx[i];
+                if (k < 0 || k >= n) throw new IndexOutOfBoundsException("trainSamples: index " + k + " is out of range for " + n + " samples");
+                lab[i] = y.data().get(y.offset() + k);
+            }
+            out[p] = ByteImages.rows(x.data(), x.offset(), idx, lab, 1, 28, 28);
+        }
+        return out;
+    }
+
+    /**
+     * The 10,000 test images and labels kept as bytes, like {@link #trainSamples}: the same
+     * values as {@link #test}, without the 31 MB float copy.
+     *
+     * @param dir folder holding the test IDX files
+     * @return images {@code [10000, 1, 28, 28]} in [0, 1] and labels {@code [10000]}
+     * @throws IOException if a file is missing, unreadable or malformed
+     */
+    public static ByteImages testSamples(Path dir) throws IOException {
+        Idx.Raw[] xy = raw(dir, "t10k");
+        int n = xy[0].shape()[0];
+        byte[] lab = new byte[n];
+        xy[1].data().get(xy[1].offset(), lab, 0, n);
+        return ByteImages.rows(xy[0].data(), xy[0].offset(), java.util.stream.IntStream.range(0, n).toArray(), lab, 1, 28, 28);
+    }
+
+    /** The images and labels of one split as stored, checked to be {@code [n, 28, 28]} and {@code [n]}. */
+    private static Idx.Raw[] raw(Path dir, String prefix) throws IOException {
+        Path images = find(dir, prefix + "-images-idx3-ubyte"), labels = find(dir, prefix + "-labels-idx1-ubyte");
+        if (images == null || labels == null) throw new IOException(dir + ": missing " + prefix + " images or labels (IDX files)");
         Path cache = cacheDir();
         Idx.Raw x = Idx.readRawCached(images, cache), y = Idx.readRawCached(labels, cache);
         int[] s = x.shape();
@@ -122,19 +158,7 @@ public final class FashionMnist {
             throw new IOException(dir + ": expected images [n, 28, 28] and labels [n], got " + java.util.Arrays.toString(s)
                     + " and " + java.util.Arrays.toString(y.shape()));
         }
-        ByteImages[] out = new ByteImages[parts.length];
-        for (int p = 0; p < parts.length; p++) {
-            int[] idx = parts[p];
-            byte[] px = new byte[idx.length * 784], lab = new byte[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                int k = idx[i];
-                if (k < 0 || k >= s[0]) throw new IndexOutOfBoundsException("trainSamples: index " + k + " is out of range for " + s[0] + " samples");
-                System.arraycopy(x.data(), x.offset() + k * 784, px, i * 784, 784);
-                lab[i] = y.data()[y.offset() + k];
-            }
-            out[p] = new ByteImages(px, lab, 1, 28, 28);
-        }
-        return out;
+        return new Idx.Raw[] {x, y};
     }
 
     /**

@@ -319,6 +319,79 @@ class IdxTest {
         assertThat(FashionMnist.test(data).size()).isEqualTo(2);
     }
 
+    /**
+     * Gzipped files go through the cache: the first read decompresses, later reads map the copy
+     * (no heap array); every way gives the values load() gives, for the train and test splits.
+     */
+    @Test
+    void samplesFromTheMappedCacheAreTheLoadedValues() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        Path data = Files.createDirectories(dir.resolve("fmnist-gz"));
+        for (String split : new String[] {"train", "t10k"}) {
+            int n = split.equals("train") ? 7 : 3;
+            float[] px = new float[n * 784], lab = new float[n];
+            for (int i = 0; i < px.length; i++) px[i] = rnd.nextInt(256);
+            for (int i = 0; i < lab.length; i++) lab[i] = rnd.nextInt(10);
+            gzipIdx(data.resolve(split + "-images-idx3-ubyte"), Tensor.of(px, n, 28, 28));
+            gzipIdx(data.resolve(split + "-labels-idx1-ubyte"), Tensor.of(lab));
+        }
+        String before = System.getProperty("jgrad.cache");
+        System.setProperty("jgrad.cache", dir.resolve("cache").toString());
+        try {
+            TensorDataset train = FashionMnist.load(data).train(), test = FashionMnist.test(data);
+            int[] a = {6, 1, 1, 3}, b = {0, 5};
+            for (int round = 0; round < 2; round++) {           // decompressed, then mapped from the copy
+                ByteImages[] parts = FashionMnist.trainSamples(data, a, b);
+                assertThat(parts[0].all().features().toArray()).containsExactly(train.batch(a).features().toArray());
+                assertThat(parts[0].all().labels().toArray()).containsExactly(train.batch(a).labels().toArray());
+                assertThat(parts[1].batch(new int[] {1, 0}).features().toArray()).containsExactly(train.batch(new int[] {5, 0}).features().toArray());
+                ByteImages t = FashionMnist.testSamples(data);
+                assertThat(t.size()).isEqualTo(3);
+                assertThat(t.all().features().toArray()).containsExactly(test.features().toArray());
+                assertThat(t.all().labels().toArray()).containsExactly(test.labels().toArray());
+            }
+            Path images = data.resolve("train-images-idx3-ubyte.gz");
+            assertThat(Idx.readRawCached(images, dir.resolve("cache")).data().isDirect()).as("the cached copy is mapped").isTrue();
+            assertThat(Idx.readRawCached(images, dir.resolve("cache")).data().isReadOnly()).isTrue();
+        } finally {
+            if (before == null) System.clearProperty("jgrad.cache");
+            else System.setProperty("jgrad.cache", before);
+        }
+    }
+
+    private static void gzipIdx(Path gz, Tensor t) throws IOException {
+        Path plain = gz.resolveSibling(gz.getFileName() + ".plain");
+        Idx.write(plain, t);
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz.resolveSibling(gz.getFileName() + ".gz")))) {
+            out.write(Files.readAllBytes(plain));
+        }
+        Files.delete(plain);
+    }
+
+    /** Rows of a buffer: picked without copying, checked against the buffer's size. */
+    @Test
+    void byteImagesOverRowsOfABuffer() {
+        byte[] bytes = new byte[3 + 4 * 6];                      // 3 header bytes, then 4 images of 2×3
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (i * 37);
+        var buf = java.nio.ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+        ByteImages d = ByteImages.rows(buf, 3, new int[] {3, 0, 3}, new byte[] {7, 8, 9}, 2, 3);
+        Batch b = d.batch(new int[] {2, 1});
+        float[] want = new float[12];
+        for (int j = 0; j < 6; j++) {
+            want[j] = (bytes[3 + 3 * 6 + j] & 0xff) / 255f;
+            want[6 + j] = (bytes[3 + j] & 0xff) / 255f;
+        }
+        assertThat(b.features().shape()).containsExactly(2, 2, 3);
+        assertThat(b.features().toArray()).containsExactly(want);
+        assertThat(b.labels().toArray()).containsExactly(9, 8);
+        assertThat(d.withFeatureShape(6).batch(new int[] {0}).features().toArray()).containsExactly(java.util.Arrays.copyOfRange(want, 0, 6));
+        assertThatThrownBy(() -> ByteImages.rows(buf, 3, new int[] {4}, new byte[] {1}, 2, 3))
+                .hasMessageContaining("row 4 is outside the buffer, which holds 4 images");
+        assertThatThrownBy(() -> ByteImages.rows(buf, 3, new int[] {0, 1}, new byte[] {1}, 2, 3)).hasMessageContaining("2 rows but 1 labels");
+        assertThatThrownBy(() -> ByteImages.rows(buf, 40, new int[] {0}, new byte[] {1}, 2, 3)).hasMessageContaining("offset 40");
+        assertThatThrownBy(() -> d.withFeatureShape(5)).hasMessageContaining("expected 6");
+    }
+
     @Test
     void csvReadsFeaturesAndLabel() throws IOException {
         Path csv = dir.resolve("d.csv");

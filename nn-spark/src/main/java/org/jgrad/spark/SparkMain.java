@@ -58,13 +58,13 @@ public final class SparkMain {
                     params -> new SGD(params, lr).momentum(0.9f)).shardSize(o.shardSize());
             trainer.scheduler(new CosineAnnealingLR((SGD) trainer.optimizer(), o.epochs(), 0f));
             System.out.printf(Locale.ROOT, "data: %s; %d train, %d validation, %d test images%n", data.source(), train.size(),
-                    data.validationSet().size(), data.test().size());
+                    data.validationSet().size(), data.testSet().size());
             System.out.printf(Locale.ROOT, "model: %s (%,d parameters) on Spark %s, master %s; batch %d, shards of %d%n", model,
                     trainer.model().numParameters(), sc.version(), sc.master(), o.batchSize(), o.shardSize());
             long t0 = System.nanoTime();
             List<Trainer.EpochStats> history = trainer.fit(train, data.validation(), o.batchSize(), o.seed(), o.epochs());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Trainer.Evaluation test = trainer.evaluate(data.test());
+            Trainer.Evaluation test = trainer.evaluate(data.testSet());
             System.out.printf(Locale.ROOT, "trained %d epochs in %.1fs (%.0f samples/s); test: loss %.4f, accuracy %.4f%n",
                     history.size(), seconds, history.size() * (double) train.size() / seconds, test.loss(), test.accuracy());
         }
