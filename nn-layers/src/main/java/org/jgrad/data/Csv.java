@@ -1,6 +1,7 @@
 package org.jgrad.data;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -10,12 +11,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.jgrad.core.Tensor;
 
 /**
  * Reads numeric UTF-8 CSV files into a {@link TensorDataset}: one row per sample, one column the label.
+ *
+ * <p>The file is split as RFC 4180 says, through Apache Commons CSV: a field may be quoted
+ * ({@code "1.5"}, a header name {@code "a,b"}), a quoted field may span lines, and lines may end
+ * with {@code \n}, {@code \r\n} or {@code \r}. Beyond RFC 4180, spaces around a field are
+ * ignored ({@code 1, 2} and {@code "1" , 2} read as 1 and 2), a UTF-8 byte order mark at the start
+ * is skipped, and blank lines are skipped (but with {@code header} the first row is the header
+ * even when blank). Line numbers in errors count physical lines from 1; for a row that spans lines
+ * they name the line the row starts on.
  *
  * <p>Every value must be a finite float: a value beyond the float range ({@code 1e39}, which
  * {@link Float#parseFloat} would turn into Infinity), {@code Infinity} and {@code NaN} are errors
@@ -26,6 +39,9 @@ import org.jgrad.core.Tensor;
 public final class Csv {
 
     private Csv() {}
+
+    /** RFC 4180 (comma, double quotes, blank lines kept so they count as lines), spaces around fields ignored. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).get();
 
     /** What to do with a {@code NaN} in a feature column. */
     public enum NaNs {
@@ -39,7 +55,7 @@ public final class Csv {
      * {@link #read(Path, boolean, int, NaNs)} refusing NaN.
      *
      * @param file a UTF-8 CSV file of numbers
-     * @param header      skip the first line
+     * @param header      skip the first row (the column names)
      * @param labelColumn index of the label column (negative counts from the end: -1 is the last)
      * @return features {@code [n, columns − 1]} and labels {@code [n]}
      * @throws IOException if the file cannot be read or holds a bad value or row
@@ -52,34 +68,47 @@ public final class Csv {
      * Reads a CSV file of numbers: every column but the label column becomes a feature.
      *
      * @param file a UTF-8 CSV file of numbers
-     * @param header      skip the first line
+     * @param header      skip the first row (the column names)
      * @param labelColumn index of the label column (negative counts from the end: -1 is the last)
      * @param nans        whether a NaN in a feature column is an error (REFUSE) or read as NaN (ALLOW)
      * @return features {@code [n, columns − 1]} and labels {@code [n]}
-     * @throws IOException naming the file, line and column of a value that is not a finite float,
-     *                     a row with the wrong number of columns, or a line that is not UTF-8
+     * @throws IOException naming the file and the line (and the column and text of a bad value): a
+     *                     value that is not a finite float, a row with the wrong number of columns,
+     *                     a quote left open, a line that is not UTF-8; or a file with no data rows
+     * @throws IllegalArgumentException if the label column is out of range for the columns
      */
     public static TensorDataset read(Path file, boolean header, int labelColumn, NaNs nans) throws IOException {
-        List<String> lines = decode(file, Files.readAllBytes(file)).lines().toList();
+        String text = decode(file, Files.readAllBytes(file));
+        // Commons CSV would keep a byte order mark in the first field; Excel's "CSV UTF-8" and pandas' utf-8-sig write one
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<float[]> rows = new ArrayList<>();
         int width = -1, label = -1;
-        for (int i = header ? 1 : 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) continue;
-            String[] cells = line.split(",", -1);
-            if (width < 0) {
-                width = cells.length;
-                label = labelColumn < 0 ? width + labelColumn : labelColumn;
-                if (label < 0 || label >= width) {
-                    throw new IllegalArgumentException("Csv.read: label column " + labelColumn + " is out of range for " + width + " columns");
+        try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            // hasNext() reads the next record, so its first line is taken before: one past the last
+            // line of the record before (exact, since blank lines are records too with this format)
+            for (long line = 1; records.hasNext(); line = parser.getCurrentLineNumber() + 1) {
+                CSVRecord cells = records.next();
+                if (header && cells.getRecordNumber() == 1) continue;
+                if (cells.size() == 1 && cells.get(0).isBlank()) continue;  // a blank line
+                if (width < 0) {
+                    width = cells.size();
+                    label = labelColumn < 0 ? width + labelColumn : labelColumn;
+                    if (label < 0 || label >= width) {
+                        throw new IllegalArgumentException("Csv.read: label column " + labelColumn + " is out of range for " + width + " columns");
+                    }
                 }
+                if (cells.size() != width) {
+                    throw new IOException(file + ": line " + line + " has " + cells.size() + " columns, expected " + width);
+                }
+                float[] row = new float[width];
+                for (int c = 0; c < width; c++) row[c] = parse(file, line, c + 1, cells.get(c), c == label, nans);
+                rows.add(row);
             }
-            if (cells.length != width) {
-                throw new IOException(file + ": line " + (i + 1) + " has " + cells.length + " columns, expected " + width);
-            }
-            float[] row = new float[width];
-            for (int c = 0; c < width; c++) row[c] = parse(file, i + 1, c + 1, cells[c], c == label, nans);
-            rows.add(row);
+        } catch (UncheckedIOException e) {
+            // the iterator's way of reporting a quote left open or text after a closing quote;
+            // Commons CSV's message names the line
+            throw new IOException(file + ": " + e.getCause().getMessage(), e.getCause());
         }
         if (rows.isEmpty()) throw new IOException(file + ": no data rows");
         int n = rows.size(), d = width - 1;
@@ -95,7 +124,7 @@ public final class Csv {
     }
 
     /** One cell as a finite float (or NaN where allowed); line and column count from 1. */
-    private static float parse(Path file, int line, int column, String cell, boolean isLabel, NaNs nans) throws IOException {
+    private static float parse(Path file, long line, int column, String cell, boolean isLabel, NaNs nans) throws IOException {
         String where = file + ": line " + line + ", column " + column + ": '" + cell + "'";
         String text = cell.strip();
         float v;

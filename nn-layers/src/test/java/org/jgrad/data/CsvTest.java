@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the CSV reader refuses, and how it says so: the file, the line, the column and the text. */
+/**
+ * What the CSV reader reads (RFC 4180 through Commons CSV), what it refuses, and how it says so:
+ * the file, the line, the column and the text.
+ */
 class CsvTest {
 
     @TempDir
@@ -92,5 +95,91 @@ class CsvTest {
     void utf8TextInAHeaderIsFine() throws IOException {
         Path csv = write("utf8.csv", "caf\u00e9,\u00e9tiquette\n1.5,1\n");
         assertThat(Csv.read(csv, true, -1).features().toArray()).containsExactly(1.5f);
+    }
+
+    @Test
+    void quotedNumericFieldsRead() throws IOException {
+        Path csv = write("quoted.csv", "\"1.5\",\"2\",0\n3,\"-4e-1\",\"1\"\n");
+        TensorDataset ds = Csv.read(csv, false, -1);
+        assertThat(ds.features().toArray()).containsExactly(1.5f, 2, 3, -0.4f);
+        assertThat(ds.labels().toArray()).containsExactly(0, 1);
+    }
+
+    /** A header name may hold commas and line breaks: it is one column and one row. */
+    @Test
+    void aQuotedHeaderWithCommasIsOneRow() throws IOException {
+        Path csv = write("header.csv", "\"a,b\",c,label\n1,2,0\n3,4,1\n");
+        TensorDataset ds = Csv.read(csv, true, -1);
+        assertThat(ds.features().toArray()).containsExactly(1, 2, 3, 4);
+        assertThat(ds.labels().toArray()).containsExactly(0, 1);
+        Path twoLines = write("header2.csv", "\"height\n(cm)\",\"a,b\",label\n1,2,0\n");
+        assertThat(Csv.read(twoLines, true, 0).labels().toArray()).containsExactly(1);
+    }
+
+    @Test
+    void crlfLineEndingsRead() throws IOException {
+        Path csv = write("crlf.csv", "a,b,label\r\n1,2,0\r\n3,4,1\r\n");
+        TensorDataset ds = Csv.read(csv, true, -1);
+        assertThat(ds.features().toArray()).containsExactly(1, 2, 3, 4);
+        assertThat(ds.labels().toArray()).containsExactly(0, 1);
+        Path bad = write("crlfbad.csv", "a,b,label\r\n1,2,0\r\n3,x,1\r\n");
+        assertThatThrownBy(() -> Csv.read(bad, true, -1)).hasMessage(bad + ": line 3, column 2: 'x' is not a number");
+    }
+
+    /** Excel's "CSV UTF-8" and pandas' to_csv(encoding="utf-8-sig") start the file with a BOM. */
+    @Test
+    void aByteOrderMarkAtTheStartIsSkipped() throws IOException {
+        Path noHeader = write("bom.csv", "\uFEFF1.5,2,0\n");
+        assertThat(Csv.read(noHeader, false, -1).features().toArray()).containsExactly(1.5f, 2);
+        Path quoted = write("bomquoted.csv", "\uFEFF\"x\",label\n1,0\n");
+        assertThat(Csv.read(quoted, true, -1).features().toArray()).containsExactly(1);
+    }
+
+    /** Spaces and tabs around a value, quoted or not, are ignored, as Float.parseFloat ignores them. */
+    @Test
+    void whitespaceAroundNumbersIsIgnored() throws IOException {
+        Path csv = write("spaces.csv", " 1.5 ,\t2\t, \" 3 \" ,0 \n");
+        TensorDataset ds = Csv.read(csv, false, -1);
+        assertThat(ds.features().toArray()).containsExactly(1.5f, 2, 3);
+        assertThat(ds.labels().toArray()).containsExactly(0);
+    }
+
+    /** Blank lines (empty or only spaces) anywhere are skipped, as before Commons CSV. */
+    @Test
+    void blankLinesAreSkipped() throws IOException {
+        Path csv = write("blank.csv", "a,label\n\n1,0\n   \r\n\t\n2,1\n\n");
+        assertThat(Csv.read(csv, true, -1).features().toArray()).containsExactly(1, 2);
+        // with a header the first row is the header, blank or not: the names below it are then data
+        Path blankFirst = write("blankfirst.csv", "\na,label\n1,0\n");
+        assertThatThrownBy(() -> Csv.read(blankFirst, true, -1)).hasMessage(blankFirst + ": line 2, column 1: 'a' is not a number");
+    }
+
+    /** Errors count physical lines, not records: a quoted field spanning lines moves the rows below it. */
+    @Test
+    void errorLinesAfterAFieldSpanningLinesAreFileLines() throws IOException {
+        String head = "\"first\nfeature\",b,label\n1,2,0\n\n";  // lines 1-2 the header, 3 a row, 4 blank
+        Path notANumber = write("multi1.csv", head + "3,x,1\n");
+        assertThatThrownBy(() -> Csv.read(notANumber, true, -1)).hasMessage(notANumber + ": line 5, column 2: 'x' is not a number");
+        Path columns = write("multi2.csv", head + "3,4,1\n5,6\n");
+        assertThatThrownBy(() -> Csv.read(columns, true, -1)).hasMessage(columns + ": line 6 has 2 columns, expected 3");
+        // a row spanning lines is named by its first line
+        Path spanning = write("multi3.csv", head + "3,\"4\n5\",1\n");
+        assertThatThrownBy(() -> Csv.read(spanning, true, -1)).hasMessage(spanning + ": line 5, column 2: '4\n5' is not a number");
+        Path open = write("multi4.csv", head + "3,4,1\n5,\"6,1\n7,8,0\n");
+        assertThatThrownBy(() -> Csv.read(open, true, -1))
+                .isInstanceOf(IOException.class)
+                .hasMessage(open + ": (startline 6) EOF reached before encapsulated token finished");
+        Path afterQuote = write("multi5.csv", head + "3,\"4\"x,1\n");
+        assertThatThrownBy(() -> Csv.read(afterQuote, true, -1))
+                // Commons CSV's "position" there is the character offset in the file, not in the line
+                .hasMessageStartingWith(afterQuote + ": Invalid character between encapsulated token and delimiter at line: 5,");
+    }
+
+    @Test
+    void anEmptyFileOrAHeaderAloneHasNoDataRows() throws IOException {
+        Path empty = write("empty.csv", "");
+        assertThatThrownBy(() -> Csv.read(empty, false, -1)).isInstanceOf(IOException.class).hasMessage(empty + ": no data rows");
+        Path headerOnly = write("headeronly.csv", "a,b,label\r\n\r\n");
+        assertThatThrownBy(() -> Csv.read(headerOnly, true, -1)).hasMessage(headerOnly + ": no data rows");
     }
 }
