@@ -66,7 +66,37 @@ jgrad is on the class path. For a JShell session of your own, from $root:
 EOF
 [[ -n "$notebook" ]] && echo "running $(basename "$notebook") ..." >&2
 
+# JShell's own JVM (its compiler; jgrad runs in a second JVM) starts faster from a class-data
+# archive of the classes it loads, one per JDK: recorded when the first session with that JDK
+# ends, used by the later ones (measured, a short notebook: 3.8-4.2 s -> 3.3-3.5 s on JDK 17,
+# 4.7-4.9 s -> 3.1-3.7 s on 25). Never required: JGRAD_CDS=off, no archive or a half-written
+# one (the size must match the one recorded beside it; JDK 17 would crash on it) give a plain start.
+cds=() record=""
+if [[ "${JGRAD_CDS:-on}" != off ]]; then
+    jdk_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$jshell")")")")
+    version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk_home/release" 2>/dev/null || true)
+    if [[ -n "$version" ]] && mkdir -p "$root/nn-examples/target/jgrad-cds" 2>/dev/null; then
+        archive="$root/nn-examples/target/jgrad-cds/jshell-jdk$version-$(echo "$jdk_home" | cksum | cut -d' ' -f1).jsa"
+        if [[ -s "$archive" && "$(wc -c < "$archive" | tr -d ' ')" == "$(cat "$archive.size" 2>/dev/null)" ]]; then
+            cds=(-J-XX:SharedArchiveFile="$archive" -J-Xshare:auto -J-Xlog:cds=off -J-Xlog:cds+dynamic=off)
+        else
+            record="$archive.tmp.$$"
+            cds=(-J-XX:ArchiveClassesAtExit="$record" -J-Xlog:cds=off -J-Xlog:cds+dynamic=off)
+        fi
+    fi
+fi
+
 # DEFAULT gives the usual imports at the prompt, PRINTING adds print/println/printf; the
 # notebook runs after them (notebooks themselves import what they use, so they run anywhere).
-exec "$jshell" --add-modules jdk.incubator.vector -R--add-modules -Rjdk.incubator.vector \
-    --class-path "$cp" --startup DEFAULT --startup PRINTING ${small[@]+"${small[@]}"} "$@" ${notebook:+"$notebook"}
+args=(--add-modules jdk.incubator.vector -R--add-modules -Rjdk.incubator.vector
+      --class-path "$cp" --startup DEFAULT --startup PRINTING ${small[@]+"${small[@]}"} "$@" ${notebook:+"$notebook"})
+if [[ -z "$record" ]]; then exec "$jshell" ${cds[@]+"${cds[@]}"} "${args[@]}"; fi
+# the recording session: the archive is written when JShell exits, under this process's own name,
+# and renamed into place (with its size beside it) only after a normal exit
+trap 'rm -f "$record"' EXIT
+rc=0
+"$jshell" "${cds[@]}" "${args[@]}" || rc=$?
+if [[ "$rc" == 0 && -s "$record" ]]; then
+    wc -c < "$record" | tr -d ' ' > "$archive.size.tmp.$$" && mv "$record" "$archive" && mv "$archive.size.tmp.$$" "$archive.size"
+fi
+exit "$rc"
