@@ -68,6 +68,7 @@ final class Peers {
             Double p = peer.get(f.name());
             if (p == null || p <= 0) continue;
             String who = peerName.getOrDefault(f.name(), "peer");
+            // no samples: the peer is one measurement, so jgrad's repetitions alone would understate the ratio's noise
             out.add(new Figure("ratio " + f.name() + " jgrad/" + who, "x (jgrad/peer)", Figure.round(f.value() / p), f.range(),
                     String.format(Locale.ROOT, "jgrad %s %s; %s %s %s (faster of OPENBLAS_* as set / unset); %s",
                             ReportFiles.number(f.value()), f.unit(), who, ReportFiles.number(p), f.unit(), env)));

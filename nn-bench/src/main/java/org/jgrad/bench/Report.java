@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar org.jgrad.bench.Report run OUTDIR [--quick] [--threads N]
- * java -cp nn-bench/target/benchmarks.jar org.jgrad.bench.Report compare BASELINE.json CURRENT.json [--threshold 10]
+ * java -cp nn-bench/target/benchmarks.jar org.jgrad.bench.Report compare BASELINE.json CURRENT.json [--threshold 10] [--alpha 0.01]
  * java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar org.jgrad.bench.Report peers OUTDIR [--quick] [--peers DIR]
  * </pre>
  *
@@ -34,8 +34,10 @@ public final class Report {
             usage: Report run OUTDIR [--quick] [--threads N]
                      measure the suite (--quick: under 3 minutes on 2 cores) and write OUTDIR/benchmark.json
                      (github-action-benchmark customBiggerIsBetter), benchmark.md and benchmark.svg
-                   Report compare BASELINE.json CURRENT.json [--threshold PERCENT]
-                     print what got slower or faster; exit 1 on a regression beyond the threshold (default 10)
+                   Report compare BASELINE.json CURRENT.json [--threshold PERCENT] [--alpha P]
+                     print what got slower or faster; exit 1 on a regression: median down by more than the
+                     threshold (default 10) and samples lower with one-sided Mann-Whitney p below alpha
+                     (default 0.01); reports without samples: a spread beyond the threshold passes as noisy
                    Report peers OUTDIR [--quick] [--peers DIR]
                      run NumPy/PyTorch on the same work (DIR/run.sh, default ../shared/peers) and add
                      jgrad/peer ratios to OUTDIR's report; skipped when python3 lacks numpy or torch
@@ -128,7 +130,7 @@ public final class Report {
     }
 
     private static int compare(String[] argv, PrintStream out) {
-        Args a = Args.parse(argv, 1, List.of(), List.of("--threshold"));
+        Args a = Args.parse(argv, 1, List.of(), List.of("--threshold", "--alpha"));
         Path base = Path.of(a.need(0, "BASELINE.json")), cur = Path.of(a.need(1, "CURRENT.json"));
         double threshold = 10;
         if (a.options().containsKey("--threshold")) {
@@ -138,8 +140,16 @@ public final class Report {
                 throw new IllegalArgumentException("--threshold: not a number: " + a.options().get("--threshold"));
             }
         }
+        double alpha = Compare.DEFAULT_ALPHA;
+        if (a.options().containsKey("--alpha")) {
+            try {
+                alpha = Double.parseDouble(a.options().get("--alpha"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--alpha: not a number: " + a.options().get("--alpha"));
+            }
+        }
         List<Figure> b = read("baseline", base), c = read("current", cur);
-        Compare.Result r = Compare.compare(b, c, threshold);
+        Compare.Result r = Compare.compare(b, c, threshold, alpha);
         out.print(Compare.format(r));
         return r.exitCode();
     }

@@ -80,8 +80,18 @@ final class ReportFiles {
                 throw new IllegalArgumentException(what + ": entry " + i + " (" + name.asText() + ") has no numeric \"value\"");
             }
             if (!names.add(name.asText())) throw new IllegalArgumentException(what + ": entry name \"" + name.asText() + "\" appears twice");
-            out.add(new Figure(name.asText(), unit == null ? "" : unit.asText(), value.asDouble(), text(e.get("range")), text(e.get("extra"))));
+            out.add(new Figure(name.asText(), unit == null ? "" : unit.asText(), value.asDouble(), text(e.get("range")), text(e.get("extra")),
+                    samples(e.get("samples"), what + ": entry " + i + " (" + name.asText() + ")")));
         }
+        return out;
+    }
+
+    /** The optional "samples" array; absent (reports written before it, other tools) gives null. */
+    private static List<Double> samples(JsonNode n, String where) {
+        if (n == null || n.isNull()) return null;
+        List<Double> out = new ArrayList<>();
+        if (n.isArray()) for (JsonNode x : n) if (x.isNumber()) out.add(x.asDouble());
+        if (!n.isArray() || out.size() != n.size()) throw new IllegalArgumentException(where + " has a \"samples\" that is not an array of numbers");
         return out;
     }
 

@@ -94,9 +94,10 @@ final class Startup {
         return List.of(
                 // bigger is better, as every figure of the report: first steps per second of start-up time
                 new Figure(name + ": 1 / time to first step T=" + threads, "1/s", Figure.round(1000 / first[runs / 2]),
-                        spread(1000 / first[runs - 1], 1000 / first[0], 1000 / first[runs / 2]), extra),
+                        spread(1000 / first[runs - 1], 1000 / first[0], 1000 / first[runs / 2]), extra,
+                        Figure.samples(Arrays.stream(first).map(ms -> 1000 / ms).toArray(), 1)),
                 new Figure(name + ": epoch 0 speed / epoch 1 speed T=" + threads, "%", Figure.round(share[runs / 2]),
-                        spread(share[0], share[runs - 1], share[runs / 2]), extra));
+                        spread(share[0], share[runs - 1], share[runs / 2]), extra, Figure.samples(share, 1)));
     }
 
     private static String spread(double min, double max, double median) {

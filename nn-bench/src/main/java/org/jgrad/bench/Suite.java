@@ -258,8 +258,9 @@ final class Suite {
         String extra = String.format(Locale.ROOT, "%.3f MiB allocated per step (median of %d blocks of 10; min %.3f, max %.3f), all threads",
                 median, mib.length, mib[0], mib[mib.length - 1]);
         double spread = median == 0 ? 0 : (mib[mib.length - 1] - mib[0]) / 2 / median * 100;
+        double[] stepsPerGiB = Arrays.stream(mib).map(m -> 1024 / Math.max(m, 1e-6)).toArray();
         return new Figure(it.name(), it.unit(), Figure.round(1024 / Math.max(median, 1e-6)), Figure.range(spread),
-                extra + "; " + env.withThreads(it.threads()).describe());
+                extra + "; " + env.withThreads(it.threads()).describe(), Figure.samples(stepsPerGiB, 1));
     }
 
     static Figure measure(Item it, Timer.Settings settings, Environment env, PrintStream log) {

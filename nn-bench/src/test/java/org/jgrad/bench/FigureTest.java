@@ -3,6 +3,7 @@ package org.jgrad.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +23,15 @@ class FigureTest {
         assertThat(f.value()).isEqualTo(100);
         assertThat(f.range()).isEqualTo("±10.0%");
         assertThat(f.extra()).isEqualTo("median of 5, min 90.00, max 110.0; env");
+        assertThat(f.samples()).as("every repetition, in the figure's unit").containsExactly(90.0, 95.0, 100.0, 105.0, 110.0);
+    }
+
+    @Test
+    void samplesAreOptionalAndNeverEmpty() {
+        assertThat(new Figure("f", "u", 1, null, null).samples()).isNull();
+        assertThat(new Figure("f", "u", 1, null, null, List.of()).samples()).isNull();
+        assertThat(new Figure("f", "u", 1, null, null, List.of(2.0, 1.0)).sampleArray()).containsExactly(2.0, 1.0);
+        assertThat(Figure.samples(new double[] {3.14159e9, 1e9}, 1e-9)).containsExactly(1.0, 3.142);
     }
 
     @Test

@@ -47,6 +47,24 @@ class ReportFilesTest {
     }
 
     @Test
+    void samplesFollowTheActionsFieldsAndRoundTrip() throws IOException {
+        List<Figure> sampled = List.of(new Figure("a", "GFLOPS", 100, "±5.0%", "x", List.of(95.0, 100.0, 105.0)));
+        ReportFiles.write(dir, sampled, null);
+        JsonNode first = new ObjectMapper().readTree(Files.readString(dir.resolve("benchmark.json"))).get(0);
+        assertThat(first.fieldNames()).toIterable().containsExactly("name", "unit", "value", "range", "extra", "samples");
+        assertThat(first.get("samples").isArray()).isTrue();
+        assertThat(ReportFiles.read(dir.resolve("benchmark.json"))).isEqualTo(sampled);
+    }
+
+    @Test
+    void reportsWithoutSamplesStillRead() throws IOException {
+        Path old = Files.writeString(dir.resolve("old.json"), "[{\"name\": \"a\", \"unit\": \"x\", \"value\": 1, \"range\": \"±3%\"}]");
+        assertThat(ReportFiles.read(old)).containsExactly(new Figure("a", "x", 1, "±3%", null));
+        Path bad = Files.writeString(dir.resolve("bad.json"), "[{\"name\": \"a\", \"value\": 1, \"samples\": [1, \"x\"]}]");
+        assertThatThrownBy(() -> ReportFiles.read(bad)).hasMessage(bad + ": entry 0 (a) has a \"samples\" that is not an array of numbers");
+    }
+
+    @Test
     void markdownIsATableWithEscapedCells() {
         String md = ReportFiles.markdown(FIGURES, "### jgrad");
         assertThat(md).startsWith("### jgrad\n\n| benchmark | value | unit | spread |\n| --- | ---: | --- | ---: |\n");

@@ -62,6 +62,17 @@ class ReportTest {
     }
 
     @Test
+    void compareFailsOnAHalvingDespiteItsSpreadWhenTheReportsHaveSamples() throws IOException {
+        Path base = json("base.json", new Figure("a", "GFLOPS", 100, "±40.0%", null, List.of(60.0, 98.0, 100.0, 102.0, 140.0)));
+        Path cur = json("cur.json", new Figure("a", "GFLOPS", 50, "±40.0%", null, List.of(30.0, 49.0, 50.0, 52.0, 70.0)));
+        assertThat(run("compare", base.toString(), cur.toString())).isEqualTo(1);
+        assertThat(out()).contains("regression", "-50.0%", "0.008", "FAIL");
+        assertThat(run("compare", base.toString(), cur.toString(), "--alpha", "0.005")).as("U = 1 is not enough at 0.005").isZero();
+        assertThat(run("compare", base.toString(), cur.toString(), "--alpha", "1.5")).isEqualTo(2);
+        assertThat(err()).contains("compare: alpha must be between 0 and 1, got 1.5");
+    }
+
+    @Test
     void malformedBaselineIsAClearErrorNamingTheFile() throws IOException {
         Path base = Files.writeString(dir.resolve("base.json"), "this is not json");
         Path cur = json("cur.json", new Figure("a", "x", 1, null, null));
