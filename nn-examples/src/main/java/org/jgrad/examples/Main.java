@@ -34,6 +34,8 @@ public final class Main {
                 ShallowNetExample::main);
         add("regions", "2-input shallow ReLU net: linear regions per activation pattern, shared joints of 2 outputs, 1 + D + C(D,2) regions, region counts of big networks [--out DIR --hidden D --seed S]",
                 RegionsExample::main);
+        add("representation", "a layer's weight as rotation, stretch, rotation (SVD by Jacobi, Θ = U·S·Vᵀ) and what ReLU and tanh then do to a grid of points [--out DIR --epochs N --lines N --seed S]",
+                RepresentationExample::main);
         add("spiral", "linear softmax classifier vs a 2-layer ReLU network on the 3-arm spiral [--out DIR --epochs N --hidden N --per-class N --noise X --lr X --seed S]",
                 SpiralExample::main);
         add("activations", "every activation and its derivative (by autograd) [--out DIR --points N]", ActivationsExample::main);
