@@ -71,6 +71,33 @@ public final class Tensor {
     }
 
     /**
+     * A matrix from its rows, like PyTorch's {@code torch.tensor([[1, 2], [3, 4]])}.
+     *
+     * <pre>{@code
+     * jshell> Tensor.of(new float[][] {{1, 2}, {3, 4}})
+     * $1 ==> tensor([[1., 2.],
+     *                [3., 4.]])
+     * }</pre>
+     *
+     * @param rows the rows, all of one length; copied
+     * @return a new leaf tensor of shape {@code [rows.length, rows[0].length]} ({@code [0, 0]} for no rows)
+     * @throws IllegalArgumentException if a row is null or the rows differ in length
+     */
+    public static Tensor of(float[][] rows) {
+        int cols = rows.length == 0 || rows[0] == null ? 0 : rows[0].length;
+        float[] data = new float[Math.multiplyExact(rows.length, cols)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) throw new IllegalArgumentException("Tensor.of: row " + i + " is null");
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("Tensor.of: row " + i + " has " + rows[i].length + " values, row 0 has " + cols
+                        + "; expected rows of one length");
+            }
+            System.arraycopy(rows[i], 0, data, i * cols, cols);
+        }
+        return new Tensor(new FloatArray(data, rows.length, cols));
+    }
+
+    /**
      * Wraps an array the caller hands over (not copied).
      *
      * @param value array to hold; later writes to it show in the tensor

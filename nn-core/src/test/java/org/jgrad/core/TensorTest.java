@@ -9,6 +9,21 @@ import org.junit.jupiter.api.Test;
 
 class TensorTest {
 
+    /** PyTorch's torch.tensor([[..], [..]]): rows copied, ragged rows refused. */
+    @Test
+    void ofRowsBuildsAMatrix() {
+        float[][] rows = {{1, 2, 3}, {4, 5, 6}};
+        Tensor t = Tensor.of(rows);
+        assertThat(t.shape()).containsExactly(2, 3);
+        assertThat(t.toArray()).containsExactly(1, 2, 3, 4, 5, 6);
+        rows[0][0] = 9;
+        assertThat(t.toArray()[0]).as("copied").isEqualTo(1f);
+        assertThat(Tensor.of(new float[0][]).shape()).containsExactly(0, 0);
+        assertThatThrownBy(() -> Tensor.of(new float[][] {{1, 2}, {3}}))
+                .hasMessage("Tensor.of: row 1 has 1 values, row 0 has 2; expected rows of one length");
+        assertThatThrownBy(() -> Tensor.of(new float[][] {{1}, null})).hasMessageContaining("row 1 is null");
+    }
+
     /** Zero-size dimensions: empty results (or zeros for an empty reduction), as in PyTorch; these threw before. */
     @Test
     void zeroSizeDimensionsGiveEmptyResults() {

@@ -144,4 +144,14 @@ public final class ByteImages implements Dataset {
         System.arraycopy(featureShape, 0, shape, 1, featureShape.length);
         return new Batch(Tensor.wrap(new FloatArray(x, shape)), Tensor.wrap(new FloatArray(y, indices.length)));
     }
+
+    /**
+     * The size and shape, e.g. {@code ByteImages(55000 images of [1, 28, 28], kept as bytes)}.
+     *
+     * @return a one-line description
+     */
+    @Override
+    public String toString() {
+        return "ByteImages(" + size() + " images of " + Arrays.toString(featureShape) + ", kept as bytes)";
+    }
 }

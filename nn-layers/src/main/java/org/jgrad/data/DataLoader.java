@@ -130,4 +130,14 @@ public final class DataLoader {
             }
         };
     }
+
+    /**
+     * The batching and the dataset, e.g. {@code DataLoader(430 batches of 128, shuffled with seed 42, over ByteImages(...))}.
+     *
+     * @return a one-line description
+     */
+    @Override
+    public String toString() {
+        return "DataLoader(" + batches() + " batches of " + batchSize + (dropLast ? ", last partial batch dropped" : "") + ", " + (shuffle ? "shuffled with seed " + seed : "in order") + ", over " + dataset + ")";
+    }
 }

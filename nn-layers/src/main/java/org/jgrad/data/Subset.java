@@ -48,4 +48,14 @@ public final class Subset implements Dataset {
         for (int i = 0; i < idx.length; i++) mapped[i] = indices[idx[i]];
         return source.batch(mapped);
     }
+
+    /**
+     * The size and the source, e.g. {@code Subset(7000 of TensorDataset(10000 samples of [1, 28, 28], labels [10000]))}.
+     *
+     * @return a one-line description
+     */
+    @Override
+    public String toString() {
+        return "Subset(" + size() + " of " + source + ")";
+    }
 }

@@ -88,4 +88,14 @@ public final class TensorDataset implements Dataset {
         shape[0] = indices.length;
         return Tensor.wrap(new FloatArray(out, shape));          // out is fresh: no second copy
     }
+
+    /**
+     * The size and shapes, e.g. {@code TensorDataset(1500 samples of [1, 28, 28], labels [1500])}.
+     *
+     * @return a one-line description
+     */
+    @Override
+    public String toString() {
+        return "TensorDataset(" + size() + " samples of " + java.util.Arrays.toString(featureShape()) + ", labels " + java.util.Arrays.toString(labels.shape()) + ")";
+    }
 }

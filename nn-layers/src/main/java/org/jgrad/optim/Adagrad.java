@@ -112,4 +112,9 @@ public final class Adagrad extends Optimizer<Adagrad.State> {
             }
         });
     }
+
+    @Override
+    protected String settings() {
+        return "lr decay " + number(lrDecay) + ", eps " + number(eps) + ", initial accumulator " + number(initialAccumulator);
+    }
 }

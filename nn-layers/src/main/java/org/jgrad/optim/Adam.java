@@ -126,4 +126,9 @@ public class Adam extends Optimizer<Adam.State> {
             }
         });
     }
+
+    @Override
+    protected String settings() {
+        return "betas (" + number(beta1) + ", " + number(beta2) + "), eps " + number(eps) + (decoupled ? ", decoupled weight decay" : "");
+    }
 }

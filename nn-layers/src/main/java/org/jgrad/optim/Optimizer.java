@@ -139,6 +139,50 @@ public abstract class Optimizer<S extends Optimizer.State> {
     }
 
     /**
+     * The optimizer as PyTorch prints one: its name and settings, then each parameter group, e.g.
+     * <pre>
+     * SGD (momentum 0.9, dampening 0, nesterov false)
+     *   group 0: 6 tensors, 535,818 values; lr 0.1, weight decay 0
+     * </pre>
+     *
+     * @return a description of the optimizer and its parameter groups
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(name);
+        String own = settings();
+        if (!own.isEmpty()) sb.append(" (").append(own).append(')');
+        for (int g = 0; g < groups.size(); g++) {
+            ParamGroup group = groups.get(g);
+            long values = 0;
+            for (Tensor p : group.params()) values += p.numel();
+            sb.append(String.format(java.util.Locale.ROOT, "%n  group %d: %d tensor%s, %,d values; lr %s, weight decay %s", g,
+                    group.params().size(), group.params().size() == 1 ? "" : "s", values, number(group.lr()), number(group.weightDecay())));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The optimizer's own hyperparameters for {@link #toString()}, e.g. {@code "momentum 0.9, nesterov false"}.
+     *
+     * @return the settings, empty when there are none beyond the groups' rates
+     */
+    protected String settings() {
+        return "";
+    }
+
+    /**
+     * A setting as a person writes it: {@code 0.9}, {@code 0}, {@code 1e-08} (the shortest float text).
+     *
+     * @param v the value
+     * @return its text
+     */
+    protected static String number(float v) {
+        if (v == (long) v && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return Float.toString(v).replace("E", "e");
+    }
+
+    /**
      * One group holding {@code params}.
      *
      * @param params the parameters

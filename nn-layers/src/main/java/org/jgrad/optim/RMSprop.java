@@ -142,4 +142,9 @@ public final class RMSprop extends Optimizer<RMSprop.State> {
             }
         });
     }
+
+    @Override
+    protected String settings() {
+        return "alpha " + number(alpha) + ", eps " + number(eps) + ", momentum " + number(momentum) + ", centered " + centered;
+    }
 }

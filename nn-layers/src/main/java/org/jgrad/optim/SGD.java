@@ -139,4 +139,9 @@ public final class SGD extends Optimizer<SGD.State> {
             }
         });
     }
+
+    @Override
+    protected String settings() {
+        return "momentum " + number(momentum) + ", dampening " + number(dampening) + ", nesterov " + nesterov;
+    }
 }
