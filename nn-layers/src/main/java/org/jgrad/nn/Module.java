@@ -185,6 +185,58 @@ public abstract class Module {
     }
 
     /**
+     * The outputs for {@code x} as a trained model gives them (Keras' {@code predict}; in PyTorch,
+     * {@code model.eval()} and {@code torch.no_grad()} around a forward): evaluation mode, no
+     * autograd graph; each module's mode is put back as it was afterwards.
+     *
+     * <pre>{@code
+     * jshell> var net = new Sequential(new Linear(4, 3, new SplittableRandom(1)), new Dropout(0.5f))
+     * jshell> net.predict(Tensor.ones(2, 4)).shape()
+     * $2 ==> int[2] { 2, 3 }
+     * }</pre>
+     *
+     * @param x a batch of inputs
+     * @return the outputs, not connected to any graph
+     */
+    public final Tensor predict(Tensor x) {
+        List<Module> all = new ArrayList<>();
+        collect(this, all);
+        boolean[] was = new boolean[all.size()];
+        for (int i = 0; i < was.length; i++) was[i] = all.get(i).training;
+        eval();
+        try (var off = GradMode.off()) {
+            return forward(x);
+        } finally {
+            for (int i = 0; i < was.length; i++) all.get(i).training = was[i];
+        }
+    }
+
+    /**
+     * The predicted class of each input: the index of the largest output along dimension 1 (first
+     * on ties), from {@link #predict}.
+     *
+     * @param x a batch of inputs
+     * @return one class index per input
+     * @throws IllegalArgumentException if the outputs are not {@code [N, C]} class scores
+     */
+    public final int[] predictClasses(Tensor x) {
+        Tensor out = predict(x);
+        if (out.rank() != 2) {
+            throw new IllegalArgumentException("predictClasses: expected outputs [N, C] of class scores, got shape "
+                    + Arrays.toString(out.shape()));
+        }
+        float[] idx = out.argmax(1).data();
+        int[] classes = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) classes[i] = (int) idx[i];
+        return classes;
+    }
+
+    private static void collect(Module m, List<Module> into) {
+        into.add(m);
+        for (Module c : m.children.values()) collect(c, into);
+    }
+
+    /**
      * Whether this module itself (not its children) changes state of its own during a forward in
      * training mode — BatchNorm's running statistics, Dropout's random stream. The {@code Trainer}
      * then runs a batch's shards one after another, in shard order, so that the state evolves the

@@ -112,4 +112,34 @@ class ModuleTest {
             }
         }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'w' is already registered");
     }
+
+    /** predict: evaluation mode (Dropout off, BatchNorm's running statistics), no graph, modes put back. */
+    @Test
+    void predictRunsInEvaluationModeWithoutAGraphAndRestoresModes() {
+        var rng = new SplittableRandom(3);
+        var drop = new Dropout(0.5f);
+        var net = new Sequential(new Linear(4, 3, rng), drop, new BatchNorm1d(3));
+        drop.eval();                                   // a mixed mode the user chose is kept
+        Tensor x = Tensor.randn(rng, 5, 4);
+        Tensor want;
+        net.eval();
+        want = net.forward(x);
+        net.train();
+        drop.eval();
+        Tensor got = net.predict(x);
+        assertThat(got.toArray()).containsExactly(want.toArray());
+        assertThat(got.isRequiresGrad()).isFalse();
+        assertThat(net.isTraining()).isTrue();
+        assertThat(drop.isTraining()).isFalse();
+        assertThat(net.get(2).isTraining()).isTrue();
+        int[] classes = net.predictClasses(x);
+        float[] v = want.toArray();
+        for (int i = 0; i < 5; i++) {
+            int best = 0;
+            for (int c = 1; c < 3; c++) if (v[i * 3 + c] > v[i * 3 + best]) best = c;
+            assertThat(classes[i]).isEqualTo(best);
+        }
+        assertThatThrownBy(() -> new ReLU().predictClasses(Tensor.zeros(2, 3, 4)))
+                .hasMessageContaining("predictClasses: expected outputs [N, C] of class scores, got shape [2, 3, 4]");
+    }
 }
