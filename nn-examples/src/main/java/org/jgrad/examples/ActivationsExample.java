@@ -3,6 +3,7 @@ package org.jgrad.examples;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,12 @@ import org.knowm.xchart.style.Styler;
  * in double precision (σ′ = σ(1 − σ), tanh′ = 1 − tanh², ...). One PNG: a chart per activation
  * with f and f′.
  *
+ * <p>Two identities of the lectures are then shown numerically, with jgrad's ops in float:
+ * tanh z = 2σ(2z) − 1 (tanh is a rescaled sigmoid) over the same grid, and the softmax's limits
+ * for a fixed score vector z: S(α·z) tends to the one-hot vector of the argmax as α grows (the
+ * softmax is a "soft argmax") and S(α·z)ᵀz to max z (a "soft max"); as α → 0 it tends to the
+ * uniform distribution and S(α·z)ᵀz to the mean of z.
+ *
  * <pre>
  *   mvn -q -pl nn-examples -am compile exec:exec -Dexample=activations -Dexample.args="--out plots"
  * </pre>
@@ -30,14 +37,23 @@ public final class ActivationsExample {
     /** Slope of leaky ReLU for x &lt; 0 and α of ELU, the PyTorch defaults. */
     static final float LEAKY_ALPHA = 0.01f, ELU_ALPHA = 1f;
     static final double LO = -4, HI = 4;
+    /** The scores and temperatures of the soft-argmax table. */
+    static final double[] SCORES = {1, 2, 3, 0.5}, ALPHAS = {0.01, 1, 2, 5, 10, 50};
 
     /**
      * The grid, each activation's values and autograd derivative on it (by name, in plotting
      * order), the largest |autograd − closed form| per activation (away from x = 0, where ReLU,
-     * leaky ReLU, ELU and SELU have a kink), and the PNG written.
+     * leaky ReLU, ELU and SELU have a kink), the largest |tanh z − (2σ(2z) − 1)| on the grid, the
+     * soft-argmax table, and the PNG written.
      */
     public record Result(double[] x, Map<String, double[]> values, Map<String, double[]> derivatives, Map<String, Double> maxError,
-                         List<Path> files) {}
+                         double tanhIdentityError, SoftArgmax softArgmax, List<Path> files) {}
+
+    /**
+     * The softmax of α·z for each α: the probabilities (a row per α), the one-hot gap
+     * 1 − max S(α·z) (0 for a one-hot vector), and S(α·z)ᵀz, the scores averaged under it.
+     */
+    public record SoftArgmax(double[] z, double[] alphas, double[][] softmax, double[] oneHotGap, double[] expectedScore) {}
 
     /** An activation: its name, the jgrad function, and its derivative by hand. */
     private record Activation(String name, UnaryOperator<Tensor> f, DoubleUnaryOperator derivative, boolean kinkAtZero) {}
@@ -90,7 +106,40 @@ public final class ActivationsExample {
         }
         Path file = Plot.saveGrid(dir.resolve("activations.png"), 5, charts);
         out.println("wrote " + file);
-        return new Result(x, values, derivatives, maxError, List.of(file));
+        double identity = tanhIdentityError(x);
+        out.printf(Locale.ROOT, "tanh z = 2σ(2z) − 1: largest |tanh z − (2σ(2z) − 1)| over the %d grid points, jgrad's tanh and sigmoid"
+                + " in float: %.1e%n", points, identity);
+        return new Result(x, values, derivatives, maxError, identity, softArgmax(out), List.of(file));
+    }
+
+    /** max |tanh z − (2σ(2z) − 1)| over the grid, both sides by jgrad's ops; float rounding is all that separates them. */
+    static double tanhIdentityError(double[] x) {
+        Tensor z = Tensor.of(OneD.floats(x));
+        Tensor gap = z.tanh().sub(z.mul(2f).sigmoid().mul(2f).sub(1f)).abs();
+        return gap.max().item();
+    }
+
+    /** The table of S(α·z) for {@link #SCORES} and {@link #ALPHAS}, printed. */
+    static SoftArgmax softArgmax(PrintStream out) {
+        Tensor z = Tensor.of(OneD.floats(SCORES));
+        double max = Arrays.stream(SCORES).max().orElseThrow(), mean = Arrays.stream(SCORES).average().orElseThrow();
+        out.printf(Locale.ROOT, "softmax S(α·z) of z = %s (max %s at index %d): as α grows S(α·z) → the one-hot of the argmax"
+                + " (soft argmax) and S(α·z)ᵀz → max z; as α → 0, S → uniform 1/%d and S(α·z)ᵀz → mean z = %s%n",
+                Arrays.toString(SCORES), max, (int) z.argmax().item(), SCORES.length, mean);
+        out.printf(Locale.ROOT, "  %6s   %-34s  %9s   %8s   %16s%n", "α", "S(α·z)", "1 − max S", "S(α·z)ᵀz", "max z − S(α·z)ᵀz");
+        int n = ALPHAS.length;
+        double[][] probabilities = new double[n][];
+        double[] gap = new double[n], expected = new double[n];
+        for (int k = 0; k < n; k++) {
+            Tensor s = z.mul((float) ALPHAS[k]).softmax(0);
+            probabilities[k] = OneD.doubles(s.toArray());
+            gap[k] = 1 - s.max().item();
+            expected[k] = s.mul(z).sum().item();
+            StringBuilder row = new StringBuilder();
+            for (double p : probabilities[k]) row.append(row.isEmpty() ? "[" : ", ").append(String.format(Locale.ROOT, "%.4f", p));
+            out.printf(Locale.ROOT, "  %6.2f   %-34s  %9.2e   %8.5f   %16.2e%n", ALPHAS[k], row + "]", gap[k], expected[k], max - expected[k]);
+        }
+        return new SoftArgmax(SCORES.clone(), ALPHAS.clone(), probabilities, gap, expected);
     }
 
     /** The ten activations with their derivatives written out independently of {@link Functional}. */
@@ -136,10 +185,10 @@ public final class ActivationsExample {
     }
 
     private static double min(double[] v) {
-        return java.util.Arrays.stream(v).min().orElseThrow();
+        return Arrays.stream(v).min().orElseThrow();
     }
 
     private static double max(double[] v) {
-        return java.util.Arrays.stream(v).max().orElseThrow();
+        return Arrays.stream(v).max().orElseThrow();
     }
 }

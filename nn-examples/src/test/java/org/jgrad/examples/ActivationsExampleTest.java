@@ -51,6 +51,47 @@ class ActivationsExampleTest {
     }
 
     @Test
+    void tanhIsARescaledSigmoidAndTheSoftmaxASoftArgmax() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        var r = ActivationsExample.main(new String[] {"--out", dir.toString()}, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertThat(r.tanhIdentityError()).as("max |tanh z − (2σ(2z) − 1)|, float rounding only").isLessThan(1e-6);
+
+        var s = r.softArgmax();
+        assertThat(s.z()).containsExactly(1, 2, 3, 0.5);
+        assertThat(s.alphas()).containsExactly(0.01, 1, 2, 5, 10, 50);
+        int last = s.alphas().length - 1;
+        for (int k = 0; k <= last; k++) {
+            double[] p = s.softmax()[k];
+            assertThat(p[0] + p[1] + p[2] + p[3]).isCloseTo(1, offset(1e-6));
+            assertThat(p[2]).as("α = %s: the argmax of z keeps the largest probability", s.alphas()[k]).isEqualTo(max(p));
+            if (k > 0) {
+                // the one-hot gap falls (until float rounds it to 0) and S(αz)ᵀz rises
+                double gap = s.oneHotGap()[k], before = s.oneHotGap()[k - 1];
+                assertThat(gap < before || gap == 0).as("gap %s at α = %s after %s", gap, s.alphas()[k], before).isTrue();
+                assertThat(s.expectedScore()[k]).as("S(αz)ᵀz at α = %s", s.alphas()[k]).isGreaterThanOrEqualTo(s.expectedScore()[k - 1]);
+            }
+        }
+        assertThat(s.oneHotGap()[1]).isGreaterThan(s.oneHotGap()[4]).isGreaterThan(0);
+        assertThat(s.oneHotGap()[last]).isLessThan(1e-6);
+        assertThat(s.softmax()[last]).containsExactly(new double[] {0, 0, 1, 0}, offset(1e-6));
+        assertThat(s.expectedScore()[last]).isCloseTo(3, offset(1e-3));                 // → max z
+        // α → 0: uniform, and S(αz)ᵀz the mean of z, 1.625
+        assertThat(s.softmax()[0]).containsExactly(new double[] {0.25, 0.25, 0.25, 0.25}, offset(0.01));
+        assertThat(s.expectedScore()[0]).isCloseTo(1.625, offset(0.01));
+        // α = 1 by hand: e^z / Σ e^z
+        double sum = Math.exp(1) + Math.exp(2) + Math.exp(3) + Math.exp(0.5);
+        assertThat(s.softmax()[1][2]).isCloseTo(Math.exp(3) / sum, offset(1e-6));
+
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("tanh z = 2σ(2z) − 1: largest |tanh z − (2σ(2z) − 1)| over the 161 grid points",
+                "softmax S(α·z) of z = [1.0, 2.0, 3.0, 0.5] (max 3.0 at index 2)", "S(α·z)ᵀz → mean z = 1.625", "  50.00   [0.0000, 0.0000, 1.0000, 0.0000]");
+    }
+
+    private static double max(double[] v) {
+        return java.util.Arrays.stream(v).max().orElseThrow();
+    }
+
+    @Test
     void badOptionsAreRefused() {
         var out = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> ActivationsExample.main(new String[] {"--point", "9"}, out))
