@@ -20,6 +20,7 @@ class ClassWeightsTest {
         // the doc example, and labels of any shape
         assertThat(ClassWeights.inverseFrequency(Tensor.of(new float[] {0, 0, 0, 1}, 2, 2), 2).toArray())
                 .containsExactly(new float[] {4f / 6, 2f}, within(1e-6f));
+        assertThat(ClassWeights.inverseFrequency(Tensor.of(new float[] {0, 0, 0, 1}), 2)).hasToString("tensor([0.6667, 2.0000])");
     }
 
     @Test
