@@ -366,7 +366,7 @@ public final class TrainExample {
                 java.nio.file.Files.createDirectories(parent);
             }
             ModelFiles.save(r.model(), target);
-            out.println("weights saved to " + target + " (safetensors; PyTorch loads them with safetensors.torch.load_file)");
+            out.println("weights saved to " + target.toAbsolutePath().normalize() + " (safetensors; PyTorch loads them with safetensors.torch.load_file)");
             return;
         } catch (IOException e) {
             String head = "train: --out " + target + ": the weights could not be saved after training (" + e.getMessage() + ")";
