@@ -6,7 +6,8 @@ import org.jgrad.core.Functional;
 
 /**
  * 1-D convolution: input [N, C, L] → [N, O, Lo], {@code Lo = ⌊(L + 2·pad − dilation·(k − 1) − 1)/stride⌋ + 1};
- * weight [O, C/groups, k], bias [O]; PyTorch's default init U(±1/√(C/groups·k)).
+ * weight [O, C/groups, k], bias [O]; PyTorch's default init U(±1/√(C/groups·k)). An unbatched input
+ * [C, L] gives [O, Lo], as PyTorch.
  *
  * <pre>{@code
  * jshell> new Conv1d(4, 8, 3, 1, 1).forward(Tensor.zeros(2, 4, 10)).shape()

@@ -7,12 +7,15 @@ import org.jgrad.core.Functional;
 /**
  * 2-D convolution (cross-correlation, as PyTorch): input [N, C, H, W] → [N, O, Ho, Wo] with
  * {@code Ho = ⌊(H + 2·pad − dilation·(k − 1) − 1)/stride⌋ + 1}; weight [O, C/groups, kh, kw], bias [O].
- * PyTorch's default init: U(−1/√fanIn, 1/√fanIn) for weight and bias, fanIn = C/groups·kh·kw.
+ * PyTorch's default init: U(−1/√fanIn, 1/√fanIn) for weight and bias, fanIn = C/groups·kh·kw. An unbatched
+ * input [C, H, W] gives [O, Ho, Wo], as PyTorch (run as a batch of one; gradients flow to it alike).
  *
  * <pre>{@code
  * jshell> var conv = new Conv2d(1, 32, 5, 1, 2);        // in, out, kernel, stride, padding
  * jshell> conv.forward(Tensor.zeros(8, 1, 28, 28)).shape()
  * $2 ==> int[4] { 8, 32, 28, 28 }
+ * jshell> conv.forward(Tensor.zeros(1, 28, 28)).shape()   // unbatched
+ * $3 ==> int[3] { 32, 28, 28 }
  * }</pre>
  */
 public final class Conv2d extends Convolution {

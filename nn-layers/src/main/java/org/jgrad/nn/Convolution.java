@@ -72,22 +72,34 @@ abstract class Convolution extends Module {
         return convolve(x).relu();
     }
 
+    /**
+     * The convolution of a batched input {@code [N, C, …]}, or of an unbatched one {@code [C, …]} as
+     * PyTorch: run as a batch of one, the output without its batch dimension.
+     *
+     * @param x the input: {@code [N, C, H, W]} or {@code [C, H, W]} for {@link Conv2d},
+     *          {@code [N, C, L]} or {@code [C, L]} for {@link Conv1d}
+     * @return the output, batched like the input
+     * @throws IllegalArgumentException for another rank or a channel count other than the layer's
+     */
     @Override
     public Tensor forward(Tensor x) {
         check(x);
-        return convolve(x);
+        return Unbatched.apply(x, 2 + kernel.length, this::convolve);
     }
 
     /** {@code relu(forward(x))}, for {@link Sequential}. */
     Tensor forwardRelu(Tensor x) {
         check(x);
-        return convolveRelu(x);
+        return Unbatched.apply(x, 2 + kernel.length, this::convolveRelu);
     }
 
+    /** A batched input with {@code in} channels at dimension 1, or an unbatched one with them at dimension 0. */
     private void check(Tensor x) {
-        if (x.rank() != 2 + kernel.length || x.size(1) != in) {
-            throw new IllegalArgumentException(describe() + ": expected input [N, " + in + (kernel.length == 1 ? ", L" : ", H, W")
-                    + "], got " + Arrays.toString(x.shape()));
+        int batched = 2 + kernel.length;
+        boolean ok = x.rank() == batched ? x.size(1) == in : x.rank() == batched - 1 && x.size(0) == in;
+        if (!ok) {
+            String spatial = kernel.length == 1 ? ", L]" : ", H, W]";
+            throw Unbatched.error(describe(), "[N, " + in + spatial, "[" + in + spatial, x);
         }
     }
 

@@ -125,11 +125,11 @@ class ConvTest {
     void errors() {
         assertThatThrownBy(() -> new Conv2d(1, 32, 5).forward(Tensor.zeros(2, 3, 28, 28)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Conv2d(1→32, kernel=5×5): expected input [N, 1, H, W], got [2, 3, 28, 28]");
+                .hasMessage("Conv2d(1→32, kernel=5×5): expected input [N, 1, H, W] or unbatched [1, H, W], got [2, 3, 28, 28]");
         assertThatThrownBy(() -> new Conv2d(1, 2, 5).forward(Tensor.zeros(1, 1, 3, 3)))
                 .hasMessageContaining("conv2d: kernel 5 with padding 0 does not fit input 3");
-        assertThatThrownBy(() -> new Conv1d(2, 2, 3).forward(Tensor.zeros(2, 2)))
-                .hasMessageContaining("Conv1d(2→2, kernel=3): expected input [N, 2, L], got [2, 2]");
+        assertThatThrownBy(() -> new Conv1d(2, 2, 3).forward(Tensor.zeros(3, 2)))
+                .hasMessageContaining("Conv1d(2→2, kernel=3): expected input [N, 2, L] or unbatched [2, L], got [3, 2]");
         assertThatThrownBy(() -> new Conv2d(3, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, true,
                 new SplittableRandom(0))).hasMessageContaining("divisible by groups 2");
     }

@@ -66,13 +66,13 @@ class PoolTest {
     void errors() {
         assertThatThrownBy(() -> new MaxPool2d(2).forward(Tensor.zeros(4, 4)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("MaxPool2d(kernel=2, stride=2): expected input [N, C, H, W], got [4, 4]");
+                .hasMessage("MaxPool2d(kernel=2, stride=2): expected input [N, C, H, W] or unbatched [C, H, W], got [4, 4]");
         assertThatThrownBy(() -> new AvgPool2d(2).forward(Tensor.zeros(4, 4)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("AvgPool2d(kernel=2, stride=2): expected input [N, C, H, W], got [4, 4]");
-        assertThatThrownBy(() -> new AdaptiveAvgPool2d(3, 2).forward(Tensor.zeros(1, 4, 4)))
+                .hasMessage("AvgPool2d(kernel=2, stride=2): expected input [N, C, H, W] or unbatched [C, H, W], got [4, 4]");
+        assertThatThrownBy(() -> new AdaptiveAvgPool2d(3, 2).forward(Tensor.zeros(4, 4)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("AdaptiveAvgPool2d(3×2): expected input [N, C, H, W], got [1, 4, 4]");
+                .hasMessage("AdaptiveAvgPool2d(3×2): expected input [N, C, H, W] or unbatched [C, H, W], got [4, 4]");
         assertThatThrownBy(() -> new AvgPool2d(3).forward(Tensor.zeros(1, 1, 2, 2)))
                 .hasMessageContaining("avgPool2d: kernel 3 with padding 0 does not fit input 2");
         assertThatThrownBy(() -> new MaxPool2d(2, 2, 2).forward(GRID)).hasMessageContaining("maxPool2d: padding 2 must be at most half of kernel 2");
