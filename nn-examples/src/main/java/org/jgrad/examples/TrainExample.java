@@ -287,12 +287,13 @@ public final class TrainExample {
         return first;
     }
 
-    /** The first n samples (all of them when n ≤ 0 or n ≥ the size), as a view. */
+    /**
+     * The first n samples as a view ({@link Dataset#first}), except that n ≤ 0 means no limit (the
+     * {@code --limit} convention); {@code d} itself when nothing is cut, so a full
+     * {@link TensorDataset} is not copied.
+     */
     public static Dataset first(Dataset d, int n) {
-        if (n <= 0 || n >= d.size()) return d;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        return new Subset(d, idx);
+        return n <= 0 || n >= d.size() ? d : d.first(n);
     }
 
     /** The first n samples (all of them when n ≤ 0 or n ≥ the size). */

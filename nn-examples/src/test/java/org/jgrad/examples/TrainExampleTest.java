@@ -193,6 +193,18 @@ class TrainExampleTest {
         assertThatThrownBy(() -> TrainExample.Options.parse("--plots")).hasMessageContaining("--plots needs a value");
     }
 
+    /** {@code --limit}'s convention on top of Dataset.first: n of 0 or less means all, the dataset itself when nothing is cut. */
+    @Test
+    void firstKeepsTheLimitConvention() {
+        var d = new TensorDataset(org.jgrad.core.Tensor.arange(10).reshape(10, 1), org.jgrad.core.Tensor.arange(10));
+        assertThat(TrainExample.first((org.jgrad.data.Dataset) d, 0)).isSameAs(d);
+        assertThat(TrainExample.first((org.jgrad.data.Dataset) d, -5)).isSameAs(d);
+        assertThat(TrainExample.first((org.jgrad.data.Dataset) d, 10)).isSameAs(d);
+        assertThat(TrainExample.first((org.jgrad.data.Dataset) d, 99)).isSameAs(d);
+        assertThat(TrainExample.first((org.jgrad.data.Dataset) d, 3).all().labels().toArray()).containsExactly(0f, 1f, 2f);
+        assertThat(TrainExample.first(d, 4).labels().toArray()).containsExactly(0f, 1f, 2f, 3f);
+    }
+
     private static TensorDataset first(TensorDataset d, int n) {
         var b = d.batch(java.util.stream.IntStream.range(0, n).toArray());
         return new TensorDataset(b.features(), b.labels());

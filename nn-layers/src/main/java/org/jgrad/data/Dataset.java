@@ -38,4 +38,26 @@ public interface Dataset {
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         return batch(idx);
     }
+
+    /**
+     * The first {@code n} samples, as a view (no copy): PyTorch's {@code Subset(ds, range(n))}. Like
+     * slicing {@code [:n]}, an {@code n} beyond the size gives all the samples, and 0 gives none.
+     *
+     * <pre>{@code
+     * jshell> train.first(1000).size()
+     * $1 ==> 1000
+     * }</pre>
+     *
+     * @param n number of samples to keep, non-negative
+     * @return a subset of the first {@code min(n, size())} samples, in order
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    default Subset first(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("first: n must be non-negative, got " + n + " (the dataset has " + size() + " samples)");
+        }
+        int[] idx = new int[Math.min(n, size())];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        return new Subset(this, idx);
+    }
 }
