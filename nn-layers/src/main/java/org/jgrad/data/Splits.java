@@ -57,24 +57,51 @@ public final class Splits {
     }
 
     /**
-     * Splits by fractions (e.g. 0.8, 0.1, 0.1); the last part takes the rounding remainder.
+     * Splits by fractions, as PyTorch's {@code random_split} with fractions: part i gets
+     * {@code floor(fractions[i] · n)} samples, then the remainder (the samples the floors leave out) goes
+     * one by one to the parts in order, round-robin. For 10 samples, {@code (0.33, 0.33, 0.34)} gives
+     * floors 3, 3, 3 and the one left over goes to the first part: sizes 4, 3, 3. The shuffle is then
+     * that of {@link #randomSplit(Dataset, long, int...)} with those sizes.
+     *
+     * <p>The fractions must add up to 1 within 1e-6. PyTorch instead refuses a sum even slightly above
+     * 1 (such as 0.34 + 0.56 + 0.1 in floating point) and then treats the fractions as lengths; here both
+     * sides of 1 are accepted. A part may come out empty (PyTorch warns then; here it is just empty).
+     *
+     * <pre>{@code
+     * jshell> Arrays.stream(Splits.randomSplit(ds10, 0, 0.33, 0.33, 0.34)).mapToInt(Subset::size).toArray()
+     * $1 ==> int[3] { 4, 3, 3 }
+     * }</pre>
      *
      * @param ds the dataset to split
      * @param seed seed of the shuffle
-     * @param fractions share of each part, non-negative, adding up to 1
+     * @param fractions share of each part, each in [0, 1], adding up to 1
      * @return one subset per fraction, in order
+     * @throws IllegalArgumentException if a fraction is outside [0, 1] (or NaN), or the fractions do not add up to 1
      */
     public static Subset[] randomSplit(Dataset ds, long seed, double... fractions) {
+        int n = ds.size();
         int[] sizes = new int[fractions.length];
-        int used = 0;
         double sum = 0;
+        long floors = 0;
         for (int i = 0; i < fractions.length; i++) {
-            if (fractions[i] < 0) throw new IllegalArgumentException("randomSplit: negative fraction " + fractions[i]);
-            sum += fractions[i];
-            sizes[i] = i == fractions.length - 1 ? ds.size() - used : (int) Math.floor(fractions[i] * ds.size());
-            used += sizes[i];
+            double f = fractions[i];
+            if (!(f >= 0 && f <= 1)) {
+                throw new IllegalArgumentException("randomSplit: fraction " + f + " at index " + i + " is not between 0 and 1");
+            }
+            sum += f;
+            sizes[i] = (int) Math.floor(f * n);
+            floors += sizes[i];
         }
-        if (Math.abs(sum - 1) > 1e-6) throw new IllegalArgumentException("randomSplit: fractions add up to " + sum + ", expected 1");
+        if (fractions.length == 0 || Math.abs(sum - 1) > 1e-6) {
+            throw new IllegalArgumentException("randomSplit: fractions " + java.util.Arrays.toString(fractions) + " add up to " + sum
+                    + ", expected 1");
+        }
+        long remainder = n - floors;
+        if (remainder < 0) {   // only a sum just above 1 times a huge dataset
+            throw new IllegalArgumentException("randomSplit: fractions " + java.util.Arrays.toString(fractions) + " add up to " + sum
+                    + ", more than 1: their parts of " + n + " samples add up to " + floors);
+        }
+        for (long i = 0; i < remainder; i++) sizes[(int) (i % sizes.length)]++;
         return randomSplit(ds, seed, sizes);
     }
 
