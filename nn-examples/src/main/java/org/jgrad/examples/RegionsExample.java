@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -360,11 +359,7 @@ public final class RegionsExample {
     private static Path draw(Path file, Sequential net, double[][] th, int hidden, long formula, double all) throws IOException {
         int w = 4 * PANEL + 5 * GAP, hgt = TITLE + CAPTION + PANEL + GAP, top = TITLE + CAPTION;
         BufferedImage img = new BufferedImage(w, hgt, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, hgt);
+        Graphics2D g = Images.canvas(img, true);
 
         int inAll = patterns(img, th, all, x(0), top), inZoom = patterns(img, th, BOX, x(1), top);
         float[] xy = new float[PANEL * PANEL * 2];

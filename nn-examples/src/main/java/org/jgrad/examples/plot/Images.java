@@ -232,7 +232,20 @@ public final class Images {
     }
 
     private static Graphics2D graphics(BufferedImage img) {
+        return canvas(img, false);
+    }
+
+    /**
+     * Graphics on {@code img} painted white, with smooth text; lines and shapes smooth too when
+     * {@code smoothShapes} (drawings), not for pixel grids whose cells must keep sharp edges.
+     *
+     * @param img the picture to draw on
+     * @param smoothShapes antialias lines and shapes as well as text
+     * @return the graphics, the colour left at white
+     */
+    public static Graphics2D canvas(BufferedImage img, boolean smoothShapes) {
         Graphics2D g = img.createGraphics();
+        if (smoothShapes) g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
