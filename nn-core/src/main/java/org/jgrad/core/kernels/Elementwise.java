@@ -437,6 +437,22 @@ public final class Elementwise {
     }
 
     /**
+     * out = unsigned byte / 255: image pixels (0..255) to floats in [0, 1], each the float
+     * {@code (b & 0xff) / 255f} gives. On the calling thread: data loaders convert rows inside
+     * their own parallel tasks.
+     *
+     * @param src the bytes, read as unsigned
+     * @param os offset of the first byte in {@code src}
+     * @param out destination
+     * @param oo offset of the first element in {@code out}
+     * @param n number of elements
+     */
+    public static void bytesToUnit(byte[] src, int os, float[] out, int oo, int n) {
+        if (Simd.ENABLED) VectorElementwise.bytesToUnit(src, os, out, oo, n);
+        else ScalarElementwise.bytesToUnit(src, os, out, oo, n);
+    }
+
+    /**
      * out = max(a, 0).
      *
      * @param a input

@@ -104,6 +104,10 @@ final class ScalarElementwise {
         for (int i = 0; i < n; i++) out[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[oa + i])));
     }
 
+    static void bytesToUnit(byte[] src, int os, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (src[os + i] & 0xff) / 255f;
+    }
+
     static void relu(float[] a, int oa, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
             float x = a[oa + i];

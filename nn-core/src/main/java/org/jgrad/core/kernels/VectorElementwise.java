@@ -2,9 +2,12 @@ package org.jgrad.core.kernels;
 
 import static org.jgrad.core.kernels.VectorSupport.F;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the elementwise and reduction kernels. One pattern throughout: a
@@ -232,6 +235,25 @@ final class VectorElementwise {
             load(a, oa + i).max(0f).intoArray(out, oo + i);
         }
         ScalarElementwise.relu(a, oa + i, out, oo + i, n - i);
+    }
+
+    /** One byte per float lane (at least 8 bytes: there is no 32-bit vector for 4-lane floats, which take two parts). */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F.length() * Byte.SIZE)));
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, F.vectorShape());
+
+    /** out = (src &amp; 0xff) / 255: widened, masked to unsigned, converted and divided lane by lane, as the scalar twin. */
+    static void bytesToUnit(byte[] src, int os, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = BYTES.loopBound(n); i < bound; i += BYTES.length()) {
+            ByteVector b = ByteVector.fromArray(BYTES, src, os + i);
+            IntVector v = (IntVector) b.convertShape(VectorOperators.B2I, INTS, 0);
+            ((FloatVector) v.and(0xff).convertShape(VectorOperators.I2F, F, 0)).div(255f).intoArray(out, oo + i);
+            if (BYTES.length() > F.length()) {
+                IntVector w = (IntVector) b.convertShape(VectorOperators.B2I, INTS, 1);
+                ((FloatVector) w.and(0xff).convertShape(VectorOperators.I2F, F, 0)).div(255f).intoArray(out, oo + i + F.length());
+            }
+        }
+        ScalarElementwise.bytesToUnit(src, os + i, out, oo + i, n - i);
     }
 
     static void reluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {

@@ -159,6 +159,30 @@ class ElementwiseTest {
         }
     }
 
+    /** Pixels to [0, 1]: every byte value, every length up to a few vectors, odd offsets; bitwise the scalar division. */
+    @Test
+    void bytesToUnitIsTheUnsignedByteOver255() {
+        byte[] all = new byte[256 + 67];
+        for (int i = 0; i < all.length; i++) all[i] = (byte) (i * 7 + 3);
+        for (int n = 0; n <= 100; n++) {
+            for (int off : new int[] {0, 1, 13}) {
+                float[] want = new float[n + 5], got = new float[n + 5];
+                for (int i = 0; i < n; i++) want[2 + i] = (all[off + i] & 0xff) / 255f;
+                Elementwise.bytesToUnit(all, off, got, 2, n);
+                assertThat(got).as("n %d, offset %d", n, off).containsExactly(want);
+            }
+        }
+        float[] full = new float[all.length];
+        Elementwise.bytesToUnit(all, 0, full, 0, all.length);
+        for (int i = 0; i < all.length; i++) {
+            assertThat(Float.floatToRawIntBits(full[i])).isEqualTo(Float.floatToRawIntBits((all[i] & 0xff) / 255f));
+            assertThat(full[i]).isBetween(0f, 1f);
+        }
+        float[] edges = new float[2];
+        Elementwise.bytesToUnit(new byte[] {(byte) 255, 0}, 0, edges, 0, 2);
+        assertThat(edges).containsExactly(1f, 0f);
+    }
+
     @Test
     void maxPropagatesNaN() {
         float[] a = new float[40];
