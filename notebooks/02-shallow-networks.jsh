@@ -46,6 +46,7 @@ var hidden = new Linear(1, 3);
 var output = new Linear(3, 1);
 var net = new Sequential(hidden, new ReLU(), output);
 System.out.println(net);
+// expect: \(0\): Linear\(1→3\)\n  \(1\): ReLU\(\)\n  \(2\): Linear\(3→1\)
 
 float[] slopes = {1.0f, -1.0f, 2.0f};    // θd1
 float[] offsets = {-0.5f, 1.0f, -3.0f};  // θd0: the joints are at 0.5, 1.0 and 1.5
@@ -61,6 +62,7 @@ var X = xs.reshape(xs.numel(), 1);
 Tensor Y;
 try (var off = GradMode.off()) { Y = net.forward(X); }
 plot("y(x) of the hand-made network", xs.toArray(), Y.toArray());
+// expect: \(y from -0\.80 to 1\.70, x from 0\.00 to 2\.00\)
 
 // Each hidden unit on its own: relu(θd0 + θd1·x) is zero on one side of its joint.
 Tensor H;
@@ -69,6 +71,8 @@ for (int d = 0; d < 3; d++) {
     System.out.printf(Locale.ROOT, "unit %d: relu(%.1f + %.1f·x), joint at x = %.2f, weighted by φ = %.1f%n",
             d + 1, offsets[d], slopes[d], -offsets[d] / slopes[d], phi[d]);
 }
+// expect: unit 1: relu\(-0\.5 \+ 1\.0·x\), joint at x = 0\.50, weighted by φ = 1\.5
+// expect: unit 3: relu\(-3\.0 \+ 2\.0·x\), joint at x = 1\.50, weighted by φ = -2\.0
 plot("hidden units h1 (*), h2 (o), h3 (+)", xs.toArray(),
         H.narrow(1, 0, 1).toArray(), H.narrow(1, 1, 1).toArray(), H.narrow(1, 2, 1).toArray());
 
@@ -85,6 +89,7 @@ for (int i = 0; i + 1 < xv.length; i++) {
     }
     previous = slope;
 }
+// expect: \Afrom x = 0\.00 the slope is  1\.000\nfrom x = 0\.50 the slope is  2\.500\nfrom x = 1\.00 the slope is  1\.500\nfrom x = 1\.50 the slope is -2\.500\n\z
 
 // The same slopes from the parameters: unit d is active where θd0 + θd1·x > 0.
 for (float at : new float[] {0.25f, 0.75f, 1.25f, 1.75f}) {
@@ -98,6 +103,8 @@ for (float at : new float[] {0.25f, 0.75f, 1.25f, 1.75f}) {
     }
     System.out.printf(Locale.ROOT, "at x = %.2f active:%-9s slope Σ φd·θd1 = %6.3f%n", at, active, s);
 }
+// expect: at x = 0\.75 active: h1 h2    slope Σ φd·θd1 =  2\.500
+// expect: at x = 1\.75 active: h1 h3    slope Σ φd·θd1 = -2\.500
 
 // ------------------------------------------------------------------------------------------
 // 3. Learning the parameters instead: fit y = sin(2x) + noise on [0, π] with D hidden units.
@@ -163,11 +170,18 @@ for (int units : new int[] {2, 6, 32}) {
     System.out.printf(Locale.ROOT, "D = %2d hidden units (%3d parameters): MSE %.4f, %2d joints inside [0, π]%n",
             units, model.numParameters(), mse(model), joints(model));
 }
+// expect: D =  2 hidden units \(  7 parameters\)
+// expect: D =  6 hidden units \( 19 parameters\)
+// expect: D = 32 hidden units \( 97 parameters\)
+// expect falling after "MSE"
+// expect < 0.05 after "( 19 parameters): MSE"
+// expect < 0.01 after "( 97 parameters): MSE"
 
 // The 6-unit fit against the data: a handful of straight pieces approximating a sine.
 float[] fitted;
 try (var off = GradMode.off()) { fitted = fits.get(6).forward(dataX).toArray(); }
 plot("D = 6: fit (*) and data (o)", px, fitted, py);
+// expect: \(y from -1\.\d\d to 1\.\d\d, x from 0\.00 to 3\.14\)
 
 // Try it: change the hand-set parameters in section 1 so that two joints coincide, or fit
 // with D = 1 and look at the single hinge it finds.

@@ -25,6 +25,7 @@ var test = Synthetic.spiral(perClass, 3, 0.2, 2);
 var X = train.features();     // [n, 2]: the points
 var Y = train.labels();       // [n]: the class 0, 1 or 2 of each point, as floats
 System.out.println("train features " + Arrays.toString(X.shape()) + ", labels " + Arrays.toString(Y.shape()));
+// expect: train features \[(240|600), 2\], labels \[(240|600)\]
 
 // map(title, model) draws the plane [-1, 1]² as text: each cell shows the class the model
 // predicts there as a lower-case letter (a, b, c); training points are drawn in upper case.
@@ -93,6 +94,7 @@ double accuracy(Module model, TensorDataset ds) {
 var rng = new SplittableRandom(42);
 var linear = new Sequential(new Linear(2, 3, rng));
 train("linear", linear, steps, 0.05f);
+// expect ~ 1.0986 ± 0.05 after "step    0  loss"
 map("linear model: three wedges, whatever the training", linear);
 
 // ------------------------------------------------------------------------------------------
@@ -103,18 +105,27 @@ var mlp = new Sequential(
         new Linear(64, 64, rng), new ReLU(),
         new Linear(64, 3, rng));
 System.out.println(mlp);
+// expect: \(4\): Linear\(64→3\)
 train("mlp", mlp, steps, 0.01f);
+// expect ~ 1.0986 ± 0.05 after "step    0  loss"
+// expect: loss 0\.0\d+  train accuracy (0\.9[5-9]\d|1\.000)\n\z
 map("MLP: the regions follow the arms", mlp);
 
 System.out.printf(Locale.ROOT, "%-7s %6d parameters   train accuracy %.3f   test accuracy %.3f%n", "linear",
         linear.numParameters(), accuracy(linear, train), accuracy(linear, test));
+// expect: linear +9 parameters
+// expect < 0.65 after "accuracy"
+// expect > 0.4 after "accuracy"
 System.out.printf(Locale.ROOT, "%-7s %6d parameters   train accuracy %.3f   test accuracy %.3f%n", "mlp",
         mlp.numParameters(), accuracy(mlp, train), accuracy(mlp, test));
+// expect: mlp +4547 parameters
+// expect > 0.95 after "accuracy"
 
 // The confusion matrix of the test set: rows are the true arm, columns the predicted one.
 try (var off = GradMode.off()) {
     System.out.println(Metrics.confusion(mlp.forward(test.features()), test.labels(), "arm a", "arm b", "arm c").toTable());
 }
+// expect: accuracy 0\.9[5-9]\d+ over (240|600) samples
 
 // Try it: remove the second hidden layer, or use 8 units instead of 64; raise the noise of
 // the spiral to 0.5; train the linear model ten times longer — its accuracy barely moves.

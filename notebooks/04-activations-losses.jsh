@@ -50,8 +50,24 @@ float[] slope(UnaryOperator<Tensor> f) {
 row("x", points);
 System.out.println("values f(x)");
 activations.forEach((name, f) -> row(name, value(f)));
+// expect: relu            0.000    0.000    0.000    0.000    0.000    0.500    1.000    2.000    3.000
+// expect: elu            -0.950   -0.865   -0.632   -0.393    0.000    0.500    1.000    2.000    3.000
+// expect: selu           -1.671   -1.520   -1.111   -0.692    0.000    0.525    1.051    2.101    3.152
+// expect: gelu           -0.004   -0.046   -0.159   -0.154    0.000    0.346    0.841    1.954    2.996
+// expect: silu           -0.142   -0.238   -0.269   -0.189    0.000    0.311    0.731    1.762    2.858
+// expect: softplus        0.049    0.127    0.313    0.474    0.693    0.974    1.313    2.127    3.049
+// expect: sigmoid         0.047    0.119    0.269    0.378    0.500    0.622    0.731    0.881    0.953
+// expect: tanh           -0.995   -0.964   -0.762   -0.462    0.000    0.462    0.762    0.964    0.995
 System.out.println("derivatives f'(x)");
 activations.forEach((name, f) -> row(name, slope(f)));
+// expect: relu            0.000    0.000    0.000    0.000    0.000    1.000    1.000    1.000    1.000
+// expect: leakyRelu.1     0.100    0.100    0.100    0.100    0.100    1.000    1.000    1.000    1.000
+// expect: selu            0.088    0.238    0.647    1.066    1.758    1.051    1.051    1.051    1.051
+// expect: gelu           -0.012   -0.085   -0.083    0.133    0.500    0.867    1.083    1.085    1.012
+// expect: softplus        0.047    0.119    0.269    0.378    0.500    0.622    0.731    0.881    0.953
+// expect: sigmoid         0.045    0.105    0.197    0.235    0.250    0.235    0.197    0.105    0.045
+// expect: tanh            0.010    0.071    0.420    0.786    1.000    0.786    0.420    0.071    0.010
+// expect: hardtanh        0.000    0.000    0.000    1.000    1.000    1.000    0.000    0.000    0.000
 
 // What to notice:
 // * ReLU's slope is exactly 0 for x < 0 (a unit that is always negative stops learning: a
@@ -61,17 +77,22 @@ activations.forEach((name, f) -> row(name, slope(f)));
 double sigmoidChain = Math.pow(0.25, 10);
 System.out.printf(Locale.ROOT, "largest sigmoid' = %.3f; through 10 sigmoid layers at most %.2e%n",
         slope(Functional::sigmoid)[4], sigmoidChain);
+// expect: largest sigmoid' = 0\.250; through 10 sigmoid layers at most 9\.54e-07
 
 // The activations exist as modules too, to put in a Sequential: new ReLU(), new GELU(), ...
 var asModule = new Sequential(new Linear(2, 2), new GELU(), new Linear(2, 1), new Sigmoid());
 System.out.println(asModule);
+// expect: \(1\): GELU\(\)\n  \(2\): Linear\(2→1\)\n  \(3\): Sigmoid\(\)
 
 // Stable forms: at x = ±100 nothing overflows. A naive softplus log(1 + eˣ) in float does.
 var big = Tensor.of(new float[] {-100, 100}, 2);
 row("x", big.toArray());
 row("sigmoid", Functional.sigmoid(big).toArray());
+// expect: sigmoid         0\.000    1\.000
 row("softplus", Functional.softplus(big).toArray());
+// expect: softplus        0\.000  100\.000
 row("naive log1+e", big.exp().add(1f).log().toArray());
+// expect: naive log1\+e    0\.000 Infinity
 
 // The step function of the perceptron has no useful gradient; jgrad says so instead of
 // silently returning zeros.
@@ -81,6 +102,7 @@ try {
 } catch (IllegalStateException e) {
     System.out.println("backward through step: " + e.getMessage());
 }
+// expect: backward through step: .*no useful gradient
 
 // ------------------------------------------------------------------------------------------
 // 2. Regression losses on residuals r = prediction − target, per element (Reduction.NONE).
@@ -102,16 +124,25 @@ System.out.println("loss l(r)");
 losses.forEach((name, loss) -> {
     try (var off = GradMode.off()) { row(name, loss.forward(Tensor.of(residuals, residuals.length), target).toArray()); }
 });
+// expect: mse             9.000    4.000    1.000    0.250    0.000    0.250    1.000    4.000    9.000
+// expect: l1              3.000    2.000    1.000    0.500    0.000    0.500    1.000    2.000    3.000
+// expect: huber\(1\)        2.500    1.500    0.500    0.125    0.000    0.125    0.500    1.500    2.500
+// expect: logcosh         2.309    1.325    0.434    0.120    0.000    0.120    0.434    1.325    2.309
 System.out.println("dl/dprediction");
 losses.forEach((name, loss) -> {
     var pred = Tensor.of(residuals, residuals.length).requiresGrad();
     row(name, Autograd.grad(loss.forward(pred, target).sum(), pred)[0].toArray());
 });
+// expect: mse            -6.000   -4.000   -2.000   -1.000    0.000    1.000    2.000    4.000    6.000
+// expect: l1             -1.000   -1.000   -1.000   -1.000    0.000    1.000    1.000    1.000    1.000
+// expect: huber\(1\)       -1.000   -1.000   -1.000   -0.500    0.000    0.500    1.000    1.000    1.000
+// expect: logcosh        -0.995   -0.964   -0.762   -0.462    0.000    0.462    0.762    0.964    0.995
 
 // The default reduction is the MEAN over elements; SUM and NONE are the other choices.
 var pred = Tensor.of(residuals, residuals.length);
 System.out.printf(Locale.ROOT, "MSE mean %.4f   sum %.4f   (sum / 9 = %.4f)%n", new MSELoss().forward(pred, target).item(),
         new MSELoss(Reduction.SUM).forward(pred, target).item(), new MSELoss(Reduction.SUM).forward(pred, target).item() / 9);
+// expect: MSE mean 3\.1667   sum 28\.5000   \(sum / 9 = 3\.1667\)
 
 // ------------------------------------------------------------------------------------------
 // 3. Classification: cross-entropy on logits.
@@ -123,8 +154,11 @@ var ce = new CrossEntropyLoss().forward(logits, label);
 var probs = logits.softmax(1);
 System.out.printf(Locale.ROOT, "softmax = %s%ncross-entropy = %.4f   −log p0 = %.4f%n", Arrays.toString(probs.toArray()),
         ce.item(), -Math.log(probs.get(0, 0)));
+// expect: softmax = \[0\.659001\d*, 0\.24243\d*, 0\.098565\d*\]
+// expect ~ 0.4170 ± 0.0001 after "cross-entropy ="
 ce.backward();
 System.out.println("dCE/dlogits      = " + Arrays.toString(logits.grad().toArray()));
+// expect: = \[-0\.3409\d*, 0\.24243\d*, 0\.098565\d*\]
 System.out.println("softmax − onehot = " + Arrays.toString(probs.sub(Tensor.of(new float[] {1, 0, 0}, 1, 3)).toArray()));
 
 // A confident wrong answer costs much more than an unsure one.
@@ -132,6 +166,9 @@ for (float z : new float[] {0, 2, 5, 10}) {
     var l = new CrossEntropyLoss().forward(Tensor.of(new float[] {z, 0, 0}, 1, 3), Tensor.of(new float[] {1}, 1));
     System.out.printf(Locale.ROOT, "logits (%4.1f, 0, 0), true class 1: loss %.4f%n", z, l.item());
 }
+// expect rising after "loss"
+// expect ~ 1.0986 ± 0.0001 after "( 0.0, 0, 0), true class 1: loss"
+// expect ~ 10.0001 ± 0.0001 after "(10.0, 0, 0), true class 1: loss"
 
 // Two classes: binary cross-entropy. BCEWithLogitsLoss takes the raw score and stays exact
 // (for a wrong score s it is about s); BCELoss takes a probability, and sigmoid(20) already
@@ -142,11 +179,14 @@ var perSampleLogits = new BCEWithLogitsLoss(Reduction.NONE).forward(score, y01);
 var perSampleProbs = new BCELoss(Reduction.NONE).forward(score.sigmoid(), y01);
 System.out.println("scores (3, 20, 100), targets (1, 0, 0)");
 System.out.println("BCE with logits:              " + Arrays.toString(perSampleLogits.toArray()));
+// expect: \[0\.04858\d*, 20\.0, 100\.0\]
 System.out.println("BCE on sigmoid probabilities: " + Arrays.toString(perSampleProbs.toArray()));
+// expect: \[0\.04858\d*, 100\.0, 100\.0\]
 
 // The hinge loss of the SVM (labels ±1): zero once the score is beyond the margin.
 var svm = new HingeLoss(Reduction.NONE, 1f).forward(Tensor.of(new float[] {2f, 0.5f, -1f}, 3), Tensor.of(new float[] {1, 1, 1}, 3));
 System.out.println("hinge, scores (2, 0.5, −1), label +1: " + Arrays.toString(svm.toArray()));
+// expect: \[0\.0, 0\.5, 2\.0\]
 
 // KL divergence between two distributions: 0 when they are equal, positive otherwise.
 var pTrue = Tensor.of(new float[] {0.7f, 0.2f, 0.1f}, 1, 3);
@@ -154,6 +194,7 @@ var qGuess = Tensor.of(new float[] {0.4f, 0.4f, 0.2f}, 1, 3);
 var kl = new KLDivLoss(Reduction.BATCH_MEAN, false);
 System.out.printf(Locale.ROOT, "KL(p ‖ p) = %.4f   KL(p ‖ q) = %.4f%n", kl.forward(pTrue.log(), pTrue).item(),
         kl.forward(qGuess.log(), pTrue).item());
+// expect: KL\(p ‖ p\) = 0\.0000   KL\(p ‖ q\) = 0\.1838
 
 // Try it: add Functional::logSigmoid or v -> Functional.swish(v, 2f) to the activations, or compare
 // HuberLoss with delta 0.5 and 2.

@@ -73,6 +73,7 @@ var data = loadData();
 String[] CLASSES = data.classes();
 System.out.printf(Locale.ROOT, "data: %s%n  %d train, %d validation, %d test images, loaded in %.1fs%n", data.source(),
         data.train().size(), data.validation().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
+// expect: \d+ train, \d+ validation, \d+ test images
 
 // In small mode keep only the first images of each split (a Subset: a view by indices).
 Dataset first(Dataset ds, int n) {
@@ -109,6 +110,8 @@ show(sample.features());
 var rng = new SplittableRandom(42);
 var model = new Sequential(new Flatten(), new Linear(784, 256, rng), new ReLU(), new Linear(256, 10, rng));
 System.out.print(model.summary(1, 1, 28, 28));
+// expect: 1: Linear\(784→256\) +\[1, 256\] +200960
+// expect = 203530 after "Total parameters:"
 
 var sgd = new SGD(model.parameters(), 0.1f).momentum(0.9f);
 var trainer = new Trainer(model, new CrossEntropyLoss(), sgd);
@@ -117,15 +120,20 @@ trainer.progress(Progress.Mode.LINES);                       // a progress line 
 
 // Before training: about 10% — a guess.
 System.out.printf(Locale.ROOT, "untrained test accuracy %.3f%n", trainer.evaluate(test).accuracy());
+// expect < 0.3 after "untrained test accuracy"
 
 // fit prints one line per epoch: train loss and accuracy, validation loss and accuracy.
 var history = trainer.fit(new DataLoader(train, 64, true, 42), validation, epochs);
+// expect > 0.4 after " acc "
+// expect < 1.2 after "val loss"
 
 // ------------------------------------------------------------------------------------------
 // 3. Test accuracy and the confusion matrix (rows: true class, columns: predicted class).
 // ------------------------------------------------------------------------------------------
 var result = trainer.evaluate(test);
 System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f%n", result.loss(), result.accuracy());
+// expect > 0.6 after "test accuracy"
+// expect < 1.2 after "test loss"
 for (int k = 0; k < 10; k++) System.out.print(k + "=" + CLASSES[k] + (k < 9 ? ", " : "\n"));
 System.out.println(result.confusion().toTable());
 
@@ -149,12 +157,14 @@ file.getParent().toFile().deleteOnExit();   // removed when JShell exits (file f
 ModelFiles.save(model, file);
 file.toFile().deleteOnExit();
 System.out.println("saved " + model.namedParameters().keySet() + " to " + file + " (" + Files.size(file) + " bytes)");
+// expect: saved \[1\.weight, 1\.bias, 3\.weight, 3\.bias\] to .* \(814448 bytes\)
 
 var copy = new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10));
 ModelFiles.load(copy, file);
 var again = new Trainer(copy, new CrossEntropyLoss(), new SGD(copy.parameters(), 0.1f)).evaluate(test);
 System.out.printf(Locale.ROOT, "reloaded model: test accuracy %.4f (same: %b)%n", again.accuracy(),
         again.accuracy() == result.accuracy());
+// expect: \(same: true\)
 
 // Try it: put Dropout(0.2) after the ReLU, or use the CNN of notebook 5 (it is slower: try it
 // with SMALL sizes first), or Adam(model.parameters(), 1e-3f) instead of SGD.

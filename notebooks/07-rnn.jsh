@@ -40,11 +40,13 @@ String vocab = "helo";
 var x = oneHot("hell", vocab);        // [1, 4, 4]
 var y = indices("ello", vocab);       // [4]
 System.out.println("inputs " + Arrays.toString(x.shape()) + ", targets " + Arrays.toString(y.toArray()));
+// expect: inputs \[1, 4, 4\], targets \[1\.0, 2\.0, 2\.0, 3\.0\]
 
 var rng = new SplittableRandom(1);
 var rnn = new RNN(4, 8, 1, RNN.Nonlinearity.TANH, true, rng);   // U, W, b: PyTorch's weight_ih_l0, weight_hh_l0, ...
 var head = new Linear(8, 4, rng);                                // V
 System.out.println(rnn.namedParameters().keySet() + " + " + head.namedParameters().keySet());
+// expect: \[weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0\] \+ \[weight, bias\]
 
 // predictions(): the distribution over the next character at every step, without a graph.
 float[][] predictions() {
@@ -82,6 +84,9 @@ for (int e = 1; e <= 500; e++) {
     if (e == 1 || e % 5 == 0 || learned()) System.out.printf(Locale.ROOT, "epoch %3d  loss %.4f  predicts %s%n", e, loss.item(), predicted());
     if (learned()) break;
 }
+// expect ~ 1.386 ± 0.4 after "epoch   1  loss"
+// expect falling after "loss"
+// expect: predicts ello\n\z
 
 System.out.println("step input  P(h)   P(e)   P(l)   P(o)");
 float[][] table = predictions();
@@ -89,6 +94,10 @@ for (int t = 0; t < 4; t++) {
     System.out.printf(Locale.ROOT, "%4d    %c   %.3f  %.3f  %.3f  %.3f%n", t, "hell".charAt(t), table[t][0], table[t][1],
             table[t][2], table[t][3]);
 }
+// expect:    0    h   \S+  0\.9\d\d
+// expect:    1    e   \S+  \S+  0\.9\d\d
+// expect:    2    l   \S+  \S+  0\.9\d\d
+// expect:    3    l   \S+  \S+  \S+  0\.9\d\d
 
 // ------------------------------------------------------------------------------------------
 // 2. Generating: start from "h", feed one character at a time and carry the hidden state
@@ -109,12 +118,14 @@ String generate(String start, int length, Sampler sampler) {
     return text.toString();
 }
 System.out.println("greedy from h:           " + generate("h", 4, Sampler.greedy()));
+// expect: greedy from h: +hello$
 var sampling = new SplittableRandom(7);
 for (double tau : new double[] {0.5, 1.0, 2.0}) {
     var s = Sampler.temperature(tau, sampling);
     System.out.printf(Locale.ROOT, "temperature %.1f, 3 draws: %s %s %s%n", tau, generate("h", 4, s), generate("h", 4, s),
             generate("h", 4, s));
 }
+// expect: temperature 0\.5, 3 draws: hello hello hello
 // Low temperature is nearly greedy; high temperature flattens the distribution and
 // produces more mistakes (and more variety).
 
@@ -127,6 +138,7 @@ var distinct = new TreeSet<Character>();          // the vocabulary: its distinc
 for (char c : text.toCharArray()) distinct.add(c);
 String chars = distinct.stream().map(String::valueOf).collect(Collectors.joining());
 System.out.println("vocabulary of " + chars.length() + " characters: \"" + chars + "\"");
+// expect: vocabulary of 13 characters: " \.adehjlorsvw"
 var seqX = oneHot(text.substring(0, text.length() - 1), chars);   // [1, T, V]
 var seqY = indices(text.substring(1), chars);                     // [T]: the next character at each step
 
@@ -147,6 +159,9 @@ for (int e = 1; e <= lstmEpochs; e++) {
     lopt.step();
     if (e == 1 || e % (lstmEpochs / 4) == 0) System.out.printf(Locale.ROOT, "epoch %3d  loss %.4f%n", e, loss.item());
 }
+// expect ~ 2.565 ± 0.2 after "epoch   1  loss"
+// expect falling after "loss"
+// expect: loss 0\.0[0-4]\d\d\n\z
 
 // Generation with the LSTM carries two states, hN and cN.
 String generateLstm(String start, int length, Sampler sampler) {
@@ -165,6 +180,7 @@ String generateLstm(String start, int length, Sampler sampler) {
 // Greedy replays what it memorised; a high temperature makes mistakes, and top-k keeps only
 // the k most likely characters, so its mistakes stay plausible.
 System.out.println("greedy:          " + generateLstm("h", 50, Sampler.greedy()));
+// expect: greedy: +hello world\. hello jshell\. hello java\. hello
 System.out.println("temperature 1:   " + generateLstm("h", 50, Sampler.temperature(1.0, new SplittableRandom(11))));
 System.out.println("temperature 2.5: " + generateLstm("h", 50, Sampler.temperature(2.5, new SplittableRandom(11))));
 System.out.println("top-2, τ = 2.5:  " + generateLstm("h", 50, Sampler.topK(2, 2.5, new SplittableRandom(11))));

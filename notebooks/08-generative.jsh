@@ -37,6 +37,7 @@ var trainX = Tensor.of(Arrays.copyOf(pixels, nTrain * 784), nTrain, 784);
 var testX = Tensor.of(Arrays.copyOfRange(pixels, (10000 - nTest) * 784, 10000 * 784), nTest, 784);
 var train = new TensorDataset(trainX, Tensor.zeros(nTrain));   // the labels are not used
 show("train, test", Arrays.toString(trainX.shape()) + ", " + Arrays.toString(testX.shape()));
+// expect: train, test = \[(2000|8000), 784\], \[1000, 784\]
 
 // ------------------------------------------------------------------------------------------
 // 2. The model: encoder 784 → 256 → 2L (μ and log σ² side by side), decoder L → 256 → 784.
@@ -66,6 +67,8 @@ double[] testTerms() {
 }
 double[] before = testTerms();
 System.out.printf(Locale.ROOT, "untrained: test −ELBO %.1f = reconstruction %.1f + KL %.2f%n", before[0] + before[1], before[0], before[1]);
+// expect ~ 543 ± 15 after "untrained: test −ELBO"
+// expect < 0.5 after "KL"
 // 784 · log 2 ≈ 543 nats is what a decoder that says "½" for every pixel would cost.
 
 // ------------------------------------------------------------------------------------------
@@ -94,6 +97,9 @@ for (int e = 0; e < epochs; e++) {
     System.out.printf(Locale.ROOT, "epoch %d: train %.1f + %.2f = %.1f   test −ELBO %.1f = reconstruction %.1f + KL %.2f%n", e + 1,
             rec / nTrain, kl / nTrain, (rec + kl) / nTrain, testElbo[e], t[0], t[1]);
 }
+// expect falling after "test −ELBO"
+// expect < 400 after "test −ELBO"
+// expect > 1 after "+ KL"
 // The reconstruction term falls; KL rises from 0: the code starts to carry information, and
 // KL is its price in nats.
 
@@ -171,6 +177,7 @@ for (int e = 0; e < ganEpochs; e++) {
     System.out.printf(Locale.ROOT, "GAN epoch %d: D loss %.3f, G loss %.3f, D accuracy on generated %.3f%n",
             e + 1, dSum / batches, gSum / batches, acc / batches);
 }
+// expect < 1.386 after "D loss"
 try (var off = GradMode.off()) {
     System.out.println("4 GAN samples:");
     showImages(G.forward(Tensor.randn(new SplittableRandom(10), 4, Z)).add(1f).mul(0.5f).toArray(), 4);

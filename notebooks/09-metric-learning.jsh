@@ -39,6 +39,7 @@ int[] galleryLabels = new int[nGallery], queryLabels = new int[nQueries];
 for (int i = 0; i < nGallery; i++) galleryLabels[i] = (int) labelData[i];
 for (int i = 0; i < nQueries; i++) queryLabels[i] = (int) labelData[10000 - nQueries + i];
 show("gallery, queries", Arrays.toString(gallery.shape()) + ", " + Arrays.toString(queries.shape()));
+// expect: gallery, queries = \[(2000|6000), 784\], \[(300|1000), 784\]
 
 // Retrieval accuracy: the fraction of queries whose nearest gallery row (Euclidean) has their
 // label. ‖q − g‖² = ‖q‖² − 2 q·g + ‖g‖², with all the q·g as one matrix product.
@@ -59,6 +60,7 @@ double retrieval(Tensor q, Tensor g) {
 }
 // Ten classes in equal numbers: a guess is right 10 % of the time.
 System.out.printf(Locale.ROOT, "retrieval on raw pixels: %.1f%% (chance 10.0%%)%n", 100 * retrieval(queries, gallery));
+// expect > 60 after "raw pixels:"
 
 // ------------------------------------------------------------------------------------------
 // 2. The twins share one net f: 784 → 128 → 64 → 2 (two numbers, so the embedding could be drawn).
@@ -83,7 +85,9 @@ float[] diff = gBoth.sub(gA.add(gB)).abs().toArray();
 double maxDiff = 0;
 for (float d : diff) maxDiff = Math.max(maxDiff, d);
 System.out.printf(Locale.ROOT, "gradient on f's first weights: |through A + through B − through both| at most %.1e%n", maxDiff);
+// expect < 1e-5 after "at most"
 System.out.printf(Locale.ROOT, "retrieval through the untrained f: %.1f%%%n", 100 * retrieval(f.forward(queries), f.forward(gallery)));
+// expect < 40 after "untrained f:"
 
 // ------------------------------------------------------------------------------------------
 // 3. Training on triplets: for each query q a positive p of its class and a negative n of
@@ -138,7 +142,11 @@ double train(String name, Module net, Objective objective) {
     return acc;
 }
 double contrastiveAccuracy = train("contrastive:", net(1), contrastivePairs);
+// expect falling after "loss"
+// expect > 50 after "retrieval"
 double tripletAccuracy = train("triplet (squared):", net(1), tripletSquared);
+// expect falling after "loss"
+// expect > 50 after "retrieval"
 // Two numbers per image retrieve the right kind of clothing far above chance and above the
 // untrained net; raw pixels, 784 numbers per image, still do better at this size.
 

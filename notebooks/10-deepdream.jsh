@@ -38,6 +38,7 @@ var net = new Sequential(new Conv2d(1, 16, 5, 1, 2, rng), new ReLU(), new MaxPoo
         new Flatten(), new Linear(32 * 7 * 7, 64, rng), new ReLU(), new Linear(64, 10, rng));
 var trainer = new Trainer(net, new CrossEntropyLoss(), new Adam(net.parameters(), 2e-3f)).progress(Progress.Mode.OFF);
 trainer.fit(new DataLoader(train, 64, true, 1), null, SMALL ? 1 : 2);
+// expect < 2.0 after "train loss"
 net.eval();
 
 // ------------------------------------------------------------------------------------------
@@ -45,8 +46,10 @@ net.eval();
 // ------------------------------------------------------------------------------------------
 var hidden = net.slice(0, 4);
 System.out.println(hidden);
+// expect: \(3\): Conv2d\(16→32, kernel=5×5, padding=\[2, 2\]\)\n\)\n\z
 var boot = images.batch(new int[] {0}).features();   // test item 0, an ankle boot [1, 1, 28, 28]
 System.out.println("hidden output shape " + Arrays.toString(hidden.forward(boot).shape()));
+// expect: hidden output shape \[1, 32, 14, 14\]
 
 // Mean activation of channel u on a 28 × 28 image, and its gradient with respect to the pixels.
 float meanOf(float[] x, int u) {

@@ -68,6 +68,7 @@ double bestOverlap() {
 }
 for (int i : items) System.out.print(CLASSES[(int) images.labels().data()[i]] + "  ");
 System.out.printf(Locale.ROOT, "%nlargest overlap between two stored patterns %.2f%n", bestOverlap());
+// expect < 0.5 after "largest overlap between two stored patterns"
 
 // W = XᵀX with X the patterns as rows [P, N]; then zero the diagonal (no neuron drives itself).
 float[] rows = new float[stored.size() * N];
@@ -76,6 +77,7 @@ var X = Tensor.of(rows, stored.size(), N);
 float[] W = X.T().matmul(X).toArray();            // whole numbers, so float is exact here
 for (int i = 0; i < N; i++) W[i * N + i] = 0;
 show("W shape", "[" + N + ", " + N + "], W[0][1] = " + W[1]);
+// expect: W shape = \[784, 784\], W\[0\]\[1\] = 4\.0
 
 // ------------------------------------------------------------------------------------------
 // 2. Recall, one neuron at a time: s_i ← sign(h_i), h_i = Σ_j W_ij s_j. A flip changes E by
@@ -119,6 +121,7 @@ for (int p = 0; p < stored.size(); p++) {
     System.out.printf(Locale.ROOT, "%-12s overlap %.2f -> %.3f; energy per sweep: %s%n", CLASSES[(int) images.labels().data()[items.get(p)]],
             start, recallOverlap[p], energies);
 }
+// expect ~ 0.6 ± 1e-9 after "overlap"
 // Every stored item comes back exactly (overlap 1.000), and the energy never rose on the way.
 
 // ------------------------------------------------------------------------------------------
@@ -153,6 +156,9 @@ for (double load : new double[] {0.04, 0.08, 0.12, 0.16, 0.20, 0.25}) {
     int p = (int) Math.round(load * n);
     System.out.printf(Locale.ROOT, "%4d   %.2f   %5.1f%%%n", p, load, 100 * recallRate(n, p, rng));
 }
+// expect = 100 after "0.04"
+// expect = 100 after "0.08"
+// expect < 50 after "0.25"
 
 // ------------------------------------------------------------------------------------------
 // 4. A restricted Boltzmann machine: 784 visible units, 64 hidden, trained by contrastive
@@ -193,6 +199,7 @@ double[] rbmError = new double[rbmEpochs + 1];
 rbmError[0] = reconstructionError();
 System.out.printf(Locale.ROOT, "RBM 784 x %d on %d binarised images, CD-1, lr %.2f, batch %d%n", hidden, count, lr, batch);
 System.out.printf(Locale.ROOT, "untrained: reconstruction error %.4f%n", rbmError[0]);
+// expect ~ 0.25 ± 0.01 after "reconstruction error"
 for (int e = 1; e <= rbmEpochs; e++) {
     for (int s = 0; s < count; s += batch) {
         var v0 = V.narrow(0, s, batch);
@@ -206,6 +213,8 @@ for (int e = 1; e <= rbmEpochs; e++) {
     rbmError[e] = reconstructionError();
     System.out.printf(Locale.ROOT, "epoch %d: reconstruction error %.4f%n", e, rbmError[e]);
 }
+// expect falling after "reconstruction error"
+// expect < 0.15 after "reconstruction error"
 
 // What a hidden unit learned: its 784 weights, as a 28×28 picture (+ ink, - no ink).
 void showFilter(int j) {

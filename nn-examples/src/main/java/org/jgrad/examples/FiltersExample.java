@@ -23,6 +23,12 @@ import org.jgrad.examples.plot.Images;
  * original and the eight responses, each stretched to black..white over its own range, so an
  * edge map (mostly zero, with positive and negative edges) shows grey with dark and light lines.
  *
+ * <p>The emboss kernel's centre is 1, {@code [[-2,-1,0] [-1,1,1] [0,1,2]]}, although lecture
+ * slides sometimes print it with a 0 there: with 1 the nine weights sum to 1, so a flat region
+ * keeps its brightness and only slopes come out lighter or darker (the relief); with a centre
+ * of 0 they sum to 0 and every flat region goes black, an edge map rather than an emboss. The
+ * example prints this as a note ({@link #EMBOSS_NOTE}).
+ *
  * <p>By default the image is item {@code --index I} of the 10,000 Fashion-MNIST test images
  * shipped with the examples; {@code --image FILE} takes any PNG, JPEG, GIF or BMP instead,
  * converted to grey and shrunk by an integer factor to at most {@code --max-side} pixels.
@@ -47,6 +53,10 @@ public final class FiltersExample {
             new Filter("box blur", scaled(1f / 9, 1, 1, 1, 1, 1, 1, 1, 1, 1)),
             new Filter("Gaussian blur", scaled(1f / 16, 1, 2, 1, 2, 4, 2, 1, 2, 1)),
             new Filter("emboss", new float[] {-2, -1, 0, -1, 1, 1, 0, 1, 2}));
+
+    /** The note printed under the filters: why the emboss kernel's centre is 1. */
+    public static final String EMBOSS_NOTE = "note: emboss has centre 1 (some slides print 0): its weights sum to 1, so a flat"
+            + " region keeps its brightness; with centre 0 they sum to 0 and flat regions go black, an edge map, not an emboss";
 
     /** The filter of {@link #FILTERS} called {@code name}. */
     public static Filter filter(String name) {
@@ -92,6 +102,7 @@ public final class FiltersExample {
             images.add(y);
             captions.add(FILTERS.get(k).name());
         }
+        out.println("  " + EMBOSS_NOTE);
         // about 200 pixels per picture whatever the image size: 28×28 items are drawn 7 pixels per value
         int scale = Math.max(1, 200 / Math.max(g.height(), g.width()));
         Path png = Images.grid(dir.resolve("filters.png"), "3×3 filters by conv2d, each drawn over its own range", images, g.height(), g.width(), 3, scale, captions);

@@ -44,6 +44,44 @@ class FiltersExampleTest {
         org.jgrad.examples.plot.PlotTest.png(r.files().get(0), 3 * cell + 4, 3 * (cell + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("edge 2 (Laplacian)", "[[0,1,0] [1,-4,1] [0,1,0]]",
                 "1/16·[[1,2,1] [2,4,2] [1,2,1]]", "wrote " + r.files().get(0));
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("[[-2,-1,0] [-1,1,1] [0,1,2]]", FiltersExample.EMBOSS_NOTE);
+    }
+
+    /**
+     * The emboss kernel's centre is 1 (lecture slides sometimes print 0): its weights sum to 1, so the
+     * emboss of a constant image is that constant away from the border; with centre 0 it would be 0
+     * (an edge map). A ramp comes out as the constant plus its slope: the relief.
+     */
+    @Test
+    void embossKeepsAFlatRegionsBrightnessBecauseItsCentreIsOne() {
+        var emboss = FiltersExample.filter("emboss");
+        assertThat(emboss.kernel()[4]).as("the centre").isEqualTo(1f);
+        double sum = 0;
+        for (float v : emboss.kernel()) sum += v;
+        assertThat(sum).as("the sum of the weights").isEqualTo(1.0);
+
+        int h = 6, w = 7, index = FiltersExample.FILTERS.indexOf(emboss);
+        float[] flat = new float[h * w];
+        java.util.Arrays.fill(flat, 0.6f);
+        float[] embossed = FiltersExample.apply(flat, h, w).get(index);
+        for (int r = 1; r < h - 1; r++) for (int c = 1; c < w - 1; c++) {
+            assertThat(embossed[r * w + c]).as("inside, at (%d, %d)", r, c).isCloseTo(0.6f, offset(1e-6f));
+        }
+        // with the centre printed as 0 the same image comes out black inside: an edge map
+        float[] centreZero = emboss.kernel().clone();
+        centreZero[4] = 0;
+        float[] edges = org.jgrad.core.Functional.conv2d(org.jgrad.core.Tensor.of(flat.clone(), 1, 1, h, w),
+                org.jgrad.core.Tensor.of(centreZero, 1, 1, 3, 3), null, 1, 1).toArray();
+        for (int r = 1; r < h - 1; r++) for (int c = 1; c < w - 1; c++) assertThat(edges[r * w + c]).isCloseTo(0f, offset(1e-6f));
+
+        // a left-to-right ramp v = 0.1·c comes out as itself plus the relief: the right column's
+        // weights (0 + 1 + 2) see +0.1, the left column's (−2 − 1 + 0) see −0.1, so 0.6 is added
+        float[] ramp = new float[h * w];
+        for (int r = 0; r < h; r++) for (int c = 0; c < w; c++) ramp[r * w + c] = 0.1f * c;
+        float[] relief = FiltersExample.apply(ramp, h, w).get(index);
+        for (int r = 1; r < h - 1; r++) for (int c = 1; c < w - 1; c++) {
+            assertThat(relief[r * w + c]).as("a ramp at (%d, %d)", r, c).isCloseTo(0.1f * c + 0.6f, offset(1e-5f));
+        }
     }
 
     @Test
