@@ -58,10 +58,17 @@ public final class Trainer {
      */
     public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
                              double lr, double seconds, double samplesPerSecond) {
+        /**
+         * One line as the training loop prints it; without a validation set (NaN) the validation
+         * part is left out rather than printed as NaN.
+         *
+         * @return the epoch's figures on one line
+         */
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.4g | %.1fs, %,.0f samples/s",
-                    epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, seconds, samplesPerSecond);
+            String val = Double.isNaN(valLoss) ? "" : String.format(Locale.ROOT, " | val loss %.4f acc %.4f", valLoss, valAccuracy);
+            return String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.4f%s | lr %.4g | %.1fs, %,.0f samples/s",
+                    epoch, trainLoss, trainAccuracy, val, lr, seconds, samplesPerSecond);
         }
     }
 

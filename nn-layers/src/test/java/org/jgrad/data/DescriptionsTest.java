@@ -37,4 +37,13 @@ class DescriptionsTest {
         assertThat(new Adam(params, 1e-3f).toString()).startsWith("Adam (betas (0.9, 0.999), eps 1.0e-8)");
         assertThat(new AdamW(params).toString()).startsWith("AdamW (betas (0.9, 0.999), eps 1.0e-8, decoupled weight decay)");
     }
+
+    /** An epoch without a validation set says nothing of validation (it printed "val loss NaN acc NaN"). */
+    @Test
+    void epochLinesLeaveOutAMissingValidation() {
+        var without = new org.jgrad.train.Trainer.EpochStats(2, 0.5, 0.75, Double.NaN, Double.NaN, 0.1, 1.5, 1000);
+        assertThat(without).hasToString("epoch 2: train loss 0.5000 acc 0.7500 | lr 0.1000 | 1.5s, 1,000 samples/s");
+        var with = new org.jgrad.train.Trainer.EpochStats(2, 0.5, 0.75, 0.25, 0.875, 0.1, 1.5, 1000);
+        assertThat(with).hasToString("epoch 2: train loss 0.5000 acc 0.7500 | val loss 0.2500 acc 0.8750 | lr 0.1000 | 1.5s, 1,000 samples/s");
+    }
 }
