@@ -1,0 +1,176 @@
+package org.jgrad.nn;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.jgrad.core.Tensor;
+
+/**
+ * Scaled dot-product attention as a function of tensors, PyTorch 2's
+ * {@code torch.nn.functional.scaled_dot_product_attention}:
+ * <pre>
+ *   out = dropout(softmax(q·kᵀ / √E + mask)) · v
+ * </pre>
+ * with q {@code [..., L, E]}, k {@code [..., S, E]}, v {@code [..., S, Ev]} and the result
+ * {@code [..., L, Ev]}; the batch dims (for example {@code [N, heads]}) broadcast as in
+ * {@link Tensor#matmul}. The softmax runs over S with the row maximum subtracted, so large scores
+ * do not overflow.
+ *
+ * <p><b>Masks.</b> {@code attnMask} is additive, as PyTorch's float masks are: 0 where a query
+ * may attend to a key, {@code -Infinity} where it may not (any finite value biases the score).
+ * It must broadcast to {@code [..., L, S]}. {@code isCausal} forbids key j for query i when
+ * {@code j > i} (the upper-left aligned triangle, as PyTorch builds it, also for {@code L != S});
+ * it cannot be combined with an explicit mask (PyTorch refuses that too).
+ *
+ * <p><b>Fully masked rows.</b> A query row whose every key is masked has no probability mass:
+ * like PyTorch's math implementation its softmax is 0/0, so that output row is NaN, and the NaN
+ * reaches the gradients of every element the row touches (all of v through the product). Mask so
+ * that each query sees at least one key (a causal mask always lets query i see key 0).
+ *
+ * <p>Composed from autograd ops (matmul, add, softmax, mul), so it keeps the {@code [..., L, S]}
+ * score and probability tensors for the backward pass: memory O(L·S) per head. A fused op with
+ * its own backward that streams over S (flash-attention style) is a later step.
+ *
+ * <pre>{@code
+ * jshell> var q = Tensor.randn(new SplittableRandom(0), 2, 4, 5, 8)   // [N, heads, L, E]
+ * jshell> Attention.scaledDotProductAttention(q, q, q, null, true).shape()
+ * $2 ==> int[4] { 2, 4, 5, 8 }
+ * jshell> Attention.causalMask(2, 3).toArray()
+ * $3 ==> float[6] { 0.0, -Infinity, -Infinity, 0.0, 0.0, -Infinity }
+ * }</pre>
+ */
+public final class Attention {
+
+    private static final String OP = "scaledDotProductAttention";
+
+    private Attention() {}
+
+    /**
+     * Attention without a mask or dropout.
+     *
+     * @param q queries {@code [..., L, E]}
+     * @param k keys {@code [..., S, E]}
+     * @param v values {@code [..., S, Ev]}
+     * @return {@code [..., L, Ev]}
+     * @throws IllegalArgumentException if the shapes do not fit (see the class notes)
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
+        return scaledDotProductAttention(q, k, v, null, 0f, false, null);
+    }
+
+    /**
+     * Attention with an optional additive mask or the causal mask, without dropout.
+     *
+     * @param q queries {@code [..., L, E]}
+     * @param k keys {@code [..., S, E]}
+     * @param v values {@code [..., S, Ev]}
+     * @param attnMask additive mask broadcastable to {@code [..., L, S]}, or null
+     * @param isCausal true to forbid key j for query i when {@code j > i}
+     * @return {@code [..., L, Ev]}
+     * @throws IllegalArgumentException if the shapes do not fit, or a mask is given with {@code isCausal}
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal) {
+        return scaledDotProductAttention(q, k, v, attnMask, 0f, isCausal, null);
+    }
+
+    /**
+     * Attention in PyTorch's argument order. Dropout, when {@code dropoutP > 0}, zeroes attention
+     * probabilities with probability p and scales the rest by 1/(1−p); as in PyTorch it applies
+     * whenever p is positive, so pass 0 in evaluation.
+     *
+     * @param q queries {@code [..., L, E]}
+     * @param k keys {@code [..., S, E]}
+     * @param v values {@code [..., S, Ev]}
+     * @param attnMask additive mask broadcastable to {@code [..., L, S]}, or null
+     * @param dropoutP dropout probability on the attention weights, in [0, 1]
+     * @param isCausal true to forbid key j for query i when {@code j > i}
+     * @param rng source of the dropout mask; may be null when {@code dropoutP} is 0
+     * @return {@code [..., L, Ev]}
+     * @throws IllegalArgumentException if the shapes do not fit, a mask is given with
+     *         {@code isCausal}, p is outside [0, 1] or p is positive without a generator
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, float dropoutP,
+                                                   boolean isCausal, RandomGenerator rng) {
+        return attend(q, k, v, attnMask, dropoutP, isCausal, rng)[0];
+    }
+
+    /**
+     * The causal mask {@code [l, s]}: 0 where {@code j <= i}, {@code -Infinity} where {@code j > i};
+     * like {@code nn.Transformer.generate_square_subsequent_mask} for {@code l == s}.
+     *
+     * @param l number of queries, positive
+     * @param s number of keys, positive
+     * @return a new mask {@code [l, s]}, not requiring grad
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public static Tensor causalMask(int l, int s) {
+        if (l <= 0 || s <= 0) throw new IllegalArgumentException("causalMask: sizes must be positive, got " + l + "×" + s);
+        float[] m = new float[l * s];
+        for (int i = 0; i < l; i++) {
+            for (int j = i + 1; j < s; j++) m[i * s + j] = Float.NEGATIVE_INFINITY;
+        }
+        return Tensor.of(m, l, s);
+    }
+
+    /** {output, attention weights after dropout}: the weights for {@link MultiheadAttention}. */
+    static Tensor[] attend(Tensor q, Tensor k, Tensor v, Tensor attnMask, float dropoutP, boolean isCausal,
+                           RandomGenerator rng) {
+        if (q == null || k == null || v == null) throw new IllegalArgumentException(OP + ": q, k and v must not be null");
+        if (q.rank() < 2 || k.rank() < 2 || v.rank() < 2) {
+            throw new IllegalArgumentException(OP + ": q, k and v need at least 2 dimensions [..., L, E], got "
+                    + shapes(q, k, v));
+        }
+        int e = q.size(-1);
+        if (k.size(-1) != e) {
+            throw new IllegalArgumentException(OP + ": q and k must share the embedding size E (last dim), got "
+                    + shapes(q, k, v));
+        }
+        if (k.size(-2) != v.size(-2)) {
+            throw new IllegalArgumentException(OP + ": k and v must share the source length S (dim -2), got "
+                    + shapes(q, k, v));
+        }
+        if (!(dropoutP >= 0f && dropoutP <= 1f)) {
+            throw new IllegalArgumentException(OP + ": dropout probability must be in [0, 1], got " + dropoutP);
+        }
+        if (dropoutP > 0f && rng == null) {
+            throw new IllegalArgumentException(OP + ": dropout probability " + dropoutP + " needs a random generator");
+        }
+        if (isCausal && attnMask != null) {
+            throw new IllegalArgumentException(OP + ": an explicit attnMask cannot be combined with isCausal");
+        }
+        int l = q.size(-2), s = k.size(-2);
+        // q / √E first (as PyTorch's math path does): L·E divisions instead of L·S
+        Tensor scores = q.div((float) Math.sqrt(e)).matmul(k.transpose(-2, -1));
+        if (isCausal) {
+            scores = scores.add(causalMask(l, s));
+        } else if (attnMask != null) {
+            checkMask(attnMask, scores.shape(), q, k, v);
+            scores = scores.add(attnMask);
+        }
+        Tensor weights = scores.softmax(-1);
+        if (dropoutP > 0f) {
+            float[] mask = new float[weights.numel()];
+            float keep = dropoutP == 1f ? 0f : 1f / (1f - dropoutP);
+            for (int i = 0; i < mask.length; i++) mask[i] = rng.nextFloat() >= dropoutP ? keep : 0f;
+            weights = weights.mul(Tensor.of(mask, weights.shape()));
+        }
+        return new Tensor[] {weights.matmul(v), weights};
+    }
+
+    /** The mask must broadcast to the scores' shape without enlarging it. */
+    private static void checkMask(Tensor mask, int[] scores, Tensor q, Tensor k, Tensor v) {
+        int[] m = mask.shape();
+        boolean ok = m.length <= scores.length;
+        for (int i = 1; ok && i <= m.length; i++) {
+            int a = m[m.length - i], b = scores[scores.length - i];
+            ok = a == b || a == 1;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(OP + ": attnMask of shape " + Arrays.toString(m)
+                    + " does not broadcast to the scores " + Arrays.toString(scores) + " [..., L, S] of " + shapes(q, k, v));
+        }
+    }
+
+    private static String shapes(Tensor q, Tensor k, Tensor v) {
+        return "q " + Arrays.toString(q.shape()) + ", k " + Arrays.toString(k.shape()) + ", v " + Arrays.toString(v.shape());
+    }
+}
