@@ -19,8 +19,17 @@ import org.jgrad.nn.init.Init;
  * unbatched {@code [L, E]} and {@code [S, E]} give {@code [L, E]}. The mask is additive
  * ({@code -Infinity} where not allowed, see {@link Attention#causalMask}), {@code [L, S]} or
  * {@code [N·numHeads, L, S]} as in PyTorch. Dropout on the attention weights acts in training only.
- * Not supported yet: {@code key_padding_mask}, {@code kdim}/{@code vdim}, {@code add_bias_kv},
- * {@code add_zero_attn}.
+ * Not supported yet: {@code kdim}/{@code vdim}, {@code add_bias_kv}, {@code add_zero_attn}.
+ *
+ * <p><b>Key padding mask.</b> PyTorch's {@code key_padding_mask} {@code [N, S]} (or {@code [S]}
+ * unbatched) marks keys that no query may attend to, typically padding. jgrad tensors are float,
+ * so it has PyTorch's <em>boolean</em> meaning: an element that is not 0 (for example 1) ignores
+ * that key, 0 keeps it. A PyTorch-style additive mask of 0 and {@code -Infinity} therefore means
+ * the same; finite non-zero biases per key are not supported (give them in {@code attnMask}
+ * instead, which is additive). The ignored keys get {@code -Infinity} added to their scores on
+ * top of {@code attnMask} or the causal mask, as PyTorch's {@code masked_fill} does. A query row
+ * that has no key left (every key padded, or padded and causally hidden) is NaN, as in PyTorch
+ * 1.13's reference path.
  *
  * <p>Initialisation as in torch 1.13: {@code out_proj} is made first as a Linear (PyTorch's
  * default init), then {@code in_proj_weight} is xavier-uniform and both biases are zero.
@@ -31,6 +40,9 @@ import org.jgrad.nn.init.Init;
  * $2 ==> int[3] { 3, 5, 8 }
  * jshell> mha.forwardWithWeights(Tensor.zeros(3, 5, 8), Tensor.zeros(3, 7, 8), Tensor.zeros(3, 7, 8), null).weights().shape()
  * $3 ==> int[3] { 3, 5, 7 }
+ * jshell> var pad = Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 0, 0, 0, 0}, 2, 5);   // sample 0: the last 2 keys are padding
+ * jshell> mha.forward(Tensor.zeros(2, 5, 8), Tensor.zeros(2, 5, 8), Tensor.zeros(2, 5, 8), null, pad).shape()
+ * $5 ==> int[3] { 2, 5, 8 }
  * }</pre>
  */
 public final class MultiheadAttention extends Module {
@@ -166,6 +178,22 @@ public final class MultiheadAttention extends Module {
     }
 
     /**
+     * Attention of query over key and value with an optional additive mask and an optional key
+     * padding mask (see the class notes: not 0 = ignore that key).
+     *
+     * @param query {@code [N, L, E]} or {@code [L, E]}
+     * @param key {@code [N, S, E]} or {@code [S, E]}
+     * @param value {@code [N, S, E]} or {@code [S, E]}
+     * @param attnMask additive mask {@code [L, S]} or {@code [N·numHeads, L, S]}, or null
+     * @param keyPaddingMask {@code [N, S]} (or {@code [S]} unbatched), not 0 where a key is ignored; or null
+     * @return {@code [N, L, E]} or {@code [L, E]}
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public Tensor forward(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask) {
+        return run(query, key, value, attnMask, keyPaddingMask, false).output();
+    }
+
+    /**
      * Self-attention with the causal mask: position t attends to positions 0..t.
      *
      * @param x {@code [N, T, E]} or {@code [T, E]}
@@ -173,7 +201,20 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shape does not fit
      */
     public Tensor forwardCausal(Tensor x) {
-        return run(x, x, x, null, true).output();
+        return run(x, x, x, null, null, true).output();
+    }
+
+    /**
+     * Self-attention with the causal mask and a key padding mask: position t attends to the
+     * positions 0..t that are not padded.
+     *
+     * @param x {@code [N, T, E]} or {@code [T, E]}
+     * @param keyPaddingMask {@code [N, T]} (or {@code [T]} unbatched), not 0 where a key is ignored; or null
+     * @return {@code [N, T, E]} or {@code [T, E]}
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public Tensor forwardCausal(Tensor x, Tensor keyPaddingMask) {
+        return run(x, x, x, null, keyPaddingMask, true).output();
     }
 
     /**
@@ -188,10 +229,34 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shapes do not fit
      */
     public Output forwardWithWeights(Tensor query, Tensor key, Tensor value, Tensor attnMask) {
-        return run(query, key, value, attnMask, false);
+        return run(query, key, value, attnMask, null, false);
     }
 
-    private Output run(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean causal) {
+    /**
+     * {@link #forward(Tensor, Tensor, Tensor, Tensor, Tensor)} that also returns the attention
+     * weights averaged over the heads.
+     *
+     * @param query {@code [N, L, E]} or {@code [L, E]}
+     * @param key {@code [N, S, E]} or {@code [S, E]}
+     * @param value {@code [N, S, E]} or {@code [S, E]}
+     * @param attnMask additive mask {@code [L, S]} or {@code [N·numHeads, L, S]}, or null
+     * @param keyPaddingMask {@code [N, S]} (or {@code [S]} unbatched), not 0 where a key is ignored; or null
+     * @return the output and the head-averaged weights {@code [N, L, S]}
+     * @throws IllegalArgumentException if the shapes do not fit
+     */
+    public Output forwardWithWeights(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask) {
+        return run(query, key, value, attnMask, keyPaddingMask, false);
+    }
+
+    /**
+     * Self-attention with an optional additive mask, an optional key padding mask and optionally
+     * the causal mask (then attnMask must be null): the entry point of {@link TransformerEncoderLayer}.
+     */
+    Tensor selfAttention(Tensor x, Tensor attnMask, Tensor keyPaddingMask, boolean causal) {
+        return run(x, x, x, attnMask, keyPaddingMask, causal).output();
+    }
+
+    private Output run(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean causal) {
         int r = query.rank();
         if ((r != 2 && r != 3) || key.rank() != r || value.rank() != r) {
             throw new IllegalArgumentException(describe() + ": expected query, key and value all [N, T, E] or all [T, E], got "
@@ -199,7 +264,13 @@ public final class MultiheadAttention extends Module {
         }
         if (r == 2) {
             // unbatched: N = 1, so a 3-D mask is [numHeads, L, S] as PyTorch takes it
-            Output o = run(query.unsqueeze(0), key.unsqueeze(0), value.unsqueeze(0), attnMask, causal);
+            Tensor kpm = keyPaddingMask;
+            if (kpm != null && kpm.rank() == 1) kpm = kpm.unsqueeze(0);
+            else if (kpm != null) {
+                throw new IllegalArgumentException(describe() + ": keyPaddingMask must be [S] = [" + key.size(0)
+                        + "] for unbatched inputs, got " + Arrays.toString(kpm.shape()));
+            }
+            Output o = run(query.unsqueeze(0), key.unsqueeze(0), value.unsqueeze(0), attnMask, kpm, causal);
             return new Output(o.output().squeeze(0), o.weights().squeeze(0));
         }
         int n = query.size(0), l = query.size(1), s = key.size(1);
@@ -222,6 +293,21 @@ public final class MultiheadAttention extends Module {
                 throw new IllegalArgumentException(describe() + ": attnMask must be [L, S] = [" + l + ", " + s + "] or [N·numHeads, L, S] = ["
                         + n * numHeads + ", " + l + ", " + s + "], got " + Arrays.toString(m));
             }
+        }
+        if (keyPaddingMask != null) {
+            if (!Arrays.equals(keyPaddingMask.shape(), new int[] {n, s})) {
+                throw new IllegalArgumentException(describe() + ": keyPaddingMask must be [N, S] = [" + n + ", " + s + "], got "
+                        + Arrays.toString(keyPaddingMask.shape()));
+            }
+            // [N, 1, 1, S]: 0 for a kept key, -Infinity for an ignored one, added to the other mask
+            float[] flags = keyPaddingMask.toArray(), add = new float[flags.length];
+            for (int i = 0; i < flags.length; i++) add[i] = flags[i] != 0f ? Float.NEGATIVE_INFINITY : 0f;
+            Tensor padding = Tensor.of(add, n, 1, 1, s);
+            if (causal) {
+                mask = Attention.causalMask(l, s);
+                causal = false;
+            }
+            mask = mask == null ? padding : mask.add(padding);
         }
         int e = embedDim;
         Tensor q = project(query, 0), k = project(key, e), v = project(value, 2 * e);

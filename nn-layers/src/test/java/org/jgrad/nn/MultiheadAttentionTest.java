@@ -30,10 +30,13 @@ class MultiheadAttentionTest {
         return SafeTensors.read(p).tensors();
     }
 
+    private static double maxDiff;
+
     private static void assertClose(String what, Tensor actual, Tensor expected) {
         assertThat(actual.shape()).as(what).containsExactly(expected.shape());
         float[] a = actual.toArray(), e = expected.toArray();
         for (int i = 0; i < a.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs((double) a[i] - e[i]));
             assertThat((double) a[i]).as("%s element %d", what, i).isCloseTo(e[i], org.assertj.core.data.Offset.offset(TOL));
         }
     }
@@ -71,6 +74,58 @@ class MultiheadAttentionTest {
         y.mul(io.get("g")).sum().backward();
         assertClose("causal grad x", x.grad(), io.get("input_grad_x"));
         for (var p : m.namedParameters().entrySet()) assertClose("causal grad " + p.getKey(), p.getValue().grad(), io.get("grad_" + p.getKey()));
+    }
+
+    @Test
+    void keyPaddingMaskEqualsPyTorch() throws Exception {
+        Map<String, Tensor> io = read("mha_kpm_io.safetensors");
+        MultiheadAttention m = loaded("mha_kpm");
+        maxDiff = 0;
+        Tensor q = io.get("query").requiresGrad(), k = io.get("key").requiresGrad(), v = io.get("value").requiresGrad();
+        Tensor kpm = io.get("key_padding_mask");
+        MultiheadAttention.Output out = m.forwardWithWeights(q, k, v, io.get("attn_mask"), kpm);
+        assertClose("kpm output", out.output(), io.get("output"));
+        assertClose("kpm weights", out.weights(), io.get("weights"));
+        // the padded keys get no weight
+        float[] w = out.weights().toArray(), flags = kpm.toArray();
+        for (int i = 0; i < w.length; i++) if (flags[(i / 35) * 7 + i % 7] != 0f) assertThat(w[i]).as("weight %d", i).isZero();
+        out.output().mul(io.get("g")).sum().backward();
+        assertClose("kpm grad query", q.grad(), io.get("input_grad_query"));
+        assertClose("kpm grad key", k.grad(), io.get("input_grad_key"));
+        assertClose("kpm grad value", v.grad(), io.get("input_grad_value"));
+        for (var p : m.namedParameters().entrySet()) assertClose("kpm grad " + p.getKey(), p.getValue().grad(), io.get("grad_" + p.getKey()));
+        // every key of sample 1 padded: NaN there as in PyTorch, sample 0 unaffected
+        Tensor nan = m.forward(q, k, v, io.get("attn_mask"), io.get("all_padded_mask"));
+        float[] got = nan.toArray(), want = io.get("output_all_padded").toArray();
+        for (int i = 0; i < got.length; i++) {
+            if (Float.isNaN(want[i])) assertThat(got[i]).as("all padded element %d", i).isNaN();
+            else assertThat((double) got[i]).as("all padded element %d", i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(TOL));
+        }
+        assertThat(want).contains(Float.NaN);
+        System.out.println("MultiheadAttention key padding mask: max |jgrad - torch| = " + maxDiff);
+    }
+
+    @Test
+    void keyPaddingMaskForms() {
+        MultiheadAttention m = new MultiheadAttention(8, 2, new SplittableRandom(9));
+        Tensor x = Tensor.randn(new SplittableRandom(10), 2, 5, 8);
+        Tensor ones = Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 0, 0, 0}, 2, 5);
+        float inf = Float.NEGATIVE_INFINITY;
+        Tensor additive = Tensor.of(new float[] {0, 0, 0, inf, inf, 0, inf, 0, 0, 0}, 2, 5);
+        Tensor expected = m.forward(x, x, x, null, ones);
+        // a 0 / -Infinity mask means the same as 0 / 1
+        assertThat(m.forward(x, x, x, null, additive).toArray()).containsExactly(expected.toArray());
+        // the same as the equivalent [N·heads, L, S] attnMask
+        float[] big = new float[2 * 2 * 5 * 5];
+        for (int i = 0; i < big.length; i++) big[i] = additive.toArray()[(i / 50) * 5 + i % 5];
+        assertThat(m.forward(x, x, x, Tensor.of(big, 4, 5, 5)).toArray()).containsExactly(expected.toArray());
+        // an all-zero mask changes nothing
+        assertThat(m.forward(x, x, x, null, Tensor.zeros(2, 5)).toArray()).containsExactly(m.forward(x).toArray());
+        // causal and padding together equal the explicit causal mask with padding
+        assertThat(m.forwardCausal(x, ones).toArray()).containsExactly(m.forward(x, x, x, Attention.causalMask(5, 5), ones).toArray());
+        // unbatched: a [S] mask
+        assertThat(m.forward(x.narrow(0, 0, 1).squeeze(0), x.narrow(0, 0, 1).squeeze(0), x.narrow(0, 0, 1).squeeze(0), null, ones.narrow(0, 0, 1).squeeze(0)).toArray())
+                .containsExactly(expected.narrow(0, 0, 1).squeeze(0).toArray());
     }
 
     @Test
@@ -162,6 +217,11 @@ class MultiheadAttentionTest {
                 .hasMessageContaining("value [2, 6, 8]");
         assertThatThrownBy(() -> m.forward(Tensor.zeros(2, 5, 8), Tensor.zeros(2, 7, 8), Tensor.zeros(2, 7, 8), Tensor.zeros(5, 5)))
                 .hasMessageContaining("attnMask must be [L, S] = [5, 7] or [N·numHeads, L, S] = [4, 5, 7], got [5, 5]");
+        assertThatThrownBy(() -> m.forward(Tensor.zeros(2, 5, 8), Tensor.zeros(2, 7, 8), Tensor.zeros(2, 7, 8), null, Tensor.zeros(2, 5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MultiheadAttention").hasMessageContaining("keyPaddingMask must be [N, S] = [2, 7], got [2, 5]");
+        assertThatThrownBy(() -> m.forwardCausal(Tensor.zeros(5, 8), Tensor.zeros(1, 5)))
+                .hasMessageContaining("keyPaddingMask must be [S] = [5] for unbatched inputs, got [1, 5]");
         assertThatThrownBy(() -> m.forward(Tensor.zeros(8)))
                 .hasMessageContaining("all [N, T, E] or all [T, E]");
     }
