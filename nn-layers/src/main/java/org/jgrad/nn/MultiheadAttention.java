@@ -257,6 +257,9 @@ public final class MultiheadAttention extends Module {
     }
 
     private Output run(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean causal) {
+        if (causal && attnMask != null) {
+            throw new IllegalArgumentException(describe() + ": an explicit attnMask cannot be combined with the causal mask");
+        }
         int r = query.rank();
         if ((r != 2 && r != 3) || key.rank() != r || value.rank() != r) {
             throw new IllegalArgumentException(describe() + ": expected query, key and value all [N, T, E] or all [T, E], got "

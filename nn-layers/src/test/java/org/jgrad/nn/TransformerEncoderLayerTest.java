@@ -181,6 +181,21 @@ class TransformerEncoderLayerTest {
     }
 
     @Test
+    void javadocExamples() {
+        var layer = new TransformerEncoderLayer(8, 2, 16, 0f, "gelu", 1e-5f, true, true, new SplittableRandom(0));
+        assertThat(layer.forwardCausal(Tensor.zeros(3, 5, 8)).shape()).containsExactly(3, 5, 8);
+        assertThat(layer.stateDict().keySet().toString()).isEqualTo("[self_attn.in_proj_weight, self_attn.in_proj_bias, "
+                + "self_attn.out_proj.weight, self_attn.out_proj.bias, linear1.weight, linear1.bias, linear2.weight, linear2.bias, "
+                + "norm1.weight, norm1.bias, norm2.weight, norm2.bias]");
+        var mha = new MultiheadAttention(8, 2, new SplittableRandom(0));
+        var pad = Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 0, 0, 0, 0}, 2, 5);
+        assertThat(mha.forward(Tensor.zeros(2, 5, 8), Tensor.zeros(2, 5, 8), Tensor.zeros(2, 5, 8), null, pad).shape())
+                .containsExactly(2, 5, 8);
+        assertThatThrownBy(() -> mha.selfAttention(Tensor.zeros(2, 5, 8), Attention.causalMask(5, 5), pad, true))
+                .hasMessageContaining("cannot be combined with the causal mask");
+    }
+
+    @Test
     void errorsNameTheLayerAndShapes() {
         assertThatThrownBy(() -> new TransformerEncoderLayer(10, 3))
                 .isInstanceOf(IllegalArgumentException.class)
