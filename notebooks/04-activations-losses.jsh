@@ -196,5 +196,25 @@ System.out.printf(Locale.ROOT, "KL(p ‖ p) = %.4f   KL(p ‖ q) = %.4f%n", kl.f
         kl.forward(qGuess.log(), pTrue).item());
 // expect: KL\(p ‖ p\) = 0\.0000   KL\(p ‖ q\) = 0\.1838
 
+// Imbalanced classes: weight each class by n / (C·n_c) (scikit-learn's "balanced"), or by the
+// "effective number of samples" of Cui et al. 2019, and give the weights to CrossEntropyLoss.
+var labels = Tensor.of(new float[] {0, 0, 0, 1}, 4);
+System.out.println("balanced weights:         " + Arrays.toString(ClassWeights.inverseFrequency(labels, 2).toArray()));
+// expect: balanced weights: +\[0\.6666667, 2\.0\]
+System.out.println("effective number, β 0.9:  " + Arrays.toString(ClassWeights.effectiveNumber(labels, 2, 0.9).toArray()));
+// expect: β 0\.9: +\[0\.539\d*, 1\.46\d*\]
+var weighted = new CrossEntropyLoss(Reduction.MEAN, ClassWeights.inverseFrequency(labels, 2), 0f);
+
+// Hard negatives for the triplet loss (Hermans et al. 2017): in a batch, each anchor takes its
+// farthest positive and its nearest negative — the pairs that still teach something.
+var emb = Tensor.of(new float[] {0, 0, 0, 1, 0, 3, 0, 2}, 4, 2);
+var who = Tensor.of(new float[] {0, 0, 1, 1}, 4);
+var hard = new BatchHardTripletLoss();
+var mined = hard.mine(emb, who);
+System.out.println("hardest positives " + Arrays.toString(mined.positives()) + ", hardest negatives " + Arrays.toString(mined.negatives()));
+// expect: hardest positives \[1, 0, 3, 2\], hardest negatives \[3, 3, 1, 1\]
+System.out.printf(Locale.ROOT, "batch-hard triplet loss %.4f%n", hard.forward(emb, who).item());
+// expect ~ 0.5 ± 0.0001 after "batch-hard triplet loss"
+
 // Try it: add Functional::logSigmoid or v -> Functional.swish(v, 2f) to the activations, or compare
 // HuberLoss with delta 0.5 and 2.
