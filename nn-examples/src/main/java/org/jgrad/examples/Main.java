@@ -70,6 +70,8 @@ public final class Main {
         add("hello", "one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]", HelloRnn::main);
         add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
                 NameGenerator::main);
+        add("gpt", "a character-level decoder-only transformer (tiny GPT) invents first names; loss curve beside the names LSTM's [--out DIR --epochs N --seed S --samples K --temperature T --top-k K --d-model D --layers L --heads H --lr X --compare 0|1]",
+                GptExample::main);
     }
 
     private Main() {}

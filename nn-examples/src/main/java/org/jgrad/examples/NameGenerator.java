@@ -40,8 +40,11 @@ public final class NameGenerator {
 
     static final String ALPHABET = ".abcdefghijklmnopqrstuvwxyz";   // index 0 is the start/end mark
 
-    /** The samples, how many are not in the training list, and the last epoch's mean loss. */
-    public record Result(int trainingNames, List<String> samples, int novel, float loss) {}
+    /**
+     * The samples, how many are not in the training list, the last epoch's mean loss, the mean loss
+     * of every epoch and the model's parameter count.
+     */
+    public record Result(int trainingNames, List<String> samples, int novel, float loss, List<Float> losses, long parameters) {}
 
     private NameGenerator() {}
 
@@ -89,8 +92,11 @@ public final class NameGenerator {
         SequenceCrossEntropyLoss lossFn = new SequenceCrossEntropyLoss(Reduction.NONE);
 
         int maxLen = names.stream().mapToInt(String::length).max().orElse(0) + 1;
-        out.printf(Locale.ROOT, "names: Embedding(%d, %d) → LSTM(%d, %d) → Linear(%d, %d); %d training names, seed %d%n",
-                v, embDim, embDim, hidden, hidden, v, names.size(), seed);
+        long parameters = 0;
+        for (Tensor p : params) parameters += p.numel();
+        out.printf(Locale.ROOT, "names: Embedding(%d, %d) → LSTM(%d, %d) → Linear(%d, %d), %d parameters; %d training names, seed %d%n",
+                v, embDim, embDim, hidden, hidden, v, parameters, names.size(), seed);
+        List<Float> losses = new ArrayList<>();
         List<String> order = new ArrayList<>(names);
         float epochLoss = Float.NaN;
         long start = System.nanoTime();
@@ -121,6 +127,7 @@ public final class NameGenerator {
                 count += (int) m.sum().item();
             }
             epochLoss = (float) (sum / count);
+            losses.add(epochLoss);
             if (epoch == 1 || epoch % 10 == 0 || epoch == epochs) {
                 out.printf(Locale.ROOT, "epoch %3d  loss per character %.4f  (%.1f s)%n", epoch, epochLoss, (System.nanoTime() - start) / 1e9);
             }
@@ -140,7 +147,7 @@ public final class NameGenerator {
         for (String s : samples) line.append("  ").append(s.isEmpty() ? "(empty)" : s).append(known.contains(s) ? "" : "*");
         out.println(line.toString().strip());
         out.printf(Locale.ROOT, "%d of %d samples are new names%n", novel, numSamples);
-        return new Result(names.size(), samples, novel, epochLoss);
+        return new Result(names.size(), samples, novel, epochLoss, List.copyOf(losses), parameters);
     }
 
     /** One name: feed '.', then each sampled letter, carrying the LSTM state, until '.' or maxLen letters. */

@@ -1,0 +1,316 @@
+package org.jgrad.examples;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.jgrad.core.GradMode;
+import org.jgrad.core.Tensor;
+import org.jgrad.examples.plot.Plot;
+import org.jgrad.nn.Embedding;
+import org.jgrad.nn.LayerNorm;
+import org.jgrad.nn.Linear;
+import org.jgrad.nn.Module;
+import org.jgrad.nn.Reduction;
+import org.jgrad.nn.SequenceCrossEntropyLoss;
+import org.jgrad.nn.TransformerEncoderLayer;
+import org.jgrad.nn.sampling.Sampler;
+import org.jgrad.optim.AdamW;
+import org.jgrad.optim.GradClip;
+
+/**
+ * A character-level decoder-only transformer (a tiny GPT) that invents first names, on the same
+ * data and vocabulary as {@link NameGenerator}'s LSTM: the 26 letters plus '.', which marks both
+ * the start and the end of a name.
+ *
+ * <p>Architecture ({@link Gpt}): token embedding plus a learned positional embedding (an
+ * {@link Embedding} over the positions 0..context-1), then N pre-norm
+ * {@link TransformerEncoderLayer}s (GELU, feed-forward 4·dModel, no dropout) applied with the
+ * causal mask ({@link TransformerEncoderLayer#forwardCausal}), so position t sees only 0..t,
+ * then a final {@link LayerNorm} and a {@link Linear} head to the 27 symbols. The context is the
+ * longest name plus one: the input ".emma" predicts "emma.".
+ *
+ * <p>Padding: the names of a batch are padded on the right, up to the context, with '.', and the
+ * padding positions are masked out of the loss (CrossEntropyLoss has no ignore_index here, so the
+ * per-token losses are multiplied by a 0/1 mask and divided by the number of real tokens). No key
+ * padding mask is needed: the padding comes after every real position, and the causal mask
+ * already keeps a real position from attending to a later one, so the real positions compute
+ * exactly what they would without the padding. This is simpler than fixed-length windows over a
+ * concatenated stream, and every name starts at position 0, as in sampling.
+ *
+ * <p>Trained with AdamW (weight decay 0.01) and gradient clipping; names are then sampled one
+ * character at a time with a temperature and top-k ({@link Sampler#topK}), feeding the whole
+ * prefix each step. For comparison the {@code names} LSTM is trained in the same process for the
+ * same number of epochs with its hidden size chosen so that its parameter count is the closest to
+ * the transformer's, and both loss curves (mean loss per character per epoch) are drawn in
+ * {@code gpt_vs_lstm_loss.png}.
+ *
+ * <pre>
+ *   ./jgrad gpt --out plots --epochs 40 --temperature 0.9 --top-k 10
+ * </pre>
+ */
+public final class GptExample {
+
+    static final String ALPHABET = NameGenerator.ALPHABET;   // index 0 is the start/end mark
+
+    /**
+     * What a run gives: the parameter count, the mean loss per character of every epoch, the
+     * samples and how many are new, and the LSTM's loss curve and parameter count (empty and 0
+     * without the comparison), and the plot (null without the comparison).
+     */
+    public record Result(long parameters, List<Float> losses, List<String> samples, int novel,
+                         List<Float> lstmLosses, long lstmParameters, Path plot) {
+
+        /** The last epoch's mean loss per character. */
+        public float loss() {
+            return losses.get(losses.size() - 1);
+        }
+    }
+
+    /** The sizes of the model and of its training. */
+    public record Config(int dModel, int layers, int heads, int epochs, float lr, int batch, long seed) {}
+
+    private GptExample() {}
+
+    /**
+     * {@code gpt [--out DIR] [--epochs N] [--seed S] [--samples K] [--temperature T] [--top-k K]
+     * [--d-model D] [--layers L] [--heads H] [--lr X] [--compare 0|1]}.
+     */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        Args a = new Args("gpt", args);
+        Path dir = a.outDir();
+        Config c = new Config(a.integer("d-model", 48), a.integer("layers", 2), a.integer("heads", 4),
+                a.integer("epochs", 40), (float) a.real("lr", 0.003), 32, a.longValue("seed", 1));
+        int samples = a.integer("samples", 20), topK = a.integer("top-k", 10);
+        double temperature = a.real("temperature", 0.9);
+        boolean compare = a.integer("compare", 1) != 0;
+        a.done();
+        return run(out, NameGenerator.loadNames(), c, samples, temperature, topK, compare ? dir : null);
+    }
+
+    /**
+     * The decoder-only transformer: {@code tok_emb}, {@code pos_emb}, {@code layers.0..N-1}
+     * (pre-norm {@link TransformerEncoderLayer}s run causally), {@code ln_f} and {@code head}.
+     * {@link #forward} takes token indices {@code [N, T]} with T at most the context and gives
+     * logits {@code [N, T, vocab]}.
+     */
+    public static final class Gpt extends Module {
+        private final int context;
+        private final Embedding tokEmb, posEmb;
+        private final CausalLayers layers;
+        private final LayerNorm lnF;
+        private final Linear head;
+
+        /**
+         * @param vocab number of symbols
+         * @param context longest input, the number of learned positions
+         * @param dModel width, divisible by heads
+         * @param numLayers number of transformer layers
+         * @param heads attention heads per layer
+         * @param rng source of the initial weights
+         */
+        public Gpt(int vocab, int context, int dModel, int numLayers, int heads, RandomGenerator rng) {
+            this.context = context;
+            tokEmb = registerModule("tok_emb", new Embedding(vocab, dModel, rng));
+            posEmb = registerModule("pos_emb", new Embedding(context, dModel, rng));
+            layers = registerModule("layers", new CausalLayers(numLayers, dModel, heads, rng));
+            lnF = registerModule("ln_f", new LayerNorm(dModel));
+            head = registerModule("head", new Linear(dModel, vocab, rng));
+        }
+
+        /** The number of learned positions. */
+        public int context() {
+            return context;
+        }
+
+        @Override
+        public Tensor forward(Tensor idx) {
+            if (idx.rank() != 2 || idx.size(1) > context) {
+                throw new IllegalArgumentException("Gpt: expected token indices [N, T] with T at most " + context);
+            }
+            int t = idx.size(1);
+            Tensor x = tokEmb.forward(idx).add(posEmb.forward(Tensor.arange(t).reshape(1, t)));
+            return head.forward(lnF.forward(layers.forward(x)));
+        }
+    }
+
+    /** The layers of {@link Gpt}, named "0", "1", .. as in {@code nn.TransformerEncoder}, each run causally. */
+    static final class CausalLayers extends Module {
+        private final List<TransformerEncoderLayer> list = new ArrayList<>();
+
+        CausalLayers(int n, int dModel, int heads, RandomGenerator rng) {
+            for (int i = 0; i < n; i++) {
+                list.add(registerModule(Integer.toString(i),
+                        new TransformerEncoderLayer(dModel, heads, 4 * dModel, 0f, "gelu", 1e-5f, true, true, rng)));
+            }
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            for (TransformerEncoderLayer l : list) x = l.forwardCausal(x);
+            return x;
+        }
+    }
+
+    /**
+     * Trains the transformer on {@code names}, samples from it and, when {@code outDir} is not
+     * null, trains the LSTM of {@code names} at a similar parameter count for the same epochs and
+     * plots both loss curves in {@code outDir}.
+     */
+    public static Result run(PrintStream out, List<String> names, Config c, int numSamples, double temperature, int topK,
+                             Path outDir) throws IOException {
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        int v = ALPHABET.length();
+        int context = names.stream().mapToInt(String::length).max().orElse(0) + 1;
+        Gpt model = new Gpt(v, context, c.dModel(), c.layers(), c.heads(), rng);
+        List<Tensor> params = model.parameters();
+        AdamW opt = new AdamW(params, c.lr());
+        SequenceCrossEntropyLoss lossFn = new SequenceCrossEntropyLoss(Reduction.NONE);
+        out.printf(Locale.ROOT, "gpt: Embedding(%d, %d) + positions Embedding(%d, %d) → %d × pre-norm TransformerEncoderLayer"
+                        + "(%d, %d heads, ff %d, gelu, causal) → LayerNorm → Linear(%d, %d)%n",
+                v, c.dModel(), context, c.dModel(), c.layers(), c.dModel(), c.heads(), 4 * c.dModel(), c.dModel(), v);
+        out.printf(Locale.ROOT, "%d parameters; %d training names, context %d, AdamW lr %s, batch %d, seed %d%n",
+                model.numParameters(), names.size(), context, c.lr(), c.batch(), c.seed());
+
+        List<String> order = new ArrayList<>(names);
+        List<Float> losses = new ArrayList<>();
+        long start = System.nanoTime();
+        model.train();
+        for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+            shuffle(order, rng);
+            double sum = 0;
+            long count = 0;
+            for (int from = 0; from < order.size(); from += c.batch()) {
+                List<String> chunk = order.subList(from, Math.min(order.size(), from + c.batch()));
+                int b = chunk.size();
+                float[] in = new float[b * context], target = new float[b * context], mask = new float[b * context];
+                int tokens = 0;
+                for (int i = 0; i < b; i++) {
+                    String s = chunk.get(i) + ".";   // input ".emma", target "emma."; padding is '.' with mask 0
+                    for (int t = 0; t < s.length(); t++) {
+                        in[i * context + t] = t == 0 ? 0 : ALPHABET.indexOf(s.charAt(t - 1));
+                        target[i * context + t] = ALPHABET.indexOf(s.charAt(t));
+                        mask[i * context + t] = 1;
+                    }
+                    tokens += s.length();
+                }
+                Tensor logits = model.forward(Tensor.of(in, b, context));
+                Tensor l = lossFn.forward(logits, Tensor.of(target, b, context)).mul(Tensor.of(mask, b, context)).sum().div(tokens);
+                opt.zeroGrad();
+                l.backward();
+                GradClip.clipGradNorm(params, 1f);
+                opt.step();
+                sum += (double) l.item() * tokens;
+                count += tokens;
+            }
+            losses.add((float) (sum / count));
+            if (epoch == 1 || epoch % 10 == 0 || epoch == c.epochs()) {
+                out.printf(Locale.ROOT, "epoch %3d  loss per character %.4f  (%.1f s)%n", epoch, losses.get(epoch - 1),
+                        (System.nanoTime() - start) / 1e9);
+            }
+        }
+        model.eval();
+
+        Sampler sampler = Sampler.topK(topK, temperature, new SplittableRandom(c.seed() + 1));
+        Set<String> known = new LinkedHashSet<>(names);
+        List<String> samples = new ArrayList<>();
+        int novel = 0;
+        for (int i = 0; i < numSamples; i++) {
+            String s = sample(model, sampler);
+            samples.add(s);
+            if (!known.contains(s)) novel++;
+        }
+        out.printf(Locale.ROOT, "%d samples at temperature %.2f, top-%d (* = not in the training list):%n", numSamples, temperature, topK);
+        StringBuilder line = new StringBuilder();
+        for (String s : samples) line.append("  ").append(s.isEmpty() ? "(empty)" : s).append(known.contains(s) ? "" : "*");
+        out.println(line.toString().strip());
+        out.printf(Locale.ROOT, "%d of %d samples are new names%n", novel, numSamples);
+
+        if (outDir == null) return new Result(model.numParameters(), List.copyOf(losses), samples, novel, List.of(), 0, null);
+
+        int hidden = lstmHiddenFor(model.numParameters());
+        out.printf(Locale.ROOT, "%ncomparison: the names LSTM with hidden size %d (the closest parameter count), %d epochs, same seed%n",
+                hidden, c.epochs());
+        long lstmStart = System.nanoTime();
+        NameGenerator.Result lstm = NameGenerator.run(new PrintStream(OutputStream.nullOutputStream(), true), names, c.epochs(),
+                c.seed(), 0, temperature, hidden);
+        float gptLoss = losses.get(losses.size() - 1), lstmLoss = lstm.loss();
+        out.printf(Locale.ROOT, "  gpt : %6d parameters, final loss per character %.4f  (%.1f s)%n", model.numParameters(), gptLoss,
+                (lstmStart - start) / 1e9);
+        out.printf(Locale.ROOT, "  lstm: %6d parameters, final loss per character %.4f  (%.1f s)%n", lstm.parameters(), lstmLoss,
+                (System.nanoTime() - lstmStart) / 1e9);
+        if (gptLoss <= lstmLoss) {
+            out.printf(Locale.ROOT, "the gpt reaches the LSTM's loss (%.4f lower)%n", lstmLoss - gptLoss);
+        } else {
+            out.printf(Locale.ROOT, "the gpt does not reach the LSTM's loss: %.4f higher (%.1f %%)%n", gptLoss - lstmLoss,
+                    100 * (gptLoss - lstmLoss) / lstmLoss);
+        }
+        Files.createDirectories(outDir);
+        Path png = outDir.resolve("gpt_vs_lstm_loss.png");
+        Plot plot = Plot.of("Names: decoder-only transformer vs LSTM, training loss", "epoch", "mean loss per character");
+        plot.line(String.format(Locale.ROOT, "gpt (%d parameters)", model.numParameters()), epochs(losses.size()), doubles(losses));
+        plot.line(String.format(Locale.ROOT, "lstm (%d parameters)", lstm.parameters()), epochs(lstm.losses().size()), doubles(lstm.losses()));
+        plot.save(png);
+        out.println("wrote " + png);
+        return new Result(model.numParameters(), List.copyOf(losses), samples, novel, lstm.losses(), lstm.parameters(), png);
+    }
+
+    /**
+     * The LSTM hidden size whose {@code names} model (Embedding(27, 16), LSTM(16, h), Linear(h,
+     * 27)) has the parameter count closest to {@code target}.
+     */
+    static int lstmHiddenFor(long target) {
+        int v = ALPHABET.length(), emb = 16, best = 1;
+        long bestGap = Long.MAX_VALUE;
+        for (int h = 1; h <= 1024; h++) {
+            long n = (long) v * emb + 4L * h * (emb + h) + 8L * h + (long) h * v + v;
+            if (Math.abs(n - target) < bestGap) {
+                bestGap = Math.abs(n - target);
+                best = h;
+            }
+        }
+        return best;
+    }
+
+    /** One name: the prefix ".", then each sampled letter, until '.' or the context is full. */
+    static String sample(Gpt model, Sampler sampler) {
+        try (var off = GradMode.off()) {
+            StringBuilder sb = new StringBuilder();
+            float[] prefix = new float[model.context()];
+            int len = 1;   // prefix[0] = 0, the start mark
+            while (true) {
+                Tensor logits = model.forward(Tensor.of(java.util.Arrays.copyOf(prefix, len), 1, len));
+                Tensor last = logits.reshape(len, -1).slice(0, len - 1, len).reshape(-1);
+                int token = sampler.next(last.data());
+                if (token == 0 || len == model.context()) break;
+                sb.append(ALPHABET.charAt(token));
+                prefix[len++] = token;
+            }
+            return sb.toString();
+        }
+    }
+
+    private static double[] epochs(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = i + 1;
+        return x;
+    }
+
+    private static double[] doubles(List<Float> list) {
+        double[] d = new double[list.size()];
+        for (int i = 0; i < d.length; i++) d[i] = list.get(i);
+        return d;
+    }
+
+    private static void shuffle(List<String> list, SplittableRandom rng) {
+        for (int i = list.size() - 1; i > 0; i--) java.util.Collections.swap(list, i, rng.nextInt(i + 1));
+    }
+}

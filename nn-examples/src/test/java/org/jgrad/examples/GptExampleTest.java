@@ -1,0 +1,90 @@
+package org.jgrad.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jgrad.core.Parallel;
+import org.jgrad.core.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GptExampleTest {
+
+    @Test
+    void learnsNamesSamplesNewOnesAndPlotsBesideTheLstm(@TempDir Path dir) throws Exception {
+        var names = NameGenerator.loadNames();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        var c = new GptExample.Config(32, 2, 4, 6, 0.005f, 32, 3);
+        var r = GptExample.run(new PrintStream(buf, true, StandardCharsets.UTF_8), names, c, 30, 0.9, 10, dir);
+        String text = buf.toString(StandardCharsets.UTF_8);
+
+        assertThat(r.losses()).hasSize(6);
+        assertThat(r.losses().get(0)).isLessThan(3.4f);                      // ln 27 ≈ 3.30 at the start
+        assertThat(r.loss()).isLessThan(r.losses().get(0) - 0.5f).isLessThan(2.4f);
+        assertThat(r.samples()).hasSize(30).allMatch(s -> s.matches("[a-z]{1,11}"));
+        var known = new HashSet<>(names);
+        assertThat(r.novel()).isEqualTo((int) r.samples().stream().filter(s -> !known.contains(s)).count()).isBetween(1, 29);
+        assertThat(text).contains(r.novel() + " of 30 samples are new names").contains(r.parameters() + " parameters");
+
+        // the LSTM beside it: a similar size, the same epochs, the gap printed
+        assertThat(r.lstmLosses()).hasSize(6);
+        assertThat(Math.abs(r.lstmParameters() - r.parameters())).isLessThan(r.parameters() / 20);
+        assertThat(text).containsPattern(r.loss() <= r.lstmLosses().get(5) ? "reaches the LSTM's loss" : "does not reach the LSTM's loss: \\d\\.\\d{4} higher");
+        assertThat(r.plot()).isEqualTo(dir.resolve("gpt_vs_lstm_loss.png"));
+        assertThat(Files.size(r.plot())).isGreaterThan(10_000);
+    }
+
+    @Test
+    void parameterCountIsTheSumOfTheParameterSizes() {
+        var m = new GptExample.Gpt(27, 12, 48, 2, 4, new SplittableRandom(0));
+        long sum = 0;
+        for (Tensor p : m.parameters()) sum += p.numel();
+        assertThat(m.numParameters()).isEqualTo(sum);
+        // by hand: embeddings, per layer attention (4 d² + 4 d), feed-forward (8 d² + 5 d) and two norms (4 d), ln_f, head
+        int d = 48;
+        long perLayer = 4L * d * d + 4 * d + 8L * d * d + 5 * d + 4 * d;
+        assertThat(sum).isEqualTo(27 * d + 12 * d + 2 * perLayer + 2 * d + d * 27 + 27).isEqualTo(59_835);
+        assertThat(m.namedParameters().keySet()).contains("tok_emb.weight", "pos_emb.weight", "layers.0.self_attn.in_proj_weight",
+                "layers.1.linear2.bias", "ln_f.weight", "head.weight");
+        // the LSTM of the comparison is sized to match
+        int h = GptExample.lstmHiddenFor(sum);
+        assertThat(h).isEqualTo(110);
+    }
+
+    @Test
+    void isCausalAPrefixGivesTheSameLogits() {
+        var m = new GptExample.Gpt(27, 12, 32, 2, 4, new SplittableRandom(1));
+        m.eval();
+        Tensor full = m.forward(Tensor.of(new float[] {0, 5, 13, 13, 1, 0, 0, 0}, 1, 8));
+        Tensor prefix = m.forward(Tensor.of(new float[] {0, 5, 13}, 1, 3));
+        float[] a = full.toArray(), b = prefix.toArray();
+        for (int i = 0; i < b.length; i++) assertThat(a[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
+    @Test
+    void sameLossesOnOneAndTwoThreads() throws Exception {
+        assertThat(losses(2)).isEqualTo(losses(1));
+    }
+
+    private static List<Float> losses(int threads) throws Exception {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            var names = NameGenerator.loadNames().subList(0, 128);
+            var c = new GptExample.Config(32, 2, 4, 2, 0.005f, 64, 5);
+            var r = GptExample.run(new PrintStream(OutputStream.nullOutputStream()), names, c, 3, 0.9, 10, null);
+            assertThat(r.samples()).hasSize(3);
+            return r.losses();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+}
