@@ -51,7 +51,9 @@ import org.jgrad.optim.GradClip;
  * prefix each step. For comparison the {@code names} LSTM is trained in the same process for the
  * same number of epochs with its hidden size chosen so that its parameter count is the closest to
  * the transformer's, and both loss curves (mean loss per character per epoch) are drawn in
- * {@code gpt_vs_lstm_loss.png}.
+ * {@code gpt_vs_lstm_loss.png}, with the loss a model that memorised the list would reach.
+ * With about 60k parameters for 332 names both models come close to memorising the list in 40
+ * epochs, so most samples are then training names; {@code --epochs 10} gives mostly new ones.
  *
  * <pre>
  *   ./jgrad gpt --out plots --epochs 40 --temperature 0.9 --top-k 10
@@ -88,7 +90,7 @@ public final class GptExample {
         Args a = new Args("gpt", args);
         Path dir = a.outDir();
         Config c = new Config(a.integer("d-model", 48), a.integer("layers", 2), a.integer("heads", 4),
-                a.integer("epochs", 40), (float) a.real("lr", 0.003), 32, a.longValue("seed", 1));
+                a.integer("epochs", 40), (float) a.real("lr", 0.005), 32, a.longValue("seed", 1));
         int samples = a.integer("samples", 20), topK = a.integer("top-k", 10);
         double temperature = a.real("temperature", 0.9);
         boolean compare = a.integer("compare", 1) != 0;
@@ -253,6 +255,8 @@ public final class GptExample {
             out.printf(Locale.ROOT, "the gpt does not reach the LSTM's loss: %.4f higher (%.1f %%)%n", gptLoss - lstmLoss,
                     100 * (gptLoss - lstmLoss) / lstmLoss);
         }
+        out.printf(Locale.ROOT, "(a model that memorised the list would reach %.4f, the entropy of the next character given the whole prefix)%n",
+                memorisedLoss(names));
         Files.createDirectories(outDir);
         Path png = outDir.resolve("gpt_vs_lstm_loss.png");
         Plot plot = Plot.of("Names: decoder-only transformer vs LSTM, training loss", "epoch", "mean loss per character");
@@ -278,6 +282,26 @@ public final class GptExample {
             }
         }
         return best;
+    }
+
+    /**
+     * The lowest mean loss per character on {@code names}: the entropy of the next character
+     * given the whole prefix, over the list's own counts (what a model that memorised it reaches).
+     */
+    static double memorisedLoss(List<String> names) {
+        java.util.Map<String, java.util.Map<Character, Integer>> next = new java.util.HashMap<>();
+        long tokens = 0;
+        for (String n : names) {
+            String s = n + ".";
+            for (int t = 0; t < s.length(); t++) next.computeIfAbsent(n.substring(0, t), k -> new java.util.HashMap<>()).merge(s.charAt(t), 1, Integer::sum);
+            tokens += s.length();
+        }
+        double sum = 0;
+        for (var counts : next.values()) {
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            for (int k : counts.values()) sum -= k * Math.log((double) k / total);
+        }
+        return sum / tokens;
     }
 
     /** One name: the prefix ".", then each sampled letter, until '.' or the context is full. */

@@ -60,6 +60,13 @@ class GptExampleTest {
     }
 
     @Test
+    void memorisedLossIsTheEntropyOfTheNextCharacterGivenThePrefix() {
+        // "ab." and "ac.": after "" always 'a' (0), after "a" 'b' or 'c' (2 ln 2), then '.' (0); 6 tokens
+        assertThat(GptExample.memorisedLoss(List.of("ab", "ac"))).isCloseTo(2 * Math.log(2) / 6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(GptExample.memorisedLoss(NameGenerator.loadNames())).isBetween(0.8, 0.9);
+    }
+
+    @Test
     void isCausalAPrefixGivesTheSameLogits() {
         var m = new GptExample.Gpt(27, 12, 32, 2, 4, new SplittableRandom(1));
         m.eval();
