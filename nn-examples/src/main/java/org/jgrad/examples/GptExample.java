@@ -192,20 +192,10 @@ public final class GptExample {
             long count = 0;
             for (int from = 0; from < order.size(); from += c.batch()) {
                 List<String> chunk = order.subList(from, Math.min(order.size(), from + c.batch()));
-                int b = chunk.size();
-                float[] in = new float[b * context], target = new float[b * context], mask = new float[b * context];
-                int tokens = 0;
-                for (int i = 0; i < b; i++) {
-                    String s = chunk.get(i) + ".";   // input ".emma", target "emma."; padding is '.' with mask 0
-                    for (int t = 0; t < s.length(); t++) {
-                        in[i * context + t] = t == 0 ? 0 : ALPHABET.indexOf(s.charAt(t - 1));
-                        target[i * context + t] = ALPHABET.indexOf(s.charAt(t));
-                        mask[i * context + t] = 1;
-                    }
-                    tokens += s.length();
-                }
-                Tensor logits = model.forward(Tensor.of(in, b, context));
-                Tensor l = lossFn.forward(logits, Tensor.of(target, b, context)).mul(Tensor.of(mask, b, context)).sum().div(tokens);
+                NameGenerator.CharBatch cb = NameGenerator.CharBatch.of(chunk, context);
+                int tokens = cb.tokens();
+                Tensor logits = model.forward(cb.input());
+                Tensor l = lossFn.forward(logits, cb.target()).mul(cb.mask()).sum().div(tokens);
                 opt.zeroGrad();
                 l.backward();
                 GradClip.clipGradNorm(params, 1f);

@@ -106,19 +106,10 @@ public final class NameGenerator {
             int count = 0;
             for (int from = 0; from < order.size(); from += batch) {
                 List<String> chunk = order.subList(from, Math.min(order.size(), from + batch));
-                int b = chunk.size();
-                float[] in = new float[b * maxLen], target = new float[b * maxLen], mask = new float[b * maxLen];
-                for (int i = 0; i < b; i++) {
-                    String s = chunk.get(i) + ".";   // input ".emma", target "emma."; padding is '.' with mask 0
-                    for (int t = 0; t < s.length(); t++) {
-                        in[i * maxLen + t] = t == 0 ? 0 : ALPHABET.indexOf(s.charAt(t - 1));
-                        target[i * maxLen + t] = ALPHABET.indexOf(s.charAt(t));
-                        mask[i * maxLen + t] = 1;
-                    }
-                }
-                Tensor m = Tensor.of(mask, b, maxLen);
-                Tensor logits = head.forward(lstm.forward(emb.forward(Tensor.of(in, b, maxLen))));
-                Tensor l = lossFn.forward(logits, Tensor.of(target, b, maxLen)).mul(m).sum().div(m.sum().item());
+                CharBatch cb = CharBatch.of(chunk, maxLen);
+                Tensor m = cb.mask();
+                Tensor logits = head.forward(lstm.forward(emb.forward(cb.input())));
+                Tensor l = lossFn.forward(logits, cb.target()).mul(m).sum().div(m.sum().item());
                 opt.zeroGrad();
                 l.backward();
                 GradClip.clipGradNorm(params, 5f);
@@ -170,5 +161,33 @@ public final class NameGenerator {
 
     private static void shuffle(List<String> list, SplittableRandom rng) {
         for (int i = list.size() - 1; i > 0; i--) java.util.Collections.swap(list, i, rng.nextInt(i + 1));
+    }
+
+    /**
+     * Names as next-character training data, each padded to {@code length}: input ".emma", target
+     * "emma.", padding '.' with mask 0, so padded positions add nothing to a masked loss (the LSTM
+     * here and the transformer of {@link GptExample} train on the same batches).
+     *
+     * @param input character indices {@code [names, length]}, '.' first
+     * @param target the next character at each position {@code [names, length]}
+     * @param mask 1 where the position holds a real character, 0 in the padding
+     * @param tokens number of real positions (the mask's sum)
+     */
+    record CharBatch(Tensor input, Tensor target, Tensor mask, int tokens) {
+
+        static CharBatch of(List<String> names, int length) {
+            int b = names.size(), tokens = 0;
+            float[] in = new float[b * length], target = new float[b * length], mask = new float[b * length];
+            for (int i = 0; i < b; i++) {
+                String s = names.get(i) + ".";
+                for (int t = 0; t < s.length(); t++) {
+                    in[i * length + t] = t == 0 ? 0 : ALPHABET.indexOf(s.charAt(t - 1));
+                    target[i * length + t] = ALPHABET.indexOf(s.charAt(t));
+                    mask[i * length + t] = 1;
+                }
+                tokens += s.length();
+            }
+            return new CharBatch(Tensor.of(in, b, length), Tensor.of(target, b, length), Tensor.of(mask, b, length), tokens);
+        }
     }
 }
