@@ -6,6 +6,7 @@ import org.jgrad.core.ops.ConvOps;
 import org.jgrad.core.ops.MatmulOps;
 import org.jgrad.core.ops.ReluAfter;
 import org.jgrad.core.ops.Pointwise;
+import org.jgrad.core.ops.UnaryOps;
 
 /**
  * Dense layers, convolution, pooling and activations as functions of tensors, like
@@ -482,8 +483,7 @@ public final class Functional {
      * @return a tensor of {@code x}'s shape
      */
     public static Tensor gelu(Tensor x) {
-        return pointwise("gelu", v -> v * Pointwise.normalCdf(v),
-                v -> Pointwise.normalCdf(v) + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI), x);
+        return Autograd.apply(new UnaryOps.Gelu(), x);
     }
 
     /**

@@ -104,6 +104,42 @@ final class ScalarElementwise {
         for (int i = 0; i < n; i++) out[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[oa + i])));
     }
 
+    /** GELU, x·Φ(x), in double: the oracle of the vector kernel. */
+    static void gelu(float[] a, int oa, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = a[oa + i];
+            out[oo + i] = (float) (x * normalCdf(x));
+        }
+    }
+
+    /** out = g · GELU'(x) = g · (Φ(x) + x·φ(x)). */
+    static void geluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = x[ox + i];
+            out[oo + i] = (float) (g[og + i] * (normalCdf(v) + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI));
+        }
+    }
+
+    static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    /** Φ(x) = ½ erfc(−x/√2), the standard normal CDF. */
+    static double normalCdf(double x) {
+        return 0.5 * erfc(-x / Math.sqrt(2));
+    }
+
+    /**
+     * erfc by the Chebyshev fit of Numerical Recipes (fractional error below 1.2e-7 everywhere,
+     * also deep in the tail, where 1 − erf would cancel): erfc(z) = t·e^(−z² + P(t)) with
+     * t = 1/(1 + |z|/2), and erfc(−z) = 2 − erfc(z).
+     */
+    static double erfc(double x) {
+        double z = Math.abs(x), t = 1 / (1 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+
     static void bytesToUnit(byte[] src, int os, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) out[oo + i] = (src[os + i] & 0xff) / 255f;
     }

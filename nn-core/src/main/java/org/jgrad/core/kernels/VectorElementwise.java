@@ -229,6 +229,52 @@ final class VectorElementwise {
         ScalarElementwise.sigmoid(a, oa + i, out, oo + i, n - i);
     }
 
+    static void gelu(float[] a, int oa, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector x = load(a, oa + i);
+            x.mul(normalCdf(x)).intoArray(out, oo + i);
+        }
+        ScalarElementwise.gelu(a, oa + i, out, oo + i, n - i);
+    }
+
+    static void geluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = load(x, ox + i);
+            FloatVector density = exp(v.mul(v).mul(-0.5f)).mul((float) ScalarElementwise.INV_SQRT_2PI);
+            v.fma(density, normalCdf(v)).mul(load(g, og + i)).intoArray(out, oo + i);
+        }
+        ScalarElementwise.geluBackward(x, ox + i, g, og + i, out, oo + i, n - i);
+    }
+
+    /**
+     * Φ(x) = ½ erfc(−x/√2) in float, by the same Chebyshev fit as {@link ScalarElementwise#erfc}
+     * with {@link #exp}: within 2e-6 relative of the double oracle, plus up to z²·2⁻²² in the lower
+     * tail (z = −x/√2; e^(−z²) carries the rounding of z² and of the exponent's sum), where Φ is
+     * below 3e-7 for z > 3.5. NaN stays NaN; Φ(+∞) = 1, Φ(−∞) = 0.
+     */
+    private static FloatVector normalCdf(FloatVector x) {
+        FloatVector z = x.mul((float) -Math.sqrt(0.5));
+        FloatVector az = z.abs();
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector t = one.div(az.fma(FloatVector.broadcast(F, 0.5f), one));
+        FloatVector poly = FloatVector.broadcast(F, 0.17087277f)
+                .fma(t, FloatVector.broadcast(F, -0.82215223f))
+                .fma(t, FloatVector.broadcast(F, 1.48851587f))
+                .fma(t, FloatVector.broadcast(F, -1.13520398f))
+                .fma(t, FloatVector.broadcast(F, 0.27886807f))
+                .fma(t, FloatVector.broadcast(F, -0.18628806f))
+                .fma(t, FloatVector.broadcast(F, 0.09678418f))
+                .fma(t, FloatVector.broadcast(F, 0.37409196f))
+                .fma(t, FloatVector.broadcast(F, 1.00002368f))
+                .fma(t, FloatVector.broadcast(F, -1.26551223f));
+        FloatVector r = t.mul(exp(poly.sub(x.mul(x).mul(0.5f))));          // erfc(|z|), z² = x²/2
+        // erfc(z) = 2 − erfc(−z) for z < 0 (vector operands only in the blend: see exp)
+        FloatVector erfc = r.blend(FloatVector.broadcast(F, 2f).sub(r), z.compare(VectorOperators.LT, FloatVector.zero(F)));
+        return erfc.mul(0.5f);
+    }
+
     static void relu(float[] a, int oa, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {

@@ -1,6 +1,7 @@
 package org.jgrad.core.ops;
 
 import java.util.function.DoubleUnaryOperator;
+import org.jgrad.core.kernels.Elementwise;
 
 /**
  * A fused elementwise op y = f(x) with its derivative f′(x), both evaluated in double per
@@ -89,15 +90,6 @@ public final class Pointwise extends Op {
      * @return the standard normal CDF at {@code x}
      */
     public static double normalCdf(double x) {
-        return 0.5 * erfc(-x / Math.sqrt(2));
-    }
-
-    /** erfc by the Chebyshev fit of Numerical Recipes (fractional error below 1.2e-7 everywhere). */
-    private static double erfc(double x) {
-        double z = Math.abs(x), t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
+        return Elementwise.normalCdf(x);
     }
 }

@@ -239,6 +239,32 @@ public final class UnaryOps {
         }
     }
 
+    /** GELU, x·Φ(x) (PyTorch's exact form); d/dx = Φ(x) + x·φ(x): keeps the input. */
+    public static final class Gelu extends Op {
+        /** One application of the op; the engine makes a fresh one for each. */
+        public Gelu() {}
+
+        private FloatArray x;
+
+        @Override
+        public FloatArray forward(FloatArray... in) {
+            x = in[0];
+            return map(x, Elementwise::gelu);
+        }
+
+        @Override
+        public FloatArray[] backward(FloatArray g) {
+            FloatArray out = FloatArray.empty(x.shape);
+            Elementwise.geluBackward(x.data, 0, g.data, 0, out.data, 0, out.size());
+            return new FloatArray[] {out};
+        }
+
+        @Override
+        public FloatArray tangent(FloatArray y, FloatArray... t) {
+            return symmetricTangent(t);
+        }
+    }
+
     /** d/dx max(x, 0) = 1 where x > 0, else 0 (0 at the kink, as in PyTorch). */
     public static final class Relu extends Op {
         /** One application of the op; the engine makes a fresh one for each. */

@@ -269,6 +269,46 @@ class ElementwiseTest {
     }
 
     /**
+     * GELU and its slope in float against the double formula (the scalar oracle), over the range
+     * where they are not 0 or x, the lower tail, the kink of the slope's sign (x ≈ −0.75) and
+     * specials: relative error within 2e-6, widening in the lower tail by z²·2⁻²² (z = x/√2:
+     * e^(−z²) carries the rounding of z² and of the exponent's sum); NaN and ±∞ as the formula (−∞·Φ(−∞) is NaN, as in
+     * PyTorch).
+     */
+    @Test
+    void vectorGeluMatchesTheDoubleFormula() {
+        int n = 100_003, lanes = VectorSupport.lanes(), whole = n - n % lanes;
+        SplittableRandom rng = new SplittableRandom(78);
+        float[] x = new float[n], g = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (i % 3 == 0 ? rng.nextDouble(-13, 6) : rng.nextGaussian() * 2);
+            g[i] = (float) rng.nextDouble(-2, 2);
+        }
+        float[] edges = {0f, -0f, 1e-30f, -1e-30f, -0.7517916f, 30f, -30f, 1e20f, -1e20f,
+            Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        float[] v = new float[n], s = new float[n], dv = new float[n], ds = new float[n];
+        VectorElementwise.gelu(x, 0, v, 0, whole);
+        ScalarElementwise.gelu(x, 0, s, 0, whole);
+        VectorElementwise.geluBackward(x, 0, g, 0, dv, 0, whole);
+        ScalarElementwise.geluBackward(x, 0, g, 0, ds, 0, whole);
+        for (int i = 0; i < whole; i++) {
+            double xi = x[i], tail = xi < 0 ? xi * xi / 2 * 0x1p-22 : 0;
+            if (!Float.isFinite(s[i]) || !Float.isFinite(ds[i])) {
+                assertThat(Float.valueOf(v[i])).as("gelu(%s)", xi).isEqualTo(Float.valueOf(s[i]));
+                assertThat(Float.valueOf(dv[i])).as("gelu'(%s)", xi).isEqualTo(Float.valueOf(ds[i]));
+                continue;
+            }
+            assertThat((double) v[i]).as("gelu(%s)", xi)
+                    .isCloseTo(s[i], org.assertj.core.data.Offset.offset((2e-6 + tail) * Math.abs(s[i]) + 1e-38));
+            // the slope Φ + xφ cancels near its zero: the error scales with its terms, not with their sum
+            double cdf = ScalarElementwise.normalCdf(xi), terms = Math.abs(g[i]) * (cdf + Math.abs(xi) * Math.exp(-xi * xi / 2));
+            assertThat((double) dv[i]).as("gelu'(%s)", xi)
+                    .isCloseTo(ds[i], org.assertj.core.data.Offset.offset((2e-6 + tail) * terms + 1e-38));
+        }
+    }
+
+    /**
      * A reduction gives the same bits before and after the JIT compiles it: JDK 25's C2 sums
      * the lanes of reduceLanes(ADD) in another order than the interpreter (measured: 17 of 1000
      * sums of 16 lanes), so a kernel built on it changed results as the JVM warmed up.
