@@ -10,6 +10,10 @@
 import java.util.*;
 import org.jgrad.core.*;
 import org.jgrad.nn.*;
+import org.jgrad.examples.FiltersExample;
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 boolean SMALL = Boolean.getBoolean("jgrad.small");
 
@@ -65,6 +69,16 @@ for (int k = 0; k < 4; k++) print(names[k], maps.narrow(1, k, 1));
 // its right edge; it is zero inside the square and on the flat background. The blur spreads
 // the lone pixel over its neighbours and softens the square's border.
 
+// The same maps as pictures, each drawn from black (its lowest value) to white (its highest).
+List<float[]> pictures = new ArrayList<>(List.of(pixels));
+List<String> captions = new ArrayList<>(List.of("image"));
+for (int k = 0; k < 4; k++) {
+    pictures.add(maps.narrow(1, k, 1).toArray());
+    captions.add(names[k]);
+}
+display(Images.grid(Display.file("05-maps.png"), "the test image and its four maps", pictures, 10, 10, 5, 14, captions));
+// expect: figure: .*05-maps\.png
+
 // ------------------------------------------------------------------------------------------
 // 3. The output size: ⌊(H + 2·padding − kernel) / stride⌋ + 1.
 //    The same kernels with stride 2 and no padding: ⌊(10 − 3) / 2⌋ + 1 = 4.
@@ -93,7 +107,19 @@ try (var off = GradMode.off()) {
 // expect: shifted maps equal: true
 
 // ------------------------------------------------------------------------------------------
-// 4. A small CNN for 28×28 grey images and 10 classes.
+// 4. The course's 3×3 filters on a real picture: a Fashion-MNIST item through one conv2d with
+//    eight output channels (identity, three edge detectors, sharpen, box and Gaussian blur, emboss).
+// ------------------------------------------------------------------------------------------
+var filtered = FiltersExample.run(FiltersExample.fashionItem(0), Display.file("05-filters"), System.out);
+// expect: filters: 28×28 image, Fashion-MNIST test item 0
+// expect: output range \[ *0\.000, +1\.000\]
+display(filtered.files().get(0));
+// expect: figure: .*filters\.png
+// The edge detectors answer where the brightness changes (the outline and the folds), the blurs
+// soften it, sharpen exaggerates the changes, and emboss lights the picture from one side.
+
+// ------------------------------------------------------------------------------------------
+// 5. A small CNN for 28×28 grey images and 10 classes.
 // ------------------------------------------------------------------------------------------
 var rng = new SplittableRandom(1);
 var cnn = new Sequential(
