@@ -17,8 +17,9 @@ import jdk.jshell.SourceCodeAnalysis;
  * Makes a Jupyter notebook ({@code .ipynb}, without outputs) from a {@code .jsh} notebook, so the
  * {@code .jsh} stays the one source of the course. The cuts follow the notebook's own layout:
  * <ul>
- *   <li>a block of comments between two rulers ({@code // ====} or {@code // ----}) is a Markdown
- *       cell: the title ({@code #}) or the section's first sentence ({@code ##}), then its text;
+ *   <li>a block of comments after a ruler ({@code // ====} or {@code // ----}), up to the closing
+ *       ruler or the first line of code, is a Markdown cell: the title ({@code #}) or the section's
+ *       first sentence ({@code ##}), then its text;
  *   <li>code paragraphs (separated by blank lines) are code cells, a paragraph joined to the next
  *       while the code is not complete (a method with blank lines in its body), as JShell judges it;
  *   <li>a paragraph of comments alone, between two code cells, is a Markdown cell;
@@ -105,11 +106,13 @@ public final class Convert {
                 }
                 if (ruler) {
                     boolean title = line.contains("=");
+                    // the block's comments run to the closing ruler, or to the first line of code
+                    // when a section has only the opening one
                     int end = i + 1;
-                    while (end < lines.length && !RULER.matcher(lines[end]).matches()) end++;
-                    if (end == lines.length) throw new IllegalArgumentException(name + ".jsh: the ruler at line " + (i + 1) + " is not closed");
+                    while (end < lines.length && COMMENT.matcher(lines[end]).matches() && !RULER.matcher(lines[end]).matches()) end++;
                     cells.add(new Cell("markdown", heading(title, List.of(lines).subList(i + 1, end))));
-                    i = end;
+                    boolean closed = end < lines.length && RULER.matcher(lines[end]).matches();
+                    i = closed ? end : end - 1;
                 }
             }
         }

@@ -49,13 +49,17 @@ class ConvertTest {
             // A remark between two cells.
 
             var list = List.of(1, 2);
+
+            // ------------------------------------------------------------------------------------------
+            // 2. A section with its opening ruler only.
+            System.out.println(list);
             """;
 
     @Test
     void rulersMakeHeadingsParagraphsMakeCellsAndExpectationsAreLeftOut() {
         List<Convert.Cell> cells = Convert.cells("09-x", JSH, shell.sourceCodeAnalysis());
         assertThat(cells).extracting(Convert.Cell::type)
-                .containsExactly("markdown", "markdown", "code", "markdown", "code", "markdown", "code");
+                .containsExactly("markdown", "markdown", "code", "markdown", "code", "markdown", "code", "markdown", "code");
         assertThat(cells.get(0).source()).contains("notebooks/09-x.jsh").contains("notebooks/open.sh 09-x");
         assertThat(cells.get(1).source()).isEqualTo("# Notebook 9 — A title\n\nWhat the notebook is about: a\\*b and \\[H, W\\].");
         assertThat(cells.get(2).source()).isEqualTo("import java.util.*;");
@@ -70,6 +74,8 @@ class ConvertTest {
                 System.out.println(twice(21));""");
         assertThat(cells.get(5).source()).isEqualTo("A remark between two cells.");
         assertThat(cells.get(6).source()).isEqualTo("var list = List.of(1, 2);");
+        assertThat(cells.get(7).source()).isEqualTo("## 2. A section with its opening ruler only.");
+        assertThat(cells.get(8).source()).isEqualTo("System.out.println(list);");
         assertThat(Convert.toJson(cells)).contains("\"name\": \"jgrad\"").contains("\"outputs\": []")
                 .contains("\"    return 2 * w;\\n\",");
     }
