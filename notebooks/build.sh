@@ -5,6 +5,7 @@
 # the .ipynb holds its outputs (text, tensors, figures inline) and reads on GitHub.
 #
 #   notebooks/build.sh                     every notebook, the course's settings, written in place
+#                                          (and each one's last figure as notebooks/figures/NAME.png)
 #   notebooks/build.sh 05-cnn-filters      some of them
 #   notebooks/build.sh --small ...         the shorter runs (-Djgrad.small=true) that NotebooksTest uses
 #   notebooks/build.sh --check ...         CI: small runs into a temporary folder, nothing written here;
@@ -46,7 +47,8 @@ fi
 spec="$("$root/jgrad" notebook --spec)"
 cp="$(cat "$root/nn-notebook/target/jgrad-notebook.classpath")"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if $check; then out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT; else out="$here"; fi
+log="$(mktemp)"
+if $check; then out="$(mktemp -d)"; trap 'rm -rf "$out" "$log"' EXIT; else out="$here"; trap 'rm -f "$log"' EXIT; fi
 "$java_bin" -cp "$cp" org.jgrad.notebook.Convert "$out" "${sources[@]}"
 
 opts=""
@@ -57,11 +59,21 @@ for n in "${names[@]}"; do
     # nbconvert stops at the first cell with an error output and exits non-zero; the kernel sends
     # one for a snippet that does not compile, throws or refers to something undefined
     if ! JUPYTER_PATH="$spec" JGRAD_NOTEBOOK_OPTS="$opts" jupyter nbconvert --to notebook --execute --inplace \
-            --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=jgrad "$out/$n.ipynb" > "$out/$n.log" 2>&1; then
-        cat "$out/$n.log" >&2
+            --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=jgrad "$out/$n.ipynb" > "$log" 2>&1; then
+        cat "$log" >&2
         echo "build.sh: notebook $n failed in Jupyter (above)" >&2
         exit 1
     fi
-    rm -f "$out/$n.log"
+    # the notebook's last figure as notebooks/figures/NAME.png, for pages that cannot show an
+    # .ipynb (the README shows notebook 05's filters)
+    $check || python3 - "$out/$n.ipynb" "$here/figures/$n.png" <<'PY'
+import base64, json, os, sys
+figures = [o["data"]["image/png"] for c in json.load(open(sys.argv[1], encoding="utf-8"))["cells"]
+           for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+if figures:
+    os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
+    with open(sys.argv[2], "wb") as f:
+        f.write(base64.b64decode("".join(figures[-1]) if isinstance(figures[-1], list) else figures[-1]))
+PY
     echo "build.sh: $n ran through the jgrad kernel in $(( $(date +%s) - start ))s$($check || echo ", written to notebooks/$n.ipynb")"
 done

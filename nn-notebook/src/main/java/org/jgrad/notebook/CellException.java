@@ -11,7 +11,9 @@ public final class CellException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** What went wrong, in a word ({@link #kind()}). */
     private final String kind;
+    /** The compiler's messages or the exception's frames ({@link #details()}). */
     private final List<String> details;
 
     /**
