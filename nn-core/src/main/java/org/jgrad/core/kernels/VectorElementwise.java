@@ -238,14 +238,36 @@ final class VectorElementwise {
         ScalarElementwise.gelu(a, oa + i, out, oo + i, n - i);
     }
 
+    /**
+     * Φ(x) for a block into a scratch array, then Φ + x·φ(x) times g, each in its own method with
+     * array arguments only: each holds one inlined {@link #exp}. With both in one compiled method
+     * C2 stopped inlining at its node limit (NodeCountInliningCutoff, seen with
+     * -XX:+PrintInlining), so an exp or {@link #normalCdf} ran as a call with boxed vectors, many
+     * times slower. The scratch block stays in L1.
+     */
     static void geluBackward(float[] x, int ox, float[] g, int og, float[] out, int oo, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+        int bound = F.loopBound(n), block = 64 * F.length();
+        float[] cdf = new float[Math.min(block, bound)];
+        for (int i = 0; i < bound; i += block) {
+            int len = Math.min(block, bound - i);
+            normalCdfs(x, ox + i, cdf, len);
+            geluSlopes(x, ox + i, cdf, g, og + i, out, oo + i, len);
+        }
+        ScalarElementwise.geluBackward(x, ox + bound, g, og + bound, out, oo + bound, n - bound);
+    }
+
+    /** cdf[i] = Φ(x[ox + i]) for whole vectors, i < len. */
+    private static void normalCdfs(float[] x, int ox, float[] cdf, int len) {
+        for (int i = 0; i < len; i += F.length()) normalCdf(load(x, ox + i)).intoArray(cdf, i);
+    }
+
+    /** out = g · (Φ(x) + x·φ(x)) for whole vectors, with Φ(x) given in cdf. */
+    private static void geluSlopes(float[] x, int ox, float[] cdf, float[] g, int og, float[] out, int oo, int len) {
+        for (int i = 0; i < len; i += F.length()) {
             FloatVector v = load(x, ox + i);
             FloatVector density = exp(v.mul(v).mul(-0.5f)).mul((float) ScalarElementwise.INV_SQRT_2PI);
-            v.fma(density, normalCdf(v)).mul(load(g, og + i)).intoArray(out, oo + i);
+            v.fma(density, load(cdf, i)).mul(load(g, og + i)).intoArray(out, oo + i);
         }
-        ScalarElementwise.geluBackward(x, ox + i, g, og + i, out, oo + i, n - i);
     }
 
     /**
