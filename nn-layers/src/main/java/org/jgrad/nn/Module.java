@@ -335,6 +335,9 @@ public abstract class Module {
     public String toString() {
         if (children.isEmpty()) return describe();
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append("(\n");
+        // the module's own arguments first, then its children, as PyTorch prints a module
+        String own = extraRepr();
+        if (!own.isEmpty()) sb.append("  ").append(own.replace("\n", "\n  ")).append('\n');
         for (var e : children.entrySet()) {
             sb.append("  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  ")).append('\n');
         }
