@@ -215,4 +215,38 @@ class TransformerEncoderLayerTest {
         assertThatThrownBy(() -> m.forward(Tensor.zeros(2, 5, 6)))
                 .hasMessageContaining("expected src [N, S, 8] or [S, 8], got [2, 5, 6]");
     }
+
+    /**
+     * The way back to PyTorch: the state dict jgrad writes of a layer loaded from torch's file holds
+     * exactly torch's names, shapes and F32 values (and {@code format: pt}). The test also leaves a
+     * jgrad-initialised pre-norm GELU layer, its input and its causal output under
+     * target/attention-roundtrip, which {@code attention/check_jgrad_files.py} loads into
+     * {@code nn.TransformerEncoderLayer} and runs (needs torch; see that script).
+     */
+    @Test
+    void stateDictWrittenByJgradIsTorchs() throws Exception {
+        for (String name : new String[] {"enc_post_relu", "enc_pre_gelu_causal"}) {
+            boolean pre = name.startsWith("enc_pre");
+            TransformerEncoderLayer m = loaded(name, pre, pre ? "gelu" : "relu");
+            Path dir = Path.of("target", "attention-roundtrip");
+            java.nio.file.Files.createDirectories(dir);
+            Path written = dir.resolve(name + ".safetensors");
+            org.jgrad.io.ModelFiles.save(m, written);
+            SafeTensors.Contents back = SafeTensors.read(written);
+            Map<String, Tensor> torch = read(name + ".safetensors");
+            assertThat(back.tensors().keySet()).as(name).containsExactlyInAnyOrderElementsOf(torch.keySet());
+            for (String key : torch.keySet()) {
+                assertThat(back.tensors().get(key).shape()).as(key).containsExactly(torch.get(key).shape());
+                assertThat(back.tensors().get(key).toArray()).as(key).containsExactly(torch.get(key).toArray());
+            }
+            assertThat(back.metadata()).containsEntry("format", "pt");
+        }
+        // a layer of jgrad's own initialisation for the check in PyTorch
+        TransformerEncoderLayer own = layer(true, "gelu", 7);
+        Tensor src = Tensor.randn(new SplittableRandom(8), 2, 6, 8);
+        Path dir = Path.of("target", "attention-roundtrip");
+        org.jgrad.io.ModelFiles.save(own, dir.resolve("jgrad_pre_gelu.safetensors"));
+        SafeTensors.write(dir.resolve("jgrad_pre_gelu_io.safetensors"),
+                Map.of("src", src, "output", own.forwardCausal(src)), Map.of());
+    }
 }
