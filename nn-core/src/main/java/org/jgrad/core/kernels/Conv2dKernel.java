@@ -19,7 +19,8 @@ import java.util.Arrays;
  * </pre>
  * Every register tile is full when K and C are multiples of the vector tile (32 and 64 channels
  * are), and there is no per-image column buffer. Layers with fewer than 8 input channels (a first
- * layer on grey or RGB images) go image by image through im2col/col2im instead. A grouped
+ * layer on grey or RGB images) go image by image through im2col/col2im instead, except the
+ * forward at stride 1, which {@link VectorDirectConv} computes straight from the padded image. A grouped
  * convolution runs group after group, each group's channels gathered into a contiguous batch.
  *
  * <p>Each output element is one fma chain over its whole reduction in a fixed order (the GEMM's
@@ -78,7 +79,8 @@ public final class Conv2dKernel {
             return;
         }
         if (g.c < FEW_CHANNELS) {
-            forwardByImage(g, x, offX, w, offW, bias, offBias, y, offY);
+            if (Simd.ENABLED && VectorDirectConv.handles(g)) VectorDirectConv.forward(g, x, offX, w, offW, bias, offBias, y, offY);
+            else forwardByImage(g, x, offX, w, offW, bias, offBias, y, offY);
             return;
         }
         int taps = g.colRows(), pixels = g.n * g.colCols();
