@@ -13,6 +13,9 @@ import org.jgrad.core.*;
 import org.jgrad.nn.*;
 import org.jgrad.nn.Module;     // (java.lang.Module has the same simple name)
 import org.jgrad.optim.*;
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 boolean SMALL = Boolean.getBoolean("jgrad.small");
 
@@ -35,6 +38,13 @@ void plot(String title, float[] x, float[]... series) {
     System.out.printf(Locale.ROOT, "%s   (y from %.2f to %.2f, x from %.2f to %.2f)%n", title, lo, hi, x[0], x[x.length - 1]);
     for (char[] r : grid) System.out.println("  |" + new String(r));
     System.out.println("  +" + "-".repeat(w));
+}
+
+// The same curves as a chart (Plot takes doubles): chart(...).save(file) writes a PNG.
+double[] doubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) d[i] = v[i];
+    return d;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -63,6 +73,9 @@ Tensor Y;
 try (var off = GradMode.off()) { Y = net.forward(X); }
 plot("y(x) of the hand-made network", xs.toArray(), Y.toArray());
 // expect: \(y from -0\.80 to 1\.70, x from 0\.00 to 2\.00\)
+display(Plot.of("y(x) of the hand-made network: three joints", "x", "y", 560, 360)
+        .line("y", doubles(xs.toArray()), doubles(Y.toArray())).save(Display.file("02-network.png")));
+// expect: figure: .*02-network\.png
 
 // Each hidden unit on its own: relu(θd0 + θd1·x) is zero on one side of its joint.
 Tensor H;
@@ -182,6 +195,9 @@ float[] fitted;
 try (var off = GradMode.off()) { fitted = fits.get(6).forward(dataX).toArray(); }
 plot("D = 6: fit (*) and data (o)", px, fitted, py);
 // expect: \(y from -1\.\d\d to 1\.\d\d, x from 0\.00 to 3\.14\)
+display(Plot.of("D = 6: fit and data", "x", "y", 560, 360)
+        .points("data", doubles(px), doubles(py)).line("fit", doubles(px), doubles(fitted)).save(Display.file("02-fit.png")));
+// expect: figure: .*02-fit\.png
 
 // Try it: change the hand-set parameters in section 1 so that two joints coincide, or fit
 // with D = 1 and look at the single hinge it finds.

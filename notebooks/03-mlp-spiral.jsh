@@ -13,6 +13,9 @@ import org.jgrad.nn.*;
 import org.jgrad.nn.Module;     // (java.lang.Module has the same simple name)
 import org.jgrad.optim.*;
 import org.jgrad.train.*;
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 boolean SMALL = Boolean.getBoolean("jgrad.small");
 
@@ -110,6 +113,30 @@ train("mlp", mlp, steps, 0.01f);
 // expect ~ 1.0986 ± 0.05 after "step    0  loss"
 // expect: loss 0\.0\d+  train accuracy (0\.9[5-9]\d|1\.000)\n\z
 map("MLP: the regions follow the arms", mlp);
+
+// The same map as a picture: the plane [-1, 1]² at 300 × 300 pixels, the training points on top.
+int[] regions(Module model, int size) {
+    float[] grid = new float[size * size * 2];
+    for (int i = 0; i < size * size; i++) {
+        grid[2 * i] = -1 + 2f * (i % size) / (size - 1);
+        grid[2 * i + 1] = 1 - 2f * (i / size) / (size - 1);
+    }
+    try (var off = GradMode.off()) {
+        float[] predicted = model.forward(Tensor.of(grid, size * size, 2)).argmax(1).data();
+        int[] classes = new int[predicted.length];
+        for (int i = 0; i < classes.length; i++) classes[i] = (int) predicted[i];
+        return classes;
+    }
+}
+double[] px = new double[Y.size(0)], py = new double[Y.size(0)];
+int[] pc = new int[Y.size(0)];
+for (int i = 0; i < pc.length; i++) {
+    px[i] = (X.data()[2 * i] + 1) / 2 * 299;
+    py[i] = (1 - X.data()[2 * i + 1]) / 2 * 299;
+    pc[i] = (int) Y.data()[i];
+}
+display(Images.regions(Display.file("03-mlp-regions.png"), "MLP: the regions follow the arms", regions(mlp, 300), 300, 300, px, py, pc));
+// expect: figure: .*03-mlp-regions\.png
 
 System.out.printf(Locale.ROOT, "%-7s %6d parameters   train accuracy %.3f   test accuracy %.3f%n", "linear",
         linear.numParameters(), accuracy(linear, train), accuracy(linear, test));

@@ -10,6 +10,9 @@ import java.util.*;
 import java.util.function.UnaryOperator;
 import org.jgrad.core.*;
 import org.jgrad.nn.*;
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 boolean SMALL = Boolean.getBoolean("jgrad.small");
 
@@ -68,6 +71,20 @@ activations.forEach((name, f) -> row(name, slope(f)));
 // expect: sigmoid         0.045    0.105    0.197    0.235    0.250    0.235    0.197    0.105    0.045
 // expect: tanh            0.010    0.071    0.420    0.786    1.000    0.786    0.420    0.071    0.010
 // expect: hardtanh        0.000    0.000    0.000    1.000    1.000    1.000    0.000    0.000    0.000
+
+// Six of them as curves on [-3, 3], 121 points (Plot takes doubles).
+double[] curveX = new double[121];
+for (int i = 0; i < 121; i++) curveX[i] = -3 + i * 0.05;
+var curves = Plot.of("activations f(x)", "x", "f(x)", 560, 360);
+for (String name : List.of("relu", "elu", "gelu", "softplus", "sigmoid", "tanh")) {
+    float[] fx;
+    try (var off = GradMode.off()) { fx = activations.get(name).apply(Tensor.arange(-3f, 3.025f, 0.05f)).toArray(); }
+    double[] y = new double[121];
+    for (int i = 0; i < 121; i++) y[i] = fx[i];
+    curves.line(name, curveX, y);
+}
+display(curves.save(Display.file("04-activations.png")));
+// expect: figure: .*04-activations\.png
 
 // What to notice:
 // * ReLU's slope is exactly 0 for x < 0 (a unit that is always negative stops learning: a

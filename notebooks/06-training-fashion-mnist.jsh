@@ -21,6 +21,9 @@ import org.jgrad.nn.*;
 import org.jgrad.nn.Module;     // (java.lang.Module has the same simple name)
 import org.jgrad.optim.*;
 import org.jgrad.train.*;
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 // Small mode (-Djgrad.small=true): a few thousand images and one epoch, a few seconds.
 boolean SMALL = Boolean.getBoolean("jgrad.small");
@@ -136,6 +139,11 @@ System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f%n", result.lo
 // expect < 1.2 after "test loss"
 for (int k = 0; k < 10; k++) System.out.print(k + "=" + CLASSES[k] + (k < 9 ? ", " : "\n"));
 System.out.println(result.confusion().toTable());
+long[][] counts = new long[10][10];
+for (int a = 0; a < 10; a++) for (int p = 0; p < 10; p++) counts[a][p] = result.confusion().count(a, p);
+display(Images.matrix(Display.file("06-confusion.png"), "test set: true class (rows) against predicted (columns)", counts,
+        CLASSES, CLASSES, "true", "predicted"));
+// expect: figure: .*06-confusion\.png
 
 // The pair of classes confused most often (off the diagonal):
 var cm = result.confusion();

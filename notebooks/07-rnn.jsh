@@ -14,6 +14,9 @@ import org.jgrad.core.*;
 import org.jgrad.nn.*;
 import org.jgrad.nn.sampling.Sampler;
 import org.jgrad.optim.*;
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 boolean SMALL = Boolean.getBoolean("jgrad.small");
 
@@ -151,8 +154,11 @@ lparams.addAll(lhead.parameters());
 var lopt = new Adam(lparams, 0.02f);
 int steps = text.length() - 1;
 int lstmEpochs = SMALL ? 80 : 400;
+double[] epochAxis = new double[lstmEpochs], lstmLoss = new double[lstmEpochs];   // for the chart below
 for (int e = 1; e <= lstmEpochs; e++) {
     var loss = lossFn.forward(lhead.forward(lstm.forward(seqX)).reshape(steps, chars.length()), seqY);
+    epochAxis[e - 1] = e;
+    lstmLoss[e - 1] = loss.item();
     lopt.zeroGrad();
     loss.backward();
     GradClip.clipGradNorm(lparams, 1f);     // keeps one bad step from blowing up the weights
@@ -162,6 +168,9 @@ for (int e = 1; e <= lstmEpochs; e++) {
 // expect ~ 2.565 ± 0.2 after "epoch   1  loss"
 // expect falling after "loss"
 // expect: loss 0\.0[0-4]\d\d\n\z
+display(Plot.of("LSTM: training loss per epoch", "epoch", "cross-entropy (log scale)", 560, 360)
+        .line("loss", epochAxis, lstmLoss).logY().save(Display.file("07-lstm-loss.png")));
+// expect: figure: .*07-lstm-loss\.png
 
 // Generation with the LSTM carries two states, hN and cN.
 String generateLstm(String start, int length, Sampler sampler) {

@@ -18,6 +18,9 @@ import org.jgrad.nn.*;
 import org.jgrad.nn.Module;     // (java.lang.Module has the same simple name)
 import org.jgrad.optim.*;
 import org.jgrad.examples.TrainExample;   // for the Fashion-MNIST images shipped with the examples
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 // Small mode (-Djgrad.small=true): 2,000 training images and 3 epochs, a few seconds.
 boolean SMALL = Boolean.getBoolean("jgrad.small");
@@ -119,16 +122,30 @@ void showImages(float[] v, int count) {
         System.out.println(sb);
     }
 }
+// The same images as pictures: pictures(v, count) cuts v into 28 × 28 images for Images.grid.
+List<float[]> pictures(float[] v, int count) {
+    List<float[]> list = new ArrayList<>();
+    for (int k = 0; k < count; k++) list.add(Arrays.copyOfRange(v, k * 784, (k + 1) * 784));
+    return list;
+}
+List<float[]> vaeImages = new ArrayList<>();
 try (var off = GradMode.off()) {
     System.out.println("4 samples from the prior N(0, I):");
-    showImages(decoder.forward(Tensor.randn(new SplittableRandom(4), 4, L)).sigmoid().toArray(), 4);
+    float[] prior = decoder.forward(Tensor.randn(new SplittableRandom(4), 4, L)).sigmoid().toArray();
+    showImages(prior, 4);
+    vaeImages.addAll(pictures(prior, 4));
 
     var mu = encoder.forward(testX.narrow(0, 0, 2)).narrow(1, 0, L).toArray();   // the codes of test images 0 and 1
     float[] path = new float[5 * L];
     for (int k = 0; k < 5; k++) for (int j = 0; j < L; j++) path[k * L + j] = mu[j] + (mu[L + j] - mu[j]) * k / 4f;
     System.out.printf(Locale.ROOT, "from test image 0 (code %.2f, %.2f) to test image 1 (code %.2f, %.2f):%n", mu[0], mu[1], mu[2], mu[3]);
-    showImages(decoder.forward(Tensor.of(path, 5, L)).sigmoid().toArray(), 5);
+    float[] walk = decoder.forward(Tensor.of(path, 5, L)).sigmoid().toArray();
+    showImages(walk, 5);
+    vaeImages.addAll(pictures(walk, 5));
 }
+display(Images.grid(Display.file("08-vae.png"), "VAE: 4 samples from N(0, I), then test image 0's code to image 1's",
+        vaeImages, 28, 28, 9, 2, null));
+// expect: figure: .*08-vae\.png
 
 // Try it: set L = 10: the reconstructions sharpen (the test reconstruction term falls) while KL
 // grows; or multiply the KL term by 4 (a β-VAE) and watch the samples blur.
@@ -180,6 +197,9 @@ for (int e = 0; e < ganEpochs; e++) {
 // expect < 1.386 after "D loss"
 try (var off = GradMode.off()) {
     System.out.println("4 GAN samples:");
-    showImages(G.forward(Tensor.randn(new SplittableRandom(10), 4, Z)).add(1f).mul(0.5f).toArray(), 4);
+    float[] ganSamples = G.forward(Tensor.randn(new SplittableRandom(10), 4, Z)).add(1f).mul(0.5f).toArray();
+    showImages(ganSamples, 4);
+    display(Images.grid(Display.file("08-gan.png"), "4 GAN samples", pictures(ganSamples, 4), 28, 28, 4, 3, null));
 }
+// expect: figure: .*08-gan\.png
 // Try it: train D five times per G step, or give G less capacity, and watch who wins.

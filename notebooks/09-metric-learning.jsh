@@ -18,6 +18,9 @@ import org.jgrad.nn.*;
 import org.jgrad.nn.Module;     // (java.lang.Module has the same simple name)
 import org.jgrad.optim.*;
 import org.jgrad.examples.TrainExample;   // for the Fashion-MNIST images shipped with the examples
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 // Small mode (-Djgrad.small=true): a gallery of 2,000 images, 300 queries and 2 epochs, a few seconds.
 boolean SMALL = Boolean.getBoolean("jgrad.small");
@@ -144,9 +147,27 @@ double train(String name, Module net, Objective objective) {
 double contrastiveAccuracy = train("contrastive:", net(1), contrastivePairs);
 // expect falling after "loss"
 // expect > 50 after "retrieval"
-double tripletAccuracy = train("triplet (squared):", net(1), tripletSquared);
+var tripletNet = net(1);
+double tripletAccuracy = train("triplet (squared):", tripletNet, tripletSquared);
 // expect falling after "loss"
 // expect > 50 after "retrieval"
+
+// The embedding drawn: every query at its two numbers f(x), one colour per class.
+float[] embedded;
+try (var off = GradMode.off()) { embedded = tripletNet.forward(queries).toArray(); }
+var scatter = Plot.of("the queries embedded by the triplet-trained f", "f(x)[0]", "f(x)[1]", 600, 420);
+for (int k = 0; k < 10; k++) {
+    List<Integer> ofClass = new ArrayList<>();
+    for (int i = 0; i < nQueries; i++) if (queryLabels[i] == k) ofClass.add(i);
+    double[] ex = new double[ofClass.size()], ey = new double[ofClass.size()];
+    for (int j = 0; j < ex.length; j++) {
+        ex[j] = embedded[2 * ofClass.get(j)];
+        ey[j] = embedded[2 * ofClass.get(j) + 1];
+    }
+    if (ex.length > 0) scatter.points(FashionMnist.CLASSES[k], ex, ey);
+}
+display(scatter.save(Display.file("09-embedding.png")));
+// expect: figure: .*09-embedding\.png
 // Two numbers per image retrieve the right kind of clothing far above chance and above the
 // untrained net; raw pixels, 784 numbers per image, still do better at this size.
 

@@ -19,6 +19,9 @@ import org.jgrad.nn.Module;     // (java.lang.Module has the same simple name)
 import org.jgrad.optim.*;
 import org.jgrad.train.*;
 import org.jgrad.examples.TrainExample;   // for the Fashion-MNIST images shipped with the examples
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 // Small mode (-Djgrad.small=true): 2,000 training images and 1 epoch, a few seconds.
 boolean SMALL = Boolean.getBoolean("jgrad.small");
@@ -93,11 +96,17 @@ float[] dream(float[] start, int u, int steps, float lr, float tv) {
     return x;
 }
 float[] start = boot.toArray();
+List<float[]> dreams = new ArrayList<>(List.of(start));        // for the picture below
 for (int u : new int[] {0, 3, 6}) {
     float before = meanOf(start, u);
-    float after = meanOf(dream(start, u, SMALL ? 30 : 60, 0.01f, 0.002f), u);
+    float[] dreamt = dream(start, u, SMALL ? 30 : 60, 0.01f, 0.002f);
+    dreams.add(dreamt);
+    float after = meanOf(dreamt, u);
     System.out.printf(Locale.ROOT, "unit %d: start %.3f -> dream %.3f%n", u, before, after);
 }
+display(Images.grid(Display.file("10-dreams.png"), "the boot and its dreams for units 0, 3 and 6", dreams, 28, 28, 4, 4,
+        List.of("start", "unit 0", "unit 3", "unit 6")));
+// expect: figure: .*10-dreams\.png
 
 // The weights did not move: the gradient was taken for the input alone.
 // Try: another unit, a deeper slice (net.slice(0, 5) ends with the ReLU), a larger lr, tv = 0.

@@ -14,6 +14,9 @@ import java.util.*;
 import org.jgrad.core.*;
 import org.jgrad.data.*;
 import org.jgrad.examples.TrainExample;   // for the Fashion-MNIST images shipped with the examples
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 // Small mode (-Djgrad.small=true): a smaller capacity sweep and a shorter RBM run, a few seconds.
 boolean SMALL = Boolean.getBoolean("jgrad.small");
@@ -232,6 +235,17 @@ void showFilter(int j) {
 }
 System.out.println("hidden unit 0's weights:");
 showFilter(0);
+
+// The first 16 hidden units' weights as pictures, each from black (its most negative) to white.
+List<float[]> filters = new ArrayList<>();
+float[] wAll = Wr.toArray();
+for (int j = 0; j < 16; j++) {
+    float[] w = new float[N];
+    for (int i = 0; i < N; i++) w[i] = wAll[i * hidden + j];
+    filters.add(w);
+}
+display(Images.grid(Display.file("11-rbm-filters.png"), "RBM: the weights of hidden units 0 to 15", filters, 28, 28, 8, 2, null));
+// expect: figure: .*11-rbm-filters\.png
 
 // Try it: store 8 items instead of 4 in section 1 and watch some recalls end in a mixture;
 // or train the RBM with CD-5 (five Gibbs steps) and compare the reconstruction error.

@@ -15,6 +15,9 @@ import org.jgrad.core.*;
 import org.jgrad.nn.*;
 import org.jgrad.examples.GptExample;      // the character-level transformer of ./jgrad gpt
 import org.jgrad.examples.NameGenerator;   // and the names it learns from
+import org.jgrad.examples.plot.*;
+// display(...) shows a figure inline in Jupyter; in JShell it prints the path of the PNG file
+import static org.jgrad.examples.plot.Display.display;
 
 // Small mode (-Djgrad.small=true): the tiny GPT trains 3 epochs instead of 20.
 boolean SMALL = Boolean.getBoolean("jgrad.small");
@@ -53,6 +56,11 @@ printRows("causal mask (0 = allowed)", Attention.causalMask(3, 3).reshape(3, 3))
 printRows("causal attention(Q, K, V)", Attention.scaledDotProductAttention(q, k, v, null, true));
 // expect: ^ +1\.0000 +0\.0000 +0\.0000$
 // expect: ^ +0\.3302 +0\.6698 +0\.0000$
+// Both as pictures, each from black (its smallest weight) to white (its largest); row i is how
+// token i spreads its attention.
+display(Images.grid(Display.file("12-weights.png"), "attention weights, rows: queries", List.of(weights.toArray(),
+        Attention.scaledDotProductAttention(q, k, v, null, true).toArray()), 3, 3, 2, 40, List.of("full", "causal")));
+// expect: figure: .*12-weights\.png
 
 // ------------------------------------------------------------------------------------------
 // 3. Multi-head attention with PyTorch's parameters: one [3E, E] matrix projects to q, k, v for
@@ -94,3 +102,11 @@ var gpt = GptExample.run(System.out, NameGenerator.loadNames(), new GptExample.C
 // expect falling after "loss per character"
 System.out.println("samples: " + gpt.samples());
 // expect: samples: \[[a-z]
+double[] epochAxis = new double[gpt.losses().size()], gptLoss = new double[epochAxis.length];
+for (int e = 0; e < epochAxis.length; e++) {
+    epochAxis[e] = e + 1;
+    gptLoss[e] = gpt.losses().get(e);
+}
+display(Plot.of("tiny GPT: loss per character, per epoch", "epoch", "cross-entropy", 560, 360)
+        .line("loss", epochAxis, gptLoss).save(Display.file("12-gpt-loss.png")));
+// expect: figure: .*12-gpt-loss\.png

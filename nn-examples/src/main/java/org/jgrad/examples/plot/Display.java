@@ -2,6 +2,7 @@ package org.jgrad.examples.plot;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -71,11 +72,12 @@ public final class Display {
      * Shows a PNG file, such as one that {@link Images} or {@link Plot#save} wrote.
      *
      * @param png the PNG file
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws UncheckedIOException when the file cannot be read (in JShell too: a figure that was not written is an error)
      * @throws IllegalArgumentException when the file is not a PNG
      */
     public static void display(Path png) {
         if (!inJupyter()) {
+            if (!Files.isRegularFile(png)) throw new UncheckedIOException(new FileNotFoundException("display: no figure " + png));
             System.out.println("figure: " + png);
             return;
         }
