@@ -348,32 +348,40 @@ public abstract class Module {
      * Runs a zero input of {@code inputShape} through the module (in eval mode, recording no graph)
      * and returns a table of each layer with its output shape and parameter count, then the total
      * (print it: {@code System.out.print(model.summary(1, 1, 28, 28))}, like Keras' {@code summary()}).
+     * Without a shape ({@code model.summary()}) nothing runs and the table has no output shapes:
+     * the layers and their parameter counts (jgrad's Jupyter kernel shows a module this way).
      *
-     * @param inputShape shape of one input, including the batch dimension
+     * @param inputShape shape of one input, including the batch dimension; none for the table without shapes
      * @return the table, lines ending in a line separator
      */
     public final String summary(int... inputShape) {
+        boolean shapes = inputShape.length > 0;
         boolean wasTraining = training;
         List<String[]> rows = new ArrayList<>();
         eval();
         Tensor out;
         try (var off = GradMode.off()) {
-            out = summarize("", Tensor.zeros(inputShape), rows);
+            out = summarize("", shapes ? Tensor.zeros(inputShape) : null, rows);
         } finally {
             train(wasTraining);
         }
-        if (rows.isEmpty()) rows.add(new String[] {describe(), Arrays.toString(out.shape()), Long.toString(numParameters())});
+        if (rows.isEmpty()) rows.add(new String[] {describe(), shapeOf(out), Long.toString(numParameters())});
         int w0 = "Layer".length(), w1 = "Output shape".length();
         for (String[] r : rows) {
             w0 = Math.max(w0, r[0].length());
             w1 = Math.max(w1, r[1].length());
         }
-        String fmt = "%-" + w0 + "s  %-" + w1 + "s  %s%n";
+        String fmt = shapes ? "%-" + w0 + "s  %-" + w1 + "s  %s%n" : "%-" + w0 + "s  %3$s%n";
         StringBuilder sb = new StringBuilder(String.format(fmt, "Layer", "Output shape", "Params"));
-        sb.append(String.format(fmt, "input", Arrays.toString(inputShape), ""));
+        if (shapes) sb.append(String.format(fmt, "input", Arrays.toString(inputShape), ""));
         for (String[] r : rows) sb.append(String.format(fmt, r[0], r[1], r[2]));
         sb.append(String.format("Total parameters: %d%n", numParameters()));
         return sb.toString();
+    }
+
+    /** A summary row's output shape: the tensor's, or empty when the summary runs no input. */
+    static String shapeOf(Tensor y) {
+        return y == null ? "" : Arrays.toString(y.shape());
     }
 
     /**
@@ -381,14 +389,14 @@ public abstract class Module {
      * (Sequential) override this to add one row per child; other modules add one row.
      *
      * @param prefix name of this module within its container, or empty at the top
-     * @param x input
+     * @param x input, or null for a summary without shapes (then nothing runs and the output is null)
      * @param rows table to append rows of {name, output shape, parameter count} to
-     * @return the output of the forward
+     * @return the output of the forward, null when {@code x} is null
      */
     protected Tensor summarize(String prefix, Tensor x, List<String[]> rows) {
-        Tensor y = forward(x);
+        Tensor y = x == null ? null : forward(x);
         String name = prefix.isEmpty() ? describe() : prefix + ": " + describe();
-        rows.add(new String[] {name, Arrays.toString(y.shape()), Long.toString(numParameters())});
+        rows.add(new String[] {name, shapeOf(y), Long.toString(numParameters())});
         return y;
     }
 }

@@ -38,9 +38,9 @@ public final class Residual extends Module {
 
     @Override
     protected Tensor summarize(String prefix, Tensor x, List<String[]> rows) {
-        Tensor y = forward(x);
+        Tensor y = x == null ? null : forward(x);
         rows.add(new String[] {(prefix.isEmpty() ? "" : prefix + ": ") + "Residual(" + body.describe() + ")",
-                Arrays.toString(y.shape()), Long.toString(numParameters())});
+                shapeOf(y), Long.toString(numParameters())});
         return y;
     }
 }

@@ -96,6 +96,10 @@ class ModuleTest {
         assertThat(s).contains("0: Linear(3→4)", "[5, 4]", "16", "1: ReLU()", "2: Linear(4→2)", "[5, 2]", "10",
                 "Total parameters: 26");
         assertThat(net.isTraining()).isTrue();
+        // without a shape nothing runs: the layers and their parameters only
+        assertThat(net.summary()).isEqualTo(String.format("Layer           Params%n0: Linear(3→4)  16%n1: ReLU()       0%n"
+                + "2: Linear(4→2)  10%nTotal parameters: 26%n"));
+        assertThat(new Residual(new Linear(2, 2)).summary()).contains("Residual(Linear(2→2))  6");
     }
 
     @Test

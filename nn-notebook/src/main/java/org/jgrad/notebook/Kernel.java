@@ -26,7 +26,8 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
  * cells are Java run by a {@link Session} (the JDK's JShell with jgrad on a remote JVM that has
  * the Vector API). What a cell prints streams as it comes; figures shown through
  * {@code org.jgrad.examples.plot.Display} arrive as {@code image/png}; an expression's value is
- * the cell's result; a cell that fails is an error output.
+ * the cell's result, a module's with its summary table as {@code text/html} beside the text; a
+ * cell that fails is an error output.
  *
  * <p>Started by Jupyter from the kernel spec that {@code ./jgrad notebook} installs:
  * {@code java --add-modules jdk.incubator.vector -cp ... org.jgrad.notebook.Kernel CONNECTION_FILE}.
@@ -102,13 +103,20 @@ public final class Kernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String source) {
-        Optional<String> value;
+        Optional<Session.Value> value;
         try {
             value = session.eval(source);
         } catch (CellException e) {
             throw new CellError(e);
         }
-        return value.map(DisplayData::new).orElse(null);
+        return value.map(Kernel::displayData).orElse(null);
+    }
+
+    /** A value as Jupyter shows it: its text, and a module's summary also as an HTML table. */
+    static DisplayData displayData(Session.Value value) {
+        DisplayData data = new DisplayData(value.text());
+        value.summary().ifPresent(s -> data.putHTML(SummaryHtml.of(s)));
+        return data;
     }
 
     /**

@@ -6,17 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /**
  * One notebook's Java session: cells evaluated by the JDK's {@link JShell}, in a second JVM (the
@@ -46,8 +50,22 @@ public final class Session implements AutoCloseable {
         void png(byte[] png);
     }
 
+    /**
+     * A cell's value.
+     *
+     * @param text the value as JShell shows it (its {@code toString}; a string in quotes)
+     * @param summary when the value is an {@code org.jgrad.nn.Module}: its summary table
+     *                ({@code Module.summary()}, the layers and their parameter counts), else empty
+     */
+    public record Value(String text, Optional<String> summary) {}
+
+    /** How a module's value starts ({@code Module.toString}: the class's simple name, then its arguments). */
+    private static final Pattern MODULE_LIKE = Pattern.compile("^[\\w$]*\\(");
+
     private final JShell shell;
     private final DisplayFilter out, err;
+    /** The name of the last value's variable ({@code $7}, or the variable a cell ends with). */
+    private String valueName;
 
     /**
      * Starts a JShell whose remote JVM gets {@code --add-modules jdk.incubator.vector},
@@ -82,11 +100,10 @@ public final class Session implements AutoCloseable {
      * does not compile, throws, or refers to something not defined.
      *
      * @param cell Java code: declarations, statements, expressions, imports
-     * @return the value of the cell's last snippet when it is an expression (its {@code toString},
-     *         as JShell shows it), else empty
+     * @return the value of the cell's last snippet when it is an expression, else empty
      * @throws CellException when a snippet does not compile, throws, or the cell ends inside a snippet
      */
-    public Optional<String> eval(String cell) throws CellException {
+    public Optional<Value> eval(String cell) throws CellException {
         try {
             Optional<String> value = Optional.empty();
             String text = cell.replace("\r\n", "\n");
@@ -98,7 +115,7 @@ public final class Session implements AutoCloseable {
                 }
                 value = check(where, shell.eval(piece.source()));
             }
-            return value;
+            return value.map(v -> new Value(v, MODULE_LIKE.matcher(v).find() ? summary(valueName) : Optional.empty()));
         } catch (IllegalStateException e) {
             // JShell throws this when its remote JVM has ended (System.exit in a cell, or a crash)
             throw new CellException("SessionEnded", "the Java session ended (" + e.getMessage()
@@ -194,8 +211,29 @@ public final class Session implements AutoCloseable {
             boolean expression = s.kind() == Snippet.Kind.EXPRESSION
                     || s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             value = expression && e.value() != null ? Optional.of(e.value()) : Optional.empty();
+            valueName = s instanceof VarSnippet v ? v.name() : s instanceof ExpressionSnippet x ? x.name() : null;
         }
         return value;
+    }
+
+    /**
+     * The summary of the variable {@code name} when it holds a module, asked of the remote JVM in a
+     * snippet that is dropped afterwards (base64, so JShell's quoting of a string changes nothing);
+     * empty for anything else, and when the summary fails or jgrad's layers are not on the class path.
+     */
+    private Optional<String> summary(String name) {
+        if (name == null) return Optional.empty();
+        List<SnippetEvent> events = shell.eval("(Object) " + name + " instanceof org.jgrad.nn.Module module$ ? java.util.Base64"
+                + ".getEncoder().encodeToString(module$.summary().getBytes(java.nio.charset.StandardCharsets.UTF_8)) : \"\"");
+        Optional<String> summary = Optional.empty();
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null && e.status() == Snippet.Status.VALID && e.exception() == null && e.value() != null) {
+                String base64 = e.value().replace("\"", "");
+                if (!base64.isEmpty()) summary = Optional.of(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
+            }
+            shell.drop(e.snippet());
+        }
+        return summary;
     }
 
     /** The exception as the user sees it: class and message, the frames down to the cell, and its causes. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,24 +50,29 @@ class SessionTest {
         return String.join("", events);
     }
 
+    /** The text of the cell's value. */
+    static Optional<String> value(String cell) throws CellException {
+        return session.eval(cell).map(Session.Value::text);
+    }
+
     @Test
     void aCellPrintsAndEndsWithTheValueOfItsLastExpression() throws CellException {
-        assertThat(session.eval("""
+        assertThat(value("""
                 int a = 20;
                 // a comment between snippets
                 System.out.println("a = " + a);
                 a + 1
                 """)).contains("21");
         assertThat(printed()).isEqualTo("a = 20\n");
-        assertThat(session.eval("a * 2;")).as("a later cell sees the earlier one's variables").contains("40");
-        assertThat(session.eval("int b = a;")).as("a declaration has no value to show").isEmpty();
-        assertThat(session.eval("System.err.println(\"careful\")")).isEmpty();
+        assertThat(value("a * 2;")).as("a later cell sees the earlier one's variables").contains("40");
+        assertThat(value("int b = a;")).as("a declaration has no value to show").isEmpty();
+        assertThat(value("System.err.println(\"careful\")")).isEmpty();
         assertThat(events).contains("err:careful\n");
     }
 
     @Test
     void aTensorShowsAsPyTorchPrintsIt() throws CellException {
-        assertThat(session.eval("""
+        assertThat(value("""
                 import org.jgrad.core.*;
                 Tensor.of(new float[] {1, 2, 3, 4}, 2, 2).mul(2f)
                 """)).hasValueSatisfying(v -> assertThat(v).startsWith("tensor([[2., 4.],").contains("[6., 8.]])"));
@@ -74,7 +80,7 @@ class SessionTest {
 
     @Test
     void theCellsJvmHasTheVectorApiAndTheSmallSetting() throws CellException {
-        assertThat(session.eval("ModuleLayer.boot().findModule(\"jdk.incubator.vector\").isPresent() + \" \" + Boolean.getBoolean(\"jgrad.small\")"))
+        assertThat(value("ModuleLayer.boot().findModule(\"jdk.incubator.vector\").isPresent() + \" \" + Boolean.getBoolean(\"jgrad.small\")"))
                 .contains("\"true true\"");
     }
 
@@ -127,5 +133,26 @@ class SessionTest {
         assertThat(figures).hasSize(1);
         assertThat(figures.get(0)).startsWith(0x89, 'P', 'N', 'G');
         assertThat(printed()).matches("before \\[png \\d+ bytes\\]after\n");
+    }
+
+    @Test
+    void aModuleAlsoBringsItsSummaryAndNothingElseDoes() throws CellException {
+        var module = session.eval("""
+                import org.jgrad.nn.*;
+                var net = new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2));
+                net
+                """);
+        assertThat(module).hasValueSatisfying(v -> {
+            assertThat(v.text()).startsWith("Sequential(\n  (0): Linear(3→4)");
+            assertThat(v.summary()).hasValueSatisfying(s -> assertThat(s).contains("0: Linear(3→4)  16").endsWith("Total parameters: 26\n"));
+        });
+        assertThat(session.eval("new ReLU()")).hasValueSatisfying(v -> assertThat(v.summary()).hasValue(
+                "Layer   Params\nReLU()  0\nTotal parameters: 0\n"));
+        assertThat(session.eval("org.jgrad.core.Tensor.ones(2)")).hasValueSatisfying(v -> assertThat(v.summary()).isEmpty());
+        assertThat(session.eval("\"Linear(3)\"")).hasValueSatisfying(v -> assertThat(v.summary()).isEmpty());
+        assertThat(session.eval("Math.max(3, 4)")).hasValueSatisfying(v -> assertThat(v.summary()).isEmpty());
+        // the question asked of the remote JVM leaves nothing behind in the session
+        assertThat(value("net.numParameters()")).contains("26");
+        assertThat(session.analysis().completionSuggestions("module", 6, new int[1])).isEmpty();
     }
 }
