@@ -139,10 +139,16 @@ System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.4f%n", result.lo
 // expect < 1.2 after "test loss"
 for (int k = 0; k < 10; k++) System.out.print(k + "=" + CLASSES[k] + (k < 9 ? ", " : "\n"));
 System.out.println(result.confusion().toTable());
+// The same matrix as a picture: columns by class number (the names do not fit), rows by both.
 long[][] counts = new long[10][10];
-for (int a = 0; a < 10; a++) for (int p = 0; p < 10; p++) counts[a][p] = result.confusion().count(a, p);
+String[] numbers = new String[10], rowNames = new String[10];
+for (int a = 0; a < 10; a++) {
+    for (int p = 0; p < 10; p++) counts[a][p] = result.confusion().count(a, p);
+    numbers[a] = Integer.toString(a);
+    rowNames[a] = a + " " + CLASSES[a];
+}
 display(Images.matrix(Display.file("06-confusion.png"), "test set: true class (rows) against predicted (columns)", counts,
-        CLASSES, CLASSES, "true", "predicted"));
+        rowNames, numbers, "true", "predicted"));
 // expect: figure: .*06-confusion\.png
 
 // The pair of classes confused most often (off the diagonal):
