@@ -32,6 +32,7 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
+import org.jgrad.examples.Snippets.Piece;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -502,7 +503,7 @@ class NotebooksTest {
                     shell.stop();
                 }
             }, budgetSeconds * 1000);
-            List<Piece> pieces = pieces(shell.sourceCodeAnalysis(), text);
+            List<Piece> pieces = Snippets.pieces(shell.sourceCodeAnalysis(), text);
             List<List<Expectation>> expected = attach(name, text, pieces);
             List<String> failures = new ArrayList<>();
             int expectations = 0;
@@ -562,52 +563,6 @@ class NotebooksTest {
         }
     }
 
-    /** One snippet: the source to evaluate (null when the notebook ends inside it) and where it starts in the text. */
-    record Piece(String source, int offset) {}
-
-    /**
-     * Cuts a notebook into snippets exactly as the {@code jshell} tool reads a file: it adds
-     * lines until what it has is complete (or only comments), evaluates the first snippet of
-     * it, and carries the rest over. So a line that is complete on its own ends the snippet
-     * even if the next line starts with {@code .method()}: in the tool, that next line is a
-     * syntax error, and here too.
-     */
-    static List<Piece> pieces(SourceCodeAnalysis analysis, String text) {
-        String[] lines = text.split("\n", -1);
-        List<Piece> pieces = new ArrayList<>();
-        String src = "";
-        int srcStart = 0, next = 0, lineStart = 0;
-        while (true) {
-            while (src.isEmpty() || !complete(analysis, src)) {
-                if (next == lines.length) {
-                    if (!src.isBlank()) pieces.add(new Piece(null, srcStart + leadingBlank(src)));
-                    return pieces;
-                }
-                if (src.isEmpty()) srcStart = lineStart;
-                src = src.isEmpty() ? lines[next] : src + "\n" + lines[next];
-                lineStart += lines[next++].length() + 1;
-            }
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(src);
-            String snippet = src.substring(0, src.length() - info.remaining().length());
-            if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
-                snippet = src;   // only comments and blanks: all consumed
-            } else {
-                pieces.add(new Piece(info.source(), srcStart + firstCodeLine(snippet)));
-            }
-            srcStart += snippet.length();
-            src = info.remaining();
-        }
-    }
-
-    private static boolean complete(SourceCodeAnalysis analysis, String src) {
-        SourceCodeAnalysis.Completeness c = analysis.analyzeCompletion(src).completeness();
-        return c.isComplete() || c == SourceCodeAnalysis.Completeness.EMPTY;
-    }
-
-    private static int leadingBlank(String s) {
-        return s.length() - s.stripLeading().length();
-    }
-
     /** Fails on a rejected snippet, an exception, or a declaration left with unresolved references. */
     private static void check(JShell shell, String where, List<SnippetEvent> events, ByteArrayOutputStream printed) {
         for (SnippetEvent e : events) {
@@ -638,26 +593,6 @@ class NotebooksTest {
         int eol = text.indexOf('\n', offset);
         String code = text.substring(offset, eol < 0 ? text.length() : eol).strip();
         return "notebook " + name + ", snippet " + number + " (line " + line + ") `" + code + "`";
-    }
-
-    /** Offset of the first line of a snippet's raw text that is neither blank nor a comment. */
-    private static int firstCodeLine(String raw) {
-        int pos = 0;
-        boolean inBlock = false;
-        while (pos < raw.length()) {
-            int eol = raw.indexOf('\n', pos);
-            String line = raw.substring(pos, eol < 0 ? raw.length() : eol).strip();
-            if (inBlock) {
-                inBlock = !line.contains("*/");
-            } else if (line.startsWith("/*")) {
-                inBlock = !line.contains("*/");
-            } else if (!line.isEmpty() && !line.startsWith("//")) {
-                return pos + leadingBlank(raw.substring(pos));
-            }
-            if (eol < 0) break;
-            pos = eol + 1;
-        }
-        return 0;
     }
 
     private static String at(String source, Diag d) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
+import org.jgrad.examples.Snippets;
 
 /**
  * Makes a Jupyter notebook ({@code .ipynb}, without outputs) from a {@code .jsh} notebook, so the
@@ -120,7 +121,7 @@ public final class Convert {
     }
 
     private static boolean complete(SourceCodeAnalysis analysis, String code) {
-        return Session.pieces(analysis, code).stream().allMatch(p -> p.source() != null);
+        return Snippets.pieces(analysis, code).stream().allMatch(p -> p.source() != null);
     }
 
     /**

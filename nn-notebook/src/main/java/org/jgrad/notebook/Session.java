@@ -21,6 +21,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
+import org.jgrad.examples.Snippets;
 
 /**
  * One notebook's Java session: cells evaluated by the JDK's {@link JShell}, in a second JVM (the
@@ -107,7 +108,7 @@ public final class Session implements AutoCloseable {
         try {
             Optional<String> value = Optional.empty();
             String text = cell.replace("\r\n", "\n");
-            for (Piece piece : pieces(shell.sourceCodeAnalysis(), text)) {
+            for (Snippets.Piece piece : Snippets.pieces(shell.sourceCodeAnalysis(), text)) {
                 String where = where(text, piece.offset());
                 if (piece.source() == null) {
                     throw new CellException("Incomplete", "the cell ends inside a snippet that starts at " + where
@@ -144,46 +145,6 @@ public final class Session implements AutoCloseable {
      */
     public SourceCodeAnalysis analysis() {
         return shell.sourceCodeAnalysis();
-    }
-
-    /** A snippet: its source (null when the cell ends inside it) and where it starts in the cell. */
-    record Piece(String source, int offset) {}
-
-    /**
-     * Cuts a cell as the {@code jshell} tool cuts a file: lines are added until they are complete
-     * (or only comments); the first snippet of them is taken and the rest carried over. So a line
-     * that is complete on its own ends the snippet, as in {@code notebooks/*.jsh} and {@code NotebooksTest}.
-     */
-    static List<Piece> pieces(SourceCodeAnalysis analysis, String text) {
-        String[] lines = text.split("\n", -1);
-        List<Piece> pieces = new ArrayList<>();
-        String src = "";
-        int srcStart = 0, next = 0, lineStart = 0;
-        while (true) {
-            while (src.isEmpty() || !complete(analysis, src)) {
-                if (next == lines.length) {
-                    if (!src.isBlank()) pieces.add(new Piece(null, srcStart + (src.length() - src.stripLeading().length())));
-                    return pieces;
-                }
-                if (src.isEmpty()) srcStart = lineStart;
-                src = src.isEmpty() ? lines[next] : src + "\n" + lines[next];
-                lineStart += lines[next++].length() + 1;
-            }
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(src);
-            String snippet = src.substring(0, src.length() - info.remaining().length());
-            if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
-                pieces.add(new Piece(info.source(), srcStart + (snippet.length() - snippet.stripLeading().length())));
-            } else {
-                snippet = src;   // only comments and blanks: all consumed
-            }
-            srcStart += snippet.length();
-            src = info.remaining();
-        }
-    }
-
-    private static boolean complete(SourceCodeAnalysis analysis, String src) {
-        SourceCodeAnalysis.Completeness c = analysis.analyzeCompletion(src).completeness();
-        return c.isComplete() || c == SourceCodeAnalysis.Completeness.EMPTY;
     }
 
     /** The snippet's value when it is an expression; throws on a rejected snippet, an exception or an unresolved reference. */
