@@ -105,7 +105,7 @@ public final class FiltersExample {
         out.println("  " + EMBOSS_NOTE);
         // about 200 pixels per picture whatever the image size: 28×28 items are drawn 7 pixels per value
         int scale = Math.max(1, 200 / Math.max(g.height(), g.width()));
-        Path png = Images.grid(dir.resolve("filters.png"), "3×3 filters by conv2d, each drawn over its own range", images, g.height(), g.width(), 3, scale, captions);
+        Path png = Images.gridWithScales(dir.resolve("filters.png"), "3×3 filters by conv2d, each drawn over its own range", images, g.height(), g.width(), 3, scale, captions);
         out.println("wrote " + png);
         return new Result(g.pixels(), g.height(), g.width(), g.source(), filtered, List.of(png));
     }

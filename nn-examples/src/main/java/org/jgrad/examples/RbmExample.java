@@ -220,7 +220,7 @@ public final class RbmExample {
             for (int i = 0; i < PIXELS; i++) f[i] = w[i * hid + j];
             images.add(f);
         }
-        return Images.grid(file, "RBM filters (CD-" + k + "): weights of hidden units 1-" + shown + ", white = positive", images, SIDE, SIDE,
+        return Images.gridWithScales(file, "RBM filters (CD-" + k + "): weights of hidden units 1-" + shown + ", white = positive", images, SIDE, SIDE,
                 8, 3, null);
     }
 

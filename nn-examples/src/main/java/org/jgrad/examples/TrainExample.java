@@ -481,7 +481,7 @@ public final class TrainExample {
                 captions.add(Integer.toString(k));
             }
             String title = String.format(Locale.ROOT, "First conv layer: %d learned %d×%d kernels", kernels.size(), s[2], s[3]);
-            files.add(Images.grid(dir.resolve("conv1-filters.png"), title, kernels, s[2], s[3], 8, 12, captions));
+            files.add(Images.gridWithScales(dir.resolve("conv1-filters.png"), title, kernels, s[2], s[3], 8, 12, captions));
         }
         for (Path f : files) out.println("wrote " + f);
         return files;
@@ -492,6 +492,7 @@ public final class TrainExample {
                                Styler.LegendPosition legend) {
         Plot p = Plot.of(title, "epoch", yLabel, 600, 420).line("train", epoch, train).line("validation", epoch, validation);
         for (var series : p.chart().getSeriesMap().values()) series.setMarker(SeriesMarkers.CIRCLE);
+        if (epoch.length <= 3) p.chart().getStyler().setMarkerSize(10);   // a short run's few dots must catch the eye
         p.chart().getStyler().setLegendPosition(legend);   // out of the way of curves that fall (loss) or rise (accuracy)
         return p;
     }

@@ -41,7 +41,7 @@ class FiltersExampleTest {
                 "edge 2 (Laplacian)", "edge 3 (all ways)", "sharpen", "box blur", "Gaussian blur", "emboss");
         assertThat(r.filtered().get(0)).as("identity").containsExactly(r.image());
         int cell = 28 * 7 + 4;
-        org.jgrad.examples.plot.PlotTest.png(r.files().get(0), 3 * cell + 4, 3 * (cell + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
+        org.jgrad.examples.plot.PlotTest.png(r.files().get(0), 3 * cell + 4, 3 * (cell + org.jgrad.examples.plot.Images.SCALE_BAND + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("edge 2 (Laplacian)", "[[0,1,0] [1,-4,1] [0,1,0]]",
                 "1/16·[[1,2,1] [2,4,2] [1,2,1]]", "wrote " + r.files().get(0));
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("[[-2,-1,0] [-1,1,1] [0,1,2]]", FiltersExample.EMBOSS_NOTE);
@@ -111,7 +111,7 @@ class FiltersExampleTest {
         assertThat(r.image()[0]).isCloseTo(0.299f, offset(1e-3f));
         assertThat(r.image()[39]).isCloseTo(1f, offset(1e-6f));
         int scale = 200 / 40;
-        org.jgrad.examples.plot.PlotTest.png(r.files().get(0), 3 * (40 * scale + 4) + 4, 3 * (30 * scale + 4 + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
+        org.jgrad.examples.plot.PlotTest.png(r.files().get(0), 3 * (40 * scale + 4) + 4, 3 * (30 * scale + 4 + org.jgrad.examples.plot.Images.SCALE_BAND + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
 
         var small = FiltersExample.main(args("--image", file.toString(), "--max-side", "20"), out);
         assertThat(small.width()).isEqualTo(20);

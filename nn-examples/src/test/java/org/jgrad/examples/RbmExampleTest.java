@@ -42,7 +42,7 @@ class RbmExampleTest {
         for (int i = 1; i < e.length; i++) assertThat(e[i]).as("error after epoch %d", i).isLessThan(e[i - 1]);
         assertThat(e[3]).isLessThan(0.85 * e[0]);
         assertThat(r.freeEnergyTrain()).isLessThan(r.freeEnergyNoise() - 100);
-        PlotTest.png(dir.resolve("filters.png"), 8 * (28 * 3 + 4) + 4, 4 * (28 * 3 + 4) + 4 + Images.TITLE_BAND);
+        PlotTest.png(dir.resolve("filters.png"), 8 * (28 * 3 + 4) + 4, 4 * (28 * 3 + 4 + Images.SCALE_BAND) + 4 + Images.TITLE_BAND);
         PlotTest.png(dir.resolve("samples.png"), 5 * (28 * 3 + 4) + 4, 8 * (28 * 3 + 4 + 16) + 4 + Images.TITLE_BAND);
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("CD-" + k, "epoch 3: reconstruction error", "free energy of training items", "wrote " + dir.resolve("samples.png"));
     }

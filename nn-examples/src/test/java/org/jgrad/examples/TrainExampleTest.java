@@ -183,7 +183,7 @@ class TrainExampleTest {
             if (model.equals("cnn")) {
                 assertThat(r.files()).containsExactly(plots.resolve("training.png"), plots.resolve("confusion.png"),
                         plots.resolve("conv1-filters.png"));
-                org.jgrad.examples.plot.PlotTest.png(plots.resolve("conv1-filters.png"), 8 * (5 * 12 + 4) + 4, 4 * (5 * 12 + 4 + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
+                org.jgrad.examples.plot.PlotTest.png(plots.resolve("conv1-filters.png"), 8 * (5 * 12 + 4) + 4, 4 * (5 * 12 + 4 + org.jgrad.examples.plot.Images.SCALE_BAND + 16) + 4 + org.jgrad.examples.plot.Images.TITLE_BAND);
             } else {
                 assertThat(r.files()).containsExactly(plots.resolve("training.png"), plots.resolve("confusion.png"));
             }

@@ -49,13 +49,29 @@ public final class Images {
     /** The same grid with a title in a band of {@link #TITLE_BAND} pixels above it (none when title is null). */
     public static Path grid(Path file, String title, List<float[]> images, int h, int w, int cols, int scale, List<String> captions)
             throws IOException {
+        return grid(file, title, images, h, w, cols, scale, captions, false);
+    }
+
+    /**
+     * The same grid, each image with its colour scale in a band of {@link #SCALE_BAND} pixels under
+     * it: a black-to-white bar labelled with the image's min and max and marked (in red) where zero
+     * falls, so that filters and feature maps, each stretched over its own range, can be read and
+     * compared.
+     */
+    public static Path gridWithScales(Path file, String title, List<float[]> images, int h, int w, int cols, int scale,
+                                      List<String> captions) throws IOException {
+        return grid(file, title, images, h, w, cols, scale, captions, true);
+    }
+
+    private static Path grid(Path file, String title, List<float[]> images, int h, int w, int cols, int scale, List<String> captions,
+                             boolean scales) throws IOException {
         if (images.isEmpty()) throw new IllegalArgumentException("Images.grid: no images");
         if (captions != null && captions.size() != images.size()) {
             throw new IllegalArgumentException("Images.grid: " + images.size() + " images but " + captions.size() + " captions");
         }
-        int gap = 4, cap = captions == null ? 0 : CAPTION;
+        int gap = 4, cap = captions == null ? 0 : CAPTION, bar = scales ? SCALE_BAND : 0;
         int rows = (images.size() + cols - 1) / cols;
-        int cellW = w * scale + gap, cellH = h * scale + gap + cap, band = title == null ? 0 : TITLE_BAND;
+        int cellW = w * scale + gap, cellH = h * scale + gap + bar + cap, band = title == null ? 0 : TITLE_BAND;
         BufferedImage img = new BufferedImage(cols * cellW + gap, band + rows * cellH + gap, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = graphics(img);
         if (title != null) {
@@ -84,13 +100,60 @@ public final class Images {
                     g.fillRect(x0 + c * scale, y0 + r * scale, scale, scale);
                 }
             }
+            if (scales) drawScale(g, lo, hi, x0, y0 + h * scale, w * scale);
             if (captions != null && captions.get(i) != null) {
                 g.setColor(Color.BLACK);
-                drawCentered(g, captions.get(i), x0 + w * scale / 2, y0 + h * scale + CAPTION - 4);
+                drawCentered(g, captions.get(i), x0 + w * scale / 2, y0 + h * scale + bar + CAPTION - 4);
             }
         }
         g.dispose();
         return save(img, file);
+    }
+
+    /** Height of the colour scale {@link #gridWithScales} puts under each image. */
+    public static final int SCALE_BAND = 20;
+
+    /** Marks zero on a colour scale: red stands out on any grey. */
+    static final Color ZERO_MARK = new Color(0xD62728);
+
+    /** A colour scale of {@link #SCALE_BAND} pixels from y: the bar, then min and max at its ends and 0 where it falls. */
+    private static void drawScale(Graphics2D g, float lo, float hi, int x, int y, int width) {
+        int barTop = y + 2, barH = 5;
+        for (int i = 0; i < width; i++) {
+            int v = hi > lo ? Math.round(255f * i / Math.max(1, width - 1)) : 128;
+            g.setColor(new Color(v, v, v));
+            g.fillRect(x + i, barTop, 1, barH);
+        }
+        g.setColor(Color.GRAY);
+        g.drawRect(x, barTop, width - 1, barH - 1);
+        Font plain = g.getFont();
+        g.setFont(plain.deriveFont(Font.PLAIN, 10f));
+        FontMetrics fm = g.getFontMetrics();
+        int base = barTop + barH + fm.getAscent();
+        g.setColor(Color.BLACK);
+        if (hi > lo) {
+            String min = scaleLabel(lo), max = scaleLabel(hi);
+            g.drawString(min, x, base);
+            g.drawString(max, x + width - fm.stringWidth(max), base);
+            if (lo < 0 && hi > 0) {
+                int zx = x + Math.round((width - 1) * -lo / (hi - lo));
+                g.setColor(ZERO_MARK);
+                g.fillRect(zx, barTop - 1, 1, barH + 2);
+                // "0" only where it clears the two end labels
+                int half = fm.stringWidth("0") / 2 + 2;
+                if (zx - half > x + fm.stringWidth(min) && zx + half < x + width - fm.stringWidth(max)) g.drawString("0", zx - half + 2, base);
+            }
+        } else {
+            drawCentered(g, "all " + scaleLabel(lo), x + width / 2, base);
+        }
+        g.setFont(plain);
+    }
+
+    /** Two significant digits: a colour scale is read at a glance. */
+    static String scaleLabel(float v) {
+        if (v == 0) return "0";
+        String s = new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+        return Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? String.format(java.util.Locale.ROOT, "%.1e", v) : s;
     }
 
     /**

@@ -65,6 +65,26 @@ public class PlotTest {
         assertThat(img.getRGB(4 + 24 + 5, 4 + 5) & 0xFF).isEqualTo(128);  // a constant image is grey
     }
 
+    /** Under each image a bar from black (its min) to white (its max), zero marked in red a quarter of the way for [-1, 3]. */
+    @Test
+    void gridWithScalesDrawsEachImagesBarAndItsZero() throws IOException {
+        float[] ramp = {-1, 0, 1, 3}, positive = {1, 2, 3, 4};
+        int scale = 21, side = 2 * scale;   // 42-pixel images: the bar's pixel i is grey 255·i/41
+        Path f = Images.gridWithScales(dir.resolve("s.png"), null, List.of(ramp, positive), 2, 2, 2, scale, null);
+        BufferedImage img = png(f, 4 + 2 * (side + 4), 4 + side + 4 + Images.SCALE_BAND);
+        int barY = 4 + side + 4;
+        assertThat(img.getRGB(5, barY) & 0xFFFFFF).as("min end").isEqualTo(0x000000 + (6 << 16 | 6 << 8 | 6));
+        assertThat(img.getRGB(4 + side - 2, barY) & 0xFF).as("max end").isGreaterThan(240);
+        int zero = 4 + Math.round((side - 1) * 0.25f);
+        assertThat(img.getRGB(zero, barY) & 0xFFFFFF).as("zero of [-1, 3]").isEqualTo(Images.ZERO_MARK.getRGB() & 0xFFFFFF);
+        for (int x = 4 + side + 4; x < 4 + 2 * side + 4; x++) {
+            assertThat(img.getRGB(x, barY) & 0xFFFFFF).as("no zero on [1, 4]").isNotEqualTo(Images.ZERO_MARK.getRGB() & 0xFFFFFF);
+        }
+        assertThat(Images.scaleLabel(-0.12345f)).isEqualTo("-0.12");
+        assertThat(Images.scaleLabel(3f)).isEqualTo("3");
+        assertThat(Images.scaleLabel(2.5e-5f)).isEqualTo("2.5e-05");
+    }
+
     @Test
     void matrixAndRegionsAreWritten() throws IOException {
         Path m = Images.matrix(dir.resolve("m.png"), "confusion", new long[][] {{5, 1}, {0, 7}}, new String[] {"a", "b"},
