@@ -39,6 +39,22 @@ class FigureTest {
         assertThat(new Timer.Result(new double[] {1, 2, 4, 8}).median()).isEqualTo(3);
     }
 
+    /** Commons Statistics' median gives the figures of the hand-written one bit for bit, and leaves the rates as they were. */
+    @Test
+    void medianIsTheMiddleOrTheMeanOfTheMiddleTwoBitForBit() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(22);
+        for (int trial = 0; trial < 1000; trial++) {
+            int n = 3 + trial % 8;
+            double[] rates = new double[n];
+            for (int i = 0; i < n; i++) rates[i] = 1e9 * Math.exp(4 * rnd.nextDouble());
+            java.util.Arrays.sort(rates);
+            double[] before = rates.clone();
+            double old = n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+            assertThat(new Timer.Result(rates).median()).as("n = %d", n).isEqualTo(old);
+            assertThat(rates).isEqualTo(before);
+        }
+    }
+
     @Test
     void roundKeepsFourSignificantDigits() {
         assertThat(Figure.round(123456.7)).isEqualTo(123500);
