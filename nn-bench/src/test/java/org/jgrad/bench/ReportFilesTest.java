@@ -82,6 +82,23 @@ class ReportFilesTest {
         assertThat(svg).contains("width=\"320\"").contains("width=\"160\"").contains("b&lt;");
     }
 
+    /** The chart is well-formed XML (names with &lt; &amp; | escaped) with one bar and one name label per figure. */
+    @Test
+    void svgParsesAsXmlWithOneBarPerFigure() throws Exception {
+        List<Figure> figures = List.of(new Figure("a<b & c", "GFLOPS", 100, "±2.0%", null), new Figure("mlp a|b T=2", "samples/s", 5e4, null, null),
+                new Figure("peer \"x\"", "x vs torch", 0.8, null, null));
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        org.w3c.dom.Document doc = factory.newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(ReportFiles.svg(figures).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("svg");
+        assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
+        assertThat(doc.getElementsByTagName("rect").getLength()).isEqualTo(figures.size());
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < doc.getElementsByTagName("text").getLength(); i++) texts.add(doc.getElementsByTagName("text").item(i).getTextContent());
+        assertThat(texts).contains("a<b & c", "mlp a|b T=2", "peer \"x\"");
+    }
+
     @ParameterizedTest
     @CsvSource({"1234.5, '1,235'", "123.45, 123.5", "12.345, 12.35", "0.81234, 0.812"})
     void numbersKeepAboutFourDigits(double v, String text) {
