@@ -8,7 +8,10 @@ public final class Splits {
     private Splits() {}
 
     /**
-     * A random permutation of 0..n-1 (Fisher–Yates).
+     * A random permutation of 0..n-1 (Fisher–Yates, drawing {@code rng.nextInt(i + 1)} for i from
+     * n − 1 down to 1). Commons RNG's {@code PermutationSampler.shuffle} runs the same loop but
+     * bounds its integers by another algorithm, so it gives other permutations for the same seed:
+     * it would change every epoch's order of a seeded run (see {@link org.jgrad.io.RestorableRandom}).
      *
      * @param n number of elements
      * @param rng source of the shuffle
