@@ -57,6 +57,17 @@ public final class Images {
      * it: a black-to-white bar labelled with the image's min and max and marked (in red) where zero
      * falls, so that filters and feature maps, each stretched over its own range, can be read and
      * compared.
+     *
+     * @param file the PNG to write
+     * @param title the title above the grid, or null
+     * @param images the images, {@code h × w} values each, row-major
+     * @param h the height of each image in values
+     * @param w the width of each image in values
+     * @param cols images per row
+     * @param scale pixels per value
+     * @param captions one caption per image (entries may be null), or null
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
      */
     public static Path gridWithScales(Path file, String title, List<float[]> images, int h, int w, int cols, int scale,
                                       List<String> captions) throws IOException {

@@ -103,7 +103,11 @@ public final class Plot {
         return Images.save(toImage(), file);
     }
 
-    /** The chart drawn at its own size, with the axes of {@link #paint}. */
+    /**
+     * The chart drawn at its own size, with the axes of {@link #paint}.
+     *
+     * @return a new picture of the chart
+     */
     public BufferedImage toImage() {
         BufferedImage img = new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -167,7 +171,8 @@ public final class Plot {
             }
             Color clear = new Color(0, 0, 0, 0);
             st.setPlotBackgroundColor(clear).setChartBackgroundColor(clear);
-            Graphics2D cell = (Graphics2D) g.create(left, 0, width - left, height - bottom);
+            Graphics2D cell = (Graphics2D) g.create();
+            cell.translate(left, 0);   // no clip: a title wider than the plot may reach into the left margin, as it did before
             chart.paint(cell, width - left, height - bottom);
             cell.dispose();
             g.setColor(st.getAxisTickLabelsColor());

@@ -38,6 +38,30 @@ public class PlotTest {
         }
     }
 
+    /**
+     * A one-epoch curve shows: its lone point gets a marker, drawn in the series colour; and drawing
+     * leaves the chart's own settings as they were (XChart alone, as Display uses it, still draws its
+     * ticks over the data's range).
+     */
+    @Test
+    void aOnePointCurveIsADotAndPaintingRestoresTheChart() throws IOException {
+        Plot p = Plot.of("one epoch", "epoch", "loss", 400, 300).line("train", new double[] {1}, new double[] {0.4028});
+        var series = p.chart().getSeriesMap().get("train");
+        assertThat(series.getMarker()).isNotEqualTo(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        p.chart().getStyler().setMarkerSize(12).setLegendVisible(false);   // the legend would show the colour too
+        series.setMarkerColor(new java.awt.Color(0, 0, 255));   // pure blue: no other part of the chart has a blue cast
+        BufferedImage img = p.toImage();
+        int dot = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) if ((img.getRGB(x, y) & 0xFF) - (img.getRGB(x, y) >> 16 & 0xFF) > 150) dot++;
+        }
+        assertThat(dot).as("pixels of the 12-pixel dot").isGreaterThan(60);
+        var st = p.chart().getStyler();
+        assertThat(st.getXAxisMin()).isNull();
+        assertThat(st.getYAxisMax()).isNull();
+        assertThat(st.isXAxisTicksVisible() && st.isYAxisTitleVisible() && st.isPlotGridLinesVisible()).isTrue();
+    }
+
     /** A picture gets the mode of any new file here (0644 under the usual umask), not a temporary file's 0600. */
     @Test
     void picturesAreReadableLikeAnyNewFile() throws IOException {
