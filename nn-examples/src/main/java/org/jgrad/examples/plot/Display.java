@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 
 /**
  * Shows a figure where the notebook runs: inline in Jupyter (jgrad's kernel, {@code nn-notebook}),
@@ -119,7 +118,7 @@ public final class Display {
      * @param plot the chart
      */
     public static void display(Plot plot) {
-        display(BitmapEncoder.getBufferedImage(plot.chart()));
+        display(plot.toImage());
     }
 
     private static Path nextFile() {
