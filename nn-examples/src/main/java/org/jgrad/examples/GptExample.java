@@ -173,9 +173,7 @@ public final class GptExample {
         int v = ALPHABET.length();
         int context = names.stream().mapToInt(String::length).max().orElse(0) + 1;
         Gpt model = new Gpt(v, context, c.dModel(), c.layers(), c.heads(), rng);
-        List<Tensor> params = model.parameters();
-        AdamW opt = new AdamW(params, c.lr());
-        SequenceCrossEntropyLoss lossFn = new SequenceCrossEntropyLoss(Reduction.NONE);
+        AdamW opt = new AdamW(model.parameters(), c.lr());
         out.printf(Locale.ROOT, "gpt: Embedding(%d, %d) + positions Embedding(%d, %d) → %d × pre-norm TransformerEncoderLayer"
                         + "(%d, %d heads, ff %d, gelu, causal) → LayerNorm → Linear(%d, %d)%n",
                 v, c.dModel(), context, c.dModel(), c.layers(), c.dModel(), c.heads(), 4 * c.dModel(), c.dModel(), v);
@@ -193,15 +191,8 @@ public final class GptExample {
             for (int from = 0; from < order.size(); from += c.batch()) {
                 List<String> chunk = order.subList(from, Math.min(order.size(), from + c.batch()));
                 NameGenerator.CharBatch cb = NameGenerator.CharBatch.of(chunk, context);
-                int tokens = cb.tokens();
-                Tensor logits = model.forward(cb.input());
-                Tensor l = lossFn.forward(logits, cb.target()).mul(cb.mask()).sum().div(tokens);
-                opt.zeroGrad();
-                l.backward();
-                GradClip.clipGradNorm(params, 1f);
-                opt.step();
-                sum += (double) l.item() * tokens;
-                count += tokens;
+                sum += (double) cb.trainStep(model, opt, 1f) * cb.tokens();
+                count += cb.tokens();
             }
             losses.add((float) (sum / count));
             if (epoch == 1 || epoch % 10 == 0 || epoch == c.epochs()) {
@@ -216,7 +207,7 @@ public final class GptExample {
         List<String> samples = new ArrayList<>();
         int novel = 0;
         for (int i = 0; i < numSamples; i++) {
-            String s = sample(model, sampler);
+            String s = NameGenerator.decode(generate(model, sampler, 0, 0, context - 1), ALPHABET);
             samples.add(s);
             if (!known.contains(s)) novel++;
         }
@@ -228,7 +219,7 @@ public final class GptExample {
 
         if (outDir == null) return new Result(model.numParameters(), List.copyOf(losses), samples, novel, List.of(), 0, null);
 
-        int hidden = lstmHiddenFor(model.numParameters());
+        int hidden = NameGenerator.CharLstm.hiddenFor(model.numParameters(), v, NameGenerator.EMBEDDING);
         out.printf(Locale.ROOT, "%ncomparison: the names LSTM with hidden size %d (the closest parameter count), %d epochs, same seed%n",
                 hidden, c.epochs());
         long lstmStart = System.nanoTime();
@@ -239,39 +230,15 @@ public final class GptExample {
                 (lstmStart - start) / 1e9);
         out.printf(Locale.ROOT, "  lstm: %6d parameters, final loss per character %.4f  (%.1f s)%n", lstm.parameters(), lstmLoss,
                 (System.nanoTime() - lstmStart) / 1e9);
-        if (gptLoss <= lstmLoss) {
-            out.printf(Locale.ROOT, "the gpt reaches the LSTM's loss (%.4f lower)%n", lstmLoss - gptLoss);
-        } else {
-            out.printf(Locale.ROOT, "the gpt does not reach the LSTM's loss: %.4f higher (%.1f %%)%n", gptLoss - lstmLoss,
-                    100 * (gptLoss - lstmLoss) / lstmLoss);
-        }
+        compare(out, "loss", gptLoss, lstmLoss);
         out.printf(Locale.ROOT, "(a model that memorised the list would reach %.4f, the entropy of the next character given the whole prefix)%n",
                 memorisedLoss(names));
-        Files.createDirectories(outDir);
-        Path png = outDir.resolve("gpt_vs_lstm_loss.png");
-        Plot plot = Plot.of("Names: decoder-only transformer vs LSTM, training loss", "epoch", "mean loss per character");
-        plot.line(String.format(Locale.ROOT, "gpt (%d parameters)", model.numParameters()), epochs(losses.size()), doubles(losses));
-        plot.line(String.format(Locale.ROOT, "lstm (%d parameters)", lstm.parameters()), epochs(lstm.losses().size()), doubles(lstm.losses()));
-        plot.save(png);
+        Path png = plotLosses(outDir.resolve("gpt_vs_lstm_loss.png"), "Names: decoder-only transformer vs LSTM, training loss", "epoch",
+                epochs(losses.size()), List.of(
+                        new Curve(String.format(Locale.ROOT, "gpt (%d parameters)", model.numParameters()), losses),
+                        new Curve(String.format(Locale.ROOT, "lstm (%d parameters)", lstm.parameters()), lstm.losses())));
         out.println("wrote " + png);
         return new Result(model.numParameters(), List.copyOf(losses), samples, novel, lstm.losses(), lstm.parameters(), png);
-    }
-
-    /**
-     * The LSTM hidden size whose {@code names} model (Embedding(27, 16), LSTM(16, h), Linear(h,
-     * 27)) has the parameter count closest to {@code target}.
-     */
-    static int lstmHiddenFor(long target) {
-        int v = ALPHABET.length(), emb = 16, best = 1;
-        long bestGap = Long.MAX_VALUE;
-        for (int h = 1; h <= 1024; h++) {
-            long n = (long) v * emb + 4L * h * (emb + h) + 8L * h + (long) h * v + v;
-            if (Math.abs(n - target) < bestGap) {
-                bestGap = Math.abs(n - target);
-                best = h;
-            }
-        }
-        return best;
     }
 
     /**
@@ -294,22 +261,48 @@ public final class GptExample {
         return sum / tokens;
     }
 
-    /** One name: the prefix ".", then each sampled letter, until '.' or the context is full. */
-    static String sample(Gpt model, Sampler sampler) {
+    /**
+     * Up to {@code maxLen} sampled tokens after {@code start}: each step feeds the last
+     * {@code context} tokens and draws the next one from the last position's logits; a draw of
+     * {@code stop} (-1: never) ends it, and so does the draw after {@code maxLen} tokens.
+     */
+    static int[] generate(Gpt model, Sampler sampler, int start, int stop, int maxLen) {
         try (var off = GradMode.off()) {
-            StringBuilder sb = new StringBuilder();
-            float[] prefix = new float[model.context()];
-            int len = 1;   // prefix[0] = 0, the start mark
+            float[] seq = new float[maxLen + 1];
+            seq[0] = start;
+            int len = 1;
             while (true) {
-                Tensor logits = model.forward(Tensor.of(java.util.Arrays.copyOf(prefix, len), 1, len));
-                Tensor last = logits.reshape(len, -1).slice(0, len - 1, len).reshape(-1);
+                int from = Math.max(0, len - model.context()), t = len - from;
+                Tensor logits = model.forward(Tensor.of(java.util.Arrays.copyOfRange(seq, from, len), 1, t));
+                Tensor last = logits.reshape(t, -1).slice(0, t - 1, t).reshape(-1);
                 int token = sampler.next(last.data());
-                if (token == 0 || len == model.context()) break;
-                sb.append(ALPHABET.charAt(token));
-                prefix[len++] = token;
+                if (token == stop || len == maxLen + 1) break;
+                seq[len++] = token;
             }
-            return sb.toString();
+            int[] out = new int[len - 1];
+            for (int i = 1; i < len; i++) out[i - 1] = (int) seq[i];
+            return out;
         }
+    }
+
+    /** Prints whether the gpt's final {@code what} reaches the LSTM's, and by how much. */
+    private static void compare(PrintStream out, String what, float gptLoss, float lstmLoss) {
+        if (gptLoss <= lstmLoss) {
+            out.printf(Locale.ROOT, "the gpt reaches the LSTM's %s (%.4f lower)%n", what, lstmLoss - gptLoss);
+        } else {
+            out.printf(Locale.ROOT, "the gpt does not reach the LSTM's %s: %.4f higher (%.1f %%)%n", what, gptLoss - lstmLoss,
+                    100 * (gptLoss - lstmLoss) / lstmLoss);
+        }
+    }
+
+    /** A loss curve of the plot, under its label. */
+    private record Curve(String label, List<Float> losses) {}
+
+    /** Draws the loss curves against (the first values of) {@code x} and writes them to {@code png}. */
+    private static Path plotLosses(Path png, String title, String xLabel, double[] x, List<Curve> curves) throws IOException {
+        Plot plot = Plot.of(title, xLabel, "mean loss per character");
+        for (Curve c : curves) plot.line(c.label(), java.util.Arrays.copyOf(x, c.losses().size()), doubles(c.losses()));
+        return plot.save(png);
     }
 
     private static double[] epochs(int n) {

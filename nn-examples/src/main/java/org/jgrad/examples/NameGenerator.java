@@ -13,16 +13,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.jgrad.core.GradMode;
 import org.jgrad.core.Tensor;
 import org.jgrad.nn.Embedding;
 import org.jgrad.nn.LSTM;
 import org.jgrad.nn.Linear;
+import org.jgrad.nn.Module;
 import org.jgrad.nn.Reduction;
 import org.jgrad.nn.SequenceCrossEntropyLoss;
 import org.jgrad.nn.sampling.Sampler;
 import org.jgrad.optim.Adam;
 import org.jgrad.optim.GradClip;
+import org.jgrad.optim.Optimizer;
 
 /**
  * A character-level language model that invents first names: Embedding → LSTM → Linear over the
@@ -39,6 +42,9 @@ import org.jgrad.optim.GradClip;
 public final class NameGenerator {
 
     static final String ALPHABET = ".abcdefghijklmnopqrstuvwxyz";   // index 0 is the start/end mark
+
+    /** Width of the character embedding. */
+    static final int EMBEDDING = 16;
 
     /**
      * The samples, how many are not in the training list, the last epoch's mean loss, the mean loss
@@ -81,19 +87,12 @@ public final class NameGenerator {
     public static Result run(PrintStream out, List<String> names, int epochs, long seed, int numSamples, double temperature,
                              int hidden) {
         SplittableRandom rng = new SplittableRandom(seed);
-        int v = ALPHABET.length(), embDim = 16, batch = 32;
-        Embedding emb = new Embedding(v, embDim, rng);
-        LSTM lstm = new LSTM(embDim, hidden, 1, true, rng);
-        Linear head = new Linear(hidden, v, rng);
-        List<Tensor> params = new ArrayList<>(emb.parameters());
-        params.addAll(lstm.parameters());
-        params.addAll(head.parameters());
+        int v = ALPHABET.length(), embDim = EMBEDDING, batch = 32;
+        CharLstm model = new CharLstm(v, embDim, hidden, rng);
+        List<Tensor> params = model.parameters();
         Adam opt = new Adam(params, 0.01f);
-        SequenceCrossEntropyLoss lossFn = new SequenceCrossEntropyLoss(Reduction.NONE);
-
         int maxLen = names.stream().mapToInt(String::length).max().orElse(0) + 1;
-        long parameters = 0;
-        for (Tensor p : params) parameters += p.numel();
+        long parameters = model.numParameters();
         out.printf(Locale.ROOT, "names: Embedding(%d, %d) → LSTM(%d, %d) → Linear(%d, %d), %d parameters; %d training names, seed %d%n",
                 v, embDim, embDim, hidden, hidden, v, parameters, names.size(), seed);
         List<Float> losses = new ArrayList<>();
@@ -107,15 +106,9 @@ public final class NameGenerator {
             for (int from = 0; from < order.size(); from += batch) {
                 List<String> chunk = order.subList(from, Math.min(order.size(), from + batch));
                 CharBatch cb = CharBatch.of(chunk, maxLen);
-                Tensor m = cb.mask();
-                Tensor logits = head.forward(lstm.forward(emb.forward(cb.input())));
-                Tensor l = lossFn.forward(logits, cb.target()).mul(m).sum().div(m.sum().item());
-                opt.zeroGrad();
-                l.backward();
-                GradClip.clipGradNorm(params, 5f);
-                opt.step();
-                sum += l.item() * m.sum().item();
-                count += (int) m.sum().item();
+                float l = cb.trainStep(model, opt, 5f);
+                sum += l * cb.tokens();
+                count += cb.tokens();
             }
             epochLoss = (float) (sum / count);
             losses.add(epochLoss);
@@ -129,7 +122,7 @@ public final class NameGenerator {
         List<String> samples = new ArrayList<>();
         int novel = 0;
         for (int i = 0; i < numSamples; i++) {
-            String s = sample(emb, lstm, head, sampler, 20);
+            String s = decode(model.sample(sampler, 0, 0, 20), ALPHABET);
             samples.add(s);
             if (!known.contains(s)) novel++;
         }
@@ -141,21 +134,74 @@ public final class NameGenerator {
         return new Result(names.size(), samples, novel, epochLoss, List.copyOf(losses), parameters);
     }
 
-    /** One name: feed '.', then each sampled letter, carrying the LSTM state, until '.' or maxLen letters. */
-    static String sample(Embedding emb, LSTM lstm, Linear head, Sampler sampler, int maxLen) {
-        try (var off = GradMode.off()) {
-            StringBuilder sb = new StringBuilder();
-            Tensor h = null, c = null;
-            int token = 0;
-            while (sb.length() < maxLen) {
-                var o = lstm.forward(emb.forward(Tensor.of(new float[] {token}, 1, 1)), h, c);
-                h = o.hN();
-                c = o.cN();
-                token = sampler.next(head.forward(o.outputs()).reshape(-1).data());
-                if (token == 0) break;
-                sb.append(ALPHABET.charAt(token));
+    /** The characters of {@code alphabet} at the indices {@code tokens}. */
+    static String decode(int[] tokens, String alphabet) {
+        StringBuilder sb = new StringBuilder(tokens.length);
+        for (int t : tokens) sb.append(alphabet.charAt(t));
+        return sb.toString();
+    }
+
+    /**
+     * The character LSTM of this example: {@code emb} (Embedding(vocab, embDim)), {@code lstm}
+     * (one-layer LSTM(embDim, hidden)) and {@code head} (Linear(hidden, vocab)). {@link #forward}
+     * maps token indices {@code [N, T]} to logits {@code [N, T, vocab]} from the zero state; the
+     * text corpus of {@link GptExample} trains the same model beside its transformer.
+     */
+    public static final class CharLstm extends Module {
+        private final Embedding emb;
+        private final LSTM lstm;
+        private final Linear head;
+
+        /**
+         * @param vocab number of symbols
+         * @param embDim width of the character embedding
+         * @param hidden hidden size of the LSTM
+         * @param rng source of the initial weights (embedding, LSTM, head, in that order)
+         */
+        public CharLstm(int vocab, int embDim, int hidden, RandomGenerator rng) {
+            emb = registerModule("emb", new Embedding(vocab, embDim, rng));
+            lstm = registerModule("lstm", new LSTM(embDim, hidden, 1, true, rng));
+            head = registerModule("head", new Linear(hidden, vocab, rng));
+        }
+
+        @Override
+        public Tensor forward(Tensor idx) {
+            return head.forward(lstm.forward(emb.forward(idx)));
+        }
+
+        /** The parameter count of {@code CharLstm(vocab, embDim, hidden)}, without building it. */
+        public static long parameterCount(int vocab, int embDim, int hidden) {
+            return (long) vocab * embDim + 4L * hidden * (embDim + hidden) + 8L * hidden + (long) hidden * vocab + vocab;
+        }
+
+        /** The hidden size (1..1024) whose parameter count is the closest to {@code target}. */
+        public static int hiddenFor(long target, int vocab, int embDim) {
+            int best = 1;
+            for (int h = 2; h <= 1024; h++) {
+                if (Math.abs(parameterCount(vocab, embDim, h) - target) < Math.abs(parameterCount(vocab, embDim, best) - target)) best = h;
             }
-            return sb.toString();
+            return best;
+        }
+
+        /**
+         * Up to {@code maxLen} sampled tokens: feeds {@code start}, then each sampled token, carrying
+         * the LSTM state, and stops before {@code stop} (-1: never).
+         */
+        int[] sample(Sampler sampler, int start, int stop, int maxLen) {
+            try (var off = GradMode.off()) {
+                int[] out = new int[maxLen];
+                int n = 0, token = start;
+                Tensor h = null, c = null;
+                while (n < maxLen) {
+                    var o = lstm.forward(emb.forward(Tensor.of(new float[] {token}, 1, 1)), h, c);
+                    h = o.hN();
+                    c = o.cN();
+                    token = sampler.next(head.forward(o.outputs()).reshape(-1).data());
+                    if (token == stop) break;
+                    out[n++] = token;
+                }
+                return java.util.Arrays.copyOf(out, n);
+            }
         }
     }
 
@@ -164,16 +210,19 @@ public final class NameGenerator {
     }
 
     /**
-     * Names as next-character training data, each padded to {@code length}: input ".emma", target
-     * "emma.", padding '.' with mask 0, so padded positions add nothing to a masked loss (the LSTM
-     * here and the transformer of {@link GptExample} train on the same batches).
+     * Next-character training data: names padded to a common length (input ".emma", target
+     * "emma.", padding '.' with mask 0, so padded positions add nothing to the loss), or windows of
+     * a text (mask all ones). The LSTM here and the transformer of {@link GptExample} train on the
+     * same batches and take the same step ({@link #trainStep}).
      *
-     * @param input character indices {@code [names, length]}, '.' first
-     * @param target the next character at each position {@code [names, length]}
+     * @param input character indices {@code [rows, length]}
+     * @param target the next character at each position {@code [rows, length]}
      * @param mask 1 where the position holds a real character, 0 in the padding
      * @param tokens number of real positions (the mask's sum)
      */
     record CharBatch(Tensor input, Tensor target, Tensor mask, int tokens) {
+
+        private static final SequenceCrossEntropyLoss LOSS = new SequenceCrossEntropyLoss(Reduction.NONE);
 
         static CharBatch of(List<String> names, int length) {
             int b = names.size(), tokens = 0;
@@ -188,6 +237,35 @@ public final class NameGenerator {
                 tokens += s.length();
             }
             return new CharBatch(Tensor.of(in, b, length), Tensor.of(target, b, length), Tensor.of(mask, b, length), tokens);
+        }
+
+        /** Windows {@code text[s, s + length)} for each start s, each predicting {@code text[s + 1, s + length]}. */
+        static CharBatch windows(int[] text, int[] starts, int length) {
+            int b = starts.length;
+            float[] in = new float[b * length], target = new float[b * length], mask = new float[b * length];
+            for (int i = 0; i < b; i++) {
+                for (int t = 0; t < length; t++) {
+                    in[i * length + t] = text[starts[i] + t];
+                    target[i * length + t] = text[starts[i] + t + 1];
+                }
+            }
+            java.util.Arrays.fill(mask, 1f);
+            return new CharBatch(Tensor.of(in, b, length), Tensor.of(target, b, length), Tensor.of(mask, b, length), b * length);
+        }
+
+        /** The mean loss per real character of {@code model}, which maps indices [rows, length] to logits [rows, length, vocab]. */
+        Tensor loss(Module model) {
+            return LOSS.forward(model.forward(input), target).mul(mask).sum().div(tokens);
+        }
+
+        /** One optimiser step on this batch with the gradients clipped to norm {@code clip}; returns the loss before the step. */
+        float trainStep(Module model, Optimizer<?> opt, float clip) {
+            Tensor l = loss(model);
+            opt.zeroGrad();
+            l.backward();
+            GradClip.clipGradNorm(model.parameters(), clip);
+            opt.step();
+            return l.item();
         }
     }
 }

@@ -55,7 +55,7 @@ class GptExampleTest {
         assertThat(m.namedParameters().keySet()).contains("tok_emb.weight", "pos_emb.weight", "layers.0.self_attn.in_proj_weight",
                 "layers.1.linear2.bias", "ln_f.weight", "head.weight");
         // the LSTM of the comparison is sized to match
-        int h = GptExample.lstmHiddenFor(sum);
+        int h = NameGenerator.CharLstm.hiddenFor(sum, 27, NameGenerator.EMBEDDING);
         assertThat(h).isEqualTo(110);
     }
 
