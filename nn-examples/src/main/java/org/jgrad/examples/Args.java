@@ -40,6 +40,13 @@ final class Args {
         return (int) number(name, def);
     }
 
+    /** A whole-number option that must be at least 1. */
+    int positive(String name, int def) {
+        int v = integer(name, def);
+        if (v < 1) throw new IllegalArgumentException(example + ": --" + name + " expects a positive whole number, got " + v);
+        return v;
+    }
+
     long longValue(String name, long def) {
         return (long) number(name, def);
     }

@@ -3,7 +3,6 @@ package org.jgrad.examples;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,12 +18,10 @@ import org.jgrad.nn.Embedding;
 import org.jgrad.nn.LayerNorm;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
-import org.jgrad.nn.Reduction;
-import org.jgrad.nn.SequenceCrossEntropyLoss;
 import org.jgrad.nn.TransformerEncoderLayer;
 import org.jgrad.nn.sampling.Sampler;
+import org.jgrad.optim.Adam;
 import org.jgrad.optim.AdamW;
-import org.jgrad.optim.GradClip;
 
 /**
  * A character-level decoder-only transformer (a tiny GPT) that invents first names, on the same
@@ -55,8 +52,17 @@ import org.jgrad.optim.GradClip;
  * With about 60k parameters for 332 names both models come close to memorising the list in 40
  * epochs, so most samples are then training names; {@code --epochs 10} gives mostly new ones.
  *
+ * <p>{@code --corpus shakespeare} ({@link #runText}) trains the same architecture on a text
+ * instead: about 300 KB of Shakespeare ({@link CharCorpus#shakespeare()}), random windows of
+ * {@code --context} characters each predicting the next character at every position, the last
+ * 10 % held out for validation; beside it, on the same batches for the same steps, the names
+ * example's Embedding → LSTM → Linear ({@link NameGenerator.CharLstm}) with the closest parameter
+ * count. Both print and draw their training and validation losses ({@code
+ * gpt_vs_lstm_shakespeare.png}) and write a few hundred characters with a temperature and top-k.
+ *
  * <pre>
  *   ./jgrad gpt --out plots --epochs 40 --temperature 0.9 --top-k 10
+ *   ./jgrad gpt --corpus shakespeare --out plots --steps 600 --temperature 0.8 --top-k 10
  * </pre>
  */
 public final class GptExample {
@@ -83,12 +89,46 @@ public final class GptExample {
     private GptExample() {}
 
     /**
-     * {@code gpt [--out DIR] [--epochs N] [--seed S] [--samples K] [--temperature T] [--top-k K]
-     * [--d-model D] [--layers L] [--heads H] [--lr X] [--compare 0|1]}.
+     * The sizes of a run on a text: the window (context) and the transformer's shape, steps of
+     * {@code batch} random windows, losses every {@code evalEvery} steps, AdamW's learning rate for
+     * the transformer and Adam's for the LSTM.
      */
-    public static Result main(String[] args, PrintStream out) throws IOException {
+    public record TextConfig(int context, int dModel, int layers, int heads, int steps, int evalEvery, int batch, float lr,
+                             float lstmLr, long seed) {}
+
+    /**
+     * One model of a text run: its parameter count, the mean training loss per character since the
+     * previous evaluation and the validation loss at every evaluation, its sample and its training
+     * time in seconds.
+     */
+    public record Trained(long parameters, List<Float> train, List<Float> validation, String sample, double seconds) {}
+
+    /** A text run: the steps at which both models were evaluated, the two models and the plot. */
+    public record TextResult(List<Integer> steps, Trained gpt, Trained lstm, Path plot) {}
+
+    /**
+     * {@code gpt [--corpus names] [--out DIR] [--epochs N] [--seed S] [--samples K] [--temperature T]
+     * [--top-k K] [--d-model D] [--layers L] [--heads H] [--lr X] [--compare 0|1]}, or
+     * {@code gpt --corpus shakespeare [--out DIR] [--steps N] [--eval-every N] [--context T]
+     * [--batch B] [--d-model D] [--layers L] [--heads H] [--lr X] [--lstm-lr X] [--length N]
+     * [--temperature T] [--top-k K] [--seed S]} (see {@link #runText}).
+     *
+     * @return the names run's {@link Result}, or the text run's {@link TextResult}
+     */
+    public static Object main(String[] args, PrintStream out) throws IOException {
         Args a = new Args("gpt", args);
         Path dir = a.outDir();
+        String corpus = a.text("corpus", "names");
+        if (corpus.equals("shakespeare")) {
+            TextConfig c = new TextConfig(a.positive("context", 64), a.positive("d-model", 64), a.positive("layers", 2),
+                    a.positive("heads", 4), a.positive("steps", 1500), a.positive("eval-every", 100), a.positive("batch", 32),
+                    (float) a.real("lr", 0.003), (float) a.real("lstm-lr", 0.005), a.longValue("seed", 1));
+            int length = a.positive("length", 300), topK = a.positive("top-k", 10);
+            double temperature = a.real("temperature", 0.8);
+            a.done();
+            return runText(out, CharCorpus.shakespeare(), c, length, temperature, topK, dir);
+        }
+        if (!corpus.equals("names")) throw new IllegalArgumentException("gpt: --corpus expects names or shakespeare, got '" + corpus + "'");
         Config c = new Config(a.integer("d-model", 48), a.integer("layers", 2), a.integer("heads", 4),
                 a.integer("epochs", 40), (float) a.real("lr", 0.005), 32, a.longValue("seed", 1));
         int samples = a.integer("samples", 20), topK = a.integer("top-k", 10);
@@ -239,6 +279,102 @@ public final class GptExample {
                         new Curve(String.format(Locale.ROOT, "lstm (%d parameters)", lstm.parameters()), lstm.losses())));
         out.println("wrote " + png);
         return new Result(model.numParameters(), List.copyOf(losses), samples, novel, lstm.losses(), lstm.parameters(), png);
+    }
+
+    /**
+     * Trains the transformer and, beside it, the {@link NameGenerator.CharLstm} whose parameter
+     * count is the closest, on the same random windows of the corpus's training head for the same
+     * steps (each model its own optimiser: AdamW for the transformer, Adam for the LSTM, both
+     * clipped to gradient norm 1); every {@code evalEvery} steps prints both models' mean training
+     * loss since the previous evaluation and their loss on the held-out tail; then samples
+     * {@code length} characters from each after a newline, with the temperature and top-k and the
+     * same seed, and draws the four curves in {@code outDir/gpt_vs_lstm_<corpus>.png}.
+     */
+    public static TextResult runText(PrintStream out, CharCorpus corpus, TextConfig c, int length, double temperature, int topK,
+                                     Path outDir) throws IOException {
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        int v = corpus.vocabulary().length();
+        Gpt gpt = new Gpt(v, c.context(), c.dModel(), c.layers(), c.heads(), rng);
+        int hidden = NameGenerator.CharLstm.hiddenFor(gpt.numParameters(), v, NameGenerator.EMBEDDING);
+        NameGenerator.CharLstm lstm = new NameGenerator.CharLstm(v, NameGenerator.EMBEDDING, hidden, rng);
+        AdamW gptOpt = new AdamW(gpt.parameters(), c.lr());
+        Adam lstmOpt = new Adam(lstm.parameters(), c.lstmLr());
+        List<NameGenerator.CharBatch> validation = corpus.validationBatches(Math.max(1, 4096 / c.context()), c.context());
+        out.printf(Locale.ROOT, "%s: %,d characters (%,d for training, the last %,d held out), %d distinct; windows of %d, batch %d, %d steps, seed %d%n",
+                corpus.name(), corpus.tokens().length, corpus.split(), corpus.tokens().length - corpus.split(), v, c.context(), c.batch(),
+                c.steps(), c.seed());
+        out.printf(Locale.ROOT, "gpt : %7d parameters: Embedding(%d, %d) + positions Embedding(%d, %d) → %d × pre-norm TransformerEncoderLayer"
+                        + "(%d, %d heads, ff %d, gelu, causal) → LayerNorm → Linear(%d, %d); AdamW lr %s%n",
+                gpt.numParameters(), v, c.dModel(), c.context(), c.dModel(), c.layers(), c.dModel(), c.heads(), 4 * c.dModel(), c.dModel(), v, c.lr());
+        out.printf(Locale.ROOT, "lstm: %7d parameters: Embedding(%d, %d) → LSTM(%d, %d) → Linear(%d, %d), hidden size for the closest count; Adam lr %s%n",
+                lstm.numParameters(), v, NameGenerator.EMBEDDING, NameGenerator.EMBEDDING, hidden, hidden, v, c.lstmLr());
+
+        List<Integer> steps = new ArrayList<>();
+        List<Float> gptTrain = new ArrayList<>(), gptVal = new ArrayList<>(), lstmTrain = new ArrayList<>(), lstmVal = new ArrayList<>();
+        double gptSum = 0, lstmSum = 0;
+        long gptNanos = 0, lstmNanos = 0;
+        for (int step = 1, since = 0; step <= c.steps(); step++) {
+            NameGenerator.CharBatch b = corpus.trainingBatch(rng, c.batch(), c.context());
+            long t0 = System.nanoTime();
+            gptSum += b.trainStep(gpt, gptOpt, 1f);
+            long t1 = System.nanoTime();
+            lstmSum += b.trainStep(lstm, lstmOpt, 1f);
+            gptNanos += t1 - t0;
+            lstmNanos += System.nanoTime() - t1;
+            since++;
+            if (step % c.evalEvery() != 0 && step != c.steps()) continue;
+            steps.add(step);
+            gptTrain.add((float) (gptSum / since));
+            lstmTrain.add((float) (lstmSum / since));
+            gptVal.add(validationLoss(gpt, validation));
+            lstmVal.add(validationLoss(lstm, validation));
+            gptSum = lstmSum = since = 0;
+            out.printf(Locale.ROOT, "step %5d  gpt train %.4f  validation %.4f  |  lstm train %.4f  validation %.4f  (%.1f s + %.1f s)%n", step,
+                    last(gptTrain), last(gptVal), last(lstmTrain), last(lstmVal), gptNanos / 1e9, lstmNanos / 1e9);
+        }
+
+        int newline = Math.max(0, corpus.vocabulary().indexOf('\n'));
+        String gptSample = corpus.decode(generate(gpt, Sampler.topK(topK, temperature, new SplittableRandom(c.seed() + 1)), newline, -1, length));
+        String lstmSample = corpus.decode(lstm.sample(Sampler.topK(topK, temperature, new SplittableRandom(c.seed() + 1)), newline, -1, length));
+        out.printf(Locale.ROOT, "%n%d characters from each after a newline, temperature %.2f, top-%d:%n", length, temperature, topK);
+        out.printf(Locale.ROOT, "--- gpt ---%n%s%n--- lstm ---%n%s%n---%n", gptSample, lstmSample);
+        out.printf(Locale.ROOT, "  gpt : %7d parameters, final training loss %.4f, validation %.4f  (%.1f s)%n", gpt.numParameters(),
+                last(gptTrain), last(gptVal), gptNanos / 1e9);
+        out.printf(Locale.ROOT, "  lstm: %7d parameters, final training loss %.4f, validation %.4f  (%.1f s)%n", lstm.numParameters(),
+                last(lstmTrain), last(lstmVal), lstmNanos / 1e9);
+        compare(out, "validation loss", last(gptVal), last(lstmVal));
+
+        double[] x = steps.stream().mapToDouble(Integer::doubleValue).toArray();
+        Path png = plotLosses(outDir.resolve("gpt_vs_lstm_" + corpus.name() + ".png"), String.format(Locale.ROOT,
+                        "%s: decoder-only transformer vs LSTM (%d characters of context)", corpus.name(), c.context()), "step", x, List.of(
+                        new Curve(String.format(Locale.ROOT, "gpt training (%d parameters)", gpt.numParameters()), gptTrain),
+                        new Curve("gpt validation", gptVal),
+                        new Curve(String.format(Locale.ROOT, "lstm training (%d parameters)", lstm.numParameters()), lstmTrain),
+                        new Curve("lstm validation", lstmVal)));
+        out.println("wrote " + png);
+        return new TextResult(List.copyOf(steps),
+                new Trained(gpt.numParameters(), List.copyOf(gptTrain), List.copyOf(gptVal), gptSample, gptNanos / 1e9),
+                new Trained(lstm.numParameters(), List.copyOf(lstmTrain), List.copyOf(lstmVal), lstmSample, lstmNanos / 1e9), png);
+    }
+
+    /** The mean loss per character of {@code model} over the batches, without gradients, in eval mode. */
+    static float validationLoss(Module model, List<NameGenerator.CharBatch> batches) {
+        model.eval();
+        double sum = 0;
+        long tokens = 0;
+        try (var off = GradMode.off()) {
+            for (NameGenerator.CharBatch b : batches) {
+                sum += (double) b.loss(model).item() * b.tokens();
+                tokens += b.tokens();
+            }
+        } finally {
+            model.train();
+        }
+        return (float) (sum / tokens);
+    }
+
+    private static float last(List<Float> list) {
+        return list.get(list.size() - 1);
     }
 
     /**

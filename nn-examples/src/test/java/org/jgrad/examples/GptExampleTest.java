@@ -1,6 +1,7 @@
 package org.jgrad.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -79,6 +80,91 @@ class GptExampleTest {
     @Test
     void sameLossesOnOneAndTwoThreads() throws Exception {
         assertThat(losses(2)).isEqualTo(losses(1));
+    }
+
+    @Test
+    void shakespeareLoadsAsItsSortedCharacters() {
+        var c = CharCorpus.shakespeare();
+        assertThat(c.tokens()).hasSize(300_360);
+        assertThat(c.split()).isEqualTo(270_324);                                 // the last 10 % held out
+        assertThat(c.vocabulary()).hasSize(62).startsWith("\n !").contains("ABCDEFGHIJKLMNOPQRSTUVWYZ", "abcdefghijklmnopqrstuvwxyz");
+        assertThat(c.vocabulary().chars().toArray()).isSorted().doesNotHaveDuplicates();
+        String text = c.decode(c.tokens());
+        assertThat(text).startsWith("First Citizen:\nBefore we proceed any further, hear me speak.")
+                .endsWith("These letters will resolve him of my mind. Farewell.\n");
+        assertThat(text.lines().count()).isEqualTo(11_132);
+    }
+
+    @Test
+    void windowsPredictTheNextCharacterAndValidationCoversTheTail() {
+        var c = CharCorpus.of("abc", "abcabcabcabcabcabcabcabcabcabc", 0.2);   // 30 characters, the last 6 held out
+        assertThat(c.vocabulary()).isEqualTo("abc");
+        assertThat(c.split()).isEqualTo(24);
+        var b = c.trainingBatch(new SplittableRandom(0), 5, 4);
+        float[] in = b.input().toArray(), target = b.target().toArray();
+        for (int i = 0; i < in.length; i++) assertThat(target[i]).isEqualTo((in[i] + 1) % 3);
+        assertThat(b.tokens()).isEqualTo(20);
+        var v = c.validationBatches(2, 2);                                        // windows at 24, 26 (28 has no next character after 29)
+        assertThat(v).hasSize(1);
+        assertThat(v.get(0).input().toArray()).containsExactly(0, 1, 2, 0);
+        assertThat(v.get(0).target().toArray()).containsExactly(1, 2, 0, 1);
+        assertThat(c.validationBatches(2, 6)).isEmpty();
+    }
+
+    @Test
+    void learnsShakespeareBesideAnLstmOfTheSameSize(@TempDir Path dir) throws Exception {
+        var corpus = CharCorpus.shakespeare();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        var c = new GptExample.TextConfig(16, 32, 1, 4, 40, 20, 16, 0.01f, 0.01f, 3);
+        var r = GptExample.runText(new PrintStream(buf, true, StandardCharsets.UTF_8), corpus, c, 120, 0.8, 10, dir);
+        String text = buf.toString(StandardCharsets.UTF_8);
+
+        assertThat(r.steps()).containsExactly(20, 40);
+        for (var m : List.of(r.gpt(), r.lstm())) {
+            assertThat(m.train()).hasSize(2);
+            assertThat(m.validation()).hasSize(2);
+            assertThat(m.train().get(0)).isLessThan(4.2f);                     // ln 62 ≈ 4.13 at the start
+            assertThat(m.validation().get(1)).isLessThan(m.validation().get(0) - 0.1f).isLessThan(3.4f);
+            assertThat(m.sample()).hasSize(120);
+            assertThat(m.sample().chars().allMatch(ch -> corpus.vocabulary().indexOf(ch) >= 0)).isTrue();
+        }
+        assertThat(Math.abs(r.lstm().parameters() - r.gpt().parameters())).isLessThan(r.gpt().parameters() / 30);
+        assertThat(text).contains(r.gpt().parameters() + " parameters", r.lstm().parameters() + " parameters", r.gpt().sample(), r.lstm().sample())
+                .containsPattern("reaches the LSTM's validation loss|does not reach the LSTM's validation loss: \\d\\.\\d{4} higher");
+        assertThat(r.plot()).isEqualTo(dir.resolve("gpt_vs_lstm_shakespeare.png"));
+        assertThat(Files.size(r.plot())).isGreaterThan(10_000);
+    }
+
+    @Test
+    void shakespeareRunIsTheSameOnOneAndTwoThreads(@TempDir Path dir) throws Exception {
+        assertThat(textRun(2, dir)).isEqualTo(textRun(1, dir));
+    }
+
+    @Test
+    void badCorpusOrStepsAreRefusedByName() {
+        assertThatThrownBy(() -> GptExample.main(new String[] {"--corpus", "hamlet"}, new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("gpt: --corpus expects names or shakespeare, got 'hamlet'");
+        assertThatThrownBy(() -> GptExample.main(new String[] {"--corpus", "shakespeare", "--steps", "0"},
+                new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("gpt: --steps expects a positive whole number, got 0");
+        assertThatThrownBy(() -> GptExample.main(new String[] {"--corpus", "shakespeare", "--epochs", "3"},
+                new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option(s) [epochs]");
+    }
+
+    /** Losses and samples of a short text run on {@code threads} threads. */
+    private static List<Object> textRun(int threads, Path dir) throws Exception {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            var c = new GptExample.TextConfig(16, 32, 2, 4, 6, 3, 16, 0.01f, 0.01f, 5);
+            var all = CharCorpus.shakespeare();
+            var head = CharCorpus.of("shakespeare", all.decode(java.util.Arrays.copyOf(all.tokens(), 20_000)), 0.1);   // a short validation
+            var r = GptExample.runText(new PrintStream(OutputStream.nullOutputStream()), head, c, 40, 0.8, 10, dir);
+            return List.of(r.gpt().train(), r.gpt().validation(), r.gpt().sample(), r.lstm().train(), r.lstm().validation(), r.lstm().sample());
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 
     private static List<Float> losses(int threads) throws Exception {
