@@ -69,6 +69,8 @@ public final class GptExample {
 
     static final String ALPHABET = NameGenerator.ALPHABET;   // index 0 is the start/end mark
 
+    private static final java.awt.Color GPT_COLOR = new java.awt.Color(0x1f77b4), LSTM_COLOR = new java.awt.Color(0xd62728);
+
     /**
      * What a run gives: the parameter count, the mean loss per character of every epoch, the
      * samples and how many are new, and the LSTM's loss curve and parameter count (empty and 0
@@ -115,14 +117,14 @@ public final class GptExample {
      *
      * @return the names run's {@link Result}, or the text run's {@link TextResult}
      */
-    public static Object main(String[] args, PrintStream out) throws IOException {
+    public static Record main(String[] args, PrintStream out) throws IOException {
         Args a = new Args("gpt", args);
         Path dir = a.outDir();
         String corpus = a.text("corpus", "names");
         if (corpus.equals("shakespeare")) {
             TextConfig c = new TextConfig(a.positive("context", 64), a.positive("d-model", 64), a.positive("layers", 2),
-                    a.positive("heads", 4), a.positive("steps", 1500), a.positive("eval-every", 100), a.positive("batch", 32),
-                    (float) a.real("lr", 0.003), (float) a.real("lstm-lr", 0.005), a.longValue("seed", 1));
+                    a.positive("heads", 4), a.positive("steps", 600), a.positive("eval-every", 100), a.positive("batch", 32),
+                    (float) a.real("lr", 0.01), (float) a.real("lstm-lr", 0.01), a.longValue("seed", 1));
             int length = a.positive("length", 300), topK = a.positive("top-k", 10);
             double temperature = a.real("temperature", 0.8);
             a.done();
@@ -300,6 +302,10 @@ public final class GptExample {
         AdamW gptOpt = new AdamW(gpt.parameters(), c.lr());
         Adam lstmOpt = new Adam(lstm.parameters(), c.lstmLr());
         List<NameGenerator.CharBatch> validation = corpus.validationBatches(Math.max(1, 4096 / c.context()), c.context());
+        if (validation.isEmpty()) {
+            throw new IllegalArgumentException("gpt: --context " + c.context() + " leaves no validation window: the held-out tail of "
+                    + corpus.name() + " has " + (corpus.tokens().length - corpus.split()) + " characters");
+        }
         out.printf(Locale.ROOT, "%s: %,d characters (%,d for training, the last %,d held out), %d distinct; windows of %d, batch %d, %d steps, seed %d%n",
                 corpus.name(), corpus.tokens().length, corpus.split(), corpus.tokens().length - corpus.split(), v, c.context(), c.batch(),
                 c.steps(), c.seed());
@@ -346,11 +352,13 @@ public final class GptExample {
 
         double[] x = steps.stream().mapToDouble(Integer::doubleValue).toArray();
         Path png = plotLosses(outDir.resolve("gpt_vs_lstm_" + corpus.name() + ".png"), String.format(Locale.ROOT,
-                        "%s: decoder-only transformer vs LSTM (%d characters of context)", corpus.name(), c.context()), "step", x, List.of(
-                        new Curve(String.format(Locale.ROOT, "gpt training (%d parameters)", gpt.numParameters()), gptTrain),
-                        new Curve("gpt validation", gptVal),
-                        new Curve(String.format(Locale.ROOT, "lstm training (%d parameters)", lstm.numParameters()), lstmTrain),
-                        new Curve("lstm validation", lstmVal)));
+                        "%s: decoder-only transformer vs LSTM, %d characters of context", corpus.name(), c.context()), "step", x, List.of(
+                        new Curve(String.format(Locale.ROOT, "gpt training, mean of %d steps (%d parameters)", c.evalEvery(), gpt.numParameters()),
+                                gptTrain, GPT_COLOR, false),
+                        new Curve("gpt validation (held-out tail)", gptVal, GPT_COLOR, true),
+                        new Curve(String.format(Locale.ROOT, "lstm training, mean of %d steps (%d parameters)", c.evalEvery(), lstm.numParameters()),
+                                lstmTrain, LSTM_COLOR, false),
+                        new Curve("lstm validation (held-out tail)", lstmVal, LSTM_COLOR, true)));
         out.println("wrote " + png);
         return new TextResult(List.copyOf(steps),
                 new Trained(gpt.numParameters(), List.copyOf(gptTrain), List.copyOf(gptVal), gptSample, gptNanos / 1e9),
@@ -431,13 +439,22 @@ public final class GptExample {
         }
     }
 
-    /** A loss curve of the plot, under its label. */
-    private record Curve(String label, List<Float> losses) {}
+    /** A loss curve of the plot, under its label, in a colour of its own (null: the chart's next) and solid or dashed. */
+    private record Curve(String label, List<Float> losses, java.awt.Color color, boolean dashed) {
+        Curve(String label, List<Float> losses) {
+            this(label, losses, null, false);
+        }
+    }
 
     /** Draws the loss curves against (the first values of) {@code x} and writes them to {@code png}. */
     private static Path plotLosses(Path png, String title, String xLabel, double[] x, List<Curve> curves) throws IOException {
         Plot plot = Plot.of(title, xLabel, "mean loss per character");
-        for (Curve c : curves) plot.line(c.label(), java.util.Arrays.copyOf(x, c.losses().size()), doubles(c.losses()));
+        for (Curve c : curves) {
+            plot.line(c.label(), java.util.Arrays.copyOf(x, c.losses().size()), doubles(c.losses()));
+            var series = plot.chart().getSeriesMap().get(c.label());
+            if (c.color() != null) series.setLineColor(c.color());
+            if (c.dashed()) series.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+        }
         return plot.save(png);
     }
 

@@ -157,7 +157,7 @@ class GptExampleTest {
         int before = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            var c = new GptExample.TextConfig(16, 32, 2, 4, 6, 3, 16, 0.01f, 0.01f, 5);
+            var c = new GptExample.TextConfig(32, 32, 2, 4, 6, 3, 32, 0.01f, 0.01f, 5);
             var all = CharCorpus.shakespeare();
             var head = CharCorpus.of("shakespeare", all.decode(java.util.Arrays.copyOf(all.tokens(), 20_000)), 0.1);   // a short validation
             var r = GptExample.runText(new PrintStream(OutputStream.nullOutputStream()), head, c, 40, 0.8, 10, dir);
