@@ -128,6 +128,9 @@ public final class GptExample {
             int length = a.positive("length", 300), topK = a.positive("top-k", 10);
             double temperature = a.real("temperature", 0.8);
             a.done();
+            if (c.dModel() % c.heads() != 0) {
+                throw new IllegalArgumentException("gpt: --d-model " + c.dModel() + " must be divisible by --heads " + c.heads());
+            }
             return runText(out, CharCorpus.shakespeare(), c, length, temperature, topK, dir);
         }
         if (!corpus.equals("names")) throw new IllegalArgumentException("gpt: --corpus expects names or shakespeare, got '" + corpus + "'");

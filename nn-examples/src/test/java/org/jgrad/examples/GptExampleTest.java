@@ -150,6 +150,9 @@ class GptExampleTest {
         assertThatThrownBy(() -> GptExample.main(new String[] {"--corpus", "shakespeare", "--epochs", "3"},
                 new PrintStream(OutputStream.nullOutputStream())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option(s) [epochs]");
+        assertThatThrownBy(() -> GptExample.main(new String[] {"--corpus", "shakespeare", "--heads", "5"},
+                new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("gpt: --d-model 64 must be divisible by --heads 5");
     }
 
     /** Losses and samples of a short text run on {@code threads} threads. */
