@@ -18,6 +18,7 @@ import org.jgrad.nn.Embedding;
 import org.jgrad.nn.LayerNorm;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.Module;
+import org.jgrad.nn.PositionalEncoding;
 import org.jgrad.nn.TransformerEncoderLayer;
 import org.jgrad.nn.sampling.Sampler;
 import org.jgrad.optim.Adam;
@@ -90,13 +91,22 @@ public final class GptExample {
 
     private GptExample() {}
 
+    /** {@code --positions}: learned (an Embedding over 0..T−1) or sinusoidal ({@link PositionalEncoding}, no parameters). */
+    private static boolean sinusoidal(String positions) {
+        return switch (positions) {
+            case "learned" -> false;
+            case "sinusoidal" -> true;
+            default -> throw new IllegalArgumentException("gpt: --positions expects learned or sinusoidal, got '" + positions + "'");
+        };
+    }
+
     /**
      * The sizes of a run on a text: the window (context) and the transformer's shape, steps of
      * {@code batch} random windows, losses every {@code evalEvery} steps, AdamW's learning rate for
-     * the transformer and Adam's for the LSTM.
+     * the transformer and Adam's for the LSTM; {@code sinusoidal} positions instead of learned ones.
      */
     public record TextConfig(int context, int dModel, int layers, int heads, int steps, int evalEvery, int batch, float lr,
-                             float lstmLr, long seed) {}
+                             float lstmLr, long seed, boolean sinusoidal) {}
 
     /**
      * One model of a text run: its parameter count, the mean training loss per character since the
@@ -113,7 +123,7 @@ public final class GptExample {
      * [--top-k K] [--d-model D] [--layers L] [--heads H] [--lr X] [--compare 0|1]}, or
      * {@code gpt --corpus shakespeare [--out DIR] [--steps N] [--eval-every N] [--context T]
      * [--batch B] [--d-model D] [--layers L] [--heads H] [--lr X] [--lstm-lr X] [--length N]
-     * [--temperature T] [--top-k K] [--seed S]} (see {@link #runText}).
+     * [--temperature T] [--top-k K] [--seed S] [--positions learned|sinusoidal]} (see {@link #runText}).
      *
      * @return the names run's {@link Result}, or the text run's {@link TextResult}
      */
@@ -124,7 +134,8 @@ public final class GptExample {
         if (corpus.equals("shakespeare")) {
             TextConfig c = new TextConfig(a.positive("context", 64), a.positive("d-model", 64), a.positive("layers", 2),
                     a.positive("heads", 4), a.positive("steps", 600), a.positive("eval-every", 100), a.positive("batch", 32),
-                    (float) a.real("lr", 0.01), (float) a.real("lstm-lr", 0.01), a.longValue("seed", 1));
+                    (float) a.real("lr", 0.01), (float) a.real("lstm-lr", 0.01), a.longValue("seed", 1),
+                    sinusoidal(a.text("positions", "learned")));
             int length = a.positive("length", 300), topK = a.positive("top-k", 10);
             double temperature = a.real("temperature", 0.8);
             a.done();
@@ -152,6 +163,7 @@ public final class GptExample {
     public static final class Gpt extends Module {
         private final int context;
         private final Embedding tokEmb, posEmb;
+        private final PositionalEncoding sinusoids;
         private final CausalLayers layers;
         private final LayerNorm lnF;
         private final Linear head;
@@ -165,15 +177,29 @@ public final class GptExample {
          * @param rng source of the initial weights
          */
         public Gpt(int vocab, int context, int dModel, int numLayers, int heads, RandomGenerator rng) {
+            this(vocab, context, dModel, numLayers, heads, false, rng);
+        }
+
+        /**
+         * @param vocab number of symbols
+         * @param context longest input
+         * @param dModel width, divisible by heads
+         * @param numLayers number of transformer layers
+         * @param heads attention heads per layer
+         * @param sinusoidal fixed sinusoidal positions ({@link PositionalEncoding}) instead of learned ones
+         * @param rng source of the initial weights
+         */
+        public Gpt(int vocab, int context, int dModel, int numLayers, int heads, boolean sinusoidal, RandomGenerator rng) {
             this.context = context;
             tokEmb = registerModule("tok_emb", new Embedding(vocab, dModel, rng));
-            posEmb = registerModule("pos_emb", new Embedding(context, dModel, rng));
+            posEmb = sinusoidal ? null : registerModule("pos_emb", new Embedding(context, dModel, rng));
+            sinusoids = sinusoidal ? registerModule("pos_enc", new PositionalEncoding(dModel, context)) : null;
             layers = registerModule("layers", new CausalLayers(numLayers, dModel, heads, rng));
             lnF = registerModule("ln_f", new LayerNorm(dModel));
             head = registerModule("head", new Linear(dModel, vocab, rng));
         }
 
-        /** The number of learned positions. */
+        /** The longest input, in positions. */
         public int context() {
             return context;
         }
@@ -184,7 +210,8 @@ public final class GptExample {
                 throw new IllegalArgumentException("Gpt: expected token indices [N, T] with T at most " + context);
             }
             int t = idx.size(1);
-            Tensor x = tokEmb.forward(idx).add(posEmb.forward(Tensor.arange(t).reshape(1, t)));
+            Tensor tokens = tokEmb.forward(idx);
+            Tensor x = sinusoids != null ? sinusoids.forward(tokens) : tokens.add(posEmb.forward(Tensor.arange(t).reshape(1, t)));
             return head.forward(lnF.forward(layers.forward(x)));
         }
     }
@@ -299,7 +326,7 @@ public final class GptExample {
                                      Path outDir) throws IOException {
         SplittableRandom rng = new SplittableRandom(c.seed());
         int v = corpus.vocabulary().length();
-        Gpt gpt = new Gpt(v, c.context(), c.dModel(), c.layers(), c.heads(), rng);
+        Gpt gpt = new Gpt(v, c.context(), c.dModel(), c.layers(), c.heads(), c.sinusoidal(), rng);
         int hidden = NameGenerator.CharLstm.hiddenFor(gpt.numParameters(), v, NameGenerator.EMBEDDING);
         NameGenerator.CharLstm lstm = new NameGenerator.CharLstm(v, NameGenerator.EMBEDDING, hidden, rng);
         AdamW gptOpt = new AdamW(gpt.parameters(), c.lr());

@@ -71,7 +71,7 @@ public final class Main {
         add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
                 NameGenerator::main);
         add("gpt", "a character-level decoder-only transformer (tiny GPT) invents first names; loss curve beside the names LSTM's [--out DIR --epochs N --seed S --samples K --temperature T --top-k K --d-model D --layers L --heads H --lr X --compare 0|1]; "
-                        + "--corpus shakespeare: the same on 300 KB of Shakespeare beside a char-LSTM of the same size, training and validation losses, samples with temperature and top-k [--out DIR --steps N --eval-every N --context T --batch B --d-model D --layers L --heads H --lr X --lstm-lr X --length N --temperature T --top-k K --seed S]",
+                        + "--corpus shakespeare: the same on 300 KB of Shakespeare beside a char-LSTM of the same size, training and validation losses, samples with temperature and top-k [--out DIR --steps N --eval-every N --context T --batch B --d-model D --layers L --heads H --lr X --lstm-lr X --length N --temperature T --top-k K --seed S --positions learned|sinusoidal]",
                 GptExample::main);
     }
 

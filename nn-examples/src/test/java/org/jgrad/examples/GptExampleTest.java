@@ -115,7 +115,7 @@ class GptExampleTest {
     void learnsShakespeareBesideAnLstmOfTheSameSize(@TempDir Path dir) throws Exception {
         var corpus = CharCorpus.shakespeare();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        var c = new GptExample.TextConfig(16, 32, 1, 4, 40, 20, 16, 0.01f, 0.01f, 3);
+        var c = new GptExample.TextConfig(16, 32, 1, 4, 40, 20, 16, 0.01f, 0.01f, 3, false);
         var r = GptExample.runText(new PrintStream(buf, true, StandardCharsets.UTF_8), corpus, c, 120, 0.8, 10, dir);
         String text = buf.toString(StandardCharsets.UTF_8);
 
@@ -133,6 +133,19 @@ class GptExampleTest {
                 .containsPattern("reaches the LSTM's validation loss|does not reach the LSTM's validation loss: \\d\\.\\d{4} higher");
         assertThat(r.plot()).isEqualTo(dir.resolve("gpt_vs_lstm_shakespeare.png"));
         assertThat(Files.size(r.plot())).isGreaterThan(10_000);
+    }
+
+    /** Sinusoidal positions: no position parameters (context · dModel fewer), and it still learns. */
+    @Test
+    void sinusoidalPositionsLearnWithoutPositionParameters(@TempDir Path dir) throws Exception {
+        var corpus = CharCorpus.shakespeare();
+        var out = new PrintStream(OutputStream.nullOutputStream());
+        var learned = GptExample.runText(out, corpus, new GptExample.TextConfig(16, 32, 1, 4, 40, 20, 16, 0.01f, 0.01f, 3, false), 20, 0.8, 10, dir);
+        var fixed = GptExample.runText(out, corpus, new GptExample.TextConfig(16, 32, 1, 4, 40, 20, 16, 0.01f, 0.01f, 3, true), 20, 0.8, 10, dir);
+        assertThat(learned.gpt().parameters() - fixed.gpt().parameters()).isEqualTo(16 * 32);
+        assertThat(fixed.gpt().validation().get(1)).isLessThan(fixed.gpt().validation().get(0) - 0.1f).isLessThan(3.4f);
+        assertThatThrownBy(() -> GptExample.main(new String[] {"--corpus", "shakespeare", "--positions", "rotary"}, out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("gpt: --positions expects learned or sinusoidal, got 'rotary'");
     }
 
     @Test
@@ -160,7 +173,7 @@ class GptExampleTest {
         int before = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            var c = new GptExample.TextConfig(32, 32, 2, 4, 6, 3, 32, 0.01f, 0.01f, 5);
+            var c = new GptExample.TextConfig(32, 32, 2, 4, 6, 3, 32, 0.01f, 0.01f, 5, false);
             var all = CharCorpus.shakespeare();
             var head = CharCorpus.of("shakespeare", all.decode(java.util.Arrays.copyOf(all.tokens(), 20_000)), 0.1);   // a short validation
             var r = GptExample.runText(new PrintStream(OutputStream.nullOutputStream()), head, c, 40, 0.8, 10, dir);
