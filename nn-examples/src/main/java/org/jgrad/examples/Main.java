@@ -1,9 +1,18 @@
 package org.jgrad.examples;
 
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Command-line entry point: {@code jgrad <example> [--option value ...]}. Every example of the
@@ -26,7 +35,7 @@ public final class Main {
     }
 
     static {
-        add("train", "the main job: " + TrainExample.Options.usage().substring("train ".length()),
+        add("train", "the main job, trains the reference MLP or CNN on Fashion-MNIST " + TrainExample.Options.usage().substring("train ".length()),
                 (a, out) -> TrainExample.run(TrainExample.Options.parse(a), out));
         add("autodiff", "the course's two autodiff examples: forward trace, reverse and forward mode",
                 (a, out) -> AutodiffExample.run(out));
@@ -77,38 +86,119 @@ public final class Main {
 
     private Main() {}
 
-    public static void main(String[] args) throws Exception {
-        String name = args.length == 0 ? "train" : args[0];
-        String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
-        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
-            usage(System.out);
-            return;
-        }
-        Example ex = EXAMPLES.get(name);
-        if (ex == null) {
-            System.err.println("jgrad: unknown example '" + name + "'");
-            usage(System.err);
-            System.exit(2);
-        }
-        try {
-            ex.runner().run(rest, System.out);
-        } catch (IllegalArgumentException e) {
-            // a bad option: the message names the example and the option; no stack trace for a typo
-            System.err.println(e.getMessage());
-            System.exit(2);
-        } catch (TrainExample.WeightsNotSaved e) {
-            // the run worked but --out could not be written: the message says where the weights went instead
-            System.err.println(e.getMessage());
-            System.exit(1);
-        } catch (java.io.IOException e) {
-            // a missing, unreadable or malformed input file: the message names it; no stack trace
-            System.err.println(e.getMessage());
-            System.exit(1);
+    /** The top-level command {@code jgrad}: only its help option; the work is in the subcommands. */
+    @Command(name = "jgrad", synopsisSubcommandLabel = "<example>",
+            description = "jgrad's command line: a course example or the main job (train, the default).",
+            commandListHeading = "%nExamples:%n",
+            footer = {"", "'jgrad <example> --help' shows an example's options; pictures go to --out DIR (default jgrad-out/<example>)."})
+    static final class Top implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return Cli.USAGE;
         }
     }
 
-    static void usage(PrintStream out) {
-        out.println("usage: jgrad <example> [options]");
-        for (Example e : EXAMPLES.values()) out.printf("  %-15s %s%n", e.name(), e.help());
+    /**
+     * A course example as a subcommand: its help comes from the registry, and its options still
+     * reach the example's own {@link Args} (which refuses unknown ones), unparsed by picocli.
+     */
+    @Command(name = "example")
+    static final class ExampleCommand implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Unmatched
+        List<String> rest = new ArrayList<>();
+
+        private final Example example;
+        private final PrintStream out;
+
+        ExampleCommand(Example example, PrintStream out) {
+            this.example = example;
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            example.runner().run(rest.toArray(String[]::new), out);
+            return 0;
+        }
+    }
+
+    /** The one-line summary of an example: its help up to the list of options in brackets. */
+    static String summary(String help) {
+        int bracket = help.indexOf(" [");
+        return bracket < 0 ? help : help.substring(0, bracket);
+    }
+
+    /**
+     * The command line {@code jgrad <example> [options]}: one picocli subcommand per registered
+     * example (train with typed options), {@code help}, and the exit codes of {@link #run}.
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine top = Cli.configure(new CommandLine(new Top()));
+        top.addSubcommand("help", Cli.configure(new CommandLine(new CommandLine.HelpCommand())));
+        for (Example ex : EXAMPLES.values()) {
+            CommandLine sub = ex.name().equals("train")
+                    ? new CommandLine(new TrainCommand(out))
+                    : new CommandLine(new ExampleCommand(ex, out));
+            var usage = sub.getCommandSpec().name(ex.name()).usageMessage();
+            if (!ex.name().equals("train")) {
+                usage.customSynopsis("jgrad " + ex.name() + " [-h] [--option value ...]").description(ex.help());
+            }
+            // the command list of `jgrad --help` shows the header, one line per example; the example's own
+            // help leaves it out (the description says it all)
+            usage.header(summary(ex.help()));
+            List<String> sections = new ArrayList<>(sub.getHelpSectionKeys());
+            sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING);
+            sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER);
+            sub.setHelpSectionKeys(sections);
+            top.addSubcommand(ex.name(), Cli.configure(sub));
+        }
+        top.getSubcommands().get("help").getCommandSpec().usageMessage().header("Show the examples, or 'help <example>' for one example's options.");
+        Cli.configure(top);
+        top.setOut(new PrintWriter(out, true));
+        top.setErr(new PrintWriter(err, true));
+        top.setParameterExceptionHandler((e, args) -> Cli.report(e, top.getErr()));
+        top.setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                // a bad option: the message names the example and the option; no stack trace for a typo
+                cl.getErr().println(e.getMessage());
+                return Cli.USAGE;
+            }
+            if (e instanceof java.io.IOException) {
+                // TrainExample.WeightsNotSaved: the run worked but --out could not be written, the message says where
+                // the weights went instead; else a missing, unreadable or malformed input file, the message names it
+                cl.getErr().println(e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return top;
+    }
+
+    /**
+     * Runs {@code jgrad args} (no arguments: {@code train}) and returns the exit code: 0 on success,
+     * 2 for a bad command line or option, 1 when an input or output file failed.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = commandLine(out, err);
+        int code = cl.execute(args.length == 0 ? new String[] {"train"} : args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return code;
+    }
+
+    /** {@code jgrad <example> [options]}; exits with 2 for a bad command line, 1 for a failed input or output file. */
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) System.exit(code);
     }
 }

@@ -56,98 +56,24 @@ public final class TrainExample {
     public record Options(String model, int epochs, int batchSize, float lr, int threads, long seed, Path data,
                           int shardSize, Progress.Mode progress, int limit, Path out, Path plots, boolean warmup) {
 
+        /**
+         * Parses the main job's command line (the options of {@link TrainCommand}, by picocli) and
+         * checks it before any work.
+         *
+         * @throws IllegalArgumentException one line naming the option, the value and what was expected
+         *         (an unknown option also gets picocli's suggestion and the usage line)
+         */
         public static Options parse(String... args) {
-            String model = "mlp";
-            Integer epochs = null, batch = null, threads = null, limit = null;
-            Float lr = null;
-            long seed = 42;
-            Path data = null, out = null, plots = null;
-            String outText = null;
-            Integer shard = null;
-            Progress.Mode progress = Progress.Mode.AUTO;
-            // off by default: measured (session 18, 2 cores, JDK 17 and 25) the warm-up thread delays
-            // the first step by 0.3-1.0 s and epoch 0 by 0.5-1 s, competing with the data load, the
-            // training and the JIT's own threads; it paid only while decoding the data took a second
-            boolean warmup = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                switch (a) {
-                    case "--model" -> model = need(a, v);
-                    case "--epochs" -> epochs = whole(a, need(a, v));
-                    case "--batch-size" -> batch = whole(a, need(a, v));
-                    case "--lr" -> lr = number(a, need(a, v));
-                    case "--threads" -> threads = whole(a, need(a, v));
-                    case "--seed" -> seed = wholeLong(a, need(a, v));
-                    case "--data" -> data = Path.of(need(a, v));
-                    case "--shard-size" -> shard = whole(a, need(a, v));
-                    case "--limit" -> limit = whole(a, need(a, v));
-                    case "--out" -> out = Path.of(outText = need(a, v));
-                    case "--plots" -> plots = Path.of(need(a, v));
-                    case "--no-progress" -> {
-                        progress = Progress.Mode.OFF;
-                        continue;
-                    }
-                    case "--warmup", "--no-warmup" -> {
-                        warmup = a.equals("--warmup");
-                        continue;
-                    }
-                    default -> throw new IllegalArgumentException("train: unknown option '" + a + "'\n" + usage());
-                }
-                i++;
-            }
-            if (!model.equals("mlp") && !model.equals("cnn")) {
-                throw new IllegalArgumentException("train: --model must be mlp or cnn, got '" + model + "'");
-            }
-            boolean cnn = model.equals("cnn");
-            if (outText != null) {
-                if (outText.isBlank()) {
-                    throw new IllegalArgumentException("train: --out '" + outText + "': names no file; expected a file path such as jgrad-out/"
-                            + model + ".safetensors");
-                }
-                // "dir/" means a folder even when it does not exist yet; Path.of drops the slash
-                if (outText.endsWith("/") || outText.endsWith(java.io.File.separator)) {
-                    throw new IllegalArgumentException("train: --out " + outText + ": names a directory; expected a file path such as "
-                            + out.resolve(model + ".safetensors"));
-                }
-                checkOut(out, model);
-            }
-            if (plots != null) checkPlots(plots);
-            return new Options(model, epochs != null ? epochs : cnn ? 3 : 5, batch != null ? batch : cnn ? 64 : 128,
-                    lr != null ? lr : cnn ? 0.05f : 0.1f, threads != null ? threads : Parallel.threads(), seed, data,
-                    shard != null ? shard : Trainer.DEFAULT_SHARD_SIZE,
-                    progress, limit != null ? limit : 0, out != null ? out : Path.of("jgrad-out", model + ".safetensors"), plots,
-                    warmup);
-        }
-
-        /** A whole number, or an error that names the option and the value (not "For input string"). */
-        private static int whole(String option, String value) {
-            long v = wholeLong(option, value);
-            if (v != (int) v) throw new IllegalArgumentException("train: " + option + " is out of range: " + value);
-            return (int) v;
-        }
-
-        private static long wholeLong(String option, String value) {
+            TrainCommand c = new TrainCommand();
+            picocli.CommandLine cl = Cli.configure(new picocli.CommandLine(c));
             try {
-                return Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("train: " + option + " expects a whole number, got '" + value + "'");
+                cl.parseArgs(args);
+            } catch (picocli.CommandLine.ParameterException e) {
+                String hint = Cli.suggestion(e);
+                String more = e instanceof picocli.CommandLine.UnmatchedArgumentException ? (hint.isEmpty() ? "" : "\n" + hint) + "\n" + usage() : "";
+                throw new IllegalArgumentException(Cli.message(e) + more, e);
             }
-        }
-
-        private static float number(String option, String value) {
-            try {
-                float f = Float.parseFloat(value.trim());
-                if (Float.isFinite(f)) return f;
-            } catch (NumberFormatException e) {
-                // the message below
-            }
-            throw new IllegalArgumentException("train: " + option + " expects a finite number, got '" + value + "'");
-        }
-
-        private static String need(String option, String value) {
-            if (value == null) throw new IllegalArgumentException("train: " + option + " needs a value");
-            return value;
+            return c.options();
         }
 
         /**
