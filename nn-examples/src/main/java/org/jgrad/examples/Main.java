@@ -143,9 +143,14 @@ public final class Main {
      * example (train with typed options), {@code help}, and the exit codes of {@link #run}.
      */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, EXAMPLES.values());
+    }
+
+    /** The command line with only the given examples as subcommands (and {@code help}). */
+    private static CommandLine commandLine(PrintStream out, PrintStream err, java.util.Collection<Example> examples) {
         CommandLine top = Cli.configure(new CommandLine(new Top()));
         top.addSubcommand("help", Cli.configure(new CommandLine(new CommandLine.HelpCommand())));
-        for (Example ex : EXAMPLES.values()) {
+        for (Example ex : examples) {
             CommandLine sub = ex.name().equals("train")
                     ? new CommandLine(new TrainCommand(out))
                     : new CommandLine(new ExampleCommand(ex, out));
@@ -167,37 +172,53 @@ public final class Main {
         top.setOut(new PrintWriter(out, true));
         top.setErr(new PrintWriter(err, true));
         top.setParameterExceptionHandler((e, args) -> Cli.report(e, top.getErr()));
-        top.setExecutionExceptionHandler((e, cl, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                // a bad option: the message names the example and the option; no stack trace for a typo
-                cl.getErr().println(e.getMessage());
-                return Cli.USAGE;
-            }
-            if (e instanceof java.io.IOException) {
-                // TrainExample.WeightsNotSaved: the run worked but --out could not be written, the message says where
-                // the weights went instead; else a missing, unreadable or malformed input file, the message names it
-                cl.getErr().println(e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
+        top.setExecutionExceptionHandler((e, cl, parsed) -> failed(e, cl.getErr()));
         return top;
+    }
+
+    /**
+     * The exit code of an example that threw: 2 for a bad option ({@link IllegalArgumentException},
+     * its message names the example and the option; no stack trace for a typo), 1 for a file that
+     * failed (an {@link java.io.IOException} naming it: a missing, unreadable or malformed input, or
+     * {@link TrainExample.WeightsNotSaved}, saying where the weights went instead); anything else is rethrown.
+     */
+    private static int failed(Exception e, PrintWriter err) throws Exception {
+        if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+            err.println(e.getMessage());
+            err.flush();
+            return e instanceof IllegalArgumentException ? Cli.USAGE : 1;
+        }
+        throw e;
     }
 
     /**
      * Runs {@code jgrad args} (no arguments: {@code train}) and returns the exit code: 0 on success,
      * 2 for a bad command line or option, 1 when an input or output file failed.
      */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = commandLine(out, err);
-        int code = cl.execute(args.length == 0 ? new String[] {"train"} : args);
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0) args = new String[] {"train"};
+        Example named = EXAMPLES.get(args[0]);
+        if (named != null && !named.name().equals("train") && !List.of(args).contains("--help") && !List.of(args).contains("-h")) {
+            // an example that parses its own options (Args): picocli would only pass them through, and its
+            // first use costs about 0.2 s of start-up (class loading), so the example runs directly
+            PrintWriter errWriter = new PrintWriter(err, true);
+            try {
+                named.runner().run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+                return 0;
+            } catch (Exception e) {
+                return failed(e, errWriter);
+            }
+        }
+        // a known example (train, or --help): only its subcommand is built; help, typos and jgrad's own options get them all
+        CommandLine cl = named != null ? commandLine(out, err, List.of(named)) : commandLine(out, err);
+        int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
         return code;
     }
 
     /** {@code jgrad <example> [options]}; exits with 2 for a bad command line, 1 for a failed input or output file. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int code = run(args, System.out, System.err);
         if (code != 0) System.exit(code);
     }

@@ -15,14 +15,14 @@ class MainTest {
     /** Exit code, standard output and standard error of one {@code jgrad} command line. */
     record Outcome(int code, String out, String err) {}
 
-    private static Outcome jgrad(String... args) {
+    private static Outcome jgrad(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void aMisspeltExampleIsRefusedWithTheNearestName() {
+    void aMisspeltExampleIsRefusedWithTheNearestName() throws Exception {
         var r = jgrad("trian");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -35,7 +35,7 @@ class MainTest {
     }
 
     @Test
-    void helpListsEveryExampleWithItsSummary() {
+    void helpListsEveryExampleWithItsSummary() throws Exception {
         for (String help : List.of("--help", "-h", "help")) {
             var r = jgrad(help);
             assertThat(r.code()).as(help).isEqualTo(0);
@@ -49,7 +49,7 @@ class MainTest {
     }
 
     @Test
-    void trainHelpListsItsOptionsAndDefaults() {
+    void trainHelpListsItsOptionsAndDefaults() throws Exception {
         var r = jgrad("train", "--help");
         assertThat(r.code()).isEqualTo(0);
         assertThat(r.out()).startsWith("Usage: jgrad train ")
@@ -60,7 +60,7 @@ class MainTest {
     }
 
     @Test
-    void aBadValueNamesTheOptionTheValueAndWhatWasExpected() {
+    void aBadValueNamesTheOptionTheValueAndWhatWasExpected() throws Exception {
         var r = jgrad("train", "--epochs", "abc");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("train: --epochs expects a whole number, got 'abc'\n").contains("jgrad train --help");
@@ -74,7 +74,7 @@ class MainTest {
     }
 
     @Test
-    void aMisspeltOptionOfTrainGetsASuggestion() {
+    void aMisspeltOptionOfTrainGetsASuggestion() throws Exception {
         var r = jgrad("train", "--epoch", "3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("train: unknown option '--epoch'\nDid you mean: --epochs?\n");
@@ -85,7 +85,7 @@ class MainTest {
     }
 
     @Test
-    void theOtherExamplesHaveHelpAndStillRefuseUnknownOptions() {
+    void theOtherExamplesHaveHelpAndStillRefuseUnknownOptions() throws Exception {
         var help = jgrad("spiral", "--help");
         assertThat(help.code()).isEqualTo(0);
         assertThat(help.out()).startsWith("Usage: jgrad spiral [-h] [--option value ...]").contains("--per-class N", "3-arm spiral");
