@@ -2,7 +2,9 @@ package org.jgrad.nn;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.jgrad.core.Autograd;
 import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.AttentionOps;
 
 /**
  * Scaled dot-product attention as a function of tensors, PyTorch 2's
@@ -90,7 +92,7 @@ public final class Attention {
      */
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, float dropoutP,
                                                    boolean isCausal, RandomGenerator rng) {
-        return attend(q, k, v, attnMask, dropoutP, isCausal, rng)[0];
+        return attend(q, k, v, attnMask, dropoutP, isCausal, rng, false)[0];
     }
 
     /**
@@ -111,9 +113,14 @@ public final class Attention {
         return Tensor.of(m, l, s);
     }
 
-    /** {output, attention weights after dropout}: the weights for {@link MultiheadAttention}. */
+    /**
+     * {output, attention weights after dropout (null unless {@code withWeights})}: the weights for
+     * {@link MultiheadAttention}. Without dropout, weights or a mask that wants a gradient, and with
+     * q, k and v of the same batch dimensions, it runs as one op ({@link AttentionOps.ScaledDotProduct},
+     * the same values); otherwise as a composition of ops.
+     */
     static Tensor[] attend(Tensor q, Tensor k, Tensor v, Tensor attnMask, float dropoutP, boolean isCausal,
-                           RandomGenerator rng) {
+                           RandomGenerator rng, boolean withWeights) {
         if (q == null || k == null || v == null) throw new IllegalArgumentException(OP + ": q, k and v must not be null");
         if (q.rank() < 2 || k.rank() < 2 || v.rank() < 2) {
             throw new IllegalArgumentException(OP + ": q, k and v need at least 2 dimensions [..., L, E], got "
@@ -138,22 +145,35 @@ public final class Attention {
             throw new IllegalArgumentException(OP + ": an explicit attnMask cannot be combined with isCausal");
         }
         int l = q.size(-2), s = k.size(-2);
+        if (!isCausal && attnMask != null) {
+            int[] scoresShape = Arrays.copyOf(q.shape(), q.rank());
+            scoresShape[q.rank() - 1] = s;
+            checkMask(attnMask, scoresShape, q, k, v);
+        }
+        Tensor mask = isCausal ? causalMask(l, s) : attnMask;
+        if (dropoutP == 0f && !withWeights && (mask == null || !mask.isRequiresGrad()) && sameBatch(q, k, v)) {
+            AttentionOps.ScaledDotProduct op = new AttentionOps.ScaledDotProduct(e);
+            return new Tensor[] {mask == null ? Autograd.apply(op, q, k, v) : Autograd.apply(op, q, k, v, mask), null};
+        }
         // q / √E first (as PyTorch's math path does): L·E divisions instead of L·S
         Tensor scores = q.div((float) Math.sqrt(e)).matmul(k.transpose(-2, -1));
-        if (isCausal) {
-            scores = scores.add(causalMask(l, s));
-        } else if (attnMask != null) {
-            checkMask(attnMask, scores.shape(), q, k, v);
-            scores = scores.add(attnMask);
-        }
+        if (mask != null) scores = scores.add(mask);
         Tensor weights = scores.softmax(-1);
         if (dropoutP > 0f) {
-            float[] mask = new float[weights.numel()];
+            float[] kept = new float[weights.numel()];
             float keep = dropoutP == 1f ? 0f : 1f / (1f - dropoutP);
-            for (int i = 0; i < mask.length; i++) mask[i] = rng.nextFloat() >= dropoutP ? keep : 0f;
-            weights = weights.mul(Tensor.of(mask, weights.shape()));
+            for (int i = 0; i < kept.length; i++) kept[i] = rng.nextFloat() >= dropoutP ? keep : 0f;
+            weights = weights.mul(Tensor.of(kept, weights.shape()));
         }
         return new Tensor[] {weights.matmul(v), weights};
+    }
+
+    /** Whether q, k and v have the same batch dimensions (all but the last two). */
+    private static boolean sameBatch(Tensor q, Tensor k, Tensor v) {
+        int[] a = q.shape(), b = k.shape(), c = v.shape();
+        if (a.length != b.length || a.length != c.length) return false;
+        for (int i = 0; i < a.length - 2; i++) if (a[i] != b[i] || a[i] != c[i]) return false;
+        return true;
     }
 
     /** The mask must broadcast to the scores' shape without enlarging it. */

@@ -160,7 +160,7 @@ public final class MultiheadAttention extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        return forwardWithWeights(x, x, x, null).output();
+        return run(x, x, x, null, null, false, false).output();
     }
 
     /**
@@ -174,7 +174,7 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shapes do not fit
      */
     public Tensor forward(Tensor query, Tensor key, Tensor value, Tensor attnMask) {
-        return forwardWithWeights(query, key, value, attnMask).output();
+        return run(query, key, value, attnMask, null, false, false).output();
     }
 
     /**
@@ -190,7 +190,7 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shapes do not fit
      */
     public Tensor forward(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask) {
-        return run(query, key, value, attnMask, keyPaddingMask, false).output();
+        return run(query, key, value, attnMask, keyPaddingMask, false, false).output();
     }
 
     /**
@@ -201,7 +201,7 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shape does not fit
      */
     public Tensor forwardCausal(Tensor x) {
-        return run(x, x, x, null, null, true).output();
+        return run(x, x, x, null, null, true, false).output();
     }
 
     /**
@@ -214,7 +214,7 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shapes do not fit
      */
     public Tensor forwardCausal(Tensor x, Tensor keyPaddingMask) {
-        return run(x, x, x, null, keyPaddingMask, true).output();
+        return run(x, x, x, null, keyPaddingMask, true, false).output();
     }
 
     /**
@@ -229,7 +229,7 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shapes do not fit
      */
     public Output forwardWithWeights(Tensor query, Tensor key, Tensor value, Tensor attnMask) {
-        return run(query, key, value, attnMask, null, false);
+        return run(query, key, value, attnMask, null, false, true);
     }
 
     /**
@@ -245,7 +245,7 @@ public final class MultiheadAttention extends Module {
      * @throws IllegalArgumentException if the shapes do not fit
      */
     public Output forwardWithWeights(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask) {
-        return run(query, key, value, attnMask, keyPaddingMask, false);
+        return run(query, key, value, attnMask, keyPaddingMask, false, true);
     }
 
     /**
@@ -253,10 +253,12 @@ public final class MultiheadAttention extends Module {
      * the causal mask (then attnMask must be null): the entry point of {@link TransformerEncoderLayer}.
      */
     Tensor selfAttention(Tensor x, Tensor attnMask, Tensor keyPaddingMask, boolean causal) {
-        return run(x, x, x, attnMask, keyPaddingMask, causal).output();
+        return run(x, x, x, attnMask, keyPaddingMask, causal, false).output();
     }
 
-    private Output run(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean causal) {
+    /** The attention; {@code withWeights} also averages the heads' weights (else {@link Output#weights} is null and the fused op runs). */
+    private Output run(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean causal,
+                       boolean withWeights) {
         if (causal && attnMask != null) {
             throw new IllegalArgumentException(describe() + ": an explicit attnMask cannot be combined with the causal mask");
         }
@@ -273,8 +275,8 @@ public final class MultiheadAttention extends Module {
                 throw new IllegalArgumentException(describe() + ": keyPaddingMask must be [S] = [" + key.size(0)
                         + "] for unbatched inputs, got " + Arrays.toString(kpm.shape()));
             }
-            Output o = run(query.unsqueeze(0), key.unsqueeze(0), value.unsqueeze(0), attnMask, kpm, causal);
-            return new Output(o.output().squeeze(0), o.weights().squeeze(0));
+            Output o = run(query.unsqueeze(0), key.unsqueeze(0), value.unsqueeze(0), attnMask, kpm, causal, withWeights);
+            return new Output(o.output().squeeze(0), o.weights() == null ? null : o.weights().squeeze(0));
         }
         int n = query.size(0), l = query.size(1), s = key.size(1);
         if (query.size(2) != embedDim || key.size(2) != embedDim || value.size(2) != embedDim) {
@@ -315,9 +317,9 @@ public final class MultiheadAttention extends Module {
         int e = embedDim;
         Tensor q = project(query, 0), k = project(key, e), v = project(value, 2 * e);
         float p = isTraining() ? dropout : 0f;
-        Tensor[] att = Attention.attend(heads(q, n, l), heads(k, n, s), heads(v, n, s), mask, p, causal, rng);
+        Tensor[] att = Attention.attend(heads(q, n, l), heads(k, n, s), heads(v, n, s), mask, p, causal, rng, withWeights);
         Tensor joined = att[0].transpose(1, 2).reshape(n, l, e);
-        return new Output(outProj.forward(joined), att[1].mean(1));
+        return new Output(outProj.forward(joined), withWeights ? att[1].mean(1) : null);
     }
 
     /** x·W[from:from+E]ᵀ + b[from:from+E]. */

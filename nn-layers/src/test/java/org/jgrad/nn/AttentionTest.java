@@ -103,14 +103,67 @@ class AttentionTest {
         assertThat(Attention.scaledDotProductAttention(q, k, v, null, 1f, false, new SplittableRandom(3)).toArray())
                 .containsOnly(0f);
         // each weight is dropped (0) or kept and scaled by 1/(1 - p) = 2
-        float[] dropped = Attention.attend(q, k, v, null, 0.5f, false, new SplittableRandom(3))[1].toArray();
-        float[] probs = Attention.attend(q, k, v, null, 0f, false, null)[1].toArray();
+        float[] dropped = Attention.attend(q, k, v, null, 0.5f, false, new SplittableRandom(3), true)[1].toArray();
+        float[] probs = Attention.attend(q, k, v, null, 0f, false, null, true)[1].toArray();
         int zeros = 0;
         for (int i = 0; i < probs.length; i++) {
             if (dropped[i] == 0f) zeros++;
             else assertThat(dropped[i]).isEqualTo(probs[i] * 2f);
         }
         assertThat(zeros).isBetween(1, probs.length - 1);
+    }
+
+    /**
+     * The fused op (no dropout, no weights asked for) against the composition of ops: the same
+     * output bits, gradients of q, k and v within float rounding — unmasked, an additive mask,
+     * causal, heads with a broadcast padding mask, and T = 1.
+     */
+    @Test
+    void fusedOpEqualsTheComposition() {
+        float inf = Float.NEGATIVE_INFINITY;
+        Tensor pad = Tensor.of(new float[] {0, 0, 0, inf, 0, 0, inf, inf}, 2, 1, 1, 4);
+        Object[][] cases = {
+            {new int[] {2, 3, 5}, new int[] {2, 4, 5}, new int[] {2, 4, 3}, null, false},
+            {new int[] {3, 5}, new int[] {4, 5}, new int[] {4, 2}, Tensor.of(new float[] {0, inf, 0, 0.5f, 0, 0, inf, 0, -1, 0, 0, 0}, 3, 4), false},
+            {new int[] {2, 4, 6}, new int[] {2, 4, 6}, new int[] {2, 4, 6}, null, true},
+            {new int[] {2, 3, 4, 6}, new int[] {2, 3, 4, 6}, new int[] {2, 3, 4, 6}, pad, false},
+            {new int[] {1, 1, 4}, new int[] {1, 1, 4}, new int[] {1, 1, 4}, null, true},
+        };
+        long seed = 40;
+        for (Object[] c : cases) {
+            Tensor q = randn(seed++, (int[]) c[0]), k = randn(seed++, (int[]) c[1]), v = randn(seed++, (int[]) c[2]);
+            Tensor mask = (Tensor) c[3];
+            boolean causal = (Boolean) c[4];
+            Tensor fused = Attention.attend(q, k, v, mask, 0f, causal, null, false)[0];
+            Tensor composed = Attention.attend(q, k, v, mask, 0f, causal, null, true)[0];
+            assertThat(fused.toArray()).as("output, case %s", java.util.Arrays.toString((int[]) c[0])).containsExactly(composed.toArray());
+            Tensor g = randn(seed++, fused.shape());
+            java.util.List<float[]> grads = new java.util.ArrayList<>();
+            for (Tensor out : new Tensor[] {fused, composed}) {
+                for (Tensor t : new Tensor[] {q, k, v}) t.zeroGrad();
+                out.mul(g).sum().backward();
+                for (Tensor t : new Tensor[] {q, k, v}) grads.add(t.grad().toArray());
+            }
+            for (int i = 0; i < 3; i++) {
+                float[] a = grads.get(i), b = grads.get(i + 3);
+                for (int j = 0; j < a.length; j++) assertThat(a[j]).as("gradient %d element %d", i, j).isCloseTo(b[j], within(2e-6f));
+            }
+        }
+    }
+
+    @Test
+    void fusedOpTangentsMatchFiniteDifferences() {
+        Tensor q = randn(60, 2, 3, 4), k = randn(61, 2, 5, 4), v = randn(62, 2, 5, 3);
+        Tensor mask = Tensor.of(new float[] {0, Float.NEGATIVE_INFINITY, 0, 0, 0, 0, 0, 0.5f, 0, Float.NEGATIVE_INFINITY,
+            0, 0, 0, 0, 0}, 3, 5);
+        var plain = GradCheck.checkTangents("sdpa fused", in -> Attention.scaledDotProductAttention(in[0], in[1], in[2]), q, k, v);
+        assertThat(plain.ok()).as(plain.toString()).isTrue();
+        var masked = GradCheck.checkTangents("sdpa fused masked",
+                in -> Attention.scaledDotProductAttention(in[0], in[1], in[2], mask, false), q, k, v);
+        assertThat(masked.ok()).as(masked.toString()).isTrue();
+        var causal = GradCheck.checkTangents("sdpa fused causal",
+                in -> Attention.scaledDotProductAttention(in[0], in[1], in[2], null, true), q, k, randn(63, 2, 5, 3));
+        assertThat(causal.ok()).as(causal.toString()).isTrue();
     }
 
     @Test
