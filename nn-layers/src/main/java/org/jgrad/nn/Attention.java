@@ -28,9 +28,11 @@ import org.jgrad.core.ops.AttentionOps;
  * reaches the gradients of every element the row touches (all of v through the product). Mask so
  * that each query sees at least one key (a causal mask always lets query i see key 0).
  *
- * <p>Composed from autograd ops (matmul, add, softmax, mul), so it keeps the {@code [..., L, S]}
- * score and probability tensors for the backward pass: memory O(L·S) per head. A fused op with
- * its own backward that streams over S (flash-attention style) is a later step.
+ * <p>One op with its own backward and tangent rules ({@code AttentionOps.ScaledDotProduct} in
+ * nn-core) when q, k and v share their batch dimensions and there is no dropout; it keeps the
+ * {@code [..., L, S]} weights for the backward pass: memory O(L·S) per head. With dropout,
+ * batch broadcasting or a mask that needs a gradient it is composed of autograd ops (matmul, add,
+ * softmax, mul) with the same values. Streaming over S (flash-attention style) is a later step.
  *
  * <pre>{@code
  * jshell> var q = Tensor.randn(new SplittableRandom(0), 2, 4, 5, 8)   // [N, heads, L, E]
