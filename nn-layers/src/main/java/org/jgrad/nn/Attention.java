@@ -29,9 +29,9 @@ import org.jgrad.core.ops.AttentionOps;
  * that each query sees at least one key (a causal mask always lets query i see key 0).
  *
  * <p>One op with its own backward and tangent rules ({@code AttentionOps.ScaledDotProduct} in
- * nn-core) when q, k and v share their batch dimensions and there is no dropout; it keeps the
- * {@code [..., L, S]} weights for the backward pass: memory O(L·S) per head. With dropout,
- * batch broadcasting or a mask that needs a gradient it is composed of autograd ops (matmul, add,
+ * nn-core, dropout included) when q, k and v share their batch dimensions; it keeps the
+ * {@code [..., L, S]} weights for the backward pass: memory O(L·S) per head. With batch
+ * broadcasting or a mask that needs a gradient it is composed of autograd ops (matmul, add,
  * softmax, mul) with the same values. Streaming over S (flash-attention style) is a later step.
  *
  * <pre>{@code
@@ -117,9 +117,9 @@ public final class Attention {
 
     /**
      * {output, attention weights after dropout (null unless {@code withWeights})}: the weights for
-     * {@link MultiheadAttention}. Without dropout, weights or a mask that wants a gradient, and with
-     * q, k and v of the same batch dimensions, it runs as one op ({@link AttentionOps.ScaledDotProduct},
-     * the same values); otherwise as a composition of ops.
+     * {@link MultiheadAttention}. Unless the weights are asked for or a mask wants a gradient, and
+     * with q, k and v of the same batch dimensions, it runs as one op
+     * ({@link AttentionOps.ScaledDotProduct}, the same values); otherwise as a composition of ops.
      */
     static Tensor[] attend(Tensor q, Tensor k, Tensor v, Tensor attnMask, float dropoutP, boolean isCausal,
                            RandomGenerator rng, boolean withWeights) {
@@ -153,21 +153,28 @@ public final class Attention {
             checkMask(attnMask, scoresShape, q, k, v);
         }
         Tensor mask = isCausal ? causalMask(l, s) : attnMask;
-        if (dropoutP == 0f && !withWeights && (mask == null || !mask.isRequiresGrad()) && sameBatch(q, k, v)) {
-            AttentionOps.ScaledDotProduct op = new AttentionOps.ScaledDotProduct(e);
+        if (!withWeights && (mask == null || !mask.isRequiresGrad()) && sameBatch(q, k, v)) {
+            AttentionOps.ScaledDotProduct op = new AttentionOps.ScaledDotProduct(e, dropoutP > 0f ? dropoutMask(q, s, dropoutP, rng) : null);
             return new Tensor[] {mask == null ? Autograd.apply(op, q, k, v) : Autograd.apply(op, q, k, v, mask), null};
         }
         // q / √E first (as PyTorch's math path does): L·E divisions instead of L·S
         Tensor scores = q.div((float) Math.sqrt(e)).matmul(k.transpose(-2, -1));
         if (mask != null) scores = scores.add(mask);
         Tensor weights = scores.softmax(-1);
-        if (dropoutP > 0f) {
-            float[] kept = new float[weights.numel()];
-            float keep = dropoutP == 1f ? 0f : 1f / (1f - dropoutP);
-            for (int i = 0; i < kept.length; i++) kept[i] = rng.nextFloat() >= dropoutP ? keep : 0f;
-            weights = weights.mul(Tensor.of(kept, weights.shape()));
-        }
+        if (dropoutP > 0f) weights = weights.mul(Tensor.of(dropoutMask(q, s, dropoutP, rng), weights.shape()));
         return new Tensor[] {weights.matmul(v), weights};
+    }
+
+    /**
+     * The dropout mask of the weights [..., L, S] (q's batch dimensions): each weight kept with
+     * probability 1 − p and scaled by 1/(1 − p), else 0, drawn in row-major order from {@code rng}
+     * (so the fused op and the composition draw the same mask).
+     */
+    private static float[] dropoutMask(Tensor q, int s, float p, RandomGenerator rng) {
+        float[] kept = new float[q.numel() / Math.max(1, q.size(-1)) * s];
+        float keep = p == 1f ? 0f : 1f / (1f - p);
+        for (int i = 0; i < kept.length; i++) kept[i] = rng.nextFloat() >= p ? keep : 0f;
+        return kept;
     }
 
     /** Whether q, k and v have the same batch dimensions (all but the last two). */

@@ -151,6 +151,28 @@ class AttentionTest {
         }
     }
 
+    /** With dropout the fused op draws the same mask as the composition: same output, close gradients, checked rules. */
+    @Test
+    void fusedOpWithDropoutEqualsTheComposition() {
+        Tensor q = randn(70, 2, 3, 4), k = randn(71, 2, 5, 4), v = randn(72, 2, 5, 3);
+        Tensor fused = Attention.attend(q, k, v, null, 0.4f, false, new SplittableRandom(9), false)[0];
+        Tensor composed = Attention.attend(q, k, v, null, 0.4f, false, new SplittableRandom(9), true)[0];
+        assertThat(fused.toArray()).containsExactly(composed.toArray());
+        Tensor g = randn(73, fused.shape());
+        fused.mul(g).sum().backward();
+        float[] dq = q.grad().toArray(), dk = k.grad().toArray(), dv = v.grad().toArray();
+        for (Tensor t : new Tensor[] {q, k, v}) t.zeroGrad();
+        composed.mul(g).sum().backward();
+        float[][] fusedGrads = {dq, dk, dv}, composedGrads = {q.grad().toArray(), k.grad().toArray(), v.grad().toArray()};
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < fusedGrads[i].length; j++) assertThat(fusedGrads[i][j]).isCloseTo(composedGrads[i][j], within(2e-6f));
+        GradCheck.assertGradients("sdpa fused dropout",
+                in -> Attention.scaledDotProductAttention(in[0], in[1], in[2], null, 0.4f, false, new SplittableRandom(9)), q, k, v);
+        var tangents = GradCheck.checkTangents("sdpa fused dropout",
+                in -> Attention.scaledDotProductAttention(in[0], in[1], in[2], null, 0.4f, true, new SplittableRandom(9)), q, k, v);
+        assertThat(tangents.ok()).as(tangents.toString()).isTrue();
+    }
+
     @Test
     void fusedOpTangentsMatchFiniteDifferences() {
         Tensor q = randn(60, 2, 3, 4), k = randn(61, 2, 5, 4), v = randn(62, 2, 5, 3);
