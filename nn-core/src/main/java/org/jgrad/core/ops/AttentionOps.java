@@ -64,11 +64,6 @@ public final class AttentionOps {
             return MatmulOps.batched(dropped, false, v, false, "scaledDotProductAttention");
         }
 
-        /** The weights after dropout, {@code [*, L, S]} (for a caller that reports them). */
-        public FloatArray weights() {
-            return dropped;
-        }
-
         @Override
         public FloatArray[] backward(FloatArray g) {
             FloatArray dv = MatmulOps.batched(dropped, true, g, false, "scaledDotProductAttention");
