@@ -3,7 +3,6 @@ package org.jgrad.core.ops;
 import static org.jgrad.core.ops.BinaryOps.add;
 import static org.jgrad.core.ops.BinaryOps.div;
 import static org.jgrad.core.ops.BinaryOps.mul;
-import static org.jgrad.core.ops.BinaryOps.sub;
 
 /** Scaled dot-product attention as one op, its three rules side by side. */
 public final class AttentionOps {
@@ -90,10 +89,9 @@ public final class AttentionOps {
             return dropout == null ? x : mul(x, dropout.reshape(x.shape));
         }
 
-        /** P ⊙ (x − Σ_S x ⊙ P): the softmax's Jacobian (symmetric) applied to x, for g and for a tangent alike. */
+        /** P ⊙ (x − Σ_S x ⊙ P): the softmax's Jacobian applied to x, for g and for a tangent alike. */
         private FloatArray softmaxSlope(FloatArray x) {
-            FloatArray dot = ReduceOps.sum(mul(x, weights), new int[] {weights.rank() - 1}, true);
-            return mul(weights, sub(x, dot));
+            return SoftmaxOps.slope(weights, x, weights.rank() - 1);
         }
 
         private static FloatArray sum(FloatArray a, FloatArray b) {

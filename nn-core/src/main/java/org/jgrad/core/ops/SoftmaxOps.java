@@ -97,6 +97,15 @@ public final class SoftmaxOps {
         return rows(Kind.LOG_SUM_EXP, x, dim);
     }
 
+    /**
+     * y ⊙ (g − Σ_dim g ⊙ y): the softmax's Jacobian (symmetric) at output y applied to g — its
+     * backward for a gradient, its forward-mode rule for a tangent.
+     */
+    static FloatArray slope(FloatArray y, FloatArray g, int dim) {
+        FloatArray dot = ReduceOps.sum(BinaryOps.mul(g, y), new int[] {dim}, true);
+        return BinaryOps.mul(y, BinaryOps.sub(g, dot));
+    }
+
     // ---- differentiable ops ----
 
     /** dx = y ⊙ (g − Σ_dim g⊙y). */
@@ -121,9 +130,7 @@ public final class SoftmaxOps {
 
         @Override
         public FloatArray[] backward(FloatArray g) {
-            int d = Shapes.dim("softmax", dim, out.shape);
-            FloatArray dot = ReduceOps.sum(BinaryOps.mul(g, out), new int[] {d}, true);
-            return new FloatArray[] {BinaryOps.mul(out, BinaryOps.sub(g, dot))};
+            return new FloatArray[] {slope(out, g, Shapes.dim("softmax", dim, out.shape))};
         }
 
         @Override
