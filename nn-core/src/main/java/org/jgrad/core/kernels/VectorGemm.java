@@ -152,7 +152,22 @@ final class VectorGemm {
     private record Operands(int tileRows, MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, float alpha,
                             float[] a, int offA, int lda, float[] b, int offB, int ldb) {
 
-        /** Packs rows [i, i+mr) × [p0, p0+kc) of alpha·op(A) as an A sliver at {@code dst[aOff]}. */
+        /**
+         * Packs rows [i0, i1) × [p0, p0+kc) of alpha·op(A) as the chunk's A slivers, the last one
+         * padded with zero rows. The slivers lie one after the other, so row r of the chunk is at
+         * {@code dst[r·KC]} whatever the tile height: a transposed A is packed in one piece, 16 rows at a time.
+         */
+        void packBlockA(int i0, int i1, int p0, int kc, float[] dst) {
+            if (srcA == null && transA) {
+                packATransposed(alpha, a, offA, lda, i0, i1 - i0, roundUp(i1 - i0, tileRows), p0, kc, dst, 0);
+                return;
+            }
+            for (int i = i0, aOff = 0; i < i1; i += tileRows, aOff += tileRows * KC) {
+                packSliverA(i, Math.min(tileRows, i1 - i), p0, kc, dst, aOff);
+            }
+        }
+
+        /** Packs rows [i, i+mr) × [p0, p0+kc) of alpha·A (a source or A not transposed) as an A sliver at {@code dst[aOff]}. */
         void packSliverA(int i, int mr, int p0, int kc, float[] dst, int aOff) {
             if (srcA != null) {
                 srcA.copy(i, mr, p0, kc, dst, aOff, KC);
@@ -160,8 +175,6 @@ final class VectorGemm {
                 if (alpha != 1f) {
                     for (int r = 0; r < mr; r++) for (int p = 0; p < kc; p++) dst[aOff + r * KC + p] *= alpha;
                 }
-            } else if (transA) {
-                packATransposed(alpha, a, offA, lda, i, mr, tileRows, p0, kc, dst, aOff);
             } else {
                 packA(alpha, a, offA, lda, i, mr, tileRows, p0, kc, dst, aOff);
             }
@@ -229,10 +242,7 @@ final class VectorGemm {
         for (int p0 = 0, kc; p0 < k; p0 += kc) {
             int run = ops.srcA == null ? 0 : ops.srcA.runFrom(p0, Math.min(KC, k - p0));
             kc = run >= MIN_RUN ? run : Math.min(kStep, k - p0);
-            for (int i = i0, aOff = 0; i < i1; i += tr, aOff += tr * KC) {
-                int mr = Math.min(tr, i1 - i);
-                ops.packSliverA(i, mr, p0, kc, ws.a, aOff);
-            }
+            ops.packBlockA(i0, i1, p0, kc, ws.a);
             for (int j = j0; j < j1; j += NR) {
                 int nr = Math.min(NR, j1 - j);
                 ops.packSliverB(p0, kc, j, nr, ws.b);
@@ -326,9 +336,23 @@ final class VectorGemm {
     private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int tileRows, int p0, int kc,
                                         float[] dst, int aOff) {
         for (int r = mr; r < tileRows; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
+        int r0 = 0;
+        if (alpha == 1f && Transpose16.available()) {
+            // 16 × 16 blocks transposed in registers (see Transpose16), then the rows and steps left over
+            int pBlocks = kc - kc % 16;
+            for (; r0 + 16 <= mr; r0 += 16) {
+                for (int p = 0; p < pBlocks; p += 16) {
+                    Transpose16.block(a, offA + (p0 + p) * lda + i + r0, lda, dst, aOff + r0 * KC + p, KC);
+                }
+                for (int p = pBlocks; p < kc; p++) {
+                    int s = offA + (p0 + p) * lda + i;
+                    for (int r = r0; r < r0 + 16; r++) dst[aOff + r * KC + p] = a[s + r];
+                }
+            }
+        }
         for (int p = 0; p < kc; p++) {
             int s = offA + (p0 + p) * lda + i;
-            for (int r = 0; r < mr; r++) dst[aOff + r * KC + p] = alpha * a[s + r];
+            for (int r = r0; r < mr; r++) dst[aOff + r * KC + p] = alpha * a[s + r];
         }
     }
 
@@ -349,6 +373,18 @@ final class VectorGemm {
     /** B transposed: element (p0+p, j+q) of op(B) is b[(j+q)·ldb + p0 + p]. */
     private static void packBTransposed(float[] b, int offB, int ldb, int p0, int kc, int j, int nr, float[] dst) {
         int q = 0;
+        if (Transpose16.available()) {
+            // Sixteen rows of B at a time in 16 × 16 blocks transposed in registers (see Transpose16);
+            // the last kc % 16 steps of these rows as below
+            int pBlocks = kc - kc % 16;
+            for (; q + 16 <= nr; q += 16) {
+                int s = offB + (j + q) * ldb + p0;
+                for (int p = 0; p < pBlocks; p += 16) Transpose16.block(b, s + p, ldb, dst, p * NR + q, NR);
+                for (int p = pBlocks; p < kc; p++) {
+                    for (int r = 0; r < 16; r++) dst[p * NR + q + r] = b[s + r * ldb + p];
+                }
+            }
+        }
         // Four rows of B at a time: four sequential read streams, and each step writes four
         // neighbouring floats of the sliver instead of one float per 128-byte stride.
         for (; q + 4 <= nr; q += 4) {

@@ -146,6 +146,22 @@ class GemmTest {
     }
 
     /**
+     * Transposed operands with alpha 1 are packed in 16 × 16 blocks transposed in registers on
+     * 512-bit vectors: row and step counts around multiples of 16 (whole blocks, tails of 1 and
+     * 15), several K blocks and row chunks; the same bits as the scalar twin.
+     */
+    @ParameterizedTest
+    @CsvSource({"true,false,16,16,16", "true,false,17,33,31", "true,false,271,70,300", "true,false,512,784,128",
+            "false,true,16,16,16", "false,true,15,47,33", "false,true,128,512,784", "false,true,70,129,527",
+            "true,true,95,97,63", "true,true,256,48,300"})
+    void transposedOperandsWithUnitAlphaMatchReference(boolean transA, boolean transB, int m, int n, int k) {
+        Case tc = new Case(m * 17L + k, transA, transB, m, n, k, 1f, 0.5f, 3);
+        float[] c = tc.run();
+        tc.check(c);
+        assertThat(c).isEqualTo(tc.runScalar());
+    }
+
+    /**
      * C rows a multiple of 1024 floats apart go through a contiguous buffer (their L1 sets
      * alias): tails, several K blocks and row chunks, every beta case, and the same bits as the
      * scalar twin.
