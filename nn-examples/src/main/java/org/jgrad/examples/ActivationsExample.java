@@ -14,6 +14,9 @@ import org.jgrad.core.Tensor;
 import org.jgrad.examples.plot.Plot;
 import org.jgrad.core.Functional;
 import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The course's activation functions and their derivatives. Each derivative is taken by autograd
@@ -60,13 +63,25 @@ public final class ActivationsExample {
 
     private ActivationsExample() {}
 
-    /** {@code activations [--out DIR] [--points N]}. */
+    /** {@code activations}' options. */
+    @Command(name = "activations")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--points", paramLabel = "N",
+                description = "Points in [-4, 4] where f and f' are evaluated, at least 3 (default: ${DEFAULT-VALUE}).")
+        int points = 161;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return ActivationsExample.run(stdout, out.dir(), points);
+        }
+    }
+
+    /** {@code activations [--out DIR] [--points N]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("activations", args);
-        int points = a.integer("points", 161);
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, points);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Evaluates every activation and its autograd derivative at {@code points} evenly spaced x in [−4, 4]. */

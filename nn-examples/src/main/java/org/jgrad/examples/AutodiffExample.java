@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import org.jgrad.core.Autograd;
 import org.jgrad.core.Tensor;
+import picocli.CommandLine.Command;
 
 /**
  * The course's two worked autodiff examples, by machine: the forward trace, the reverse-mode
@@ -15,6 +16,15 @@ import org.jgrad.core.Tensor;
 public final class AutodiffExample {
 
     private AutodiffExample() {}
+
+    /** {@code autodiff} has no options. */
+    @Command(name = "autodiff")
+    static final class Options implements Cli.Job {
+        @Override
+        public Double run(PrintStream out) {
+            return AutodiffExample.run(out);
+        }
+    }
 
     /** Runs both examples; returns the largest disagreement between the two modes. */
     public static double run(PrintStream out) {

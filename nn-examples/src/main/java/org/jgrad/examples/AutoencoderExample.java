@@ -24,6 +24,9 @@ import org.jgrad.nn.Sigmoid;
 import org.jgrad.optim.Adam;
 import org.jgrad.train.Trainer;
 import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * An MLP autoencoder on Fashion-MNIST: 784 → 256 → <b>2</b> → 256 → 784 with a sigmoid output,
@@ -55,18 +58,40 @@ public final class AutoencoderExample {
 
     private AutoencoderExample() {}
 
-    /** {@code autoencoder [--out DIR] [--epochs N] [--limit N] [--lr X] [--seed S]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("autoencoder", args);
-        Path dir = a.outDir();
-        int epochs = a.integer("epochs", 10), limit = a.integer("limit", 10000);
-        double lr = a.real("lr", 2e-3);
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (epochs < 1 || limit < 1) {
-            throw new IllegalArgumentException("autoencoder: --epochs and --limit must be at least 1, got " + epochs + " and " + limit);
+    /** {@code autoencoder}'s options. */
+    @Command(name = "autoencoder")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
+        int epochs = 10;
+
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
+        int limit = 10000;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate of Adam (default: ${DEFAULT-VALUE}).")
+        double lr = 2e-3;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            if (epochs < 1 || limit < 1) {
+                throw new IllegalArgumentException("autoencoder: --epochs and --limit must be at least 1, got " + epochs + " and " + limit);
+            }
+            return AutoencoderExample.run(TrainExample.load(null, seed), limit, epochs, (float) lr, seed, out.dir(), stdout);
         }
-        return run(TrainExample.load(null, seed), limit, epochs, (float) lr, seed, dir, out);
+    }
+
+    /** {@code autoencoder [--out DIR] [--epochs N] [--limit N] [--lr X] [--seed S]}: see {@link Options}. */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** The encoder 784 → 256 → 2 and decoder 2 → 256 → 784 (sigmoid: pixels are in [0, 1]), as one Sequential of the two. */

@@ -1,18 +1,24 @@
 package org.jgrad.examples;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * What the picocli command line of {@code ./jgrad} shares: the parser settings, the value
- * converters of typed options and one-line error messages that name the command, the option,
- * the value and what was expected (picocli's own say "Invalid value for option ...").
+ * converters of typed options, one-line error messages that name the command, the option,
+ * the value and what was expected (picocli's own say "Invalid value for option ..."), and what
+ * the course examples' options have in common ({@link Job}, {@link Out}, {@link #parse}).
  */
 final class Cli {
 
@@ -22,10 +28,66 @@ final class Cli {
     private Cli() {}
 
     /**
+     * The options of a course example, as a picocli command named after the example
+     * ({@code @Command(name = "spiral")}, {@code @Option} fields with their defaults), and how to run
+     * the example with them. {@link Main} puts it under {@code jgrad <example>}; the example's
+     * {@code main(String[], PrintStream)}, which tests and notebooks call, parses with {@link #parse}.
+     */
+    interface Job {
+        /**
+         * Runs the example with these options, printing to {@code out}.
+         *
+         * @return the example's result (what its {@code main} returns)
+         */
+        Object run(PrintStream out) throws Exception;
+    }
+
+    /**
+     * {@code --out DIR}, where an example writes its pictures; by default {@code jgrad-out/<example>},
+     * the example being the command the option is mixed into ({@code @Mixin Cli.Out out}).
+     */
+    static final class Out {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec example;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Where the pictures go (default: jgrad-out/${COMMAND-NAME}).")
+        Path dir;
+
+        /** The directory given, or {@code jgrad-out/<example>}. */
+        Path dir() {
+            return dir != null ? dir : Path.of("jgrad-out", example.name());
+        }
+    }
+
+    /**
+     * Parses an example's command line into its {@code options} (a {@code @Command} named after the
+     * example) and returns them; checks of several options together stay with the example.
+     *
+     * @throws IllegalArgumentException one line naming the example, the option, the value and what was
+     *         expected; for a misspelt option a second line with picocli's suggestion ("Did you mean: --epochs?")
+     */
+    static <T> T parse(T options, String... args) {
+        CommandLine cl = configure(new CommandLine(options));
+        try {
+            cl.parseArgs(args);
+        } catch (ParameterException e) {
+            String hint = suggestion(e);
+            throw new IllegalArgumentException(message(e) + (hint.isEmpty() ? "" : "\n" + hint), e);
+        }
+        return options;
+    }
+
+    /**
      * The parser settings of every jgrad command: a repeated option keeps its last value,
-     * {@code @file} arguments are not expanded (a path may start with @), no ANSI colours.
+     * {@code @file} arguments are not expanded (a path may start with @), no ANSI colours, and
+     * numbers are read by the converters below (whose messages {@link #message} puts in one line),
+     * so an option needs no {@code converter = ...} of its own.
      */
     static CommandLine configure(CommandLine cl) {
+        cl.registerConverter(Integer.class, new Whole()).registerConverter(int.class, new Whole());
+        cl.registerConverter(Long.class, new WholeLong()).registerConverter(long.class, new WholeLong());
+        cl.registerConverter(Double.class, new Real()).registerConverter(double.class, new Real());
+        cl.registerConverter(Float.class, new Finite()).registerConverter(float.class, new Finite());
         cl.setOverwrittenOptionsAllowed(true);
         cl.setExpandAtFiles(false);
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
@@ -47,8 +109,8 @@ final class Cli {
         String who = who(cl);
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String arg = u.getUnmatched().get(0);
-            if (!cl.getSubcommands().isEmpty() && !arg.startsWith("-")) return who + ": unknown example '" + arg + "'";
-            return who + ": unknown option '" + arg + "'";
+            if (arg.startsWith("-")) return who + ": unknown option '" + arg + "'";
+            return who + (cl.getSubcommands().isEmpty() ? ": unexpected argument '" : ": unknown example '") + arg + "'";
         }
         if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
                 && m.getMissing().get(0) instanceof OptionSpec o) {
@@ -146,6 +208,31 @@ final class Cli {
             } catch (NumberFormatException e) {
                 throw new TypeConversionException("expects a whole number, got '" + value + "'");
             }
+        }
+    }
+
+    /** A whole number of at least 1 that fits an {@code int}. */
+    static final class Positive implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int v = new Whole().convert(value);
+            if (v < 1) throw new TypeConversionException("expects a positive whole number, got " + v);
+            return v;
+        }
+    }
+
+    /** A finite {@code double} (no NaN, no infinity): the real-valued options of the course examples. */
+    static final class Real implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double v;
+            try {
+                v = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("expects a number, got '" + value + "'");
+            }
+            if (!Double.isFinite(v)) throw new TypeConversionException("expects a finite number, got '" + value + "'");
+            return v;
         }
     }
 

@@ -15,6 +15,9 @@ import org.jgrad.examples.plot.Images;
 import org.jgrad.nn.Conv1d;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Linear;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Convolution geometry, the lecture's numbers computed by the library. A filter of width F slid
@@ -68,14 +71,24 @@ public final class ConvGeometryExample {
 
     private ConvGeometryExample() {}
 
-    /** {@code convgeometry [--out DIR]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("convgeometry", args);
-        Path dir = a.outDir();
-        a.done();
-        try (var off = GradMode.off()) {   // nothing is trained here
-            return run(dir, out);
+    /** {@code convgeometry} has only {@code --out}. */
+    @Command(name = "convgeometry")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            try (var off = GradMode.off()) {   // nothing is trained here
+                return ConvGeometryExample.run(out.dir(), stdout);
+            }
         }
+    }
+
+    /** {@code convgeometry [--out DIR]}: see {@link Options}. */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Prints the four parts and writes {@code convgeometry.png} to {@code dir}. */

@@ -17,6 +17,9 @@ import org.jgrad.examples.plot.Images;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Module;
 import org.jgrad.nn.Sequential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * DeepDream: keep a trained CNN fixed and change an image so that one channel (a "unit") of a
@@ -53,38 +56,89 @@ public final class DeepDreamExample {
 
     private DeepDreamExample() {}
 
+    /** {@code deepdream}'s options: the layer and units, the start image, the ascent, the CNN's training. */
+    @Command(name = "deepdream")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--layer", paramLabel = "K",
+                description = "Module of the CNN's convolutional part whose units are amplified, 0..5 (default: ${DEFAULT-VALUE}).")
+        int layer = 3;
+
+        @Option(names = "--units", paramLabel = "A,B,..",
+                description = "Channels of that layer, one dream each (default: ${DEFAULT-VALUE}).")
+        String units = "0,1,2,3,4,5,6,7";
+
+        @Option(names = "--item", paramLabel = "I",
+                description = "Start from this Fashion-MNIST test item (default: ${DEFAULT-VALUE}).")
+        int item = 0;
+
+        @Option(names = "--image", paramLabel = "FILE",
+                description = "Start from this image file instead.")
+        Path image;
+
+        @Option(names = "--steps", paramLabel = "N",
+                description = "Ascent steps per octave (default: ${DEFAULT-VALUE}).")
+        int steps = 30;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Step size of the ascent (default: ${DEFAULT-VALUE}).")
+        double lr = 0.01;
+
+        @Option(names = "--tv", paramLabel = "X",
+                description = "Weight λ of the total-variation (smoothness) penalty (default: ${DEFAULT-VALUE}).")
+        double tv = 0.002;
+
+        @Option(names = "--octaves", paramLabel = "N",
+                description = "Octaves, each 1.4× the last (default: ${DEFAULT-VALUE}).")
+        int octaves = 3;
+
+        @Option(names = "--jitter", paramLabel = "P",
+                description = "Random shift of the image per step, in pixels (default: ${DEFAULT-VALUE}).")
+        int jitter = 2;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes of the CNN over the training images (default: ${DEFAULT-VALUE}).")
+        int epochs = 2;
+
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Train the CNN on the first N training images (0: all) (default: ${DEFAULT-VALUE}).")
+        int limit = 0;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            Dream dream = new Dream(steps, (float) lr, (float) tv, octaves, jitter);
+            if (dream.steps() < 1 || dream.octaves() < 1 || dream.jitter() < 0) {
+                throw new IllegalArgumentException("deepdream: --steps and --octaves must be at least 1 and --jitter at least 0, got "
+                        + dream.steps() + ", " + dream.octaves() + ", " + dream.jitter());
+            }
+            Sequential net = (Sequential) FeatureVisExample.smallCnn(seed);
+            if (layer < 0 || layer >= 6) {
+                throw new IllegalArgumentException("deepdream: --layer must name one of the convolutional part's modules 0..5 ("
+                        + describe(net) + "), got " + layer);
+            }
+            int channels = channelsAt(net, layer);
+            int[] unitList = parseUnits(units, channels);
+            FeatureVisExample.trainSmall(net, epochs, limit, seed, stdout);
+            FiltersExample.Gray start = image != null ? FiltersExample.read(image, 64) : FiltersExample.fashionItem(item);
+            if (start.height() < 8 || start.width() < 8) {
+                throw new IllegalArgumentException("deepdream: the image must be at least 8×8 pixels, got " + start.height() + "×" + start.width());
+            }
+            return DeepDreamExample.run(net, layer, unitList, start, dream, seed, out.dir(), stdout);
+        }
+    }
+
     /**
-     * {@code deepdream [--out DIR] [--epochs N] [--limit N] [--layer K] [--units A,B,..] [--item I | --image FILE]
-     * [--steps N] [--lr X] [--tv X] [--octaves N] [--jitter P] [--seed S]}.
+     * {@code deepdream [--out DIR] [--layer K] [--units A,B,..] [--item I | --image FILE] [--steps N] [--lr X] [--tv X]
+     * [--octaves N] [--jitter P] [--epochs N] [--limit N] [--seed S]}: see {@link Options}.
      */
     public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("deepdream", args);
-        Path dir = a.outDir();
-        int epochs = a.integer("epochs", 2), limit = a.integer("limit", 0), layer = a.integer("layer", 3);
-        String unitList = a.text("units", "0,1,2,3,4,5,6,7");
-        int item = a.integer("item", 0);
-        Path imageFile = a.path("image", null);
-        Dream dream = new Dream(a.integer("steps", 30), (float) a.real("lr", 0.01), (float) a.real("tv", 0.002),
-                a.integer("octaves", 3), a.integer("jitter", 2));
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (dream.steps() < 1 || dream.octaves() < 1 || dream.jitter() < 0) {
-            throw new IllegalArgumentException("deepdream: --steps and --octaves must be at least 1 and --jitter at least 0, got "
-                    + dream.steps() + ", " + dream.octaves() + ", " + dream.jitter());
-        }
-        Sequential net = (Sequential) FeatureVisExample.smallCnn(seed);
-        if (layer < 0 || layer >= 6) {
-            throw new IllegalArgumentException("deepdream: --layer must name one of the convolutional part's modules 0..5 ("
-                    + describe(net) + "), got " + layer);
-        }
-        int channels = channelsAt(net, layer);
-        int[] units = parseUnits(unitList, channels);
-        FeatureVisExample.trainSmall(net, epochs, limit, seed, out);
-        FiltersExample.Gray start = imageFile != null ? FiltersExample.read(imageFile, 64) : FiltersExample.fashionItem(item);
-        if (start.height() < 8 || start.width() < 8) {
-            throw new IllegalArgumentException("deepdream: the image must be at least 8×8 pixels, got " + start.height() + "×" + start.width());
-        }
-        return run(net, layer, units, start, dream, seed, dir, out);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Dreams one image per unit from {@code start} and writes {@code deepdream.png} and {@code top-items.png}. */

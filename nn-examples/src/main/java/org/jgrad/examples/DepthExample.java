@@ -21,6 +21,9 @@ import org.jgrad.nn.init.Init;
 import org.jgrad.optim.SGD;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Shallow vs deep, the course's MNIST-1D experiment (UDL, Prince, chapter 20): four ReLU
@@ -73,15 +76,37 @@ public final class DepthExample {
 
     private DepthExample() {}
 
-    /** {@code depth [--epochs N] [--lr LR] [--samples N] [--seed S] [--out DIR]}. */
+    /** {@code depth}'s options, with the course's defaults. */
+    @Command(name = "depth")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Full-batch gradient descent steps (default: ${DEFAULT-VALUE}).")
+        int epochs = 1000;
+
+        @Option(names = "--samples", paramLabel = "N",
+                description = "Training examples of MNIST-1D (random labels) (default: ${DEFAULT-VALUE}).")
+        int samples = 4000;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate (default: ${DEFAULT-VALUE}).")
+        double lr = 0.0025;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return DepthExample.run(stdout, samples, epochs, lr, seed, out.dir());
+        }
+    }
+
+    /** {@code depth [--out DIR] [--epochs N] [--samples N] [--lr X] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("depth", args);
-        int epochs = a.integer("epochs", 1000), samples = a.integer("samples", 4000);
-        double lr = a.real("lr", 0.0025);
-        long seed = a.longValue("seed", 1);
-        Path dir = a.outDir();
-        a.done();
-        return run(out, samples, epochs, lr, seed, dir);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /**

@@ -27,6 +27,9 @@ import org.jgrad.nn.Sequential;
 import org.jgrad.optim.Adam;
 import org.jgrad.train.Progress;
 import org.jgrad.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Feature visualisation, the idea behind DeepDream: keep a trained CNN fixed and change the
@@ -65,35 +68,75 @@ public final class FeatureVisExample {
 
     private FeatureVisExample() {}
 
-    /** {@code features [--out DIR] [--weights FILE] [--epochs N] [--limit N] [--steps N] [--lr X] [--l2 X] [--blur-every N] [--seed S]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("features", args);
-        Path dir = a.outDir();
-        Path weights = a.path("weights", null);
-        int epochs = a.integer("epochs", 3), limit = a.integer("limit", 0);
-        Ascent ascent = new Ascent(a.integer("steps", 200), (float) a.real("lr", 0.02), (float) a.real("l2", 0.005),
-                a.integer("blur-every", 4));
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (ascent.steps() < 1 || ascent.blurEvery() < 1) {
-            throw new IllegalArgumentException("features: --steps and --blur-every must be at least 1, got " + ascent.steps() + " and "
-                    + ascent.blurEvery());
-        }
-        Module model;
-        String name;
-        if (weights != null) {
-            if (!java.nio.file.Files.isRegularFile(weights)) {
-                throw new IllegalArgumentException("features: weights file " + weights + " does not exist (write one with: train --model cnn --out "
-                        + weights + ")");
+    /** {@code features}' options: the reference CNN from a weights file, or a smaller CNN trained here. */
+    @Command(name = "features")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--weights", paramLabel = "FILE",
+                description = "Weights of the reference CNN, written by 'train --model cnn --out FILE'; without it a smaller CNN is trained.")
+        Path weights;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes of the smaller CNN over the training images (default: ${DEFAULT-VALUE}).")
+        int epochs = 3;
+
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Train the smaller CNN on the first N training images (0: all) (default: ${DEFAULT-VALUE}).")
+        int limit = 0;
+
+        @Option(names = "--steps", paramLabel = "N",
+                description = "Gradient ascent steps (default: ${DEFAULT-VALUE}).")
+        int steps = 200;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Step size of the ascent (default: ${DEFAULT-VALUE}).")
+        double lr = 0.02;
+
+        @Option(names = "--l2", paramLabel = "X",
+                description = "Weight λ of the L2 penalty on the image (default: ${DEFAULT-VALUE}).")
+        double l2 = 0.005;
+
+        @Option(names = "--blur-every", paramLabel = "N",
+                description = "A blur every N steps (default: ${DEFAULT-VALUE}).")
+        int blurEvery = 4;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            Ascent ascent = new Ascent(steps, (float) lr, (float) l2, blurEvery);
+            if (ascent.steps() < 1 || ascent.blurEvery() < 1) {
+                throw new IllegalArgumentException("features: --steps and --blur-every must be at least 1, got " + ascent.steps() + " and "
+                        + ascent.blurEvery());
             }
-            model = TrainExample.model("cnn", seed);
-            ModelFiles.load(model, weights);
-            name = "the reference CNN (" + String.format(Locale.ROOT, "%,d", model.numParameters()) + " parameters) from " + weights;
-        } else {
-            model = smallCnn(seed);
-            name = trainSmall(model, epochs, limit, seed, out);
+            Module model;
+            String name;
+            if (weights != null) {
+                if (!java.nio.file.Files.isRegularFile(weights)) {
+                    throw new IllegalArgumentException("features: weights file " + weights + " does not exist (write one with: train --model cnn --out "
+                            + weights + ")");
+                }
+                model = TrainExample.model("cnn", seed);
+                ModelFiles.load(model, weights);
+                name = "the reference CNN (" + String.format(Locale.ROOT, "%,d", model.numParameters()) + " parameters) from " + weights;
+            } else {
+                model = smallCnn(seed);
+                name = trainSmall(model, epochs, limit, seed, stdout);
+            }
+            return FeatureVisExample.run(model, name, ascent, seed, out.dir(), stdout);
         }
-        return run(model, name, ascent, seed, dir, out);
+    }
+
+    /**
+     * {@code features [--out DIR] [--weights FILE] [--epochs N] [--limit N] [--steps N] [--lr X] [--l2 X] [--blur-every N]
+     * [--seed S]}: see {@link Options}.
+     */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /**

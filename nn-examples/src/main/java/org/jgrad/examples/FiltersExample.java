@@ -14,6 +14,9 @@ import org.jgrad.core.GradMode;
 import org.jgrad.core.Tensor;
 import org.jgrad.data.FashionMnist;
 import org.jgrad.examples.plot.Images;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The classic 3×3 image filters of the course — identity, three edge detectors, sharpen, box
@@ -72,16 +75,35 @@ public final class FiltersExample {
 
     private FiltersExample() {}
 
-    /** {@code filters [--out DIR] [--index I] [--image FILE] [--max-side N]}. */
+    /** {@code filters}' options: a Fashion-MNIST item or an image file. */
+    @Command(name = "filters")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--index", paramLabel = "I",
+                description = "Which of the 10,000 Fashion-MNIST test images shipped with the examples (default: ${DEFAULT-VALUE}).")
+        int index = 0;
+
+        @Option(names = "--image", paramLabel = "FILE",
+                description = "A PNG, JPEG, GIF or BMP file instead (made grey).")
+        Path image;
+
+        @Option(names = "--max-side", paramLabel = "N",
+                description = "The image is shrunk by a whole factor to at most N pixels a side (default: ${DEFAULT-VALUE}).")
+        int maxSide = 256;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            if (maxSide < 3) throw new IllegalArgumentException("filters: --max-side must be at least 3, got " + maxSide);
+            Gray g = image != null ? read(image, maxSide) : fashionItem(index);
+            return FiltersExample.run(g, out.dir(), stdout);
+        }
+    }
+
+    /** {@code filters [--out DIR] [--index I] [--image FILE] [--max-side N]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("filters", args);
-        Path dir = a.outDir();
-        Path file = a.path("image", null);
-        int index = a.integer("index", 0), maxSide = a.integer("max-side", 256);
-        a.done();
-        if (maxSide < 3) throw new IllegalArgumentException("filters: --max-side must be at least 3, got " + maxSide);
-        Gray g = file != null ? read(file, maxSide) : fashionItem(index);
-        return run(g, dir, out);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Filters {@code g}, prints the range of every response and writes {@code filters.png} to {@code dir}. */

@@ -22,6 +22,9 @@ import org.jgrad.nn.Linear;
 import org.jgrad.nn.Sequential;
 import org.jgrad.nn.Tanh;
 import org.jgrad.optim.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * A generative adversarial network on Fashion-MNIST, both players MLPs: the generator
@@ -97,19 +100,45 @@ public final class GanExample {
         return new Sequential(new Linear(PIXELS, 256, rng), new LeakyReLU(0.2f), new Linear(256, 1, rng));
     }
 
-    /** {@code gan [--out DIR] [--epochs N] [--limit N] [--latent L] [--lr X] [--seed S]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("gan", args);
-        Path dir = a.outDir();
-        int epochs = a.integer("epochs", 8), limit = a.integer("limit", 6000), latent = a.integer("latent", 32);
-        double lr = a.real("lr", 1e-3);
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (epochs < 1 || limit < BATCH || latent < 1) {
-            throw new IllegalArgumentException("gan: --epochs must be at least 1, --limit at least " + BATCH + " and --latent at least 1, got "
-                    + epochs + ", " + limit + " and " + latent);
+    /** {@code gan}'s options. */
+    @Command(name = "gan")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
+        int epochs = 8;
+
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
+        int limit = 6000;
+
+        @Option(names = "--latent", paramLabel = "L",
+                description = "Dimensions of the generator's input noise (default: ${DEFAULT-VALUE}).")
+        int latent = 32;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate of Adam, both networks (default: ${DEFAULT-VALUE}).")
+        double lr = 1e-3;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            if (epochs < 1 || limit < BATCH || latent < 1) {
+                throw new IllegalArgumentException("gan: --epochs must be at least 1, --limit at least " + BATCH + " and --latent at least 1, got "
+                        + epochs + ", " + limit + " and " + latent);
+            }
+            return GanExample.run(TrainExample.load(null, seed), limit, epochs, latent, (float) lr, seed, out.dir(), stdout);
         }
-        return run(TrainExample.load(null, seed), limit, epochs, latent, (float) lr, seed, dir, out);
+    }
+
+    /** {@code gan [--out DIR] [--epochs N] [--limit N] [--latent L] [--lr X] [--seed S]}: see {@link Options}. */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Trains on the first {@code limit} training images of {@code data} and draws the pictures. */

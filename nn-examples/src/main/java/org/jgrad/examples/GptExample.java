@@ -23,6 +23,9 @@ import org.jgrad.nn.TransformerEncoderLayer;
 import org.jgrad.nn.sampling.Sampler;
 import org.jgrad.optim.Adam;
 import org.jgrad.optim.AdamW;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A character-level decoder-only transformer (a tiny GPT) that invents first names, on the same
@@ -119,39 +122,136 @@ public final class GptExample {
     public record TextResult(List<Integer> steps, Trained gpt, Trained lstm, Path plot) {}
 
     /**
+     * {@code gpt}'s options. {@code --corpus names} (the default) trains on the names and compares with
+     * the names LSTM, {@code --corpus shakespeare} on a text beside a char-LSTM of the same size; some
+     * options belong to one of them only (they are {@code null} when not given, and refused for the
+     * other corpus, where they would do nothing), some have a default per corpus.
+     */
+    @Command(name = "gpt")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--corpus", paramLabel = "names|shakespeare",
+                description = "What to learn: first names, or 300 KB of Shakespeare (default: ${DEFAULT-VALUE}).")
+        String corpus = "names";
+
+        @Option(names = "--d-model", paramLabel = "D", converter = Cli.Positive.class,
+                description = "Width of the transformer (default: 48 for names, 64 for shakespeare).")
+        Integer dModel;
+
+        @Option(names = "--layers", paramLabel = "L", converter = Cli.Positive.class,
+                description = "Transformer layers (default: ${DEFAULT-VALUE}).")
+        int layers = 2;
+
+        @Option(names = "--heads", paramLabel = "H", converter = Cli.Positive.class,
+                description = "Attention heads; they must divide --d-model (default: ${DEFAULT-VALUE}).")
+        int heads = 4;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "The transformer's learning rate (default: 0.005 for names, 0.01 for shakespeare).")
+        Double lr;
+
+        @Option(names = "--temperature", paramLabel = "T",
+                description = "Sampling temperature (default: 0.9 for names, 0.8 for shakespeare).")
+        Double temperature;
+
+        @Option(names = "--top-k", paramLabel = "K", converter = Cli.Positive.class,
+                description = "Sample from the K likeliest characters (default: ${DEFAULT-VALUE}).")
+        int topK = 10;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "names: passes over the names (default: 40).")
+        Integer epochs;
+
+        @Option(names = "--samples", paramLabel = "K",
+                description = "names: names invented (default: 20).")
+        Integer samples;
+
+        @Option(names = "--compare", paramLabel = "0|1",
+                description = "names: 1 to train the names LSTM too and plot both loss curves (default: 1).")
+        Integer compare;
+
+        @Option(names = "--steps", paramLabel = "N", converter = Cli.Positive.class,
+                description = "shakespeare: training steps (default: 600).")
+        Integer steps;
+
+        @Option(names = "--eval-every", paramLabel = "N", converter = Cli.Positive.class,
+                description = "shakespeare: losses every N steps (default: 100).")
+        Integer evalEvery;
+
+        @Option(names = "--context", paramLabel = "T", converter = Cli.Positive.class,
+                description = "shakespeare: characters per window (default: 64).")
+        Integer context;
+
+        @Option(names = "--batch", paramLabel = "B", converter = Cli.Positive.class,
+                description = "shakespeare: windows per step (default: 32).")
+        Integer batch;
+
+        @Option(names = "--lstm-lr", paramLabel = "X",
+                description = "shakespeare: the LSTM's learning rate (default: 0.01).")
+        Double lstmLr;
+
+        @Option(names = "--length", paramLabel = "N", converter = Cli.Positive.class,
+                description = "shakespeare: characters per sample (default: 300).")
+        Integer length;
+
+        @Option(names = "--positions", paramLabel = "learned|sinusoidal",
+                description = "shakespeare: position encoding (default: learned).")
+        String positions;
+
+        @Override
+        public Record run(PrintStream stdout) throws IOException {
+            if (corpus.equals("shakespeare")) {
+                only("names", epochs, "--epochs", samples, "--samples", compare, "--compare");
+                TextConfig c = new TextConfig(or(context, 64), or(dModel, 64), layers, heads, or(steps, 600), or(evalEvery, 100),
+                        or(batch, 32), or(lr, 0.01).floatValue(), or(lstmLr, 0.01).floatValue(), seed, sinusoidal(or(positions, "learned")));
+                if (c.dModel() % c.heads() != 0) {
+                    throw new IllegalArgumentException("gpt: --d-model " + c.dModel() + " must be divisible by --heads " + c.heads());
+                }
+                return runText(stdout, CharCorpus.shakespeare(), c, or(length, 300), or(temperature, 0.8), topK, out.dir());
+            }
+            if (!corpus.equals("names")) throw new IllegalArgumentException("gpt: --corpus expects names or shakespeare, got '" + corpus + "'");
+            only("shakespeare", steps, "--steps", evalEvery, "--eval-every", context, "--context", batch, "--batch", lstmLr, "--lstm-lr",
+                    length, "--length", positions, "--positions");
+            Config c = new Config(or(dModel, 48), layers, heads, or(epochs, 40), or(lr, 0.005).floatValue(), 32, seed);
+            return GptExample.run(stdout, NameGenerator.loadNames(), c, or(samples, 20), or(temperature, 0.9), topK,
+                    or(compare, 1) != 0 ? out.dir() : null);
+        }
+
+        /** An option's value, or its default for the corpus run. */
+        private static <T> T or(T value, T otherwise) {
+            return value != null ? value : otherwise;
+        }
+
+        /** Refuses the options of the other corpus (value, name, value, name, ...): they would be ignored. */
+        private static void only(String corpus, Object... valuesAndNames) {
+            for (int i = 0; i < valuesAndNames.length; i += 2) {
+                if (valuesAndNames[i] != null) {
+                    throw new IllegalArgumentException("gpt: " + valuesAndNames[i + 1] + " is an option of --corpus " + corpus + " only");
+                }
+            }
+        }
+    }
+
+    /**
      * {@code gpt [--corpus names] [--out DIR] [--epochs N] [--seed S] [--samples K] [--temperature T]
      * [--top-k K] [--d-model D] [--layers L] [--heads H] [--lr X] [--compare 0|1]}, or
      * {@code gpt --corpus shakespeare [--out DIR] [--steps N] [--eval-every N] [--context T]
      * [--batch B] [--d-model D] [--layers L] [--heads H] [--lr X] [--lstm-lr X] [--length N]
-     * [--temperature T] [--top-k K] [--seed S] [--positions learned|sinusoidal]} (see {@link #runText}).
+     * [--temperature T] [--top-k K] [--seed S] [--positions learned|sinusoidal]} (see {@link Options} and {@link #runText}).
      *
+     * @param args the options
+     * @param out where the progress and the samples go
      * @return the names run's {@link Result}, or the text run's {@link TextResult}
+     * @throws IOException if a picture cannot be written
      */
     public static Record main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("gpt", args);
-        Path dir = a.outDir();
-        String corpus = a.text("corpus", "names");
-        if (corpus.equals("shakespeare")) {
-            TextConfig c = new TextConfig(a.positive("context", 64), a.positive("d-model", 64), a.positive("layers", 2),
-                    a.positive("heads", 4), a.positive("steps", 600), a.positive("eval-every", 100), a.positive("batch", 32),
-                    (float) a.real("lr", 0.01), (float) a.real("lstm-lr", 0.01), a.longValue("seed", 1),
-                    sinusoidal(a.text("positions", "learned")));
-            int length = a.positive("length", 300), topK = a.positive("top-k", 10);
-            double temperature = a.real("temperature", 0.8);
-            a.done();
-            if (c.dModel() % c.heads() != 0) {
-                throw new IllegalArgumentException("gpt: --d-model " + c.dModel() + " must be divisible by --heads " + c.heads());
-            }
-            return runText(out, CharCorpus.shakespeare(), c, length, temperature, topK, dir);
-        }
-        if (!corpus.equals("names")) throw new IllegalArgumentException("gpt: --corpus expects names or shakespeare, got '" + corpus + "'");
-        Config c = new Config(a.integer("d-model", 48), a.integer("layers", 2), a.integer("heads", 4),
-                a.integer("epochs", 40), (float) a.real("lr", 0.005), 32, a.longValue("seed", 1));
-        int samples = a.integer("samples", 20), topK = a.integer("top-k", 10);
-        double temperature = a.real("temperature", 0.9);
-        boolean compare = a.integer("compare", 1) != 0;
-        a.done();
-        return run(out, NameGenerator.loadNames(), c, samples, temperature, topK, compare ? dir : null);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /**

@@ -9,6 +9,8 @@ import org.jgrad.nn.CrossEntropyLoss;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.RNN;
 import org.jgrad.optim.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The course's recurrent network: s_t = tanh(U·x_t + W·s_{t−1}), o_t = softmax(V·s_t), trained on
@@ -33,13 +35,30 @@ public final class HelloRnn {
 
     private HelloRnn() {}
 
-    /** {@code hello [--epochs N] [--seed S] [--hidden H]}. */
+    /** {@code hello}'s options. */
+    @Command(name = "hello")
+    static final class Options implements Cli.Job {
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Most training epochs; it stops once it has learnt the word (default: ${DEFAULT-VALUE}).")
+        int epochs = 500;
+
+        @Option(names = "--hidden", paramLabel = "H",
+                description = "Hidden units of the RNN (default: ${DEFAULT-VALUE}).")
+        int hidden = 8;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) {
+            return HelloRnn.run(stdout, epochs, seed, hidden);
+        }
+    }
+
+    /** {@code hello [--epochs N] [--hidden H] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) {
-        Args a = new Args("hello", args);
-        int epochs = a.integer("epochs", 500), hidden = a.integer("hidden", 8);
-        long seed = a.longValue("seed", 1);
-        a.done();
-        return run(out, epochs, seed, hidden);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     public static Result run(PrintStream out, int maxEpochs, long seed, int hidden) {

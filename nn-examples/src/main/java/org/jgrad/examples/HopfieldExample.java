@@ -13,6 +13,9 @@ import org.jgrad.examples.plot.Images;
 import org.jgrad.examples.plot.Plot;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * A Hopfield network: N neurons s<sub>i</sub> = ±1, weights by the Hebbian rule
@@ -67,19 +70,45 @@ public final class HopfieldExample {
 
     private HopfieldExample() {}
 
-    /** {@code hopfield [--out DIR] [--patterns K] [--flip F] [--neurons N] [--trials T] [--seed S]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("hopfield", args);
-        Path dir = a.outDir();
-        int patterns = a.integer("patterns", 4), neurons = a.integer("neurons", 500), trials = a.integer("trials", 4);
-        double flip = a.real("flip", 0.2);
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (patterns < 1 || patterns > FashionMnist.CLASSES.length || neurons < 10 || trials < 1 || !(flip >= 0 && flip <= 0.5)) {
-            throw new IllegalArgumentException("hopfield: need 1 ≤ --patterns ≤ 10, --neurons ≥ 10, --trials ≥ 1 and 0 ≤ --flip ≤ 0.5, got "
-                    + patterns + ", " + neurons + ", " + trials + " and " + flip);
+    /** {@code hopfield}'s options. */
+    @Command(name = "hopfield")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--patterns", paramLabel = "K",
+                description = "Fashion-MNIST items stored, one per class, 1..10 (default: ${DEFAULT-VALUE}).")
+        int patterns = 4;
+
+        @Option(names = "--flip", paramLabel = "F",
+                description = "Fraction of the pixels flipped in the copies recalled from, 0..0.5 (default: ${DEFAULT-VALUE}).")
+        double flip = 0.2;
+
+        @Option(names = "--neurons", paramLabel = "N",
+                description = "Neurons of the capacity experiment, at least 10 (default: ${DEFAULT-VALUE}).")
+        int neurons = 500;
+
+        @Option(names = "--trials", paramLabel = "T",
+                description = "Trials per number of patterns in the capacity experiment (default: ${DEFAULT-VALUE}).")
+        int trials = 4;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            if (patterns < 1 || patterns > FashionMnist.CLASSES.length || neurons < 10 || trials < 1 || !(flip >= 0 && flip <= 0.5)) {
+                throw new IllegalArgumentException("hopfield: need 1 ≤ --patterns ≤ 10, --neurons ≥ 10, --trials ≥ 1 and 0 ≤ --flip ≤ 0.5, got "
+                        + patterns + ", " + neurons + ", " + trials + " and " + flip);
+            }
+            return HopfieldExample.run(TrainExample.embedded(), patterns, flip, neurons, trials, seed, out.dir(), stdout);
         }
-        return run(TrainExample.embedded(), patterns, flip, neurons, trials, seed, dir, out);
+    }
+
+    /** {@code hopfield [--out DIR] [--patterns K] [--flip F] [--neurons N] [--trials T] [--seed S]}: see {@link Options}. */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Stores {@code k} items of {@code data}, recalls them from {@code flip}-corrupted copies, then measures the capacity. */

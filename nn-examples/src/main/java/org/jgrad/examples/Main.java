@@ -7,81 +7,60 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
- * Command-line entry point: {@code jgrad <example> [--option value ...]}. Every example of the
+ * Command-line entry point: {@code jgrad <example> [options]}. Every example of the
  * course runs from here; the ones that draw write PNG files to {@code --out DIR} (default
  * {@code jgrad-out/<example>}) and print their paths.
  */
 public final class Main {
 
-    /** One runnable example: its name on the command line, a line of help, and how to run it. */
-    record Example(String name, String help, Runner runner) {}
-
-    interface Runner {
-        void run(String[] args, PrintStream out) throws Exception;
-    }
+    /**
+     * One runnable example: its name on the command line, its one-line summary, and its options
+     * ({@code null} for train, whose command is {@link TrainCommand}).
+     */
+    record Example(String name, String help, Supplier<? extends Cli.Job> options) {}
 
     static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
 
-    private static void add(String name, String help, Runner runner) {
-        EXAMPLES.put(name, new Example(name, help, runner));
+    /** Registers an example under the name of its options' {@code @Command} (the name its messages and {@code --out} use). */
+    private static void add(Supplier<? extends Cli.Job> options, String help) {
+        String name = options.get().getClass().getAnnotation(Command.class).name();
+        EXAMPLES.put(name, new Example(name, help, options));
     }
 
     static {
-        add("train", "the main job, trains the reference MLP or CNN on Fashion-MNIST " + TrainExample.Options.usage().substring("train ".length()),
-                (a, out) -> TrainExample.run(TrainExample.Options.parse(a), out));
-        add("autodiff", "the course's two autodiff examples: forward trace, reverse and forward mode",
-                (a, out) -> AutodiffExample.run(out));
-        add("shallow", "1-D shallow ReLU networks: 3 joints by hand, fits with 3, 10, 50 hidden units [--out DIR --epochs N --points N --starts N --lr X --seed S]",
-                ShallowNetExample::main);
-        add("regions", "2-input shallow ReLU net: linear regions per activation pattern, shared joints of 2 outputs, 1 + D + C(D,2) regions, region counts of big networks [--out DIR --hidden D --seed S]",
-                RegionsExample::main);
-        add("representation", "a layer's weight as rotation, stretch, rotation (SVD by Jacobi, Θ = U·S·Vᵀ) and what ReLU and tanh then do to a grid of points [--out DIR --epochs N --lines N --seed S]",
-                RepresentationExample::main);
-        add("spiral", "linear softmax classifier vs a 2-layer ReLU network on the 3-arm spiral [--out DIR --epochs N --hidden N --per-class N --noise X --lr X --seed S]",
-                SpiralExample::main);
-        add("activations", "every activation and its derivative (by autograd) [--out DIR --points N]", ActivationsExample::main);
-        add("pathologies", "activation pathologies: vanishing gradients per layer (sigmoid/tanh/ReLU, default vs Xavier/He init, BatchNorm, residual), dead ReLUs after a too-large learning rate, a deep linear net is one matrix, zig-zag steps with positive inputs [--out DIR --seed S --depth N]",
-                PathologiesExample::main);
-        add("filters", "identity, edge, sharpen, blur and emboss filters on an image [--out DIR --index I | --image FILE --max-side N]",
-                FiltersExample::main);
-        add("convgeometry", "convolution geometry: output sizes (W − F + 2P)/S + 1 by conv1d, a stride that does not tile, AlexNet's first layer, parameter counts, conv1d as a banded matrix [--out DIR]",
-                ConvGeometryExample::main);
-        add("depth", "shallow vs deep: 1-4 hidden layers of ~15,000 parameters on MNIST-1D with random labels [--out DIR --epochs N --samples N --lr X --seed S]",
-                DepthExample::main);
-        add("regularization", "overfitting a wide network on few points; L2 and dropout [--out DIR --epochs N --width N --points N --lambda X --dropout P --seed S]",
-                RegularizationExample::main);
-        add("sgd", "SGD's thought experiments: 10 copies of 100 samples (same gradient, a minibatch step at 1/10 the cost), minibatch variance ∝ 1/B, Robbins–Monro steps vs a constant step's noise floor [--out DIR --draws N --steps N --chains N --lr X --tau X --noise X --seed S]",
-                SgdExample::main);
-        add("features", "feature visualisation: gradient ascent on the input of a trained CNN [--out DIR --weights FILE | --epochs N --limit N; --steps N --lr X --blur-every N --seed S]",
-                FeatureVisExample::main);
-        add("deepdream", "DeepDream: gradient ascent on an image for units of a hidden layer of a trained CNN, with jitter, octaves and a smoothness penalty; the test items each unit likes most [--out DIR --layer K --units A,B,.. --item I | --image FILE; --steps N --lr X --tv X --octaves N --jitter P --epochs N --limit N --seed S]",
-                DeepDreamExample::main);
-        add("autoencoder", "an MLP autoencoder on Fashion-MNIST: reconstructions and a 2-D latent map [--out DIR --epochs N --limit N --lr X --seed S]",
-                AutoencoderExample::main);
-        add("vae", "a variational autoencoder on Fashion-MNIST: reconstructions, prior samples, latent map, interpolation [--out DIR --epochs N --limit N --latent L --lr X --seed S]",
-                VaeExample::main);
-        add("gan", "a GAN on Fashion-MNIST, MLP generator and discriminator: samples per epoch, loss curves, latent arithmetic [--out DIR --epochs N --limit N --latent L --lr X --seed S]",
-                GanExample::main);
-        add("hopfield", "a Hopfield network: binarised items recalled from corrupted copies, energy per sweep, capacity vs 0.14 N [--out DIR --patterns K --flip F --neurons N --trials T --seed S]",
-                HopfieldExample::main);
-        add("rbm", "a restricted Boltzmann machine on binarised Fashion-MNIST by contrastive divergence: filters, Gibbs samples [--out DIR --epochs N --limit N --hidden H --k K --lr X --seed S]",
-                RbmExample::main);
-        add("siamese", "twin networks with shared weights: contrastive and triplet losses (squared and PyTorch's), 2-D embedding, retrieval [--out DIR --epochs N --limit N --queries N --dim D --lr X --seed S]",
-                SiameseExample::main);
-        add("hello", "one-layer RNN learns \"hello\" [--epochs N --seed S --hidden H]", HelloRnn::main);
-        add("names", "character-level LSTM invents first names [--epochs N --seed S --samples K --temperature T]",
-                NameGenerator::main);
-        add("gpt", "a character-level decoder-only transformer (tiny GPT) invents first names; loss curve beside the names LSTM's [--out DIR --epochs N --seed S --samples K --temperature T --top-k K --d-model D --layers L --heads H --lr X --compare 0|1]; "
-                        + "--corpus shakespeare: the same on 300 KB of Shakespeare beside a char-LSTM of the same size, training and validation losses, samples with temperature and top-k [--out DIR --steps N --eval-every N --context T --batch B --d-model D --layers L --heads H --lr X --lstm-lr X --length N --temperature T --top-k K --seed S --positions learned|sinusoidal]",
-                GptExample::main);
+        EXAMPLES.put("train", new Example("train", "the main job, trains the reference MLP or CNN on Fashion-MNIST", null));
+        add(AutodiffExample.Options::new, "the course's two autodiff examples: forward trace, reverse and forward mode");
+        add(ShallowNetExample.Options::new, "1-D shallow ReLU networks: 3 joints by hand, fits with 3, 10, 50 hidden units");
+        add(RegionsExample.Options::new, "2-input shallow ReLU net: linear regions per activation pattern, shared joints of 2 outputs, 1 + D + C(D,2) regions, region counts of big networks");
+        add(RepresentationExample.Options::new, "a layer's weight as rotation, stretch, rotation (SVD by Jacobi, Θ = U·S·Vᵀ) and what ReLU and tanh then do to a grid of points");
+        add(SpiralExample.Options::new, "linear softmax classifier vs a 2-layer ReLU network on the 3-arm spiral");
+        add(ActivationsExample.Options::new, "every activation and its derivative (by autograd)");
+        add(PathologiesExample.Options::new, "activation pathologies: vanishing gradients per layer (sigmoid/tanh/ReLU, default vs Xavier/He init, BatchNorm, residual), dead ReLUs after a too-large learning rate, a deep linear net is one matrix, zig-zag steps with positive inputs");
+        add(FiltersExample.Options::new, "identity, edge, sharpen, blur and emboss filters on an image");
+        add(ConvGeometryExample.Options::new, "convolution geometry: output sizes (W − F + 2P)/S + 1 by conv1d, a stride that does not tile, AlexNet's first layer, parameter counts, conv1d as a banded matrix");
+        add(DepthExample.Options::new, "shallow vs deep: 1-4 hidden layers of ~15,000 parameters on MNIST-1D with random labels");
+        add(RegularizationExample.Options::new, "overfitting a wide network on few points; L2 and dropout");
+        add(SgdExample.Options::new, "SGD's thought experiments: 10 copies of 100 samples (same gradient, a minibatch step at 1/10 the cost), minibatch variance ∝ 1/B, Robbins–Monro steps vs a constant step's noise floor");
+        add(FeatureVisExample.Options::new, "feature visualisation: gradient ascent on the input of a trained CNN");
+        add(DeepDreamExample.Options::new, "DeepDream: gradient ascent on an image for units of a hidden layer of a trained CNN, with jitter, octaves and a smoothness penalty; the test items each unit likes most");
+        add(AutoencoderExample.Options::new, "an MLP autoencoder on Fashion-MNIST: reconstructions and a 2-D latent map");
+        add(VaeExample.Options::new, "a variational autoencoder on Fashion-MNIST: reconstructions, prior samples, latent map, interpolation");
+        add(GanExample.Options::new, "a GAN on Fashion-MNIST, MLP generator and discriminator: samples per epoch, loss curves, latent arithmetic");
+        add(HopfieldExample.Options::new, "a Hopfield network: binarised items recalled from corrupted copies, energy per sweep, capacity vs 0.14 N");
+        add(RbmExample.Options::new, "a restricted Boltzmann machine on binarised Fashion-MNIST by contrastive divergence: filters, Gibbs samples");
+        add(SiameseExample.Options::new, "twin networks with shared weights: contrastive and triplet losses (squared and PyTorch's), 2-D embedding, retrieval");
+        add(HelloRnn.Options::new, "one-layer RNN learns \"hello\"");
+        add(NameGenerator.Options::new, "character-level LSTM invents first names");
+        add(GptExample.Options::new, "a character-level decoder-only transformer (tiny GPT) invents first names; loss curve beside the names LSTM's; "
+                        + "--corpus shakespeare: the same on 300 KB of Shakespeare beside a char-LSTM of the same size, training and validation losses, samples with temperature and top-k");
     }
 
     private Main() {}
@@ -106,41 +85,32 @@ public final class Main {
     }
 
     /**
-     * A course example as a subcommand: its help comes from the registry, and its options still
-     * reach the example's own {@link Args} (which refuses unknown ones), unparsed by picocli.
+     * A course example as a subcommand: {@code -h} and running the example; its options are those of
+     * its {@link Cli.Job}, added as a mixin by {@link #commandLine}.
      */
-    @Command(name = "example")
+    @Command(name = "example", sortOptions = false, sortSynopsis = false)
     static final class ExampleCommand implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
         boolean help;
 
-        @Unmatched
-        List<String> rest = new ArrayList<>();
-
-        private final Example example;
+        private final Cli.Job job;
         private final PrintStream out;
 
-        ExampleCommand(Example example, PrintStream out) {
-            this.example = example;
+        ExampleCommand(Cli.Job job, PrintStream out) {
+            this.job = job;
             this.out = out;
         }
 
         @Override
         public Integer call() throws Exception {
-            example.runner().run(rest.toArray(String[]::new), out);
+            job.run(out);
             return 0;
         }
     }
 
-    /** The one-line summary of an example: its help up to the list of options in brackets. */
-    static String summary(String help) {
-        int bracket = help.indexOf(" [");
-        return bracket < 0 ? help : help.substring(0, bracket);
-    }
-
     /**
      * The command line {@code jgrad <example> [options]}: one picocli subcommand per registered
-     * example (train with typed options), {@code help}, and the exit codes of {@link #run}.
+     * example, {@code help}, and the exit codes of {@link #run}.
      */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         return commandLine(out, err, EXAMPLES.values());
@@ -151,16 +121,20 @@ public final class Main {
         CommandLine top = Cli.configure(new CommandLine(new Top()));
         top.addSubcommand("help", Cli.configure(new CommandLine(new CommandLine.HelpCommand())));
         for (Example ex : examples) {
-            CommandLine sub = ex.name().equals("train")
-                    ? new CommandLine(new TrainCommand(out))
-                    : new CommandLine(new ExampleCommand(ex, out));
-            var usage = sub.getCommandSpec().name(ex.name()).usageMessage();
-            if (!ex.name().equals("train")) {
-                usage.customSynopsis("jgrad " + ex.name() + " [-h] [--option value ...]").description(ex.help());
+            CommandLine sub;
+            if (ex.options() == null) {
+                sub = new CommandLine(new TrainCommand(out));
+            } else {
+                Cli.Job job = ex.options().get();
+                CommandSpec spec = CommandSpec.forAnnotatedObject(new ExampleCommand(job, out));
+                spec.addMixin("options", CommandSpec.forAnnotatedObject(job));
+                spec.usageMessage().description(ex.help());
+                sub = new CommandLine(spec);
             }
+            var usage = sub.getCommandSpec().name(ex.name()).usageMessage();
             // the command list of `jgrad --help` shows the header, one line per example; the example's own
             // help leaves it out (the description says it all)
-            usage.header(summary(ex.help()));
+            usage.header(ex.help());
             List<String> sections = new ArrayList<>(sub.getHelpSectionKeys());
             sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING);
             sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER);
@@ -198,18 +172,8 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) args = new String[] {"train"};
         Example named = EXAMPLES.get(args[0]);
-        if (named != null && !named.name().equals("train") && !List.of(args).contains("--help") && !List.of(args).contains("-h")) {
-            // an example that parses its own options (Args): picocli would only pass them through, and its
-            // first use costs about 0.2 s of start-up (class loading), so the example runs directly
-            PrintWriter errWriter = new PrintWriter(err, true);
-            try {
-                named.runner().run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
-                return 0;
-            } catch (Exception e) {
-                return failed(e, errWriter);
-            }
-        }
-        // a known example (train, or --help): only its subcommand is built; help, typos and jgrad's own options get them all
+        // a known example: only its subcommand is built (building all 24 costs start-up time); help, typos and
+        // jgrad's own options get them all
         CommandLine cl = named != null ? commandLine(out, err, List.of(named)) : commandLine(out, err);
         int code = cl.execute(args);
         cl.getOut().flush();

@@ -26,6 +26,8 @@ import org.jgrad.nn.sampling.Sampler;
 import org.jgrad.optim.Adam;
 import org.jgrad.optim.GradClip;
 import org.jgrad.optim.Optimizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A character-level language model that invents first names: Embedding → LSTM → Linear over the
@@ -54,14 +56,38 @@ public final class NameGenerator {
 
     private NameGenerator() {}
 
-    /** {@code names [--epochs N] [--seed S] [--samples K] [--temperature T] [--hidden H]}. */
+    /** {@code names}' options. */
+    @Command(name = "names")
+    static final class Options implements Cli.Job {
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes over the training names (default: ${DEFAULT-VALUE}).")
+        int epochs = 40;
+
+        @Option(names = "--hidden", paramLabel = "H",
+                description = "Hidden units of the LSTM (default: ${DEFAULT-VALUE}).")
+        int hidden = 48;
+
+        @Option(names = "--samples", paramLabel = "K",
+                description = "Names invented at the end (default: ${DEFAULT-VALUE}).")
+        int samples = 20;
+
+        @Option(names = "--temperature", paramLabel = "T",
+                description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+        double temperature = 0.9;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) {
+            return NameGenerator.run(stdout, loadNames(), epochs, seed, samples, temperature, hidden);
+        }
+    }
+
+    /** {@code names [--epochs N] [--hidden H] [--samples K] [--temperature T] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) {
-        Args a = new Args("names", args);
-        int epochs = a.integer("epochs", 40), samples = a.integer("samples", 20), hidden = a.integer("hidden", 48);
-        long seed = a.longValue("seed", 1);
-        double temperature = a.real("temperature", 0.9);
-        a.done();
-        return run(out, loadNames(), epochs, seed, samples, temperature, hidden);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** The training names shipped in the resources. */

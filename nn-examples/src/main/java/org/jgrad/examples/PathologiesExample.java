@@ -27,6 +27,9 @@ import org.jgrad.nn.init.Init;
 import org.jgrad.optim.SGD;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Four things that go wrong with activations, each measured with the library.
@@ -123,14 +126,29 @@ public final class PathologiesExample {
 
     private PathologiesExample() {}
 
-    /** {@code pathologies [--out DIR] [--seed S] [--depth N]}. */
+    /** {@code pathologies}' options. */
+    @Command(name = "pathologies")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Option(names = "--depth", paramLabel = "N",
+                description = "Layers of the networks whose gradients are measured, at least 2 (default: ${DEFAULT-VALUE}).")
+        int depth = 20;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return PathologiesExample.run(stdout, out.dir(), seed, depth);
+        }
+    }
+
+    /** {@code pathologies [--out DIR] [--seed S] [--depth N]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("pathologies", args);
-        long seed = a.longValue("seed", 1);
-        int depth = a.integer("depth", 20);
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, seed, depth);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     public static Result run(PrintStream out, Path dir, long seed, int depth) throws Exception {

@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.jgrad.core.Tensor;
 import org.jgrad.examples.plot.Images;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * A restricted Boltzmann machine on binarised Fashion-MNIST (pixel &gt; ½ is 1): 784 binary visible
@@ -74,20 +77,50 @@ public final class RbmExample {
 
     private RbmExample() {}
 
-    /** {@code rbm [--out DIR] [--epochs N] [--limit N] [--hidden H] [--k K] [--lr X] [--seed S]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("rbm", args);
-        Path dir = a.outDir();
-        int epochs = a.integer("epochs", 10), limit = a.integer("limit", 10000), hidden = a.integer("hidden", 100), k = a.integer("k", 1);
-        double lr = a.real("lr", 0.05);
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (epochs < 1 || limit < 1 || hidden < 1 || k < 1) {
-            throw new IllegalArgumentException("rbm: --epochs, --limit, --hidden and --k must be at least 1, got " + epochs + ", " + limit
-                    + ", " + hidden + " and " + k);
+    /** {@code rbm}'s options. */
+    @Command(name = "rbm")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
+        int epochs = 10;
+
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
+        int limit = 10000;
+
+        @Option(names = "--hidden", paramLabel = "H",
+                description = "Hidden units (default: ${DEFAULT-VALUE}).")
+        int hidden = 100;
+
+        @Option(names = "--k", paramLabel = "K",
+                description = "Gibbs steps of contrastive divergence CD-k (default: ${DEFAULT-VALUE}).")
+        int k = 1;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate (default: ${DEFAULT-VALUE}).")
+        double lr = 0.05;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            if (epochs < 1 || limit < 1 || hidden < 1 || k < 1) {
+                throw new IllegalArgumentException("rbm: --epochs, --limit, --hidden and --k must be at least 1, got " + epochs + ", " + limit
+                        + ", " + hidden + " and " + k);
+            }
+            TrainExample.Data data = TrainExample.load(null, seed);
+            return RbmExample.run(binarise(data.train().features(), limit), data.source(), hidden, k, epochs, (float) lr, seed, out.dir(), stdout);
         }
-        TrainExample.Data data = TrainExample.load(null, seed);
-        return run(binarise(data.train().features(), limit), data.source(), hidden, k, epochs, (float) lr, seed, dir, out);
+    }
+
+    /** {@code rbm [--out DIR] [--epochs N] [--limit N] [--hidden H] [--k K] [--lr X] [--seed S]}: see {@link Options}. */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** The first {@code limit} images as rows [n, 784] of 0 and 1 (pixel &gt; ½). */

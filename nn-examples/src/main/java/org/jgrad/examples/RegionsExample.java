@@ -24,6 +24,9 @@ import org.jgrad.examples.plot.Images;
 import org.jgrad.nn.Linear;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Linear regions of a shallow ReLU network with two inputs, y_o = φ_o0 + Σ_d φ_od·ReLU(θ_d0 +
@@ -69,14 +72,29 @@ public final class RegionsExample {
 
     private RegionsExample() {}
 
-    /** {@code regions [--out DIR] [--hidden D] [--seed S]}. */
+    /** {@code regions}' options. */
+    @Command(name = "regions")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--hidden", paramLabel = "D",
+                description = "Hidden units of the drawn network, 1..62 (default: ${DEFAULT-VALUE}).")
+        int hidden = 8;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return RegionsExample.run(stdout, out.dir(), hidden, seed);
+        }
+    }
+
+    /** {@code regions [--out DIR] [--hidden D] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("regions", args);
-        int hidden = a.integer("hidden", 8);
-        long seed = a.longValue("seed", 1);
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, hidden, seed);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Counts and draws the regions of a random network with {@code hidden} units, then prints the big figures. */

@@ -22,6 +22,9 @@ import org.jgrad.optim.Adam;
 import org.jgrad.optim.Penalties;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Overfitting and two cures. A wide ReLU network (1→W→W→1, tens of thousands of parameters) is
@@ -73,18 +76,57 @@ public final class RegularizationExample {
 
     private RegularizationExample() {}
 
-    /**
-     * {@code regularization [--out DIR] [--epochs N] [--seed S] [--lr R] [--width W] [--points N]
-     * [--validation N] [--noise SD] [--lambda L] [--dropout P]}.
-     */
+    /** {@code regularization}'s options. */
+    @Command(name = "regularization")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Full-batch Adam steps of each network (default: ${DEFAULT-VALUE}).")
+        int epochs = 2000;
+
+        @Option(names = "--width", paramLabel = "N",
+                description = "Units of each of the two hidden layers (default: ${DEFAULT-VALUE}).")
+        int width = 200;
+
+        @Option(names = "--points", paramLabel = "N",
+                description = "Noisy training samples of sin(2πx) (default: ${DEFAULT-VALUE}).")
+        int points = 12;
+
+        @Option(names = "--validation", paramLabel = "N",
+                description = "Validation samples (default: ${DEFAULT-VALUE}).")
+        int validation = 100;
+
+        @Option(names = "--noise", paramLabel = "X",
+                description = "Standard deviation of the noise on the samples (default: ${DEFAULT-VALUE}).")
+        double noise = 0.3;
+
+        @Option(names = "--lambda", paramLabel = "X",
+                description = "Weight λ of the L2 penalty (default: ${DEFAULT-VALUE}).")
+        double lambda = 3e-3;
+
+        @Option(names = "--dropout", paramLabel = "P",
+                description = "Dropout probability, in [0, 1) (default: ${DEFAULT-VALUE}).")
+        double dropout = 0.5;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate of Adam (default: ${DEFAULT-VALUE}).")
+        double lr = 3e-3;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return RegularizationExample.run(stdout, out.dir(), new Settings(epochs, seed, lr, width, points, validation, noise, lambda, dropout));
+        }
+    }
+
+    /** {@code regularization [--out DIR] [--epochs N] [--width N] [--points N] [--validation N] [--noise X] [--lambda X] [--dropout P] [--lr X] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("regularization", args);
-        Settings s = new Settings(a.integer("epochs", 2000), a.longValue("seed", 1), a.real("lr", 3e-3), a.integer("width", 200),
-                a.integer("points", 12), a.integer("validation", 100), a.real("noise", 0.3), a.real("lambda", 3e-3),
-                a.real("dropout", 0.5));
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, s);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Draws the data, trains the three networks with full-batch Adam and plots fits and loss curves. */

@@ -25,6 +25,9 @@ import org.jgrad.nn.Linear;
 import org.jgrad.nn.Sequential;
 import org.jgrad.nn.Tanh;
 import org.jgrad.optim.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The representation view of a layer: its weight Θ is, by the singular value decomposition
@@ -75,14 +78,33 @@ public final class RepresentationExample {
 
     private RepresentationExample() {}
 
-    /** {@code representation [--out DIR] [--epochs N] [--lines N] [--seed S]}. */
+    /** {@code representation}'s options. */
+    @Command(name = "representation")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Full-batch Adam steps on the spiral (0: the initial weights) (default: ${DEFAULT-VALUE}).")
+        int epochs = 50;
+
+        @Option(names = "--lines", paramLabel = "N",
+                description = "Grid lines each way, 2..101 (default: ${DEFAULT-VALUE}).")
+        int lines = 11;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return RepresentationExample.run(stdout, out.dir(), epochs, lines, seed);
+        }
+    }
+
+    /** {@code representation [--out DIR] [--epochs N] [--lines N] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("representation", args);
-        int epochs = a.integer("epochs", 50), lines = a.integer("lines", 11);
-        long seed = a.longValue("seed", 1);
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, epochs, lines, seed);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Trains the network, decomposes its first layer, counts the folding and draws the grid through every stage. */

@@ -17,6 +17,9 @@ import org.jgrad.optim.InverseTimeLR;
 import org.jgrad.optim.SGD;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Three thought experiments about stochastic gradient descent, measured. The model of the first
@@ -107,17 +110,57 @@ public final class SgdExample {
 
     private SgdExample() {}
 
-    /**
-     * {@code sgd [--out DIR] [--seed S] [--samples N] [--copies K] [--draws N] [--steps T]
-     * [--chains N] [--lr ETA] [--tau T0] [--noise SD]}.
-     */
+    /** {@code sgd}'s options. */
+    @Command(name = "sgd")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--samples", paramLabel = "N",
+                description = "Samples of the data set copied (experiment 1) (default: ${DEFAULT-VALUE}).")
+        int samples = 100;
+
+        @Option(names = "--copies", paramLabel = "K",
+                description = "Copies of them (experiment 1) (default: ${DEFAULT-VALUE}).")
+        int copies = 10;
+
+        @Option(names = "--draws", paramLabel = "N",
+                description = "Minibatches drawn per batch size (experiments 1 and 2) (default: ${DEFAULT-VALUE}).")
+        int draws = 500;
+
+        @Option(names = "--steps", paramLabel = "N",
+                description = "SGD steps of the Robbins–Monro runs (experiment 3) (default: ${DEFAULT-VALUE}).")
+        int steps = 2000;
+
+        @Option(names = "--chains", paramLabel = "N",
+                description = "Independent chains averaged (experiment 3) (default: ${DEFAULT-VALUE}).")
+        int chains = 200;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "The step η, in (0, 2) (experiment 3) (default: ${DEFAULT-VALUE}).")
+        double lr = 0.1;
+
+        @Option(names = "--tau", paramLabel = "X",
+                description = "τ of the shrinking step η·τ/(t + τ) (experiment 3) (default: ${DEFAULT-VALUE}).")
+        double tau = 10;
+
+        @Option(names = "--noise", paramLabel = "X",
+                description = "Standard deviation σ of the gradient noise (experiment 3) (default: ${DEFAULT-VALUE}).")
+        double noise = 1;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return SgdExample.run(stdout, out.dir(), new Settings(samples, copies, draws, steps, chains, lr, tau, noise, seed));
+        }
+    }
+
+    /** {@code sgd [--out DIR] [--samples N] [--copies K] [--draws N] [--steps N] [--chains N] [--lr X] [--tau X] [--noise X] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("sgd", args);
-        Settings s = new Settings(a.integer("samples", 100), a.integer("copies", 10), a.integer("draws", 500), a.integer("steps", 2000),
-                a.integer("chains", 200), a.real("lr", 0.1), a.real("tau", 10), a.real("noise", 1), a.longValue("seed", 1));
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, s);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Runs the three experiments, prints their figures and draws the two charts. */

@@ -21,6 +21,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The course's shallow network in one dimension, y = φ₀ + Σ_d φ_d·ReLU(θ_d0 + θ_d1·x).
@@ -58,15 +61,41 @@ public final class ShallowNetExample {
 
     private ShallowNetExample() {}
 
-    /** {@code shallow [--out DIR] [--epochs N] [--starts K] [--seed S] [--lr R] [--points N]}. */
+    /** {@code shallow}'s options, with the defaults of the course's run. */
+    @Command(name = "shallow")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Adam steps of each fit (default: ${DEFAULT-VALUE}).")
+        int epochs = 3000;
+
+        @Option(names = "--points", paramLabel = "N",
+                description = "Points of the curve fitted (default: ${DEFAULT-VALUE}).")
+        int points = 100;
+
+        @Option(names = "--starts", paramLabel = "N",
+                description = "Runs per hidden size, the best one kept (default: ${DEFAULT-VALUE}).")
+        int starts = 4;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate of Adam (default: ${DEFAULT-VALUE}).")
+        double lr = 0.01;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return ShallowNetExample.run(stdout, out.dir(), epochs, starts, seed, lr, points, new int[] {3, 10, 50});
+        }
+    }
+
+    /** {@code shallow [--out DIR] [--epochs N] [--points N] [--starts N] [--lr X] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("shallow", args);
-        int epochs = a.integer("epochs", 3000), points = a.integer("points", 100), starts = a.integer("starts", 4);
-        long seed = a.longValue("seed", 1);
-        double lr = a.real("lr", 0.01);
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, epochs, starts, seed, lr, points, new int[] {3, 10, 50});
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Part (a), then part (b): one network per entry of {@code hidden}, best of {@code starts} runs of {@code epochs} Adam steps. */

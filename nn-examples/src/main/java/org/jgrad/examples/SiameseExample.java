@@ -23,6 +23,9 @@ import org.jgrad.nn.Sequential;
 import org.jgrad.nn.TripletMarginLoss;
 import org.jgrad.optim.Adam;
 import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Siamese networks on Fashion-MNIST: one MLP f, 784 → 128 → 64 → <b>2</b>, applied to each image
@@ -100,19 +103,49 @@ public final class SiameseExample {
 
     private SiameseExample() {}
 
-    /** {@code siamese [--out DIR] [--epochs N] [--limit N] [--queries N] [--dim D] [--lr X] [--seed S]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("siamese", args);
-        Path dir = a.outDir();
-        int epochs = a.integer("epochs", 4), limit = a.integer("limit", 3000), queries = a.integer("queries", 1000), dim = a.integer("dim", 2);
-        double lr = a.real("lr", 1e-3);
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (epochs < 1 || queries < 1 || limit < 2 * BATCH || dim < 2) {
-            throw new IllegalArgumentException("siamese: --epochs and --queries must be at least 1, --limit at least " + 2 * BATCH
-                    + " and --dim at least 2, got " + epochs + ", " + queries + ", " + limit + " and " + dim);
+    /** {@code siamese}'s options. */
+    @Command(name = "siamese")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes over the training images, per loss (default: ${DEFAULT-VALUE}).")
+        int epochs = 4;
+
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
+        int limit = 3000;
+
+        @Option(names = "--queries", paramLabel = "N",
+                description = "Test images used as retrieval queries (default: ${DEFAULT-VALUE}).")
+        int queries = 1000;
+
+        @Option(names = "--dim", paramLabel = "D",
+                description = "Dimensions of the embedding, at least 2 (default: ${DEFAULT-VALUE}).")
+        int dim = 2;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate of Adam (default: ${DEFAULT-VALUE}).")
+        double lr = 1e-3;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            if (epochs < 1 || queries < 1 || limit < 2 * BATCH || dim < 2) {
+                throw new IllegalArgumentException("siamese: --epochs and --queries must be at least 1, --limit at least " + 2 * BATCH
+                        + " and --dim at least 2, got " + epochs + ", " + queries + ", " + limit + " and " + dim);
+            }
+            return SiameseExample.run(TrainExample.load(null, seed), limit, queries, epochs, dim, (float) lr, seed, out.dir(), stdout);
         }
-        return run(TrainExample.load(null, seed), limit, queries, epochs, dim, (float) lr, seed, dir, out);
+    }
+
+    /** {@code siamese [--out DIR] [--epochs N] [--limit N] [--queries N] [--dim D] [--lr X] [--seed S]}: see {@link Options}. */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** The shared net f: 784 → 128 → 64 → dim. */

@@ -19,6 +19,9 @@ import org.jgrad.train.Metrics;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import org.jgrad.optim.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Why hidden layers: a linear softmax classifier and a network with one hidden ReLU layer,
@@ -42,15 +45,39 @@ public final class SpiralExample {
 
     private SpiralExample() {}
 
-    /** {@code spiral [--out DIR] [--epochs N] [--seed S] [--lr R] [--hidden H] [--per-class N] [--noise A]}. */
+    /** {@code spiral}'s options, with the defaults of the course's run. */
+    @Command(name = "spiral")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Full-batch Adam steps of each model (default: ${DEFAULT-VALUE}).")
+        int epochs = 1000;
+
+        @Option(names = "--hidden", paramLabel = "N", description = "Hidden units of the ReLU network (default: ${DEFAULT-VALUE}).")
+        int hidden = 100;
+
+        @Option(names = "--per-class", paramLabel = "N", description = "Points per arm of the spiral (default: ${DEFAULT-VALUE}).")
+        int perClass = 100;
+
+        @Option(names = "--noise", paramLabel = "X", description = "Angle noise of the points, radians (default: ${DEFAULT-VALUE}).")
+        double noise = 0.2;
+
+        @Option(names = "--lr", paramLabel = "X", description = "Learning rate of Adam (default: ${DEFAULT-VALUE}).")
+        double lr = 0.01;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws Exception {
+            return SpiralExample.run(stdout, out.dir(), epochs, seed, lr, hidden, perClass, noise);
+        }
+    }
+
+    /** {@code spiral [--out DIR] [--epochs N] [--hidden N] [--per-class N] [--noise X] [--lr X] [--seed S]}: see {@link Options}. */
     public static Result main(String[] args, PrintStream out) throws Exception {
-        Args a = new Args("spiral", args);
-        int epochs = a.integer("epochs", 1000), hidden = a.integer("hidden", 100), perClass = a.integer("per-class", 100);
-        long seed = a.longValue("seed", 1);
-        double lr = a.real("lr", 0.01), noise = a.real("noise", 0.2);
-        Path dir = a.outDir();
-        a.done();
-        return run(out, dir, epochs, seed, lr, hidden, perClass, noise);
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /**

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * checks them together (model, {@code --out}, {@code --plots}) and fills in the defaults that
  * depend on the model. {@link TrainExample.Options#parse} parses with it.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, sortSynopsis = false,
         description = "The main job: trains the reference MLP or CNN on Fashion-MNIST with data-parallel SGD, printing "
                 + "progress, per-epoch train/validation figures, the test accuracy and the confusion matrix.")
 final class TrainCommand implements Callable<Integer> {

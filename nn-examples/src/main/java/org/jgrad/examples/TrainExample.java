@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.jgrad.core.Parallel;
 import org.jgrad.core.Tensor;
@@ -60,17 +59,36 @@ public final class TrainExample {
          * Parses the main job's command line (the options of {@link TrainCommand}, by picocli) and
          * checks it before any work.
          *
+         * @param args the options, such as {@code --model cnn --epochs 3}
+         * @return the options, with the model's defaults filled in
          * @throws IllegalArgumentException one line naming the option, the value and what was expected
          *         (an unknown option also gets picocli's suggestion and the usage line)
          */
         public static Options parse(String... args) {
+            return parseWith(null, args);
+        }
+
+        /**
+         * {@link #parse} with the options of {@code extra} added: an object with picocli {@code @Option}
+         * fields, which receives their values (nn-spark's {@code --spark MASTER}); they also appear in
+         * the usage line of an error.
+         *
+         * @param extra the added options, or {@code null} for none
+         * @param args the options of the main job and the added ones, in any order
+         * @return the main job's options, with the model's defaults filled in
+         * @throws IllegalArgumentException as {@link #parse}
+         */
+        public static Options parseWith(Object extra, String... args) {
             TrainCommand c = new TrainCommand();
-            picocli.CommandLine cl = Cli.configure(new picocli.CommandLine(c));
+            picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(c);
+            if (extra != null) spec.addMixin("extra", picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(extra));
+            picocli.CommandLine cl = Cli.configure(new picocli.CommandLine(spec));
             try {
                 cl.parseArgs(args);
             } catch (picocli.CommandLine.ParameterException e) {
                 String hint = Cli.suggestion(e);
-                String more = e instanceof picocli.CommandLine.UnmatchedArgumentException ? (hint.isEmpty() ? "" : "\n" + hint) + "\n" + usage() : "";
+                String more = e instanceof picocli.CommandLine.UnmatchedArgumentException
+                        ? (hint.isEmpty() ? "" : "\n" + hint) + "\n" + cl.getHelp().synopsis(0).stripTrailing() : "";
                 throw new IllegalArgumentException(Cli.message(e) + more, e);
             }
             return c.options();
@@ -118,11 +136,6 @@ public final class TrainExample {
             if (!java.nio.file.Files.isWritable(existing)) {
                 throw new IllegalArgumentException(head + "directory " + existing + " is not writable; expected a directory you can write to");
             }
-        }
-
-        static String usage() {
-            return "train [--model mlp|cnn] [--epochs N] [--batch-size N] [--lr X] [--threads N] [--seed N]"
-                    + " [--data DIR] [--shard-size N] [--limit N] [--out FILE.safetensors] [--plots DIR] [--no-progress] [--warmup]";
         }
     }
 
@@ -437,10 +450,5 @@ public final class TrainExample {
         StringBuilder sb = new StringBuilder("classes: ");
         for (int i = 0; i < FashionMnist.CLASSES.length; i++) sb.append(i).append('=').append(FashionMnist.CLASSES[i]).append(i < 9 ? ", " : "\n");
         return sb + test.confusion().toTable();
-    }
-
-    /** Used by Main. */
-    static Map<String, String> describe() {
-        return Map.of("train", "train the reference MLP or CNN on Fashion-MNIST: " + Options.usage());
     }
 }

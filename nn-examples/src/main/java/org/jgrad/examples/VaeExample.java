@@ -25,6 +25,9 @@ import org.jgrad.nn.Reduction;
 import org.jgrad.nn.Sequential;
 import org.jgrad.optim.Adam;
 import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * A variational autoencoder on Fashion-MNIST. The encoder 784 → 256 → 2·L gives each image a
@@ -112,19 +115,45 @@ public final class VaeExample {
 
     private VaeExample() {}
 
-    /** {@code vae [--out DIR] [--epochs N] [--limit N] [--latent L] [--lr X] [--seed S]}. */
-    public static Result main(String[] args, PrintStream out) throws IOException {
-        Args a = new Args("vae", args);
-        Path dir = a.outDir();
-        int epochs = a.integer("epochs", 8), limit = a.integer("limit", 10000), latent = a.integer("latent", 2);
-        double lr = a.real("lr", 2e-3);
-        long seed = a.longValue("seed", 1);
-        a.done();
-        if (epochs < 1 || limit < SAMPLES || latent < 2) {
-            throw new IllegalArgumentException("vae: --epochs must be at least 1, --limit at least " + SAMPLES + " and --latent at least 2, got "
-                    + epochs + ", " + limit + " and " + latent);
+    /** {@code vae}'s options. */
+    @Command(name = "vae")
+    static final class Options implements Cli.Job {
+        @Mixin
+        Cli.Out out;
+
+        @Option(names = "--epochs", paramLabel = "N",
+                description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
+        int epochs = 8;
+
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
+        int limit = 10000;
+
+        @Option(names = "--latent", paramLabel = "L",
+                description = "Dimensions of the latent space, at least 2 (default: ${DEFAULT-VALUE}).")
+        int latent = 2;
+
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Learning rate of Adam (default: ${DEFAULT-VALUE}).")
+        double lr = 2e-3;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Result run(PrintStream stdout) throws IOException {
+            if (epochs < 1 || limit < SAMPLES || latent < 2) {
+                throw new IllegalArgumentException("vae: --epochs must be at least 1, --limit at least " + SAMPLES + " and --latent at least 2, got "
+                        + epochs + ", " + limit + " and " + latent);
+            }
+            return VaeExample.run(TrainExample.load(null, seed), limit, epochs, latent, (float) lr, seed, out.dir(), stdout);
         }
-        return run(TrainExample.load(null, seed), limit, epochs, latent, (float) lr, seed, dir, out);
+    }
+
+    /** {@code vae [--out DIR] [--epochs N] [--limit N] [--latent L] [--lr X] [--seed S]}: see {@link Options}. */
+    public static Result main(String[] args, PrintStream out) throws IOException {
+        return Cli.parse(new Options(), args).run(out);
     }
 
     /** Trains on the first {@code limit} training images of {@code data}, evaluates on its test split and draws the pictures. */

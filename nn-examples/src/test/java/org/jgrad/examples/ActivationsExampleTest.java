@@ -95,7 +95,7 @@ class ActivationsExampleTest {
     void badOptionsAreRefused() {
         var out = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> ActivationsExample.main(new String[] {"--point", "9"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("activations: unknown option(s) [point]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("activations: unknown option '--point'");
         assertThatThrownBy(() -> ActivationsExample.main(new String[] {"--points", "2", "--out", dir.toString()}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("activations: --points must be at least 3, got 2");
     }

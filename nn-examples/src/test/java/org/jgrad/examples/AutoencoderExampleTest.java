@@ -48,7 +48,7 @@ class AutoencoderExampleTest {
     @Test
     void badOptionsAreRefusedNamingTheExample() {
         assertThatThrownBy(() -> AutoencoderExample.main(new String[] {"--latent", "3"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autoencoder: unknown option(s) [latent]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autoencoder: unknown option '--latent'");
         assertThatThrownBy(() -> AutoencoderExample.main(new String[] {"--epochs", "0"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autoencoder: --epochs and --limit must be at least 1");
         assertThatThrownBy(() -> AutoencoderExample.main(new String[] {"--lr", "fast"}, out))

@@ -62,6 +62,6 @@ class FeatureVisExampleTest {
         assertThatThrownBy(() -> FeatureVisExample.main(new String[] {"--steps", "0"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features: --steps and --blur-every must be at least 1");
         assertThatThrownBy(() -> FeatureVisExample.main(new String[] {"--step", "5"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features: unknown option(s) [step]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features: unknown option '--step'");
     }
 }

@@ -127,7 +127,7 @@ class FiltersExampleTest {
         assertThatThrownBy(() -> FiltersExample.main(args("--index", "10000"), out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filters: --index must be in 0..9999, got 10000");
         assertThatThrownBy(() -> FiltersExample.main(args("--bogus", "1"), out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filters: unknown option(s) [bogus]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filters: unknown option '--bogus'");
         Path text = dir.resolve("notes.txt");
         assertThatThrownBy(() -> {
             java.nio.file.Files.writeString(text, "not an image");

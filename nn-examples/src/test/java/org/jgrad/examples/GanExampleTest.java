@@ -61,7 +61,7 @@ class GanExampleTest {
     @Test
     void badOptionsAreRefusedNamingTheExample() {
         assertThatThrownBy(() -> GanExample.main(new String[] {"--hidden", "3"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gan: unknown option(s) [hidden]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gan: unknown option '--hidden'");
         assertThatThrownBy(() -> GanExample.main(new String[] {"--limit", "10"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gan: --epochs must be at least 1, --limit at least 64 and --latent at least 1");
     }

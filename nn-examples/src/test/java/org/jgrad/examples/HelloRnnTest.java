@@ -33,7 +33,7 @@ class HelloRnnTest {
         var r = HelloRnn.main(new String[] {"--epochs", "2", "--seed", "5"}, new PrintStream(new ByteArrayOutputStream()));
         assertThat(r.epochs()).isEqualTo(2);
         assertThatThrownBy(() -> HelloRnn.main(new String[] {"--epoch", "2"}, new PrintStream(new ByteArrayOutputStream())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hello: unknown option(s) [epoch]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hello: unknown option '--epoch'");
         assertThatThrownBy(() -> HelloRnn.main(new String[] {"--epochs", "x"}, new PrintStream(new ByteArrayOutputStream())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hello: --epochs expects a whole number, got 'x'");
     }

@@ -90,7 +90,7 @@ class HopfieldExampleTest {
         assertThatThrownBy(() -> HopfieldExample.main(new String[] {"--flip", "0.7"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 ≤ --flip ≤ 0.5, got 4, 500, 4 and 0.7");
         assertThatThrownBy(() -> HopfieldExample.main(new String[] {"--size", "3"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hopfield: unknown option(s) [size]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hopfield: unknown option '--size'");
     }
 
     private static int[] random(int n, SplittableRandom rng) {

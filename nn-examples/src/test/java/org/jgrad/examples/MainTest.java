@@ -43,7 +43,7 @@ class MainTest {
             assertThat(r.out()).as(help).startsWith("Usage: jgrad [-h] <example>");
             for (Main.Example e : Main.EXAMPLES.values()) {
                 assertThat(r.out()).as(help).containsPattern("(?m)^  " + e.name() + " +" + java.util.regex.Pattern.quote(
-                        Main.summary(e.help()).substring(0, 20)));
+                        e.help().substring(0, 20)));
             }
         }
     }
@@ -81,20 +81,77 @@ class MainTest {
         assertThat(jgrad("train", "--bach-size", "3").err()).contains("Did you mean: --batch-size?");
         // the same through the API that nn-spark's SparkMain uses
         assertThatThrownBy(() -> TrainExample.Options.parse("--no-progres"))
-                .hasMessageStartingWith("train: unknown option '--no-progres'\nDid you mean: --no-progress?\ntrain [--model mlp|cnn]");
+                .hasMessageStartingWith("train: unknown option '--no-progres'\nDid you mean: --no-progress?\ntrain [-h] [--model=mlp|cnn]");
     }
 
     @Test
-    void theOtherExamplesHaveHelpAndStillRefuseUnknownOptions() throws Exception {
+    void anExamplesHelpListsItsOptionsWithTheirDefaults() throws Exception {
         var help = jgrad("spiral", "--help");
         assertThat(help.code()).isEqualTo(0);
-        assertThat(help.out()).startsWith("Usage: jgrad spiral [-h] [--option value ...]").contains("--per-class N", "3-arm spiral");
-        var unknown = jgrad("spiral", "--bogus", "1");
-        assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).isEqualTo("spiral: unknown option(s) [bogus]\n");
-        // options still reach the example's own parser, in order
-        assertThat(jgrad("spiral", "--epochs", "x").err()).isEqualTo("spiral: --epochs expects a whole number, got 'x'\n");
-        assertThat(jgrad("spiral", "--epochs").err()).isEqualTo("spiral: expected options as --name value, got '--epochs'\n");
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).startsWith("Usage: jgrad spiral [-h] [--out=DIR] [--epochs=N] ").contains("3-arm spiral")
+                .containsPattern("--out=DIR +Where the pictures go \\(default: jgrad-out/spiral\\)")
+                .containsPattern("--epochs=N +.*\\(default: 1000\\)")
+                .containsPattern("--per-class=N +.*\\(default: 100\\)")
+                .containsPattern("--noise=X +.*\\(default: 0.2\\)");
+        assertThat(jgrad("help", "spiral").out()).isEqualTo(help.out());
+        // options whose default depends on another option say so
+        assertThat(jgrad("gpt", "--help").out()).contains("(default: 48 for names, 64 for shakespeare)", "--positions=learned|sinusoidal");
+    }
+
+    @Test
+    void everyExampleHasHelpUnderItsOwnName() throws Exception {
+        // the registry's name comes from the options' @Command, which also names the messages and the default --out
+        for (Main.Example e : Main.EXAMPLES.values()) {
+            var r = jgrad(e.name(), "-h");
+            assertThat(r.code()).as(e.name()).isEqualTo(0);
+            assertThat(r.out()).as(e.name()).startsWith("Usage: jgrad " + e.name() + " [-h]");
+            if (e.name().equals("train")) continue;   // its description is its own, longer
+            assertThat(r.out()).as(e.name()).contains(e.help().substring(0, 20));
+            if (!List.of("autodiff", "hello", "names").contains(e.name())) {
+                assertThat(r.out()).as(e.name()).contains("(default: jgrad-out/" + e.name() + ")");
+            }
+        }
+    }
+
+    @Test
+    void aMisspeltOptionOfAnExampleGetsASuggestion() throws Exception {
+        var r = jgrad("spiral", "--epoch", "3");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("spiral: unknown option '--epoch'\nDid you mean: --epochs?\nTry 'jgrad spiral --help' for more information.\n");
+        assertThat(jgrad("deepdream", "--octave", "2").err()).contains("Did you mean: --octaves?");
+        assertThat(jgrad("gpt", "--dmodel", "2").err()).contains("Did you mean: --d-model?");
+        // the same through the examples' own main, which tests and notebooks call
+        assertThatThrownBy(() -> PathologiesExample.main(new String[] {"--depht", "3"}, new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("pathologies: unknown option '--depht'\nDid you mean: --depth?");
+    }
+
+    @Test
+    void aBadValueOfAnExampleNamesTheExampleTheOptionAndTheValue() throws Exception {
+        var r = jgrad("spiral", "--epochs", "abc");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("spiral: --epochs expects a whole number, got 'abc'\n").contains("jgrad spiral --help");
+        assertThat(jgrad("spiral", "--lr", "fast").err()).startsWith("spiral: --lr expects a number, got 'fast'\n");
+        assertThat(jgrad("spiral", "--lr", "Infinity").err()).startsWith("spiral: --lr expects a finite number, got 'Infinity'\n");
+        assertThat(jgrad("regions", "--seed", "1.5").err()).startsWith("regions: --seed expects a whole number, got '1.5'\n");
+        assertThat(jgrad("hello", "--epochs", "3000000000").err()).startsWith("hello: --epochs is out of range: 3000000000\n");
+        assertThat(jgrad("spiral", "--epochs").err()).startsWith("spiral: --epochs needs a value\n");
+        assertThat(jgrad("spiral", "extra").err()).startsWith("spiral: unexpected argument 'extra'\n");
+        assertThat(jgrad("gpt", "--corpus", "shakespeare", "--steps", "0").err()).startsWith("gpt: --steps expects a positive whole number, got 0\n");
+        // the checks an example makes itself: exit code 2 and its one line, no stack trace
+        var zero = jgrad("spiral", "--hidden", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).isEqualTo("spiral: --hidden must be at least 1, got 0\n");
+    }
+
+    @Test
+    void anExampleRunsWithItsOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var r = jgrad("convgeometry", "--out=" + dir);
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("wrote " + dir.resolve("convgeometry.png"));
+        assertThat(jgrad("autodiff").code()).isEqualTo(0);
+        assertThat(jgrad("autodiff", "--out", "x").err()).startsWith("autodiff: unknown option '--out'\n");
     }
 
     @Test

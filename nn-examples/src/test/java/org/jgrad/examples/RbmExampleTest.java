@@ -77,6 +77,6 @@ class RbmExampleTest {
         assertThatThrownBy(() -> RbmExample.main(new String[] {"--k", "0"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rbm: --epochs, --limit, --hidden and --k must be at least 1, got 10, 10000, 100 and 0");
         assertThatThrownBy(() -> RbmExample.main(new String[] {"--steps", "3"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rbm: unknown option(s) [steps]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rbm: unknown option '--steps'");
     }
 }

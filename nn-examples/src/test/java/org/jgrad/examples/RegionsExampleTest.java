@@ -100,6 +100,6 @@ class RegionsExampleTest {
         assertThatThrownBy(() -> RegionsExample.main(new String[] {"--seed", "x"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regions: --seed expects a whole number, got 'x'");
         assertThatThrownBy(() -> RegionsExample.main(new String[] {"--epochs", "3"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regions: unknown option(s) [epochs]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regions: unknown option '--epochs'");
     }
 }

@@ -50,7 +50,7 @@ class RegularizationExampleTest {
     void badOptionsAreRefused() {
         var out = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> RegularizationExample.main(new String[] {"--l2", "0.1"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regularization: unknown option(s) [l2]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regularization: unknown option '--l2'");
         assertThatThrownBy(() -> RegularizationExample.main(new String[] {"--dropout", "1", "--out", dir.toString()}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regularization: --dropout must be in [0, 1), got 1");
         assertThatThrownBy(() -> RegularizationExample.main(new String[] {"--lambda", "-0.5", "--out", dir.toString()}, out))

@@ -168,15 +168,17 @@ class RepresentationExampleTest {
     }
 
     @Test
-    void isRegisteredAndRefusesBadOptions() {
+    void isRegisteredAndRefusesBadOptions() throws Exception {
         assertThat(Main.EXAMPLES).containsKey("representation");
-        assertThat(Main.EXAMPLES.get("representation").help()).contains("--out DIR", "--epochs N", "--lines N", "--seed S");
+        var help = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"representation", "--help"}, new PrintStream(help, true, StandardCharsets.UTF_8), System.err)).isZero();
+        assertThat(help.toString(StandardCharsets.UTF_8)).contains("--out=DIR", "--epochs=N", "--lines=N", "--seed=S");
         var out = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> RepresentationExample.main(new String[] {"--lines", "1", "--out", dir.toString()}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representation: --lines must be between 2 and 101, got 1");
         assertThatThrownBy(() -> RepresentationExample.main(new String[] {"--epochs", "-1", "--out", dir.toString()}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representation: --epochs must be at least 0, got -1");
         assertThatThrownBy(() -> RepresentationExample.main(new String[] {"--hidden", "3"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representation: unknown option(s) [hidden]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representation: unknown option '--hidden'");
     }
 }

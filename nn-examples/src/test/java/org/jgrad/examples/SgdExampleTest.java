@@ -62,7 +62,7 @@ class SgdExampleTest {
     void badOptionsAreRefused() {
         var out = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> SgdExample.main(new String[] {"--batch", "8"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgd: unknown option(s) [batch]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgd: unknown option '--batch'");
         assertThatThrownBy(() -> SgdExample.main(new String[] {"--lr", "2.5", "--out", dir.toString()}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgd: --lr must be in (0, 2)").hasMessageContaining("got 2.5");
         assertThatThrownBy(() -> SgdExample.main(new String[] {"--copies", "1", "--out", dir.toString()}, out))

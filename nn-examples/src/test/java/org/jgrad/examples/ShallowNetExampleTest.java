@@ -58,7 +58,7 @@ class ShallowNetExampleTest {
     void badOptionsAreRefused() {
         var out = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> ShallowNetExample.main(new String[] {"--hidden", "9"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shallow: unknown option(s) [hidden]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shallow: unknown option '--hidden'");
         assertThatThrownBy(() -> ShallowNetExample.main(new String[] {"--epochs", "0", "--out", dir.toString()}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shallow: --epochs must be at least 1, got 0");
         assertThatThrownBy(() -> ShallowNetExample.main(new String[] {"--seed", "1.5"}, out))

@@ -47,7 +47,7 @@ class SpiralExampleTest {
     void badOptionsAreRefused() {
         var out = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> SpiralExample.main(new String[] {"--epoch", "9"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spiral: unknown option(s) [epoch]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spiral: unknown option '--epoch'");
         assertThatThrownBy(() -> SpiralExample.main(new String[] {"--lr", "fast"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spiral: --lr expects a number, got 'fast'");
         assertThatThrownBy(() -> SpiralExample.main(new String[] {"--hidden", "0", "--out", dir.toString()}, out))

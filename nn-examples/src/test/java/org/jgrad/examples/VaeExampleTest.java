@@ -97,7 +97,7 @@ class VaeExampleTest {
     @Test
     void badOptionsAreRefusedNamingTheExample() {
         assertThatThrownBy(() -> VaeExample.main(new String[] {"--hidden", "3"}, out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vae: unknown option(s) [hidden]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vae: unknown option '--hidden'");
         assertThatThrownBy(() -> VaeExample.main(new String[] {"--latent", "1"}, out))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vae: --epochs must be at least 1, --limit at least 32 and --latent at least 2");
         assertThatThrownBy(() -> VaeExample.main(new String[] {"--lr", "fast"}, out))
