@@ -2,6 +2,7 @@ package org.jgrad.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The CI benchmark report.
@@ -30,77 +40,237 @@ public final class Report {
 
     private static final String RATIOS_NOTE = "Ratios jgrad/peer";
 
-    static final String USAGE_TEXT = """
-            usage: Report run OUTDIR [--quick] [--threads N]
-                     measure the suite (--quick: under 3 minutes on 2 cores) and write OUTDIR/benchmark.json
-                     (github-action-benchmark customBiggerIsBetter), benchmark.md and benchmark.svg
-                   Report compare BASELINE.json CURRENT.json [--threshold PERCENT] [--alpha P]
-                     print what got slower or faster; exit 1 on a regression: median down by more than the
-                     threshold (default 10) and samples lower with one-sided Mann-Whitney p below alpha
-                     (default 0.01); reports without samples: a spread beyond the threshold passes as noisy
-                   Report peers OUTDIR [--quick] [--peers DIR]
-                     run NumPy/PyTorch on the same work (DIR/run.sh, default ../shared/peers) and add
-                     jgrad/peer ratios to OUTDIR's report; skipped when python3 lacks numpy or torch
-            """;
-
     private Report() {}
 
+    /**
+     * {@code Report run|compare|peers ...}; exits with 0 when done (compare: no regression), 1 on a
+     * regression, 2 for a bad command line or an unreadable input.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs the command line {@code args} and returns its exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            if (args.length == 0) throw new IllegalArgumentException("missing command");
-            return switch (args[0]) {
-                case "run" -> runSuite(args, out);
-                case "compare" -> compare(args, out);
-                case "peers" -> peers(args, out);
-                case "help", "-h", "--help" -> {
-                    out.print(USAGE_TEXT);
-                    yield OK;
-                }
-                default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
-            };
-        } catch (IllegalArgumentException e) {
-            err.println("Report: " + e.getMessage());
-            if (e.getMessage() != null && (e.getMessage().startsWith("missing") || e.getMessage().startsWith("unknown"))) err.print(USAGE_TEXT);
+        CommandLine cl = commandLine(out, err);
+        int code = cl.execute(args);
+        cl.getErr().flush();
+        return code;
+    }
+
+    /**
+     * The picocli command line: {@code run}, {@code compare}, {@code peers} and {@code help}; a bad
+     * command line gets one line naming the command, the option or parameter and what was expected
+     * (exit 2), as does a command that throws {@link IllegalArgumentException} or {@link IOException}
+     * (an unreadable input file, a bad threshold).
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine top = new CommandLine(new Top());
+        top.addSubcommand(new CommandLine(new RunCommand(out)));
+        top.addSubcommand(new CommandLine(new CompareCommand(out)));
+        top.addSubcommand(new CommandLine(new PeersCommand(out)));
+        top.addSubcommand(new CommandLine(new CommandLine.HelpCommand()));
+        // as in ./jgrad: a repeated option keeps its last value, no @file expansion, no ANSI colours
+        top.setOverwrittenOptionsAllowed(true);
+        top.setExpandAtFiles(false);
+        top.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        top.setUsageHelpWidth(100);
+        top.setOut(new PrintWriter(out, true));
+        top.setErr(new PrintWriter(err, true));
+        top.setParameterExceptionHandler((e, args) -> {
+            PrintWriter w = e.getCommandLine().getErr();
+            w.println(message(e));
+            if (e instanceof CommandLine.UnmatchedArgumentException u) CommandLine.UnmatchedArgumentException.printSuggestions(u, w);
+            w.println("Try 'Report " + (e.getCommandLine() == top ? "" : e.getCommandLine().getCommandName() + " ") + "--help' for more information.");
             return USAGE;
-        } catch (IOException e) {
-            err.println("Report: " + e);
+        });
+        top.setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (e instanceof IllegalArgumentException) cl.getErr().println("Report: " + e.getMessage());
+            else if (e instanceof IOException) cl.getErr().println("Report: " + e);
+            else throw e;
+            return USAGE;
+        });
+        return top;
+    }
+
+    /**
+     * One line for a bad command line: "Report: unknown command 'frobnicate'", "Report run: unknown
+     * option '--fast'", "Report compare: --threshold needs a value", "Report compare: missing
+     * CURRENT.json", "Report run: --threads: expected a positive integer, got '0'".
+     */
+    static String message(CommandLine.ParameterException e) {
+        CommandLine cl = e.getCommandLine();
+        String who = "Report" + (cl.getParent() == null ? "" : " " + cl.getCommandName()) + ": ";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            if (arg.startsWith("-")) return who + "unknown option '" + arg + "'";
+            return who + (cl.getParent() == null ? "unknown command '" : "unexpected argument '") + arg + "'";
+        }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            ArgSpec missing = m.getMissing().get(0);
+            return who + (missing instanceof OptionSpec o ? o.longestName() + " needs a value" : "missing " + missing.paramLabel());
+        }
+        if (e.getCause() instanceof CommandLine.TypeConversionException t && e.getArgSpec() instanceof OptionSpec o) {
+            return who + o.longestName() + ": " + t.getMessage();
+        }
+        return who + e.getMessage();
+    }
+
+    /** {@code Report}: only its help; a command is needed. */
+    @Command(name = "Report", synopsisSubcommandLabel = "COMMAND",
+            description = "The CI benchmark report: measure the suite, compare two reports, add NumPy/PyTorch ratios.",
+            commandListHeading = "%nCommands:%n",
+            footer = {"", "Exit codes: 0 done (for compare: no regression), 1 a regression beyond the threshold, 2 bad arguments "
+                    + "or an unreadable input file (the message names the file)."})
+    static final class Top implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("Report: missing command");
+            spec.commandLine().usage(err);
             return USAGE;
         }
     }
 
-    /** Positional arguments and --options (each option takes one value unless it is a flag). */
-    record Args(List<String> positional, Map<String, String> options) {
-        static Args parse(String[] args, int from, List<String> flags, List<String> valued) {
-            List<String> pos = new ArrayList<>();
-            Map<String, String> opt = new LinkedHashMap<>();
-            for (int i = from; i < args.length; i++) {
-                String a = args[i];
-                if (flags.contains(a)) opt.put(a, "true");
-                else if (valued.contains(a)) {
-                    if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
-                    opt.put(a, args[++i]);
-                } else if (a.startsWith("--")) throw new IllegalArgumentException("unknown option '" + a + "'");
-                else pos.add(a);
+    /** {@code Report run OUTDIR [--quick] [--threads N]}. */
+    @Command(name = "run", sortOptions = false, sortSynopsis = false,
+            description = "Measure the suite and write OUTDIR/benchmark.json (github-action-benchmark customBiggerIsBetter), "
+                    + "benchmark.md and benchmark.svg.")
+    static final class RunCommand implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Parameters(index = "0", paramLabel = "OUTDIR", description = "Where the report goes.")
+        Path dir;
+
+        @Option(names = "--quick", description = "The quick suite: under 3 minutes on 2 cores.")
+        boolean quick;
+
+        @Option(names = "--threads", paramLabel = "N", converter = Positive.class,
+                description = "The \"all threads\" count (default: the available processors).")
+        Integer threads;
+
+        private final PrintStream out;
+
+        RunCommand(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return runSuite(dir, quick, threads != null ? threads : Runtime.getRuntime().availableProcessors(), out);
+        }
+    }
+
+    /** {@code Report compare BASELINE.json CURRENT.json [--threshold PERCENT] [--alpha P]}. */
+    @Command(name = "compare", sortOptions = false, sortSynopsis = false,
+            description = {"Print what got slower or faster; exit 1 on a regression: median down by more than the threshold and samples "
+                    + "lower with one-sided Mann-Whitney p below alpha. Reports without samples: a spread beyond the threshold passes as noisy."})
+    static final class CompareCommand implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Parameters(index = "0", paramLabel = "BASELINE.json", description = "The report to compare with.")
+        Path baseline;
+
+        @Parameters(index = "1", paramLabel = "CURRENT.json", description = "The new report.")
+        Path current;
+
+        @Option(names = "--threshold", paramLabel = "PERCENT", converter = Percent.class,
+                description = "Largest slowdown of a median in percent, '%%' allowed (default: ${DEFAULT-VALUE}).")
+        double threshold = 10;
+
+        @Option(names = "--alpha", paramLabel = "P", converter = Real.class,
+                description = "Significance level of the Mann-Whitney test (default: ${DEFAULT-VALUE}).")
+        double alpha = Compare.DEFAULT_ALPHA;
+
+        private final PrintStream out;
+
+        CompareCommand(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() {
+            List<Figure> b = read("baseline", baseline), c = read("current", current);
+            Compare.Result r = Compare.compare(b, c, threshold, alpha);
+            out.print(Compare.format(r));
+            return r.exitCode();
+        }
+    }
+
+    /** {@code Report peers OUTDIR [--quick] [--peers DIR]}. */
+    @Command(name = "peers", sortOptions = false, sortSynopsis = false,
+            description = "Run NumPy/PyTorch on the same work (DIR/run.sh) and add jgrad/peer ratios to OUTDIR's report; "
+                    + "skipped when python3 lacks numpy or torch.")
+    static final class PeersCommand implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Parameters(index = "0", paramLabel = "OUTDIR", description = "The report to add the ratios to.")
+        Path dir;
+
+        @Option(names = "--quick", description = "Measure jgrad with the quick suite's settings.")
+        boolean quick;
+
+        @Option(names = "--peers", paramLabel = "DIR", description = "Where run.sh is (default: ../shared/peers).")
+        String peers;
+
+        private final PrintStream out;
+
+        PeersCommand(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return Report.peers(dir, quick, peers, out);
+        }
+    }
+
+    /** A whole number of at least 1. */
+    static final class Positive implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException ignored) {
+                // reported below
             }
-            return new Args(pos, opt);
-        }
-
-        String need(int i, String what) {
-            if (positional.size() <= i) throw new IllegalArgumentException("missing " + what);
-            return positional.get(i);
+            throw new CommandLine.TypeConversionException("expected a positive integer, got '" + v + "'");
         }
     }
 
-    private static int runSuite(String[] argv, PrintStream out) throws IOException {
-        Args a = Args.parse(argv, 1, List.of("--quick"), List.of("--threads"));
-        Path dir = Path.of(a.need(0, "OUTDIR"));
-        boolean quick = a.options().containsKey("--quick");
-        int all = a.options().containsKey("--threads") ? positiveInt("--threads", a.options().get("--threads"))
-                : Runtime.getRuntime().availableProcessors();
+    /** A number. */
+    static class Real implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            try {
+                return Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("not a number: " + v);
+            }
+        }
+    }
+
+    /** A number of percent, with or without the '%'. */
+    static final class Percent extends Real {
+        @Override
+        public Double convert(String v) {
+            return super.convert(v.endsWith("%") ? v.substring(0, v.length() - 1) : v);
+        }
+    }
+
+    private static int runSuite(Path dir, boolean quick, int all, PrintStream out) throws IOException {
         Environment env = Environment.current();
         out.printf(Locale.ROOT, "# jgrad %s suite: %s%n", quick ? "quick" : "full", env.withThreads(all).describe());
         long t0 = System.nanoTime();
@@ -129,31 +299,6 @@ public final class Report {
                 what, seconds, env.describe().replace("threads " + env.threads(), "threads 1 and " + env.threads()), s.reps());
     }
 
-    private static int compare(String[] argv, PrintStream out) {
-        Args a = Args.parse(argv, 1, List.of(), List.of("--threshold", "--alpha"));
-        Path base = Path.of(a.need(0, "BASELINE.json")), cur = Path.of(a.need(1, "CURRENT.json"));
-        double threshold = 10;
-        if (a.options().containsKey("--threshold")) {
-            try {
-                threshold = Double.parseDouble(a.options().get("--threshold").replace("%", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--threshold: not a number: " + a.options().get("--threshold"));
-            }
-        }
-        double alpha = Compare.DEFAULT_ALPHA;
-        if (a.options().containsKey("--alpha")) {
-            try {
-                alpha = Double.parseDouble(a.options().get("--alpha"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--alpha: not a number: " + a.options().get("--alpha"));
-            }
-        }
-        List<Figure> b = read("baseline", base), c = read("current", cur);
-        Compare.Result r = Compare.compare(b, c, threshold, alpha);
-        out.print(Compare.format(r));
-        return r.exitCode();
-    }
-
     private static List<Figure> read(String role, Path p) {
         try {
             return ReportFiles.read(p);
@@ -162,13 +307,10 @@ public final class Report {
         }
     }
 
-    private static int peers(String[] argv, PrintStream out) throws IOException {
-        Args a = Args.parse(argv, 1, List.of("--quick"), List.of("--peers"));
-        Path dir = Path.of(a.need(0, "OUTDIR"));
-        boolean quick = a.options().containsKey("--quick");
-        Path peers = Peers.locate(a.options().get("--peers"));
+    private static int peers(Path dir, boolean quick, String peersDir, PrintStream out) throws IOException {
+        Path peers = Peers.locate(peersDir);
         if (peers == null) {
-            out.println("peers: skipped (no run.sh in " + (a.options().containsKey("--peers") ? a.options().get("--peers") : "../shared/peers") + "; use --peers DIR)");
+            out.println("peers: skipped (no run.sh in " + (peersDir != null ? peersDir : "../shared/peers") + "; use --peers DIR)");
             return OK;
         }
         if (!Peers.pythonReady()) {
@@ -242,15 +384,5 @@ public final class Report {
         if (name.equals(Suite.mlpEpochName(1))) return Suite.mlpEpoch(1);
         if (name.equals(Suite.cnnEpochName(1))) return Suite.cnnEpoch(1);
         return null;
-    }
-
-    private static int positiveInt(String option, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1) return n;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + ": expected a positive integer, got '" + v + "'");
     }
 }

@@ -91,9 +91,9 @@ class ReportTest {
     @Test
     void usageErrorsExitTwo() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err()).contains("missing command", "usage: Report run OUTDIR");
+        assertThat(err()).startsWith("Report: missing command\nUsage: Report [-h] COMMAND").contains("run", "compare", "peers");
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err()).contains("unknown command 'frobnicate'");
+        assertThat(err()).contains("Report: unknown command 'frobnicate'");
         assertThat(run("compare", "only-one.json")).isEqualTo(2);
         assertThat(err()).contains("missing CURRENT.json");
         assertThat(run("compare", "a.json", "b.json", "--threshold")).isEqualTo(2);
@@ -101,15 +101,42 @@ class ReportTest {
         assertThat(run("compare", "a.json", "b.json", "--threshold", "ten")).isEqualTo(2);
         assertThat(err()).contains("--threshold: not a number: ten");
         assertThat(run("run", "out", "--fast")).isEqualTo(2);
-        assertThat(err()).contains("unknown option '--fast'");
+        assertThat(err()).contains("Report run: unknown option '--fast'", "Try 'Report run --help'");
         assertThat(run("run", "out", "--threads", "0")).isEqualTo(2);
         assertThat(err()).contains("--threads: expected a positive integer, got '0'");
     }
 
     @Test
+    void eachCommandRefusesAnUnknownOptionWithASuggestion() {
+        for (String command : List.of("run OUT", "compare A.json B.json", "peers OUT")) {
+            err.reset();
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            args.add("--bogus");
+            assertThat(run(args.toArray(String[]::new))).as(command).isEqualTo(2);
+            assertThat(err()).as(command).startsWith("Report " + args.get(0) + ": unknown option '--bogus'\n");
+        }
+        err.reset();
+        assertThat(run("compare", "a.json", "b.json", "--threshol", "5")).isEqualTo(2);
+        assertThat(err()).startsWith("Report compare: unknown option '--threshol'\nPossible solutions: --threshold\n");
+        err.reset();
+        assertThat(run("run", "out", "--quick", "extra")).isEqualTo(2);
+        assertThat(err()).startsWith("Report run: unexpected argument 'extra'\n");
+    }
+
+    @Test
     void helpPrintsUsage() {
-        assertThat(run("help")).isZero();
-        assertThat(out()).contains("Report compare BASELINE.json CURRENT.json [--threshold PERCENT]");
+        for (String help : List.of("help", "--help", "-h")) {
+            out.reset();
+            assertThat(run(help)).as(help).isZero();
+            assertThat(out()).as(help).startsWith("Usage: Report [-h] COMMAND").contains("run", "compare", "peers", "Exit codes");
+        }
+        out.reset();
+        assertThat(run("compare", "--help")).isZero();
+        assertThat(out()).startsWith("Usage: Report compare [-h] [--threshold=PERCENT] [--alpha=P] BASELINE.json CURRENT.json")
+                .contains("'%' allowed (default: 10.0)", "(default: 0.01)");
+        out.reset();
+        assertThat(run("help", "run")).isZero();
+        assertThat(out()).contains("--threads=N", "--quick");
     }
 
     @Test
