@@ -11,6 +11,7 @@ import org.jgrad.nn.CrossEntropyLoss;
 import org.jgrad.optim.CosineAnnealingLR;
 import org.jgrad.optim.SGD;
 import org.jgrad.train.Trainer;
+import picocli.CommandLine.Option;
 
 /**
  * The main job on Apache Spark: {@code ./jgrad train --spark MASTER [train options]} trains the
@@ -26,23 +27,45 @@ public final class SparkMain {
 
     private SparkMain() {}
 
-    public static void main(String[] args) throws Exception {
-        String master = null;
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("train") && i == 0) continue;
-            if (args[i].equals("--spark")) {
-                if (i + 1 >= args.length) throw new IllegalArgumentException("train: --spark needs a master URL such as local[2]");
-                master = args[++i];
-            } else {
-                rest.add(args[i]);
-            }
-        }
-        if (master == null) throw new IllegalArgumentException("SparkMain: expected --spark MASTER (e.g. local[2])");
+    /** The option this job adds to the main job's (picocli parses both together, see {@link TrainExample.Options#parseWith}). */
+    static final class Spark {
+        @Option(names = "--spark", paramLabel = "MASTER",
+                description = "Spark master URL: local[2] runs two executor threads in this JVM; 'cluster' takes it from spark-submit.")
+        String master;
+    }
+
+    /** The command line parsed: the main job's options and the Spark master. */
+    record Job(TrainExample.Options options, String master) {}
+
+    /**
+     * Parses {@code [train] --spark MASTER [train options]}: the main job's options, checked as
+     * {@code ./jgrad train} checks them, and {@code --spark}.
+     *
+     * @throws IllegalArgumentException one line naming the option and what was expected
+     */
+    static Job parse(String... args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        if (!rest.isEmpty() && rest.get(0).equals("train")) rest.remove(0);
         // Spark spreads a batch's shards over partitions: shards of 32 unless given (the local
-        // Trainer's default, 128, would make a batch of 128 one partition)
-        if (!rest.contains("--shard-size")) rest.addAll(List.of("--shard-size", "32"));
-        TrainExample.Options o = TrainExample.Options.parse(rest.toArray(String[]::new));
+        // Trainer's default, 128, would make a batch of 128 one partition); put first, a --shard-size
+        // given later wins (a repeated option keeps its last value)
+        rest.addAll(0, List.of("--shard-size", "32"));
+        Spark spark = new Spark();
+        TrainExample.Options o = TrainExample.Options.parseWith(spark, rest.toArray(String[]::new));
+        if (spark.master == null) throw new IllegalArgumentException("SparkMain: expected --spark MASTER (e.g. local[2])");
+        return new Job(o, spark.master);
+    }
+
+    /**
+     * {@code [train] --spark MASTER [train options]}.
+     *
+     * @param args the command line
+     * @throws Exception if the data cannot be read or Spark fails
+     */
+    public static void main(String[] args) throws Exception {
+        Job job = parse(args);
+        TrainExample.Options o = job.options();
+        String master = job.master();
         TrainExample.Data data = TrainExample.load(o.data(), o.seed());
         TensorDataset train = TrainExample.first(data.train(), o.limit());
         // Spark's start-up chatter (INFO) would bury the job's lines in local mode; on a cluster the
