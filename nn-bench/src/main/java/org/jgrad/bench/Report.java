@@ -56,6 +56,7 @@ public final class Report {
     static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = commandLine(out, err);
         int code = cl.execute(args);
+        cl.getOut().flush();
         cl.getErr().flush();
         return code;
     }

@@ -15,8 +15,8 @@ import org.jgrad.examples.plot.Plot;
 import org.jgrad.core.Functional;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The course's activation functions and their derivatives. Each derivative is taken by autograd
@@ -79,7 +79,7 @@ public final class ActivationsExample {
         }
     }
 
-    /** {@code activations [--out DIR] [--points N]}: see {@link Options}. */
+    /** {@code activations [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

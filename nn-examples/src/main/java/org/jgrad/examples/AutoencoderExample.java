@@ -25,8 +25,8 @@ import org.jgrad.optim.Adam;
 import org.jgrad.train.Trainer;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * An MLP autoencoder on Fashion-MNIST: 784 → 256 → <b>2</b> → 256 → 784 with a sigmoid output,
@@ -89,7 +89,7 @@ public final class AutoencoderExample {
         }
     }
 
-    /** {@code autoencoder [--out DIR] [--epochs N] [--limit N] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code autoencoder [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

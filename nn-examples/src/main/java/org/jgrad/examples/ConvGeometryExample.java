@@ -16,8 +16,8 @@ import org.jgrad.nn.Conv1d;
 import org.jgrad.nn.Conv2d;
 import org.jgrad.nn.Linear;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Convolution geometry, the lecture's numbers computed by the library. A filter of width F slid
@@ -77,7 +77,6 @@ public final class ConvGeometryExample {
         @Mixin
         Cli.Out out;
 
-
         @Override
         public Result run(PrintStream stdout) throws IOException {
             try (var off = GradMode.off()) {   // nothing is trained here
@@ -86,7 +85,7 @@ public final class ConvGeometryExample {
         }
     }
 
-    /** {@code convgeometry [--out DIR]}: see {@link Options}. */
+    /** {@code convgeometry [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

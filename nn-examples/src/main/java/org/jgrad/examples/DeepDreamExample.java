@@ -133,10 +133,7 @@ public final class DeepDreamExample {
         }
     }
 
-    /**
-     * {@code deepdream [--out DIR] [--layer K] [--units A,B,..] [--item I | --image FILE] [--steps N] [--lr X] [--tv X]
-     * [--octaves N] [--jitter P] [--epochs N] [--limit N] [--seed S]}: see {@link Options}.
-     */
+    /** {@code deepdream [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

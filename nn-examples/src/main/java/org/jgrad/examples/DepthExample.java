@@ -22,8 +22,8 @@ import org.jgrad.optim.SGD;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Shallow vs deep, the course's MNIST-1D experiment (UDL, Prince, chapter 20): four ReLU
@@ -104,7 +104,7 @@ public final class DepthExample {
         }
     }
 
-    /** {@code depth [--out DIR] [--epochs N] [--samples N] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code depth [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -131,10 +131,7 @@ public final class FeatureVisExample {
         }
     }
 
-    /**
-     * {@code features [--out DIR] [--weights FILE] [--epochs N] [--limit N] [--steps N] [--lr X] [--l2 X] [--blur-every N]
-     * [--seed S]}: see {@link Options}.
-     */
+    /** {@code features [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -15,8 +15,8 @@ import org.jgrad.core.Tensor;
 import org.jgrad.data.FashionMnist;
 import org.jgrad.examples.plot.Images;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The classic 3×3 image filters of the course — identity, three edge detectors, sharpen, box
@@ -101,7 +101,7 @@ public final class FiltersExample {
         }
     }
 
-    /** {@code filters [--out DIR] [--index I] [--image FILE] [--max-side N]}: see {@link Options}. */
+    /** {@code filters [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -23,8 +23,8 @@ import org.jgrad.nn.Sequential;
 import org.jgrad.nn.Tanh;
 import org.jgrad.optim.Adam;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A generative adversarial network on Fashion-MNIST, both players MLPs: the generator
@@ -136,7 +136,7 @@ public final class GanExample {
         }
     }
 
-    /** {@code gan [--out DIR] [--epochs N] [--limit N] [--latent L] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code gan [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

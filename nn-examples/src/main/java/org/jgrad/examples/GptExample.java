@@ -239,11 +239,8 @@ public final class GptExample {
     }
 
     /**
-     * {@code gpt [--corpus names] [--out DIR] [--epochs N] [--seed S] [--samples K] [--temperature T]
-     * [--top-k K] [--d-model D] [--layers L] [--heads H] [--lr X] [--compare 0|1]}, or
-     * {@code gpt --corpus shakespeare [--out DIR] [--steps N] [--eval-every N] [--context T]
-     * [--batch B] [--d-model D] [--layers L] [--heads H] [--lr X] [--lstm-lr X] [--length N]
-     * [--temperature T] [--top-k K] [--seed S] [--positions learned|sinusoidal]} (see {@link Options} and {@link #runText}).
+     * {@code gpt [options]} with the options of {@link Options} (the entry point of tests and notebooks):
+     * the names run ({@link #run}) or, with {@code --corpus shakespeare}, the text run ({@link #runText}).
      *
      * @param args the options
      * @param out where the progress and the samples go

@@ -56,7 +56,7 @@ public final class HelloRnn {
         }
     }
 
-    /** {@code hello [--epochs N] [--hidden H] [--seed S]}: see {@link Options}. */
+    /** {@code hello [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -14,8 +14,8 @@ import org.jgrad.examples.plot.Plot;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A Hopfield network: N neurons s<sub>i</sub> = ±1, weights by the Hebbian rule
@@ -106,7 +106,7 @@ public final class HopfieldExample {
         }
     }
 
-    /** {@code hopfield [--out DIR] [--patterns K] [--flip F] [--neurons N] [--trials T] [--seed S]}: see {@link Options}. */
+    /** {@code hopfield [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -85,7 +85,7 @@ public final class NameGenerator {
         }
     }
 
-    /** {@code names [--epochs N] [--hidden H] [--samples K] [--temperature T] [--seed S]}: see {@link Options}. */
+    /** {@code names [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) {
         return Cli.parse(new Options(), args).run(out);
     }

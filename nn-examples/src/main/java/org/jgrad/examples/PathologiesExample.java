@@ -28,8 +28,8 @@ import org.jgrad.optim.SGD;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Four things that go wrong with activations, each measured with the library.
@@ -146,7 +146,7 @@ public final class PathologiesExample {
         }
     }
 
-    /** {@code pathologies [--out DIR] [--seed S] [--depth N]}: see {@link Options}. */
+    /** {@code pathologies [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.jgrad.core.Tensor;
 import org.jgrad.examples.plot.Images;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A restricted Boltzmann machine on binarised Fashion-MNIST (pixel &gt; ½ is 1): 784 binary visible
@@ -118,7 +118,7 @@ public final class RbmExample {
         }
     }
 
-    /** {@code rbm [--out DIR] [--epochs N] [--limit N] [--hidden H] [--k K] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code rbm [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -25,8 +25,8 @@ import org.jgrad.nn.Linear;
 import org.jgrad.nn.ReLU;
 import org.jgrad.nn.Sequential;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Linear regions of a shallow ReLU network with two inputs, y_o = φ_o0 + Σ_d φ_od·ReLU(θ_d0 +
@@ -92,7 +92,7 @@ public final class RegionsExample {
         }
     }
 
-    /** {@code regions [--out DIR] [--hidden D] [--seed S]}: see {@link Options}. */
+    /** {@code regions [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

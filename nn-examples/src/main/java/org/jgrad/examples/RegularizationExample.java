@@ -23,8 +23,8 @@ import org.jgrad.optim.Penalties;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Overfitting and two cures. A wide ReLU network (1→W→W→1, tens of thousands of parameters) is
@@ -124,7 +124,7 @@ public final class RegularizationExample {
         }
     }
 
-    /** {@code regularization [--out DIR] [--epochs N] [--width N] [--points N] [--validation N] [--noise X] [--lambda X] [--dropout P] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code regularization [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -26,8 +26,8 @@ import org.jgrad.nn.Sequential;
 import org.jgrad.nn.Tanh;
 import org.jgrad.optim.Adam;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The representation view of a layer: its weight Θ is, by the singular value decomposition
@@ -102,7 +102,7 @@ public final class RepresentationExample {
         }
     }
 
-    /** {@code representation [--out DIR] [--epochs N] [--lines N] [--seed S]}: see {@link Options}. */
+    /** {@code representation [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

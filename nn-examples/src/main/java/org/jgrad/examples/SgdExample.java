@@ -18,8 +18,8 @@ import org.jgrad.optim.SGD;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Three thought experiments about stochastic gradient descent, measured. The model of the first
@@ -158,7 +158,7 @@ public final class SgdExample {
         }
     }
 
-    /** {@code sgd [--out DIR] [--samples N] [--copies K] [--draws N] [--steps N] [--chains N] [--lr X] [--tau X] [--noise X] [--seed S]}: see {@link Options}. */
+    /** {@code sgd [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

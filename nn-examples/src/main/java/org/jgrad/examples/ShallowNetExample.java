@@ -22,8 +22,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The course's shallow network in one dimension, y = φ₀ + Σ_d φ_d·ReLU(θ_d0 + θ_d1·x).
@@ -93,7 +93,7 @@ public final class ShallowNetExample {
         }
     }
 
-    /** {@code shallow [--out DIR] [--epochs N] [--points N] [--starts N] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code shallow [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

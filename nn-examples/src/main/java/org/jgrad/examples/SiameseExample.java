@@ -24,8 +24,8 @@ import org.jgrad.nn.TripletMarginLoss;
 import org.jgrad.optim.Adam;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Siamese networks on Fashion-MNIST: one MLP f, 784 → 128 → 64 → <b>2</b>, applied to each image
@@ -143,7 +143,7 @@ public final class SiameseExample {
         }
     }
 
-    /** {@code siamese [--out DIR] [--epochs N] [--limit N] [--queries N] [--dim D] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code siamese [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }

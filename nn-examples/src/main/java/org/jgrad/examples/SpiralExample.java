@@ -75,7 +75,7 @@ public final class SpiralExample {
         }
     }
 
-    /** {@code spiral [--out DIR] [--epochs N] [--hidden N] [--per-class N] [--noise X] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code spiral [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws Exception {
         return Cli.parse(new Options(), args).run(out);
     }

@@ -26,8 +26,8 @@ import org.jgrad.nn.Sequential;
 import org.jgrad.optim.Adam;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A variational autoencoder on Fashion-MNIST. The encoder 784 → 256 → 2·L gives each image a
@@ -151,7 +151,7 @@ public final class VaeExample {
         }
     }
 
-    /** {@code vae [--out DIR] [--epochs N] [--limit N] [--latent L] [--lr X] [--seed S]}: see {@link Options}. */
+    /** {@code vae [options]} with the options of {@link Options} (the entry point of tests and notebooks). */
     public static Result main(String[] args, PrintStream out) throws IOException {
         return Cli.parse(new Options(), args).run(out);
     }
