@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
-import org.jgrad.core.Tensor;
-import org.jgrad.examples.plot.Plot;
 import org.jgrad.core.Functional;
+import org.jgrad.core.Tensor;
+import org.jgrad.core.ops.Pointwise;
+import org.jgrad.examples.plot.Plot;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -175,21 +176,11 @@ public final class ActivationsExample {
                     return th + v * (1 - th * th) * sigmoid(v);
                 }, false),
                 // GELU = x·Φ(x): Φ(x) + x·φ(x), with φ the standard normal density
-                new Activation("GELU", Functional::gelu, v -> normalCdf(v) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI), false));
+                new Activation("GELU", Functional::gelu, v -> Pointwise.normalCdf(v) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI), false));
     }
 
     private static double sigmoid(double v) {
         return 1 / (1 + Math.exp(-v));
-    }
-
-    /** Φ(x) = ½(1 + erf(x/√2)), erf by its Taylor series (exact to ~1e-13 for |x| ≤ 4, all we need). */
-    static double normalCdf(double x) {
-        double z = x / Math.sqrt(2), term = z, sum = z;
-        for (int n = 1; n < 80; n++) {
-            term *= -z * z / n;
-            sum += term / (2 * n + 1);
-        }
-        return 0.5 * (1 + 2 / Math.sqrt(Math.PI) * sum);
     }
 
     /** The derivative at the grid point nearest to {@code at}. */

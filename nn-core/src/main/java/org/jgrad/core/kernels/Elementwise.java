@@ -531,7 +531,7 @@ public final class Elementwise {
     }
 
     /**
-     * Φ(x), the standard normal CDF, in double (½ erfc(−x/√2), erfc to 1.2e-7 relative).
+     * Φ(x), the standard normal CDF, in double: ½ erfc(−x/√2), erfc within 1e-13 relative (see ScalarElementwise).
      *
      * @param x the argument
      * @return Φ(x)
