@@ -1,5 +1,7 @@
 package org.jgrad.data;
 
+import org.apache.commons.statistics.descriptive.Mean;
+import org.apache.commons.statistics.descriptive.Variance;
 import org.jgrad.core.Tensor;
 
 /**
@@ -17,7 +19,8 @@ public final class Standardizer {
     }
 
     /**
-     * Fits on features [n, ...]: one mean and one std per feature (population std, two passes).
+     * Fits on features [n, ...]: one mean and one population std per feature, by Apache Commons
+     * Statistics ({@code Mean} and a biased {@code Variance}, each over the feature's column).
      *
      * @param features samples {@code [n, ...]}
      * @param scaleToUnitVariance true to divide by the std, false to only subtract the mean
@@ -26,19 +29,12 @@ public final class Standardizer {
     public static Standardizer fit(Tensor features, boolean scaleToUnitVariance) {
         int n = features.size(0), d = features.numel() / Math.max(1, n);
         float[] x = features.data();
-        double[] m = new double[d], v = new double[d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) m[j] += x[i * d + j];
-        for (int j = 0; j < d; j++) m[j] /= Math.max(1, n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                double c = x[i * d + j] - m[j];
-                v[j] += c * c;
-            }
-        }
         float[] mean = new float[d], scale = new float[d];
+        double[] column = new double[n];
         for (int j = 0; j < d; j++) {
-            mean[j] = (float) m[j];
-            double sd = Math.sqrt(v[j] / Math.max(1, n));
+            for (int i = 0; i < n; i++) column[i] = x[i * d + j];
+            mean[j] = n == 0 ? 0f : (float) Mean.of(column).getAsDouble();
+            double sd = n == 0 ? 0 : Math.sqrt(Variance.of(column).setBiased(true).getAsDouble());
             scale[j] = scaleToUnitVariance && sd > 1e-12 ? (float) (1 / sd) : 1f;
         }
         return new Standardizer(mean, scale);

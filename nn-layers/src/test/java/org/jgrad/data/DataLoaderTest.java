@@ -79,4 +79,27 @@ class DataLoaderTest {
         assertThat(Standardizer.fit(train, false).transform(train).toArray()).containsExactly(-1, -10, 1, 10);
         assertThatThrownBy(() -> s.transform(Tensor.ones(1, 3))).hasMessageContaining("fitted on 2 features per sample, got 3");
     }
+
+    /** Random features [500, 4], the last constant: each standardised column has mean 0 and population std 1 (the constant one only centred). */
+    @Test
+    void standardizedColumnsHaveZeroMeanAndUnitPopulationStd() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        int n = 500, d = 4;
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            x[i * d] = (float) rnd.nextDouble(-5, 20);
+            x[i * d + 1] = (float) (1e4 + rnd.nextGaussian());   // a large offset: a one-pass Σx² would cancel
+            x[i * d + 2] = (float) (0.001 * rnd.nextGaussian());
+            x[i * d + 3] = 7f;
+        }
+        float[] y = Standardizer.fit(Tensor.of(x, n, d), true).transform(Tensor.of(x, n, d)).toArray();
+        for (int j = 0; j < d; j++) {
+            double m = 0, v = 0;
+            for (int i = 0; i < n; i++) m += y[i * d + j];
+            m /= n;
+            for (int i = 0; i < n; i++) v += (y[i * d + j] - m) * (y[i * d + j] - m);
+            assertThat(m).as("mean of column %d", j).isCloseTo(0, org.assertj.core.data.Offset.offset(j == 1 ? 1e-3 : 1e-5));   // floats near 1e4 are 1e-3 apart
+            assertThat(Math.sqrt(v / n)).as("std of column %d", j).isCloseTo(j == 3 ? 0 : 1, org.assertj.core.data.Offset.offset(j == 1 ? 2e-3 : 1e-5));
+        }
+    }
 }
