@@ -40,6 +40,8 @@ public final class Conv2dKernel {
     private static final Workspace COLUMNS = new Workspace(4 * Runtime.getRuntime().availableProcessors() + 4);
     /** Channels-last copies and reshaped weights: a few per call, reused across calls. */
     private static final Workspace LAYOUTS = new Workspace(24);
+    /** One image plane per thread for {@link #toChannelsLast} with a border. */
+    private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
      * Below this many input channels every pass goes image by image through im2col/col2im: a
@@ -213,20 +215,39 @@ public final class Conv2dKernel {
      * not depend on what the buffer held.
      */
     static void toChannelsLast(float[] src, int off, int n, int c, int h, int w, int padH, int padW, float[] dst) {
-        int wp = w + 2 * padW, rowFloats = wp * c, image = (h + 2 * padH) * rowFloats;
+        int wp = w + 2 * padW, rowFloats = wp * c, image = (h + 2 * padH) * rowFloats, plane = c * h * w;
         Loops.forRange(n, imagesPerLayoutTask(image), (from, to) -> {
+            // A padded image is transposed whole into a scratch plane, then copied row by row into
+            // its border: rows of a few pixels (14 in the reference CNN) leave no 16 × 16 blocks to
+            // transpose in registers. (Safe per thread: this task forks nothing while it holds it.)
+            float[] scratch = padH == 0 && padW == 0 ? null : plane(plane);
             for (int i = from; i < to; i++) {
                 int d = i * image;
+                if (scratch == null) {
+                    transpose(src, off + i * plane, h * w, c, h * w, dst, d);
+                    continue;
+                }
+                transpose(src, off + i * plane, h * w, c, h * w, scratch, 0);
                 Arrays.fill(dst, d, d + padH * rowFloats, 0f);
                 for (int y = 0; y < h; y++) {
                     int row = d + (padH + y) * rowFloats;
                     Arrays.fill(dst, row, row + padW * c, 0f);
-                    transpose(src, off + i * c * h * w + y * w, h * w, c, w, dst, row + padW * c);
+                    System.arraycopy(scratch, y * w * c, dst, row + padW * c, w * c);
                     Arrays.fill(dst, row + (padW + w) * c, row + rowFloats, 0f);
                 }
                 Arrays.fill(dst, d + (padH + h) * rowFloats, d + image, 0f);
             }
         });
+    }
+
+    /** A scratch plane of at least {@code size} floats, this thread's own, grown when needed. */
+    private static float[] plane(int size) {
+        float[] p = PLANE.get();
+        if (p.length < size) {
+            p = new float[size];
+            PLANE.set(p);
+        }
+        return p;
     }
 
     /**
@@ -238,13 +259,21 @@ public final class Conv2dKernel {
         return (i, rows, j, cols, buf, offBuf, ld) -> {
             for (int t = 0; t < rows; ) {
                 int n = (i + t) / hw, pixel = (i + t) % hw, run = Math.min(rows - t, hw - pixel);
+                // 16 pixels × 16 channels at a time transposed in registers (the bias added first),
+                // the pixels and channels left over float by float
+                int run16 = Transpose16.available() ? run - run % 16 : 0, cols16 = Transpose16.available() ? cols - cols % 16 : 0;
                 for (int ch = j; ch < j + cols; ch++) {
                     int d = off + (n * c + ch) * hw + pixel, src = offBuf + t * ld + ch - j;
+                    boolean blocked = ch - j < cols16;
+                    if (blocked && (ch - j) % 16 == 0) {
+                        for (int e = 0; e < run16; e += 16) Transpose16.block(buf, src + e * ld, ld, bias, offBias + ch, dst, d + e, hw);
+                    }
+                    int e0 = blocked ? run16 : 0;
                     if (bias == null) {
-                        for (int e = 0; e < run; e++) dst[d + e] = buf[src + e * ld];
+                        for (int e = e0; e < run; e++) dst[d + e] = buf[src + e * ld];
                     } else {
                         float b = bias[offBias + ch];
-                        for (int e = 0; e < run; e++) dst[d + e] = buf[src + e * ld] + b;
+                        for (int e = e0; e < run; e++) dst[d + e] = buf[src + e * ld] + b;
                     }
                 }
                 t += run;
@@ -257,13 +286,33 @@ public final class Conv2dKernel {
         return Math.max(1, (1 << 16) / Math.max(1, floatsPerImage));
     }
 
-    /** dst[offDst + j·rows + i] = src[off + i·ld + j]: a rows × cols matrix transposed, in blocks that stay in L1. */
+    /**
+     * dst[offDst + j·rows + i] = src[off + i·ld + j]: a rows × cols matrix transposed, in 16 × 16
+     * blocks transposed in registers where the vectors have 16 lanes ({@link Transpose16}), the
+     * rest float by float in blocks that stay in L1.
+     */
     static void transpose(float[] src, int off, int ld, int rows, int cols, float[] dst, int offDst) {
+        int rows16 = 0, cols16 = 0;
+        if (Transpose16.available()) {
+            rows16 = rows - rows % 16;
+            cols16 = cols - cols % 16;
+            for (int i0 = 0; i0 < rows16; i0 += 16) {
+                for (int j0 = 0; j0 < cols16; j0 += 16) Transpose16.block(src, off + i0 * ld + j0, ld, dst, offDst + j0 * rows + i0, rows);
+            }
+        }
+        // what the blocks left: the last cols % 16 columns of their rows, then the last rows % 16 rows
+        transposeScalar(src, off, ld, 0, rows16, cols16, cols, dst, offDst, rows);
+        transposeScalar(src, off, ld, rows16, rows, 0, cols, dst, offDst, rows);
+    }
+
+    /** Rows [iFrom, iTo) × columns [jFrom, jTo) of {@link #transpose}, float by float in 32 × 32 blocks. */
+    private static void transposeScalar(float[] src, int off, int ld, int iFrom, int iTo, int jFrom, int jTo,
+                                        float[] dst, int offDst, int rows) {
         final int b = 32;
-        for (int i0 = 0; i0 < rows; i0 += b) {
-            int i1 = Math.min(rows, i0 + b);
-            for (int j0 = 0; j0 < cols; j0 += b) {
-                int j1 = Math.min(cols, j0 + b);
+        for (int i0 = iFrom; i0 < iTo; i0 += b) {
+            int i1 = Math.min(iTo, i0 + b);
+            for (int j0 = jFrom; j0 < jTo; j0 += b) {
+                int j1 = Math.min(jTo, j0 + b);
                 for (int i = i0; i < i1; i++) {
                     for (int j = j0; j < j1; j++) dst[offDst + j * rows + i] = src[off + i * ld + j];
                 }
