@@ -335,10 +335,13 @@ final class VectorGemm {
         }
     }
 
-    /** A transposed: element (i+r, p0+p) of op(A) is a[(p0+p)·lda + i + r]. */
-    private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int tileRows, int p0, int kc,
+    /**
+     * A transposed: element (i+r, p0+p) of op(A) is a[(p0+p)·lda + i + r]. Packs mr rows, row r at
+     * {@code dst[aOff + r·KC]}, and zero rows up to {@code paddedRows} (the chunk's slivers, whole).
+     */
+    private static void packATransposed(float alpha, float[] a, int offA, int lda, int i, int mr, int paddedRows, int p0, int kc,
                                         float[] dst, int aOff) {
-        for (int r = mr; r < tileRows; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
+        for (int r = mr; r < paddedRows; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
         int r0 = 0;
         if (alpha == 1f && Transpose16.available()) {
             // 16 × 16 blocks transposed in registers (see Transpose16), then the rows and steps left over
