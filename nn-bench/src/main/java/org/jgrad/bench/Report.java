@@ -72,6 +72,7 @@ public final class Report {
         top.addSubcommand(new CommandLine(new RunCommand(out)));
         top.addSubcommand(new CommandLine(new CompareCommand(out)));
         top.addSubcommand(new CommandLine(new PeersCommand(out)));
+        top.addSubcommand(new CommandLine(new KernelsCommand(out)));
         top.addSubcommand(new CommandLine(new CommandLine.HelpCommand()));
         // as in ./jgrad: a repeated option keeps its last value, no @file expansion, no ANSI colours
         top.setOverwrittenOptionsAllowed(true);
@@ -168,6 +169,34 @@ public final class Report {
         @Override
         public Integer call() throws IOException {
             return runSuite(dir, quick, threads != null ? threads : Runtime.getRuntime().availableProcessors(), out);
+        }
+    }
+
+    /** {@code Report kernels DIR [--quick] [--threads N]}: the suite's kernel figures only, for {@link #runSuite}'s child JVM. */
+    @Command(name = "kernels", hidden = true, description = "The suite's kernel figures into DIR/benchmark.json (run's child JVM).")
+    static final class KernelsCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR")
+        Path dir;
+
+        @Option(names = "--quick")
+        boolean quick;
+
+        @Option(names = "--threads", paramLabel = "N", converter = Positive.class)
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        private final PrintStream out;
+
+        KernelsCommand(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Timer.Settings settings = quick ? Timer.Settings.QUICK : Timer.Settings.FULL;
+            List<Suite.Item> kernels = Suite.items(quick, threads).stream().filter(Suite.Item::kernel).toList();
+            Environment env = Environment.current();
+            ReportFiles.write(dir, Suite.run(kernels, settings, env, out), heading("kernels", env.withThreads(threads), 0, settings));
+            return OK;
         }
     }
 
@@ -275,8 +304,13 @@ public final class Report {
         Environment env = Environment.current();
         out.printf(Locale.ROOT, "# jgrad %s suite: %s%n", quick ? "quick" : "full", env.withThreads(all).describe());
         long t0 = System.nanoTime();
-        List<Figure> figures = new java.util.ArrayList<>(
-                Suite.run(Suite.items(quick, all), quick ? Timer.Settings.QUICK : Timer.Settings.FULL, env, out));
+        Timer.Settings settings = quick ? Timer.Settings.QUICK : Timer.Settings.FULL;
+        List<Suite.Item> items = Suite.items(quick, all);
+        // The kernels in a child JVM on a fixed, pre-touched heap: in a JVM whose heap grows, the same
+        // pooling figure measured 1.1 to 36 GB/s from one repetition to the next (young collections on
+        // big arrays and first-touch page faults); the training figures here, with the JVM's defaults.
+        List<Figure> figures = new ArrayList<>(kernelFigures(quick, all, out));
+        figures.addAll(Suite.run(items.stream().filter(it -> !it.kernel()).toList(), settings, env, out));
         // start-up: a fresh JVM per run, 1 thread as in the warm-start targets
         for (String model : List.of("mlp", "cnn")) {
             try {
@@ -291,11 +325,32 @@ public final class Report {
         return OK;
     }
 
+    /** JVM options of the kernels' child JVM: a heap that never grows, its pages touched before the first figure. */
+    static final List<String> KERNEL_HEAP = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+
+    /** The kernel figures of the suite, measured by {@link KernelsCommand} in a child JVM with {@link #KERNEL_HEAP}. */
+    private static List<Figure> kernelFigures(boolean quick, int all, PrintStream out) throws IOException {
+        Path tmp = Files.createTempDirectory("jgrad-kernels");
+        try {
+            List<String> args = new ArrayList<>(List.of("kernels", tmp.toString(), "--threads", Integer.toString(all)));
+            if (quick) args.add("--quick");
+            int code = ChildJvm.run(KERNEL_HEAP, Report.class, args, out::println);
+            if (code != 0) throw new IOException("the kernels' JVM exited with " + code);
+            return ReportFiles.read(tmp.resolve(ReportFiles.JSON));
+        } finally {
+            try (var files = Files.list(tmp)) {
+                for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     static String heading(String what, Environment env, double seconds, Timer.Settings s) {
         return String.format(Locale.ROOT, """
                 ### jgrad benchmarks (%s, %.0f s)
 
-                %s. Bigger is better. Each value is the median of %d timed repetitions after a JIT warm-up; \
+                %s. Bigger is better. Each value is the median of %d timed repetitions after a JIT warm-up (kernels in a JVM of \
+                their own on a fixed, pre-touched heap); \
                 spread = ± half of min..max. Shared machines drift by ±20%% between runs: compare ratios and trends, not single values.""",
                 what, seconds, env.describe().replace("threads " + env.threads(), "threads 1 and " + env.threads()), s.reps());
     }

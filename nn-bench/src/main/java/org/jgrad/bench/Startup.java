@@ -1,11 +1,8 @@
 package org.jgrad.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,29 +103,16 @@ final class Startup {
 
     /** Runs {@link #main} in a fresh JVM with this one's java and class path; returns its result line. */
     private static String child(String model, int threads, int samples) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), Startup.class.getName(),
-                model, Integer.toString(threads), Integer.toString(samples)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String result = null;
+        String[] result = {null};
         StringBuilder all = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                all.append(line).append('\n');
-                if (line.startsWith("startup ")) result = line;
-            }
+        int code = ChildJvm.run(List.of(), Startup.class, List.of(model, Integer.toString(threads), Integer.toString(samples)), line -> {
+            all.append(line).append('\n');
+            if (line.startsWith("startup ")) result[0] = line;
+        });
+        if (code != 0 || result[0] == null) {
+            throw new IOException("start-up run of " + model + " exited with " + code + ":\n" + all);
         }
-        try {
-            int code = p.waitFor();
-            if (code != 0 || result == null) {
-                throw new IOException("start-up run of " + model + " exited with " + code + ":\n" + all);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the start-up run", e);
-        }
-        return result;
+        return result[0];
     }
 
     private static double value(String line, String key) {

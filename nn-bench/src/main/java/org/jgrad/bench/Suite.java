@@ -31,6 +31,14 @@ final class Suite {
         Item(String name, String unit, int threads, double scale, Setup setup) {
             this(name, unit, threads, scale, setup, false);
         }
+
+        /**
+         * A kernel's figure (GEMM, convolution, pooling, elementwise, softmax), measured on a fixed,
+         * pre-touched heap; the training figures (samples/s, allocation) run as a user's JVM runs them.
+         */
+        boolean kernel() {
+            return !allocation && !unit.equals("samples/s");
+        }
     }
 
     /** Builds the workload; returns the call and its work per call. */
