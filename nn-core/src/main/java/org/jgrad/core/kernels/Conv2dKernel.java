@@ -40,8 +40,6 @@ public final class Conv2dKernel {
     private static final Workspace COLUMNS = new Workspace(4 * Runtime.getRuntime().availableProcessors() + 4);
     /** Channels-last copies and reshaped weights: a few per call, reused across calls. */
     private static final Workspace LAYOUTS = new Workspace(24);
-    /** One image plane per thread for {@link #toChannelsLast} with a border. */
-    private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
      * Below this many input channels every pass goes image by image through im2col/col2im: a
@@ -219,35 +217,29 @@ public final class Conv2dKernel {
         Loops.forRange(n, imagesPerLayoutTask(image), (from, to) -> {
             // A padded image is transposed whole into a scratch plane, then copied row by row into
             // its border: rows of a few pixels (14 in the reference CNN) leave no 16 × 16 blocks to
-            // transpose in registers. (Safe per thread: this task forks nothing while it holds it.)
-            float[] scratch = padH == 0 && padW == 0 ? null : plane(plane);
-            for (int i = from; i < to; i++) {
-                int d = i * image;
-                if (scratch == null) {
-                    transpose(src, off + i * plane, h * w, c, h * w, dst, d);
-                    continue;
+            // transpose in registers.
+            float[] scratch = padH == 0 && padW == 0 ? null : COLUMNS.take(plane);
+            try {
+                for (int i = from; i < to; i++) {
+                    int d = i * image;
+                    if (scratch == null) {
+                        transpose(src, off + i * plane, h * w, c, h * w, dst, d);
+                        continue;
+                    }
+                    transpose(src, off + i * plane, h * w, c, h * w, scratch, 0);
+                    Arrays.fill(dst, d, d + padH * rowFloats, 0f);
+                    for (int y = 0; y < h; y++) {
+                        int row = d + (padH + y) * rowFloats;
+                        Arrays.fill(dst, row, row + padW * c, 0f);
+                        System.arraycopy(scratch, y * w * c, dst, row + padW * c, w * c);
+                        Arrays.fill(dst, row + (padW + w) * c, row + rowFloats, 0f);
+                    }
+                    Arrays.fill(dst, d + (padH + h) * rowFloats, d + image, 0f);
                 }
-                transpose(src, off + i * plane, h * w, c, h * w, scratch, 0);
-                Arrays.fill(dst, d, d + padH * rowFloats, 0f);
-                for (int y = 0; y < h; y++) {
-                    int row = d + (padH + y) * rowFloats;
-                    Arrays.fill(dst, row, row + padW * c, 0f);
-                    System.arraycopy(scratch, y * w * c, dst, row + padW * c, w * c);
-                    Arrays.fill(dst, row + (padW + w) * c, row + rowFloats, 0f);
-                }
-                Arrays.fill(dst, d + (padH + h) * rowFloats, d + image, 0f);
+            } finally {
+                COLUMNS.give(scratch);
             }
         });
-    }
-
-    /** A scratch plane of at least {@code size} floats, this thread's own, grown when needed. */
-    private static float[] plane(int size) {
-        float[] p = PLANE.get();
-        if (p.length < size) {
-            p = new float[size];
-            PLANE.set(p);
-        }
-        return p;
     }
 
     /**
