@@ -348,7 +348,13 @@ public final class Autograd {
         return wanted;
     }
 
-    /** Backward from {@code output}: returns the gradient of every leaf reached, by identity. */
+    /**
+     * Backward from {@code output}: returns the gradient of every leaf reached, by identity.
+     * {@code wanted} null is {@link Tensor#backward}'s pass, which accumulates into the leaves: a
+     * leaf whose gradient array from the last step can be reused has it offered to the op that
+     * computes its gradient (see {@link Op#gradArray}); a gradient an op wrote there is the leaf's
+     * gradient at once and is not in the returned map.
+     */
     static Map<Tensor, FloatArray> run(String op, Tensor output, Tensor gradOutput, boolean retainGraph, Set<Tensor> wanted) {
         if (!output.isRequiresGrad()) {
             throw new IllegalStateException(op + ": the output does not require grad (no input of its graph called requiresGrad(),"
@@ -380,18 +386,52 @@ public final class Autograd {
                 throw new IllegalStateException(op + ": the graph through '" + node.name + "' was already freed by an earlier"
                         + " backward; pass retainGraph = true to the first backward to go through it twice");
             }
-            FloatArray[] inGrads = node.fn.backward(g);
+            float[][] into = wanted == null && !anomaly ? reusableGrads(node, grads) : null;
+            node.fn.offerGradInto(into);
+            FloatArray[] inGrads;
+            try {
+                inGrads = node.fn.backward(g);
+            } finally {
+                node.fn.offerGradInto(null);
+            }
             if (anomaly) AnomalyMode.checkBackward(node.name, node.trace, node.inputs, node.needs, g, t.value, inGrads);
             if (!retainGraph) node.fn = null;
             if (wanted == null || !wanted.contains(t)) grads.remove(t);
             for (int i = 0; i < node.inputs.length; i++) {
                 if (!node.needs[i] || inGrads[i] == null) continue;
                 Tensor in = node.inputs[i];
+                if (into != null && into[i] != null && inGrads[i].data() == into[i]) {
+                    in.tookReusableGrad();                     // written in place: the leaf's gradient now
+                    continue;
+                }
                 FloatArray gi = BinaryOps.sumTo(inGrads[i], in.value.shape());
                 grads.merge(in, gi, (x, y) -> BinaryOps.apply(BinaryOps.Kind.ADD, x, y));
             }
         }
         return grads;
+    }
+
+    /**
+     * The arrays offered to a node's op for its inputs' gradients: a leaf's reusable gradient array
+     * (see {@link Tensor#reusableGrad}) when this is the first gradient to reach the leaf in this
+     * pass and the leaf is only one of the op's inputs (two slots writing one array would clash);
+     * null when nothing is offered. So the values are the same as without the offer: the leaf's
+     * gradient is the op's result, later contributions are added to it in the same order.
+     */
+    private static float[][] reusableGrads(Node node, Map<Tensor, FloatArray> grads) {
+        float[][] into = null;
+        Tensor[] in = node.inputs;
+        for (int i = 0; i < in.length; i++) {
+            if (!node.needs[i] || in[i].node != null || !in[i].isRequiresGrad() || grads.containsKey(in[i])) continue;
+            float[] reusable = in[i].reusableGrad();
+            if (reusable == null) continue;
+            boolean once = true;
+            for (int j = 0; j < in.length; j++) once &= j == i || in[j] != in[i];
+            if (!once) continue;
+            if (into == null) into = new float[in.length][];
+            into[i] = reusable;
+        }
+        return into;
     }
 
     /** Outputs before inputs, computed with an explicit stack (a 10,000-op chain must not overflow). */

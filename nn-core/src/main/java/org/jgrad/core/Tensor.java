@@ -1,9 +1,9 @@
 package org.jgrad.core;
 
 import java.util.Arrays;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jgrad.core.kernels.Elementwise;
+import org.jgrad.core.ops.Arena;
 import org.jgrad.core.ops.BinaryOps;
 import org.jgrad.core.ops.BinaryOps.Kind;
 import org.jgrad.core.ops.Op;
@@ -425,6 +425,21 @@ public final class Tensor {
     }
 
     /**
+     * For the engine's backward: the array this leaf's next gradient may be written into in place —
+     * its gradient array from before {@link #zeroGrad()}, when no gradient has arrived since and no
+     * tensor shares it — or null.
+     */
+    float[] reusableGrad() {
+        return grad == null && spareGrad != null && spareGrad.size() == value.size() ? spareGrad.data() : null;
+    }
+
+    /** For the engine's backward: an op wrote this leaf's whole gradient into {@link #reusableGrad()}. */
+    void tookReusableGrad() {
+        grad = spareGrad;
+        spareGrad = null;
+    }
+
+    /**
      * Sets the accumulated gradient (null clears it); the optimizers' data-parallel trainer uses this.
      *
      * @param g gradient of this tensor's shape, shared and not copied; null to clear
@@ -479,11 +494,17 @@ public final class Tensor {
      * @param retainGraph true to keep the graph for another backward
      */
     public void backward(Tensor gradient, boolean retainGraph) {
-        var grads = Autograd.run("backward", this, gradient, retainGraph, Set.of());
-        for (var e : grads.entrySet()) {
-            Tensor leaf = e.getKey();
-            if (leaf.node != null || !leaf.requiresGrad) continue;
-            leaf.accumulateGrad(e.getValue());
+        // The pass's own arrays (the gradients of intermediate tensors, masks, partial sums) come from
+        // the thread's arena and go back to it at the end, warm for the next step: none of them
+        // outlives the pass — a leaf's gradient is written into its own array or copied — unless the
+        // graph is retained, whose ops may keep what their backward computed.
+        try (Arena.Scope scope = retainGraph ? null : Arena.open()) {
+            var grads = Autograd.run("backward", this, gradient, retainGraph, null);
+            for (var e : grads.entrySet()) {
+                Tensor leaf = e.getKey();
+                if (leaf.node != null || !leaf.requiresGrad) continue;
+                leaf.accumulateGrad(e.getValue());
+            }
         }
     }
 

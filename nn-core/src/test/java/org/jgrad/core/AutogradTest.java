@@ -77,6 +77,42 @@ class AutogradTest {
         assertThat(w.grad().toArray()).containsExactly(2, 2, 2);
     }
 
+    /**
+     * Layers write their weight's gradient straight into the array of the step before (after
+     * zeroGrad) instead of a fresh array that is then copied: the same array, and exactly the values
+     * a functional grad computes from scratch — through the fused linear+ReLU too, for a weight
+     * shared by two layers (the second use's contribution added to the first), for a weight that is
+     * both operands of one op (not offered: one array cannot take two slots), and for a convolution's
+     * weight and bias.
+     */
+    @Test
+    void layersWriteWeightGradientsIntoTheReusedArray() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        Tensor w = Tensor.randn(rnd, 3, 3).requiresGrad(), b = Tensor.randn(rnd, 3).requiresGrad();
+        Tensor k = Tensor.randn(rnd, 2, 1, 3, 3).requiresGrad(), kb = Tensor.randn(rnd, 2).requiresGrad();
+        int[] one = {1, 1};
+        record Case(Tensor param, java.util.function.Function<Tensor, Tensor> loss) {}
+        java.util.List<Case> cases = java.util.List.of(
+                new Case(w, x -> Functional.linear(x, w, b).pow(2f).sum()),
+                new Case(w, x -> Functional.linearRelu(x, w, b).sum()),
+                new Case(w, x -> Functional.linear(Functional.linear(x, w, null).tanh(), w, b).pow(2f).sum()),
+                new Case(w, x -> Functional.linear(w, w, b).mul(x.sum()).sum()),
+                new Case(k, x -> Functional.conv2d(x.reshape(1, 1, 5, 3), k, kb, one, one, one, 1).pow(2f).sum()),
+                new Case(kb, x -> Functional.conv2d(x.reshape(1, 1, 5, 3), k, kb, one, one, one, 1).pow(2f).sum()));
+        for (Case c : cases) {
+            c.param().zeroGrad();
+            c.loss().apply(Tensor.randn(rnd, 5, 3)).backward();
+            float[] array = c.param().gradData();
+            for (int step = 0; step < 3; step++) {
+                Tensor x = Tensor.randn(rnd, 5, 3);
+                float[] expected = Autograd.grad(c.loss().apply(x), c.param())[0].toArray();
+                c.param().zeroGrad();
+                c.loss().apply(x).backward();
+                assertThat(c.param().gradData()).isSameAs(array).containsExactly(expected);
+            }
+        }
+    }
+
     /** A parameter used by two layers (shared weights) gets both contributions, step after step. */
     @Test
     void sharedParameterAccumulatesBothUsesEveryStep() {

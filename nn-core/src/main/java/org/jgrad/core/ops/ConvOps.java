@@ -115,11 +115,11 @@ public final class ConvOps {
                 Conv2dKernel.backwardInput(geo, gy.data, 0, w.data, 0, out[0].data, 0);
             }
             if (needsGrad(1)) {
-                out[1] = FloatArray.empty(wShape(geo));
+                out[1] = gradArray(1, wShape(geo));
                 Conv2dKernel.backwardWeight(geo, x.data, 0, gy.data, 0, out[1].data, 0);
             }
             if (hasBias && needsGrad(2)) {
-                out[2] = FloatArray.empty(geo.k);
+                out[2] = gradArray(2, geo.k);
                 Conv2dKernel.backwardBias(geo, gy.data, 0, out[2].data, 0);
             }
             return out;

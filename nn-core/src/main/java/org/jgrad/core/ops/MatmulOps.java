@@ -134,7 +134,7 @@ public final class MatmulOps {
                 Gemm.sgemm(false, false, rows, in, out, 1f, g.data, 0, out, w.data, 0, in, 0f, gx.data, 0, in);
             }
             if (needsGrad(1)) {
-                gw = FloatArray.empty(w.shape);
+                gw = gradArray(1, w.shape);
                 Gemm.sgemm(true, false, out, in, rows, 1f, g.data, 0, out, x.data, 0, in, 0f, gw.data, 0, in);
             }
             if (needsGrad(2)) gb = ReduceOps.sum(g.reshape(rows, out), new int[] {0}, false);

@@ -36,6 +36,52 @@ public abstract class Op {
         return i < needsGrad.length && needsGrad[i];
     }
 
+    private float[][] gradInto;
+
+    /**
+     * Called by the engine around {@link #backward}: arrays that backward may write input gradients
+     * into, one slot per input (null where none is offered), or null for none at all.
+     *
+     * @param into the offered arrays, or null
+     */
+    public final void offerGradInto(float[][] into) {
+        this.gradInto = into;
+    }
+
+    /**
+     * The array {@link #backward} writes input {@code i}'s gradient into: the one the engine offers,
+     * or a fresh one. The engine offers a leaf parameter's gradient array from the step before
+     * (after {@code zeroGrad}), so a layer's weight gradient is written once, in place, instead of
+     * into a fresh array that is then copied; it recognises the array by identity when backward
+     * returns it in slot {@code i}. Write the whole gradient: an offered array holds the previous
+     * step's values.
+     *
+     * @param i input index
+     * @param shape the gradient's shape (input {@code i}'s)
+     * @return an array of that shape, unspecified contents
+     */
+    protected final FloatArray gradArray(int i, int... shape) {
+        float[] into = gradInto == null || i >= gradInto.length ? null : gradInto[i];
+        return into != null && into.length == Shapes.numel(shape) ? new FloatArray(into, shape) : FloatArray.empty(shape);
+    }
+
+    /**
+     * {@code inner.backward(gradOutput)} for an op that wraps another, with this op's offers (see
+     * {@link #gradArray}) passed on to it.
+     *
+     * @param inner the wrapped op
+     * @param gradOutput gradient of the wrapped op's output
+     * @return the wrapped op's input gradients
+     */
+    protected final FloatArray[] backwardOf(Op inner, FloatArray gradOutput) {
+        inner.offerGradInto(gradInto);
+        try {
+            return inner.backward(gradOutput);
+        } finally {
+            inner.offerGradInto(null);
+        }
+    }
+
     /**
      * Computes the output from the inputs' values, keeping what backward and tangent need.
      *

@@ -35,7 +35,7 @@ public final class ReluAfter extends Op {
 
     @Override
     public FloatArray[] backward(FloatArray g) {
-        return op.backward(masked(g));
+        return backwardOf(op, masked(g));
     }
 
     /** The op's tangent (its rules read only the output's shape), masked like a gradient. */
