@@ -113,6 +113,25 @@ class AutogradTest {
         }
     }
 
+    /**
+     * A backward pass takes its arrays from the thread's arena and gives them back: a leaf's first
+     * gradient (no array to reuse yet) is a copy, so later passes over other graphs of the same
+     * sizes, which get those arrays again, leave it alone.
+     */
+    @Test
+    void aGradientOutlivesTheArraysOfItsPass() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        Tensor w = Tensor.randn(rnd, 4, 3).requiresGrad(), v = Tensor.randn(rnd, 4, 3).requiresGrad();
+        Tensor x = Tensor.randn(rnd, 6, 3);
+        Functional.linear(x, w, null).tanh().mul(x.sum(1).reshape(6, 1)).sum().backward();
+        float[] before = w.grad().toArray();
+        for (int step = 0; step < 3; step++) {
+            v.zeroGrad();
+            Functional.linear(Tensor.randn(rnd, 6, 3), v, null).tanh().mul(x.sum(1).reshape(6, 1)).sum().backward();
+        }
+        assertThat(w.grad().toArray()).containsExactly(before);
+    }
+
     /** A parameter used by two layers (shared weights) gets both contributions, step after step. */
     @Test
     void sharedParameterAccumulatesBothUsesEveryStep() {
