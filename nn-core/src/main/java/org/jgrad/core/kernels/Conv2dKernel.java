@@ -223,10 +223,10 @@ public final class Conv2dKernel {
                 for (int i = from; i < to; i++) {
                     int d = i * image;
                     if (scratch == null) {
-                        transpose(src, off + i * plane, h * w, c, h * w, dst, d);
+                        Transpose16.matrix(src, off + i * plane, h * w, c, h * w, dst, d, c);
                         continue;
                     }
-                    transpose(src, off + i * plane, h * w, c, h * w, scratch, 0);
+                    Transpose16.matrix(src, off + i * plane, h * w, c, h * w, scratch, 0, c);
                     Arrays.fill(dst, d, d + padH * rowFloats, 0f);
                     for (int y = 0; y < h; y++) {
                         int row = d + (padH + y) * rowFloats;
@@ -276,40 +276,6 @@ public final class Conv2dKernel {
     /** Images per parallel task in a layout pass: about 64K floats each (a function of the shapes). */
     private static int imagesPerLayoutTask(int floatsPerImage) {
         return Math.max(1, (1 << 16) / Math.max(1, floatsPerImage));
-    }
-
-    /**
-     * dst[offDst + j·rows + i] = src[off + i·ld + j]: a rows × cols matrix transposed, in 16 × 16
-     * blocks transposed in registers where the vectors have 16 lanes ({@link Transpose16}), the
-     * rest float by float in blocks that stay in L1.
-     */
-    static void transpose(float[] src, int off, int ld, int rows, int cols, float[] dst, int offDst) {
-        int rows16 = 0, cols16 = 0;
-        if (Transpose16.available()) {
-            rows16 = rows - rows % 16;
-            cols16 = cols - cols % 16;
-            for (int i0 = 0; i0 < rows16; i0 += 16) {
-                for (int j0 = 0; j0 < cols16; j0 += 16) Transpose16.block(src, off + i0 * ld + j0, ld, dst, offDst + j0 * rows + i0, rows);
-            }
-        }
-        // what the blocks left: the last cols % 16 columns of their rows, then the last rows % 16 rows
-        transposeScalar(src, off, ld, 0, rows16, cols16, cols, dst, offDst, rows);
-        transposeScalar(src, off, ld, rows16, rows, 0, cols, dst, offDst, rows);
-    }
-
-    /** Rows [iFrom, iTo) × columns [jFrom, jTo) of {@link #transpose}, float by float in 32 × 32 blocks. */
-    private static void transposeScalar(float[] src, int off, int ld, int iFrom, int iTo, int jFrom, int jTo,
-                                        float[] dst, int offDst, int rows) {
-        final int b = 32;
-        for (int i0 = iFrom; i0 < iTo; i0 += b) {
-            int i1 = Math.min(iTo, i0 + b);
-            for (int j0 = jFrom; j0 < jTo; j0 += b) {
-                int j1 = Math.min(jTo, j0 + b);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) dst[offDst + j * rows + i] = src[off + i * ld + j];
-                }
-            }
-        }
     }
 
     /**
@@ -451,7 +417,7 @@ public final class Conv2dKernel {
     /** {@code dst[off + (i·c + ch)·hw + j] = src[(i·hw + j)·c + ch]}: n images from NHWC to NCHW. */
     static void fromChannelsLast(float[] src, int n, int c, int hw, float[] dst, int off) {
         Loops.forRange(n, imagesPerLayoutTask(c * hw), (from, to) -> {
-            for (int i = from; i < to; i++) transpose(src, i * c * hw, c, hw, c, dst, off + i * c * hw);
+            for (int i = from; i < to; i++) Transpose16.matrix(src, i * c * hw, c, hw, c, dst, off + i * c * hw, hw);
         });
     }
 

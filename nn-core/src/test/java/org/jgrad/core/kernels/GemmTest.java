@@ -153,6 +153,7 @@ class GemmTest {
     @ParameterizedTest
     @CsvSource({"true,false,16,16,16", "true,false,17,33,31", "true,false,271,70,300", "true,false,512,784,128",
             "false,true,16,16,16", "false,true,15,47,33", "false,true,128,512,784", "false,true,70,129,527",
+            "false,true,37,300,290", "false,true,250,1000,300",
             "true,true,95,97,63", "true,true,256,48,300"})
     void transposedOperandsWithUnitAlphaMatchReference(boolean transA, boolean transB, int m, int n, int k) {
         Case tc = new Case(m * 17L + k, transA, transB, m, n, k, 1f, 0.5f, 3);
@@ -207,14 +208,19 @@ class GemmTest {
             Case tall = new Case(12, true, false, 700, 300, 520, 2f, 0f, 0);
             // one row chunk, whose columns are cut by the thread count (an MLP weight gradient)
             Case wide = new Case(13, true, false, 128, 784, 128, 1f, 0f, 0);
+            // a dense layer's x·Wᵀ, computed as (W·xᵀ)ᵀ: rows of W in chunks, C stored transposed
+            Case layer = new Case(14, false, true, 128, 512, 784, 1f, 1f, 0);
             Parallel.setThreads(1);
-            float[] big1 = big.run(), tall1 = tall.run(), wide1 = wide.run();
+            float[] big1 = big.run(), tall1 = tall.run(), wide1 = wide.run(), layer1 = layer.run();
             wide.check(wide1);
+            layer.check(layer1);
+            assertThat(layer1).isEqualTo(layer.runScalar());
             for (int threads : new int[] {2, 3, 7}) {
                 Parallel.setThreads(threads);
                 assertThat(big.run()).as("%d threads", threads).isEqualTo(big1);
                 assertThat(tall.run()).as("%d threads", threads).isEqualTo(tall1);
                 assertThat(wide.run()).as("%d threads", threads).isEqualTo(wide1);
+                assertThat(layer.run()).as("%d threads", threads).isEqualTo(layer1);
             }
         } finally {
             Parallel.setThreads(before);
