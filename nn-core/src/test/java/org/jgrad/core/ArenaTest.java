@@ -30,4 +30,28 @@ class ArenaTest {
         }
         assertThat(FloatArray.zeros(8).data()).isNotSameAs(a).isNotSameAs(b).isNotSameAs(outside);  // no scope: fresh
     }
+
+    /**
+     * A thread keeps at most 64 MiB of free arrays (2^24 elements): a scope whose arrays would go
+     * beyond that empties the lists first, so a long-lived thread that ran another model earlier
+     * does not keep that model's arrays for ever; a scope larger than the limit keeps nothing.
+     */
+    @Test
+    void freeListsAreBoundedAndEmptiedWhenAStepWouldOverflowThem() {
+        float[] small;
+        try (var scope = Arena.open()) {
+            small = FloatArray.zeros(1000).data();
+        }
+        try (var scope = Arena.open()) {
+            assertThat(FloatArray.zeros(1000).data()).isSameAs(small);      // kept while under the limit
+        }
+        float[] huge;
+        try (var scope = Arena.open()) {
+            huge = FloatArray.empty((1 << 24) + 1).data();
+        }
+        try (var scope = Arena.open()) {
+            assertThat(FloatArray.zeros(1000).data()).as("the lists were emptied").isNotSameAs(small);
+            assertThat(FloatArray.empty((1 << 24) + 1).data()).as("too large to keep").isNotSameAs(huge);
+        }
+    }
 }

@@ -32,9 +32,20 @@ public final class Arena {
 
     private static final ThreadLocal<Arena> ARENA = ThreadLocal.withInitial(Arena::new);
 
+    /**
+     * Most elements the free lists keep on one thread: 64 MiB of floats. A step's working set
+     * comes back to the lists each step and stays there; a thread that lives long — JShell's, a
+     * notebook's — and runs model after model would otherwise keep the arrays of every size it ever
+     * used. When returning a scope's arrays would go beyond it, the lists are emptied first (the
+     * garbage collector takes what was there) and fill again from the steps that follow.
+     */
+    static final long MAX_FREE_ELEMENTS = 1L << 24;
+
     /** Free arrays by length. */
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
+    /** Elements in the free lists. */
+    private long freeElements;
     /** Arrays (float[] or int[]) handed out in the open scopes, oldest first; a scope owns those after its mark. */
     private final ArrayList<Object> taken = new ArrayList<>();
     private int depth;
@@ -91,10 +102,17 @@ public final class Arena {
         if (array == null) {
             array = make.apply(n);
         } else {
+            freeElements -= n;
             zero.accept(array);
         }
         taken.add(array);
         return array;
+    }
+
+    private void clearFree() {
+        free.clear();
+        freeInts.clear();
+        freeElements = 0;
     }
 
     /** An open scope; closing it returns the arrays taken since it opened. */
@@ -113,13 +131,21 @@ public final class Arena {
             if (closed) return;
             closed = true;
             ArrayList<Object> taken = arena.taken;
+            long returning = 0;
+            for (int i = mark; i < taken.size(); i++) {
+                returning += taken.get(i) instanceof float[] f ? f.length : ((int[]) taken.get(i)).length;
+            }
+            if (arena.freeElements + returning > MAX_FREE_ELEMENTS) arena.clearFree();
             for (int i = taken.size() - 1; i >= mark; i--) {
                 Object o = taken.remove(i);
+                if (returning > MAX_FREE_ELEMENTS) continue;                 // a step larger than the lists: not kept
                 if (o instanceof float[] f) {
                     arena.free.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addFirst(f);
+                    arena.freeElements += f.length;
                 } else {
                     int[] v = (int[]) o;
                     arena.freeInts.computeIfAbsent(v.length, k -> new ArrayDeque<>()).addFirst(v);
+                    arena.freeElements += v.length;
                 }
             }
             arena.depth--;
