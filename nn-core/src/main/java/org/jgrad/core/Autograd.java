@@ -422,7 +422,7 @@ public final class Autograd {
         float[][] into = null;
         Tensor[] in = node.inputs;
         for (int i = 0; i < in.length; i++) {
-            if (!node.needs[i] || in[i].node != null || !in[i].isRequiresGrad() || grads.containsKey(in[i])) continue;
+            if (!node.needs[i] || grads.containsKey(in[i])) continue;
             float[] reusable = in[i].reusableGrad();
             if (reusable == null) continue;
             boolean once = true;

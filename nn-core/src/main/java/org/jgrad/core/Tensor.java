@@ -425,12 +425,13 @@ public final class Tensor {
     }
 
     /**
-     * For the engine's backward: the array this leaf's next gradient may be written into in place —
-     * its gradient array from before {@link #zeroGrad()}, when no gradient has arrived since and no
-     * tensor shares it — or null.
+     * For the engine's backward: the array this tensor's next gradient may be written into in
+     * place — a leaf that requires grad, its gradient array from before {@link #zeroGrad()}, when no
+     * gradient has arrived since and no tensor shares it — or null.
      */
     float[] reusableGrad() {
-        return grad == null && spareGrad != null && spareGrad.size() == value.size() ? spareGrad.data() : null;
+        boolean reusable = node == null && requiresGrad && grad == null && spareGrad != null && spareGrad.size() == value.size();
+        return reusable ? spareGrad.data() : null;
     }
 
     /** For the engine's backward: an op wrote this leaf's whole gradient into {@link #reusableGrad()}. */

@@ -36,7 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     padded buffer (see {@link #chunk}) is at most NB = 256 columns wide.
  * </ul>
  *
- * <p>Transposes are handled only in packing, so all four forms run the same micro-kernel; on
+ * <p>Transposes are handled in packing (and, for a C computed transposed, see {@link #run}, in
+ * its store), so all four forms run the same micro-kernel; on
  * 16-lane vectors a transposed operand is packed in 16 × 16 blocks transposed in registers
  * ({@link Transpose16}: the MLP weight gradients, transposed A, went from 0.76–0.93 to 0.96–1.08 of the
  * plain form's speed on the MLP's shapes), a transposed A for a whole row chunk at once. alpha
@@ -132,8 +133,7 @@ final class VectorGemm {
         // two, the plain form cuts B's columns between the threads (one row chunk), which measured
         // 300-330 GFLOPS on that layer against 250-270 for the swapped form's three row chunks.
         boolean transC = srcA == null && srcB == null && sink == null && transB && !transA && alpha == 1f
-                && (long) n * k > (long) m * k + (beta == 0f ? 1L : 2L) * m * n
-                && (!mayFork || Loops.threads() == 1);
+                && (long) n * k > (long) m * k + (beta == 0f ? 1L : 2L) * m * n && Loops.threads() == 1;
         if (transC) {
             product(null, null, null, mayFork, false, true, true, n, m, k, 1f, b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
         } else {
@@ -306,9 +306,14 @@ final class VectorGemm {
             ops.packBlockA(i0, i1, p0, kc, ws.a);
             for (int j = j0; j < j1; j += NR) {
                 int nr = Math.min(NR, j1 - j);
-                float[] bp = ops.sharedB != null ? ops.sharedB : ws.b;
-                int bOff = ops.sharedB != null ? ops.sharedOffset(p0, kc, j) : 0;
-                if (ops.sharedB == null) ops.packSliverB(p0, kc, j, nr, ws.b, 0);
+                float[] bp = ws.b;
+                int bOff = 0;
+                if (ops.sharedB != null) {
+                    bp = ops.sharedB;                                   // packed once, up front (see run)
+                    bOff = ops.sharedOffset(p0, kc, j);
+                } else {
+                    ops.packSliverB(p0, kc, j, nr, ws.b, 0);
+                }
                 for (int i = i0, aOff = 0; i < i1; i += tr, aOff += tr * KC) {
                     int mr = Math.min(tr, i1 - i);
                     int cOff = base + i * ld + j;

@@ -3,6 +3,7 @@ package org.jgrad.core.ops;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,9 +18,11 @@ import java.util.Map;
  * and the count of correct predictions are read before the scope closes, state a module keeps
  * (BatchNorm's running statistics) lives in its own arrays, and parameters and optimizer state
  * are never allocated inside it. A tensor a user can still read is never in a scope, so never
- * reused. Scopes nest in stack order on one thread (a fork/join worker that waits inside a
- * shard may run another shard to completion; closing that inner scope returns only its own
- * arrays). Kernels allocate no FloatArrays, so work that runs on other threads never draws from a
+ * reused. {@code Tensor.backward} opens a scope around the pass (not when the graph is retained):
+ * the arrays made during it — gradients of intermediate tensors, masks — are never seen outside it,
+ * since a leaf's gradient is written into the leaf's own array or copied. Scopes nest in stack
+ * order on one thread (a fork/join worker that waits inside a shard may run another shard to
+ * completion; closing that inner scope returns only its own arrays). Kernels allocate no FloatArrays, so work that runs on other threads never draws from a
  * scope it does not own.
  *
  * <pre>{@code
@@ -109,6 +112,21 @@ public final class Arena {
         return array;
     }
 
+    private static int length(Object array) {
+        return array instanceof float[] f ? f.length : ((int[]) array).length;
+    }
+
+    /** Puts an array (float[] or int[]) first in its free list. */
+    private void giveBack(Object array) {
+        if (array instanceof float[] f) {
+            free.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addFirst(f);
+        } else {
+            int[] v = (int[]) array;
+            freeInts.computeIfAbsent(v.length, k -> new ArrayDeque<>()).addFirst(v);
+        }
+        freeElements += length(array);
+    }
+
     private void clearFree() {
         free.clear();
         freeInts.clear();
@@ -130,24 +148,14 @@ public final class Arena {
         public void close() {
             if (closed) return;
             closed = true;
-            ArrayList<Object> taken = arena.taken;
+            List<Object> mine = arena.taken.subList(mark, arena.taken.size());
             long returning = 0;
-            for (int i = mark; i < taken.size(); i++) {
-                returning += taken.get(i) instanceof float[] f ? f.length : ((int[]) taken.get(i)).length;
-            }
+            for (Object o : mine) returning += length(o);
             if (arena.freeElements + returning > MAX_FREE_ELEMENTS) arena.clearFree();
-            for (int i = taken.size() - 1; i >= mark; i--) {
-                Object o = taken.remove(i);
-                if (returning > MAX_FREE_ELEMENTS) continue;                 // a step larger than the lists: not kept
-                if (o instanceof float[] f) {
-                    arena.free.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addFirst(f);
-                    arena.freeElements += f.length;
-                } else {
-                    int[] v = (int[]) o;
-                    arena.freeInts.computeIfAbsent(v.length, k -> new ArrayDeque<>()).addFirst(v);
-                    arena.freeElements += v.length;
-                }
+            if (returning <= MAX_FREE_ELEMENTS) {                          // a step larger than the lists: none kept
+                for (int i = mine.size() - 1; i >= 0; i--) arena.giveBack(mine.get(i));
             }
+            mine.clear();
             arena.depth--;
         }
     }
