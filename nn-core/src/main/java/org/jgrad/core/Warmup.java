@@ -49,8 +49,8 @@ public final class Warmup {
      */
     public static void run(int rounds) {
         SplittableRandom rng = new SplittableRandom(1);
-        // 40 rows and 72 outputs: the GEMM's 8-row tile (m = 40) and its 12-row tile (the weight
-        // gradient, m = 72) both compile; a batch of 128 or a conv's N·P·Q pixels take the first
+        // 40 rows and 72 outputs: the GEMM's tile and its edge path (72 columns are two whole
+        // slivers and a partial one) both compile
         Tensor x = Tensor.randn(rng, 40, 100), w = Tensor.randn(rng, 72, 100).requiresGrad();
         Tensor b = Tensor.randn(rng, 72).requiresGrad();
         Tensor img = Tensor.randn(rng, 2, 8, 10, 10), k = Tensor.randn(rng, 16, 8, 3, 3).requiresGrad();

@@ -13,19 +13,20 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Block sizes for this machine kind (Zen 5: 32 vector registers, L1d 48 KiB, L2 1 MiB):
  * <ul>
- * <li>MR × NR = 12 rows × 2 vectors: 24 accumulators, two B vectors and one broadcast use 27 of
- *     the 32 registers; 24 independent FMA chains cover latency × 2 FMA pipes with room to spare,
- *     and each step does 24 FMAs for 2 vector loads and 12 broadcasts. NR follows the species,
- *     so the same code runs on 128-, 256- and 512-bit vectors. (On a CPU with only 16 vector
- *     registers, AVX2, this tile spills; it is correct there but not tuned for it.) When m is a
- *     multiple of 8 but not of 12 (64 output channels of a conv weight gradient, 128 or 512 rows),
- *     the tiles have 8 rows instead, so no sliver is partly empty.
+ * <li>MR × NR = 8 rows × 2 vectors: 16 accumulators, two B vectors and one broadcast use 19 of
+ *     the 32 registers; 16 independent FMA chains cover latency × FMA pipes, and each step does
+ *     16 FMAs for 2 vector loads and 8 broadcasts. NR follows the species, so the same code runs
+ *     on 128-, 256- and 512-bit vectors. A 12-row tile (24 accumulators, fewer loads per FMA) was
+ *     the main tile until measured against this one: in L1 on Zen 4, JDK 17, 100 against 114
+ *     GFLOPS, and products that took it (m a multiple of 12, or of neither 8 nor 12) ran 10–18 %
+ *     slower on JDK 17 (300³ 88 → 98, 600 × 512 × 784 91 → 104, m = 100 84 → 100); on JDK 25 and
+ *     on Zen 5 the two were level. So one tile, one kernel.
  * <li>KC = 256 at most, K cut in blocks of equal length (or along an A source's runs, see
  *     {@link MatrixSource#runFrom}): the packed B sliver (KC × NR = 32 KiB at 512 bits) stays in
- *     L1 while the A slivers (MR × KC = 12 KiB each) stream past it from L2; each C tile is
+ *     L1 while the A slivers (MR × KC = 8 KiB each) stream past it from L2; each C tile is
  *     loaded and stored once per K block, about 1% of the FMA work.
- * <li>MB = 20·MR = 240 rows: the packed A block (MB × KC = 240 KiB) stays in L2 while all
- *     column slivers of the chunk sweep it; a packed B sliver serves 20 kernel calls. (Measured on
+ * <li>MB = 30·MR = 240 rows: the packed A block (MB × KC = 240 KiB) stays in L2 while all
+ *     column slivers of the chunk sweep it; a packed B sliver serves 30 kernel calls. (Measured on
  *     Zen 4, L1d 32 KiB: KC = 128 or 192 is no faster; packing a chunk's whole B panel up front,
  *     instead of a sliver just before its use, was 5–15% slower.) A B of at most 1 MiB that
  *     several row chunks read (a convolution's weights) is packed once for all of them instead:
@@ -52,16 +53,10 @@ final class VectorGemm {
     private static final VectorSpecies<Float> F = VectorSupport.F;
     private static final int L = F.length();
 
-    static final int MR = 12;
-    /**
-     * The short tile's rows, for products whose m is a multiple of 8 but not of 12 (a conv weight
-     * gradient's 64 output channels: 12-row tiles would compute 72 rows, the last sliver through the
-     * edge path).
-     */
-    static final int MR_SHORT = 8;
+    static final int MR = 8;
     static final int NR = 2 * L;
     static final int KC = 256;
-    static final int MB = 20 * MR;
+    static final int MB = 30 * MR;
     static final int NB = 256;
     /** Shortest K block taken from an A source's runs (shorter ones would make the C tile's loads and stores dominate). */
     private static final int MIN_RUN = 64;
@@ -147,8 +142,7 @@ final class VectorGemm {
                                 float beta, float[] c, int offC, int ldc) {
         // Rows in chunks of equal size (up to the tile rounding): a 256-row product is two chunks of
         // 132 and 124 rows, not 240 and 16, so two cores share it evenly.
-        int tileRows = m % MR != 0 && m % MR_SHORT == 0 ? MR_SHORT : MR;
-        int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), tileRows), mChunks = ceilDiv(m, rowStep);
+        int rowStep = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR), mChunks = ceilDiv(m, rowStep);
         int threads = mayFork && 2L * m * n * k >= PARALLEL_FLOPS ? Loops.threads() : 1;
         // Columns: a chunk packs its rows of A once per K block, so on one thread a chunk spans all
         // of n (measured: the MLP's weight gradient, K = 128, packed A four times over n = 784). A
@@ -170,7 +164,7 @@ final class VectorGemm {
         // floats 53 times, 4 % of its training step); the packed values are the same either way.
         long sharedSize = (long) k * roundUp(n, NR);
         float[] sharedB = mChunks > 1 && sharedSize <= SHARED_B_MAX ? SHARED_B.take((int) sharedSize) : null;
-        Operands ops = new Operands(tileRows, srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb, sharedB, roundUp(n, NR), transC);
+        Operands ops = new Operands(srcA, srcB, sink, transA, transB, alpha, a, offA, lda, b, offB, ldb, sharedB, roundUp(n, NR), transC);
         try {
             if (sharedB != null) {
                 for (int p0 = 0, kc; p0 < k; p0 += kc) {
@@ -197,7 +191,7 @@ final class VectorGemm {
     }
 
     /** The two operands of a product and how to pack slivers of them. */
-    private record Operands(int tileRows, MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, float alpha,
+    private record Operands(MatrixSource srcA, MatrixSource srcB, MatrixSink sink, boolean transA, boolean transB, float alpha,
                             float[] a, int offA, int lda, float[] b, int offB, int ldb, float[] sharedB, int nPadded, boolean transC) {
 
         /**
@@ -223,11 +217,11 @@ final class VectorGemm {
          */
         void packBlockA(int i0, int i1, int p0, int kc, float[] dst) {
             if (srcA == null && transA) {
-                packATransposed(alpha, a, offA, lda, i0, i1 - i0, roundUp(i1 - i0, tileRows), p0, kc, dst, 0);
+                packATransposed(alpha, a, offA, lda, i0, i1 - i0, roundUp(i1 - i0, MR), p0, kc, dst, 0);
                 return;
             }
-            for (int i = i0, aOff = 0; i < i1; i += tileRows, aOff += tileRows * KC) {
-                packSliverA(i, Math.min(tileRows, i1 - i), p0, kc, dst, aOff);
+            for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
+                packSliverA(i, Math.min(MR, i1 - i), p0, kc, dst, aOff);
             }
         }
 
@@ -235,12 +229,12 @@ final class VectorGemm {
         void packSliverA(int i, int mr, int p0, int kc, float[] dst, int aOff) {
             if (srcA != null) {
                 srcA.copy(i, mr, p0, kc, dst, aOff, KC);
-                for (int r = mr; r < tileRows; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
+                for (int r = mr; r < MR; r++) Arrays.fill(dst, aOff + r * KC, aOff + r * KC + kc, 0f);
                 if (alpha != 1f) {
                     for (int r = 0; r < mr; r++) for (int p = 0; p < kc; p++) dst[aOff + r * KC + p] *= alpha;
                 }
             } else {
-                packA(alpha, a, offA, lda, i, mr, tileRows, p0, kc, dst, aOff);
+                packA(alpha, a, offA, lda, i, mr, p0, kc, dst, aOff);
             }
         }
 
@@ -284,9 +278,9 @@ final class VectorGemm {
      * Computes rows [i0, i1) × columns [j0, j1) of C (at most MB rows) over the whole K.
      *
      * <p>A C whose rows are a multiple of 4 KiB apart is computed in a contiguous buffer instead:
-     * such rows share their L1 sets (64 sets × 64 bytes span 4 KiB), so the 12 rows × 2 lines of
-     * a C tile crowd 2 sets of 8 ways and miss on every load and store of the tile (measured:
-     * n = 1024 and 2048 ran 5 % slower than with ldc padded by 16 floats). The chunk's C is copied
+     * such rows share their L1 sets (64 sets × 64 bytes span 4 KiB), so the rows × 2 lines of
+     * a C tile crowd 2 sets of 8 ways and miss on loads and stores of the tile (measured with a
+     * 12-row tile: n = 1024 and 2048 ran 5 % slower than with ldc padded by 16 floats). The chunk's C is copied
      * (times beta; with beta 0 nothing is copied and the first K block starts from zero) into the buffer, whose row stride is padded and whose size is whole tiles,
      * every K block works there without edge tiles, and the result is copied back once. Each
      * element is the same chain of fmas either way, so the values are identical. A result that goes
@@ -299,8 +293,7 @@ final class VectorGemm {
         float[] out = buffered ? ws.c : c;
         // element (i, j) of C lives at out[base + i·ld + j]
         int ld = buffered ? LDBUF : ldc, base = buffered ? -i0 * LDBUF - j0 : offC;
-        int tr = ops.tileRows;
-        if (buffered && beta != 0f) toBuffer(beta, c, offC, ldc, ops.transC, i0, i1, j0, j1, tr, ws.c);
+        if (buffered && beta != 0f) toBuffer(beta, c, offC, ldc, ops.transC, i0, i1, j0, j1, ws.c);
         for (int p0 = 0, kc; p0 < k; p0 += kc) {
             kc = ops.kBlock(p0, k);
             ops.packBlockA(i0, i1, p0, kc, ws.a);
@@ -314,24 +307,22 @@ final class VectorGemm {
                 } else {
                     ops.packSliverB(p0, kc, j, nr, ws.b, 0);
                 }
-                for (int i = i0, aOff = 0; i < i1; i += tr, aOff += tr * KC) {
-                    int mr = Math.min(tr, i1 - i);
+                for (int i = i0, aOff = 0; i < i1; i += MR, aOff += MR * KC) {
+                    int mr = Math.min(MR, i1 - i);
                     int cOff = base + i * ld + j;
-                    boolean whole = buffered || (mr == tr && nr == NR);
+                    boolean whole = buffered || (mr == MR && nr == NR);
                     if (p0 == 0 && beta == 0f && whole) {
                         // the first K block of C = A·B starts from zero accumulators, C unread
-                        if (tr == MR) kernel(kc, ws.a, aOff, bp, bOff, ZERO_TILE, 0, 0, out, cOff, ld);
-                        else kernelShort(kc, ws.a, aOff, bp, bOff, ZERO_TILE, 0, 0, out, cOff, ld);
+                        kernel(kc, ws.a, aOff, bp, bOff, ZERO_TILE, 0, 0, out, cOff, ld);
                         continue;
                     }
                     // The first K block applies beta (the buffer has it already); later ones add to
                     // what earlier ones stored.
                     if (p0 == 0 && !buffered) scale(beta, c, cOff, ldc, mr, nr);
                     if (whole) {
-                        if (tr == MR) kernel(kc, ws.a, aOff, bp, bOff, out, cOff, ld, out, cOff, ld);
-                        else kernelShort(kc, ws.a, aOff, bp, bOff, out, cOff, ld, out, cOff, ld);
+                        kernel(kc, ws.a, aOff, bp, bOff, out, cOff, ld, out, cOff, ld);
                     } else {
-                        edge(kc, ws, aOff, bp, bOff, tr, mr, nr, c, cOff, ldc);
+                        edge(kc, ws, aOff, bp, bOff, mr, nr, c, cOff, ldc);
                     }
                 }
             }
@@ -350,8 +341,8 @@ final class VectorGemm {
      * zeros; {@code transC}: C is stored transposed, element (i, j) at {@code c[offC + j·ldc + i]}.
      */
     private static void toBuffer(float beta, float[] c, int offC, int ldc, boolean transC, int i0, int i1, int j0, int j1,
-                                 int tileRows, float[] buf) {
-        int rows = i1 - i0, cols = j1 - j0, padded = roundUp(rows, tileRows);
+                                 float[] buf) {
+        int rows = i1 - i0, cols = j1 - j0, padded = roundUp(rows, MR);
         if (transC) Transpose16.matrix(c, offC + j0 * ldc + i0, ldc, cols, rows, buf, 0, LDBUF);
         for (int r = 0; r < padded; r++) {
             int d = r * LDBUF, s = offC + (i0 + r) * ldc + j0;
@@ -381,11 +372,10 @@ final class VectorGemm {
     }
 
     /** A partial tile: the full kernel on a copy of the tile, then the valid part copied back. */
-    private static void edge(int kc, PackBuffers ws, int aOff, float[] bp, int bOff, int tileRows, int mr, int nr, float[] c, int cOff, int ldc) {
+    private static void edge(int kc, PackBuffers ws, int aOff, float[] bp, int bOff, int mr, int nr, float[] c, int cOff, int ldc) {
         float[] t = ws.tile;
         for (int r = 0; r < mr; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, nr);
-        if (tileRows == MR) kernel(kc, ws.a, aOff, bp, bOff, t, 0, NR, t, 0, NR);
-        else kernelShort(kc, ws.a, aOff, bp, bOff, t, 0, NR, t, 0, NR);
+        kernel(kc, ws.a, aOff, bp, bOff, t, 0, NR, t, 0, NR);
         for (int r = 0; r < mr; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, nr);
     }
 
@@ -394,9 +384,9 @@ final class VectorGemm {
     // p·NR + j, columns past the matrix zero.
 
     /** A not transposed: each sliver row is a contiguous run of a row of A. */
-    private static void packA(float alpha, float[] a, int offA, int lda, int i, int mr, int tileRows, int p0, int kc,
+    private static void packA(float alpha, float[] a, int offA, int lda, int i, int mr, int p0, int kc,
                               float[] dst, int aOff) {
-        for (int r = 0; r < tileRows; r++) {
+        for (int r = 0; r < MR; r++) {
             int d = aOff + r * KC;
             int s = offA + (i + r) * lda + p0;
             if (r >= mr) {
@@ -499,58 +489,6 @@ final class VectorGemm {
      * deoptimize this method when a later call has another.
      */
     private static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] cIn, int inOff, int ldIn,
-                               float[] c, int cOff, int ldc) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
-        c00 = FloatVector.fromArray(F, cIn, inOff); c01 = FloatVector.fromArray(F, cIn, inOff + L);
-        c10 = FloatVector.fromArray(F, cIn, inOff + ldIn); c11 = FloatVector.fromArray(F, cIn, inOff + ldIn + L);
-        c20 = FloatVector.fromArray(F, cIn, inOff + 2 * ldIn); c21 = FloatVector.fromArray(F, cIn, inOff + 2 * ldIn + L);
-        c30 = FloatVector.fromArray(F, cIn, inOff + 3 * ldIn); c31 = FloatVector.fromArray(F, cIn, inOff + 3 * ldIn + L);
-        c40 = FloatVector.fromArray(F, cIn, inOff + 4 * ldIn); c41 = FloatVector.fromArray(F, cIn, inOff + 4 * ldIn + L);
-        c50 = FloatVector.fromArray(F, cIn, inOff + 5 * ldIn); c51 = FloatVector.fromArray(F, cIn, inOff + 5 * ldIn + L);
-        c60 = FloatVector.fromArray(F, cIn, inOff + 6 * ldIn); c61 = FloatVector.fromArray(F, cIn, inOff + 6 * ldIn + L);
-        c70 = FloatVector.fromArray(F, cIn, inOff + 7 * ldIn); c71 = FloatVector.fromArray(F, cIn, inOff + 7 * ldIn + L);
-        c80 = FloatVector.fromArray(F, cIn, inOff + 8 * ldIn); c81 = FloatVector.fromArray(F, cIn, inOff + 8 * ldIn + L);
-        c90 = FloatVector.fromArray(F, cIn, inOff + 9 * ldIn); c91 = FloatVector.fromArray(F, cIn, inOff + 9 * ldIn + L);
-        ca0 = FloatVector.fromArray(F, cIn, inOff + 10 * ldIn); ca1 = FloatVector.fromArray(F, cIn, inOff + 10 * ldIn + L);
-        cb0 = FloatVector.fromArray(F, cIn, inOff + 11 * ldIn); cb1 = FloatVector.fromArray(F, cIn, inOff + 11 * ldIn + L);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bOff + p * NR);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bOff + p * NR + L);
-            int ai = aOff + p;
-            FloatVector ar;
-            ar = FloatVector.broadcast(F, ap[ai]); c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
-            ar = FloatVector.broadcast(F, ap[ai + KC]); c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
-            ar = FloatVector.broadcast(F, ap[ai + 2 * KC]); c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
-            ar = FloatVector.broadcast(F, ap[ai + 3 * KC]); c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
-            ar = FloatVector.broadcast(F, ap[ai + 4 * KC]); c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
-            ar = FloatVector.broadcast(F, ap[ai + 5 * KC]); c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
-            ar = FloatVector.broadcast(F, ap[ai + 6 * KC]); c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
-            ar = FloatVector.broadcast(F, ap[ai + 7 * KC]); c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
-            ar = FloatVector.broadcast(F, ap[ai + 8 * KC]); c80 = ar.fma(b0, c80); c81 = ar.fma(b1, c81);
-            ar = FloatVector.broadcast(F, ap[ai + 9 * KC]); c90 = ar.fma(b0, c90); c91 = ar.fma(b1, c91);
-            ar = FloatVector.broadcast(F, ap[ai + 10 * KC]); ca0 = ar.fma(b0, ca0); ca1 = ar.fma(b1, ca1);
-            ar = FloatVector.broadcast(F, ap[ai + 11 * KC]); cb0 = ar.fma(b0, cb0); cb1 = ar.fma(b1, cb1);
-        }
-        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
-        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
-        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L);
-        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
-        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L);
-        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
-        c60.intoArray(c, cOff + 6 * ldc); c61.intoArray(c, cOff + 6 * ldc + L);
-        c70.intoArray(c, cOff + 7 * ldc); c71.intoArray(c, cOff + 7 * ldc + L);
-        c80.intoArray(c, cOff + 8 * ldc); c81.intoArray(c, cOff + 8 * ldc + L);
-        c90.intoArray(c, cOff + 9 * ldc); c91.intoArray(c, cOff + 9 * ldc + L);
-        ca0.intoArray(c, cOff + 10 * ldc); ca1.intoArray(c, cOff + 10 * ldc + L);
-        cb0.intoArray(c, cOff + 11 * ldc); cb1.intoArray(c, cOff + 11 * ldc + L);
-    }
-
-    /**
-     * {@link #kernel} for an MR_SHORT × NR tile: the same steps with eight rows (16 accumulators).
-     * Written out again on purpose: one method with a row count would branch in the K loop or
-     * compute the missing rows, and a shared helper would box the vectors (see {@link #kernel}).
-     */
-    private static void kernelShort(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] cIn, int inOff, int ldIn,
                                float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         c00 = FloatVector.fromArray(F, cIn, inOff); c01 = FloatVector.fromArray(F, cIn, inOff + L);
