@@ -55,6 +55,8 @@ public final class Warmup {
         Tensor b = Tensor.randn(rng, 72).requiresGrad();
         Tensor img = Tensor.randn(rng, 2, 8, 10, 10), k = Tensor.randn(rng, 16, 8, 3, 3).requiresGrad();
         Tensor gray = Tensor.randn(rng, 2, 1, 12, 12), k1 = Tensor.randn(rng, 8, 1, 5, 5).requiresGrad();
+        // 16 channels into 32 on rows of 14: the blocked direct forward's kernel
+        Tensor wide = Tensor.randn(rng, 1, 16, 4, 14), k16 = Tensor.randn(rng, 32, 16, 3, 3).requiresGrad();
         for (int i = 0; i < rounds; i++) {
             // dense layers: the GEMM in all its transposed forms, bias, activations, softmax
             Tensor h = Functional.linear(x, w, b).relu();
@@ -63,8 +65,9 @@ public final class Warmup {
             // convolution (many and few channels), pooling, their backward passes
             Tensor c = Functional.conv2d(img, k, null, 1, 1).relu();
             Tensor c1 = Functional.conv2d(gray, k1, null, 1, 2);
-            Tensor pooled = Functional.maxPool2d(c, 2).sum().add(Functional.maxPool2d(c1, 2).sum());
-            Autograd.grad(pooled, k, k1);
+            Tensor pooled = Functional.maxPool2d(c, 2).sum().add(Functional.maxPool2d(c1, 2).sum())
+                    .add(Functional.conv2d(wide, k16, null, 1, 1).sum());
+            Autograd.grad(pooled, k, k1, k16);
         }
     }
 }

@@ -83,6 +83,16 @@ public final class Conv2dKernel {
             else forwardByImage(g, x, offX, w, offW, bias, offBias, y, offY);
             return;
         }
+        if (Simd.ENABLED && VectorBlockedConv.handles(g)) {
+            VectorBlockedConv.forward(g, x, offX, w, offW, bias, offBias, y, offY);
+            return;
+        }
+        forwardAsGemm(g, x, offX, w, offW, bias, offBias, y, offY);
+    }
+
+    /** The forward of {@link #forward} as one GEMM over the patches of the batch (ungrouped, 8 channels or more). */
+    static void forwardAsGemm(ConvGeometry g, float[] x, int offX, float[] w, int offW,
+                              float[] bias, int offBias, float[] y, int offY) {
         int taps = g.colRows(), pixels = g.n * g.colCols();
         float[] xt = LAYOUTS.take(paddedSize(g));
         float[] wt = LAYOUTS.take(g.weightSize());
@@ -180,7 +190,7 @@ public final class Conv2dKernel {
      * apart (8 KiB for 32 × 64 channels), all in one L1 set, and measured 0.7 ms per call in the
      * CNN's step.
      */
-    private static void weightsInTapOrder(ConvGeometry g, float[] w, int offW, float[] dst,
+    static void weightsInTapOrder(ConvGeometry g, float[] w, int offW, float[] dst,
                                           int tapStride, int kStride, int cStride) {
         int rs = g.r * g.s;
         for (int t = 0; t < rs; t++) {

@@ -94,6 +94,53 @@ class Conv2dKernelTest {
         assertThat(db[offB - 1]).isNaN();
     }
 
+    /**
+     * Geometries the blocked direct forward takes ({@link VectorBlockedConv#handles}: stride 1, C a
+     * multiple of 16, K of 32, Q of 14) — padding 0–2, dilation 1–2, kernels 1×1 to 5×5 and
+     * non-square, 1–3 images, rows of one and two tiles.
+     */
+    static Stream<ConvGeometry> blockedShapes() {
+        SplittableRandom rnd = new SplittableRandom(20261204);
+        List<ConvGeometry> list = new ArrayList<>();
+        list.add(ConvGeometry.conv2d(3, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1));   // the reference CNN's 32→64 layer, 3 images
+        while (list.size() < 12) {
+            int r = 1 + rnd.nextInt(5), s = 1 + rnd.nextInt(5), dilH = 1 + rnd.nextInt(2), dilW = 1 + rnd.nextInt(2);
+            int padH = rnd.nextInt(3), padW = rnd.nextInt(3), q = 14 * (1 + rnd.nextInt(2));
+            int w = q - 2 * padW + dilW * (s - 1);
+            int h = Math.max(1, dilH * (r - 1) + 1 - 2 * padH) + rnd.nextInt(6);
+            if (w < 1) continue;
+            list.add(ConvGeometry.conv2d(1 + rnd.nextInt(3), 16 * (1 + rnd.nextInt(3)), h, w, 32 * (1 + rnd.nextInt(2)), r, s,
+                    1, 1, padH, padW, dilH, dilW));
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("blockedShapes")
+    void blockedForwardMatchesTheReferenceAndTheGemmPathBitForBit(ConvGeometry g) {
+        assertThat(g.q % VectorBlockedConv.TILE).as("a geometry of whole tiles").isZero();
+        SplittableRandom rnd = new SplittableRandom(g.toString().hashCode());
+        int offX = 3, offW = 5, offB = 2, offY = 7;
+        float[] x = ConvKernelsTestData.random(rnd, offX + g.n * g.inputSize());
+        float[] w = ConvKernelsTestData.random(rnd, offW + g.weightSize());
+        float[] b = ConvKernelsTestData.random(rnd, offB + g.k);
+        float[] xs = Arrays.copyOfRange(x, offX, x.length), ws = Arrays.copyOfRange(w, offW, w.length);
+        float[] bs = Arrays.copyOfRange(b, offB, b.length);
+        for (float[] bias : new float[][] {b, null}) {
+            float[] y = new float[offY + g.n * g.outputSize()], gemm = new float[y.length];
+            Arrays.fill(y, Float.NaN);
+            Conv2dKernel.forward(g, x, offX, w, offW, bias, offB, y, offY);
+            ConvReference.forward(g, xs, ws, bias == null ? null : bs).assertClose(g + " forward", y, offY);
+            assertThat(y[offY - 1]).isNaN();
+            Conv2dKernel.forwardAsGemm(g, x, offX, w, offW, bias, offB, gemm, offY);
+            assertThat(Arrays.equals(y, offY, y.length, gemm, offY, gemm.length)).as(g + " same bits as the GEMM path").isTrue();
+            for (int threads : new int[] {2, 3}) {
+                float[] other = forwardOn(threads, g, x, offX, w, offW, bias, offB, offY);
+                assertThat(Arrays.equals(y, offY, y.length, other, offY, other.length)).as(g + " on " + threads + " threads").isTrue();
+            }
+        }
+    }
+
     @Test
     void resultsAreBitwiseIdenticalForOneTwoAndSevenThreads() {
         for (ConvGeometry g : List.of(
@@ -114,6 +161,18 @@ class Conv2dKernelTest {
                     assertThat(Arrays.equals(one[i], other[i])).as(g + " result " + i + " on " + threads + " threads").isTrue();
                 }
             }
+        }
+    }
+
+    private static float[] forwardOn(int threads, ConvGeometry g, float[] x, int offX, float[] w, int offW, float[] b, int offB, int offY) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            float[] y = new float[offY + g.n * g.outputSize()];
+            Conv2dKernel.forward(g, x, offX, w, offW, b, offB, y, offY);
+            return y;
+        } finally {
+            Parallel.setThreads(before);
         }
     }
 
