@@ -37,9 +37,9 @@ import java.util.Arrays;
  */
 public final class Conv2dKernel {
 
-    private static final Workspace COLUMNS = new Workspace(4 * Runtime.getRuntime().availableProcessors() + 4);
+    static final Workspace COLUMNS = new Workspace(4 * Runtime.getRuntime().availableProcessors() + 4);
     /** Channels-last copies and reshaped weights: a few per call, reused across calls. */
-    private static final Workspace LAYOUTS = new Workspace(24);
+    static final Workspace LAYOUTS = new Workspace(24);
 
     /**
      * Below this many input channels every pass goes image by image through im2col/col2im: a
@@ -212,7 +212,7 @@ public final class Conv2dKernel {
     }
 
     /** Floats in the padded channels-last copy of the batch's input. */
-    private static int paddedSize(ConvGeometry g) {
+    static int paddedSize(ConvGeometry g) {
         return Math.multiplyExact(g.n, (g.h + 2 * g.padH) * (g.w + 2 * g.padW) * g.c);
     }
 

@@ -36,8 +36,6 @@ final class VectorBlockedConv {
     /** Channels per block of the layout (the lanes of a vector) and output channels per tile. */
     private static final int CB = 16, KT = 32;
 
-    private static final Workspace BUFFERS = new Workspace(4 * Runtime.getRuntime().availableProcessors() + 4);
-
     private VectorBlockedConv() {}
 
     /**
@@ -53,8 +51,10 @@ final class VectorBlockedConv {
     static void forward(ConvGeometry g, float[] x, int offX, float[] w, int offW, float[] bias, int offBias, float[] y, int offY) {
         int blocks = g.c / CB, hp = g.h + 2 * g.padH, wp = g.w + 2 * g.padW, pq = g.p * g.q;
         int kBlocks = g.k / KT;
-        float[] xb = BUFFERS.take(Math.multiplyExact(g.n, blocks * hp * wp * CB));
-        float[] wb = BUFFERS.take(g.weightSize());
+        // the copies come from the GEMM path's pools (the same sizes: its channels-last image and
+        // tap-ordered weights), so a layer whose passes take both paths keeps one set
+        float[] xb = Conv2dKernel.LAYOUTS.take(Conv2dKernel.paddedSize(g));
+        float[] wb = Conv2dKernel.LAYOUTS.take(g.weightSize());
         try {
             Conv2dKernel.toChannelsLast(x, offX, g.n * blocks, CB, g.h, g.w, g.padH, g.padW, xb);
             Conv2dKernel.weightsInTapOrder(g, w, offW, wb, g.c * g.k, 1, g.k);      // [R·S·C, K], as the GEMM path's
@@ -66,7 +66,7 @@ final class VectorBlockedConv {
             MatrixSink sink = Conv2dKernel.channelsFirst(g.k, pq, bias, offBias, y, offY);
             Loops.forChunks(g.n * kBlocks, task -> {
                 int n = task / kBlocks, kb = task % kBlocks;
-                float[] out = BUFFERS.take(pq * KT);
+                float[] out = Conv2dKernel.COLUMNS.take(pq * KT);
                 try {
                     for (int p = 0; p < g.p; p++) {
                         for (int q0 = 0; q0 < g.q; q0 += TILE) {
@@ -76,12 +76,12 @@ final class VectorBlockedConv {
                     }
                     sink.store(n * pq, pq, kb * KT, KT, out, 0, KT);
                 } finally {
-                    BUFFERS.give(out);
+                    Conv2dKernel.COLUMNS.give(out);
                 }
             });
         } finally {
-            BUFFERS.give(xb);
-            BUFFERS.give(wb);
+            Conv2dKernel.LAYOUTS.give(xb);
+            Conv2dKernel.LAYOUTS.give(wb);
         }
     }
 
