@@ -256,7 +256,9 @@ public final class ConvOps {
 
         @Override
         public FloatArray[] backward(FloatArray gy) {
-            FloatArray dx = FloatArray.zeros(g.n, g.c, g.h, g.w);
+            // the kernel clears each plane in its parallel task (a serial zeroing pass here was 1.6 %
+            // of the reference CNN's step on 2 threads)
+            FloatArray dx = FloatArray.empty(g.n, g.c, g.h, g.w);
             Pool.maxPool2dBackward(g, gy.data, 0, argmax, 0, dx.data, 0);
             return new FloatArray[] {dx};
         }
@@ -301,7 +303,7 @@ public final class ConvOps {
 
         @Override
         public FloatArray[] backward(FloatArray gy) {
-            FloatArray dx = FloatArray.zeros(g.n, g.c, g.h, g.w);
+            FloatArray dx = FloatArray.empty(g.n, g.c, g.h, g.w);      // the kernel clears each plane in parallel
             Pool.avgPool2dBackward(g, countIncludePad, gy.data, 0, dx.data, 0);
             return new FloatArray[] {dx};
         }

@@ -130,7 +130,7 @@ public final class UnaryOps {
 
         @Override
         public FloatArray[] backward(FloatArray g) {
-            FloatArray sign = FloatArray.zeros(x.shape);
+            FloatArray sign = FloatArray.empty(x.shape);
             for (int i = 0; i < sign.data.length; i++) sign.data[i] = Math.signum(x.data[i]);
             return new FloatArray[] {mul(g, sign)};
         }
@@ -280,7 +280,7 @@ public final class UnaryOps {
 
         @Override
         public FloatArray[] backward(FloatArray g) {
-            FloatArray out = FloatArray.zeros(x.shape);
+            FloatArray out = FloatArray.empty(x.shape);      // the kernel writes every element
             Elementwise.reluBackward(x.data, 0, g.data, 0, out.data, 0, out.size());
             return new FloatArray[] {out};
         }
@@ -311,14 +311,14 @@ public final class UnaryOps {
         @Override
         public FloatArray forward(FloatArray... in) {
             x = in[0];
-            FloatArray out = FloatArray.zeros(x.shape);
+            FloatArray out = FloatArray.empty(x.shape);
             Elementwise.clamp(x.data, 0, lo, hi, out.data, 0, out.size());
             return out;
         }
 
         @Override
         public FloatArray[] backward(FloatArray g) {
-            FloatArray out = FloatArray.zeros(x.shape);
+            FloatArray out = FloatArray.empty(x.shape);
             for (int i = 0; i < out.data.length; i++) {
                 float v = x.data[i];
                 out.data[i] = v >= lo && v <= hi ? g.data[i] : 0f;
