@@ -431,8 +431,7 @@ final class VectorGemm {
         for (int p = 0, d = off; p < kc; p++, d += NR) {
             int s = offB + (p0 + p) * ldb + j;
             if (nr == NR) {
-                FloatVector.fromArray(F, b, s).intoArray(dst, d);
-                FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+                VectorSupport.copyTwoVectors(b, s, dst, d);
             } else {
                 for (int q = 0; q < nr; q++) dst[d + q] = b[s + q];
                 for (int q = nr; q < NR; q++) dst[d + q] = 0f;

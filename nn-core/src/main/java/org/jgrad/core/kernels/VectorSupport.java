@@ -37,4 +37,10 @@ final class VectorSupport {
     static int lanes() {
         return F.length();
     }
+
+    /** {@code dst[d .. d + 2L) = src[s .. s + 2L)}, L the lane count: a packed sliver row of the GEMM's B. */
+    static void copyTwoVectors(float[] src, int s, float[] dst, int d) {
+        FloatVector.fromArray(F, src, s).intoArray(dst, d);
+        FloatVector.fromArray(F, src, s + F.length()).intoArray(dst, d + F.length());
+    }
 }
