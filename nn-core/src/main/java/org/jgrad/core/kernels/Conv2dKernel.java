@@ -375,7 +375,8 @@ public final class Conv2dKernel {
         int rs = g.r * g.s;
         float[] wf = LAYOUTS.take(g.weightSize());
         try {
-            // output channels in parallel (serial, this was a tenth of the pass's 2-thread time)
+            // output channels in parallel: serial, this and the tap-order copy held the pass on 2 threads
+            // at 7.1 ms against 6.15 in parallel (the 32→64 layer, Zen 4)
             Loops.forRange(g.k, Math.max(1, (1 << 14) / Math.max(1, g.c * rs)), (from, to) -> {
                 for (int k = from; k < to; k++)
                     for (int c = 0; c < g.c; c++)
