@@ -193,9 +193,9 @@ public final class Conv2dKernel {
     static void weightsInTapOrder(ConvGeometry g, float[] w, int offW, float[] dst,
                                           int tapStride, int kStride, int cStride) {
         int rs = g.r * g.s;
-        // taps in parallel, about 16K floats each: run serially, the 32→64 layer's 51K floats (a
-        // gather at stride R·S) were 0.5 % of the reference CNN's step on 2 threads
-        Loops.forRange(rs, Math.max(1, (1 << 14) / Math.max(1, g.c * g.k)), (from, to) -> {
+        // taps in parallel: run serially, the 32→64 layer's 51K floats (a gather at stride R·S) were
+        // 0.5 % of the reference CNN's step on 2 threads
+        Loops.forRange(rs, itemsPerWeightTask(g.c * g.k), (from, to) -> {
             for (int t = from; t < to; t++) {
                 int d = t * tapStride, src = offW + t;
                 if (kStride == 1) {
@@ -293,6 +293,15 @@ public final class Conv2dKernel {
     }
 
     /**
+     * Items (taps, output channels) per parallel task in a copy of the weights into another order:
+     * about 16K floats each, so that a layer's weights (51K floats in the reference CNN's 32→64
+     * layer) split over the threads, which 64K-float tasks would not (a function of the shapes).
+     */
+    private static int itemsPerWeightTask(int floatsPerItem) {
+        return Math.max(1, (1 << 14) / Math.max(1, floatsPerItem));
+    }
+
+    /**
      * {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y}: the gradient of the patches, {@code dy' · w}
      * ([N·P·Q × R·S·C], K = K), one GEMM per group of images whose finished blocks are added
      * straight into the channels-last input gradient at their windows (col2im in the GEMM's
@@ -377,7 +386,7 @@ public final class Conv2dKernel {
         try {
             // output channels in parallel: serial, this and the tap-order copy held the pass on 2 threads
             // at 7.1 ms against 6.15 in parallel (the 32→64 layer, Zen 4)
-            Loops.forRange(g.k, Math.max(1, (1 << 14) / Math.max(1, g.c * rs)), (from, to) -> {
+            Loops.forRange(g.k, itemsPerWeightTask(g.c * rs), (from, to) -> {
                 for (int k = from; k < to; k++)
                     for (int c = 0; c < g.c; c++)
                         for (int t = 0; t < rs; t++) wf[(c * g.k + k) * rs + rs - 1 - t] = w[offW + (k * g.c + c) * rs + t];
