@@ -498,12 +498,29 @@ public final class Conv2dKernel {
             backwardWeightByImage(g, x, offX, dy, offDy, dw, offDw);
             return;
         }
+        backwardWeightTapOrder(g, x, offX, dy, offDy, dw, offDw, Simd.ENABLED && VectorTapWeightGradient.handles(g));
+    }
+
+    /** The weight gradient of {@link #backwardWeight} as one GEMM over the patches of the batch (ungrouped, 8 channels or more). */
+    static void backwardWeightAsGemm(ConvGeometry g, float[] x, int offX, float[] dy, int offDy, float[] dw, int offDw) {
+        backwardWeightTapOrder(g, x, offX, dy, offDy, dw, offDw, false);
+    }
+
+    /**
+     * The weight gradient in tap order, {@code dwt[K, R·S·C]}, from the padded channels-last input:
+     * tap by tap over the pixels inside the image ({@link VectorTapWeightGradient}) or as the GEMM
+     * {@code dy' · patches(x)}, both one fma chain per element over the pixels in order; then
+     * reordered into dw.
+     */
+    private static void backwardWeightTapOrder(ConvGeometry g, float[] x, int offX, float[] dy, int offDy,
+                                               float[] dw, int offDw, boolean byTap) {
         int taps = g.colRows(), pq = g.colCols(), pixels = g.n * pq, rs = g.r * g.s;
         float[] xt = LAYOUTS.take(paddedSize(g));
         float[] dwt = LAYOUTS.take(g.weightSize());
         try {
             toChannelsLast(x, offX, g.n, g.c, g.h, g.w, g.padH, g.padW, xt);
-            Gemm.sgemm(g.k, taps, pixels, channelRows(dy, offDy, g.k, pq), patches(g, xt), 0f, dwt, 0, taps);
+            if (byTap) VectorTapWeightGradient.backwardWeight(g, xt, dy, offDy, dwt);
+            else Gemm.sgemm(g.k, taps, pixels, channelRows(dy, offDy, g.k, pq), patches(g, xt), 0f, dwt, 0, taps);
             // dw[k][c][r][s] = dwt[k][(r·S + s)·C + c]
             for (int k = 0; k < g.k; k++)
                 for (int c = 0; c < g.c; c++)

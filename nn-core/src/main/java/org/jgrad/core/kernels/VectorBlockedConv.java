@@ -20,8 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Zen 4, JDK 17, one thread): the kernel alone 115 GFLOPS against 93 for the whole GEMM path; the
  * whole forward 13.6 → 11.9 ms. The input gradient, computed as the forward of the adjoint
  * convolution ({@link Conv2dKernel#backwardInput}), takes this kernel too: 14.8 → 12.3 ms. (The
- * weight gradient written the same way — tiles of 32 × 8 or 16 × 16 channels of one tap over the
- * pixels — measured 14.5–17 ms against the GEMM path's 14.2, so it stays there.)
+ * weight gradient has a direct kernel of its own, {@link VectorTapWeightGradient}.)
  *
  * <p>Each output is one fma chain from zero over the taps in (r, s, c) order, then the bias — the
  * GEMM path's chain ({@link Patches}' column order, {@link Conv2dKernel#channelsFirst}'s bias), so

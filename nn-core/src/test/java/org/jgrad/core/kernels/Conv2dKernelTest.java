@@ -141,6 +141,54 @@ class Conv2dKernelTest {
         }
     }
 
+    /**
+     * Geometries the tap-by-tap weight gradient takes ({@link VectorTapWeightGradient#handles}:
+     * stride 1, C a multiple of 32, K of 16) — padding 0–3, dilation 1–2, kernels 1×1 to 5×5 and
+     * non-square, taps that read only padding for some output rows or columns, 1–3 images.
+     */
+    static Stream<ConvGeometry> tapWeightGradientShapes() {
+        SplittableRandom rnd = new SplittableRandom(20261204L);
+        List<ConvGeometry> list = new ArrayList<>();
+        list.add(ConvGeometry.conv2d(3, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1));   // the reference CNN's 32→64 layer, 3 images
+        list.add(ConvGeometry.conv2d(2, 32, 2, 3, 16, 5, 5, 1, 1, 3, 3, 1, 1));     // windows mostly in the padding
+        while (list.size() < 12) {
+            int r = 1 + rnd.nextInt(5), s = 1 + rnd.nextInt(5), dilH = 1 + rnd.nextInt(2), dilW = 1 + rnd.nextInt(2);
+            int padH = rnd.nextInt(4), padW = rnd.nextInt(4), h = 1 + rnd.nextInt(12), w = 1 + rnd.nextInt(12);
+            if (h + 2 * padH < dilH * (r - 1) + 1 || w + 2 * padW < dilW * (s - 1) + 1) continue;
+            list.add(ConvGeometry.conv2d(1 + rnd.nextInt(3), 32 * (1 + rnd.nextInt(2)), h, w, 16 * (1 + rnd.nextInt(3)), r, s,
+                    1, 1, padH, padW, dilH, dilW));
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("tapWeightGradientShapes")
+    void tapWeightGradientMatchesTheReferenceAndTheGemmPathBitForBit(ConvGeometry g) {
+        SplittableRandom rnd = new SplittableRandom(g.toString().hashCode());
+        int offX = 3, offDy = 5, offDw = 7;
+        float[] x = ConvKernelsTestData.random(rnd, offX + g.n * g.inputSize());
+        float[] dy = ConvKernelsTestData.random(rnd, offDy + g.n * g.outputSize());
+        float[] dw = new float[offDw + g.weightSize()], gemm = new float[dw.length];
+        Arrays.fill(dw, Float.NaN);
+        Conv2dKernel.backwardWeight(g, x, offX, dy, offDy, dw, offDw);
+        ConvReference.weight(g, Arrays.copyOfRange(x, offX, x.length), Arrays.copyOfRange(dy, offDy, dy.length))
+                .assertClose(g + " dWeight", dw, offDw);
+        assertThat(dw[offDw - 1]).isNaN();
+        Conv2dKernel.backwardWeightAsGemm(g, x, offX, dy, offDy, gemm, offDw);
+        assertThat(Arrays.equals(dw, offDw, dw.length, gemm, offDw, gemm.length)).as(g + " same bits as the GEMM path").isTrue();
+        for (int threads : new int[] {2, 3}) {
+            int before = Parallel.threads();
+            Parallel.setThreads(threads);
+            try {
+                float[] other = new float[dw.length];
+                Conv2dKernel.backwardWeight(g, x, offX, dy, offDy, other, offDw);
+                assertThat(Arrays.equals(dw, offDw, dw.length, other, offDw, other.length)).as(g + " on " + threads + " threads").isTrue();
+            } finally {
+                Parallel.setThreads(before);
+            }
+        }
+    }
+
     @Test
     void resultsAreBitwiseIdenticalForOneTwoAndSevenThreads() {
         for (ConvGeometry g : List.of(
