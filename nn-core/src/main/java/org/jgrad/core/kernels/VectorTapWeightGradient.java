@@ -38,6 +38,8 @@ final class VectorTapWeightGradient {
      * register transposes (with blocks of 8 the copy fell to the scalar path: 10 % of the pass).
      */
     private static final int CT = 32, KT = 8, KB = 16;
+    /** Parallel tasks per call (fewer when there are fewer tiles). */
+    private static final int TASKS = 8;
 
     private VectorTapWeightGradient() {}
 
@@ -68,10 +70,11 @@ final class VectorTapWeightGradient {
         int hp = g.h + 2 * g.padH, wp = g.w + 2 * g.padW, taps = g.r * g.s, rsc = taps * g.c;
         int cBlocks = g.c / CT, kBlocks = g.k / KT, tiles = taps * cBlocks * kBlocks;
         Arrays.fill(dwt, 0, g.weightSize(), 0f);
-        // Tiles in (tap, c block, k block) order, so consecutive tiles of a task read the same input
-        // columns; a task takes every image in turn. A tile's whole sum is made in one task, so the
-        // cut (here by the thread count) changes no value.
-        int grain = Math.max(1, (tiles + 2 * Loops.threads() - 1) / (2 * Loops.threads()));
+        // Tiles in (k block, tap, c block) order, so consecutive tiles of a task read the same output
+        // gradient rows; a task takes every image in turn, so each task reads the whole batch once:
+        // 8 tasks (a function of the shapes, like every cut; a tile's whole sum is made in one task
+        // anyway) balance a few threads without reading it many times.
+        int grain = Math.max(1, (tiles + TASKS - 1) / TASKS);
         Loops.forRange(tiles, grain, (from, to) -> {
             for (int n = 0; n < g.n; n++) {
                 for (int tile = from; tile < to; tile++) {
