@@ -471,8 +471,10 @@ public final class Conv2dKernel {
     }
 
     /**
-     * {@code dw = ∂L/∂w = dy' · patches(x)}: one GEMM whose reduction runs over every output pixel
-     * of the batch in order, so each element is a single fma chain, whatever the thread count.
+     * {@code dw = ∂L/∂w = dy' · patches(x)}: a reduction over every output pixel of the batch in
+     * order, so each element is a single fma chain, whatever the thread count — one GEMM, or (stride
+     * 1, 16-lane vectors, C a multiple of 32) tap by tap over only the pixels whose tap reads inside
+     * the image ({@link VectorTapWeightGradient}), the same bits without the padding's products.
      *
      * @param g the checked geometry
      * @param x input {@code [N, C, H, W]}
