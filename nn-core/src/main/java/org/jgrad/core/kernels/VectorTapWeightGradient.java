@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels skip the same way. Only touched when {@link Simd#ENABLED} with 16-lane vectors.
  *
  * <p>Both operands are channels-last: the padded input {@code xt[n][h'][w'][C]} and the output
- * gradient in blocks of 16 channels, {@code dyt[n][k / 16][p][q][k % 16]}. The register tile is 8 output channels × 32 input channels of one tap
- * (16 accumulators): per pixel two vector loads of x, eight broadcasts of dy, sixteen FMAs. A tile's
+ * gradient in blocks of 16 channels, {@code dyt[n][k / 16][p][q][k % 16]}. The register tile is 8
+ * output channels × 32 input channels of one tap (16 accumulators): per pixel two vector loads of
+ * x, eight broadcasts of dy, sixteen FMAs. A tile's
  * sums live in {@code dwt[K][R·S·C]} (the GEMM path's layout) between images, so the images of the
  * batch can be taken one at a time, their 91 KB (reference layer) staying in L2 across the tiles.
  *

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jgrad.core.Parallel;
 import org.junit.jupiter.api.Test;
@@ -177,15 +178,12 @@ class Conv2dKernelTest {
         Conv2dKernel.backwardWeightAsGemm(g, x, offX, dy, offDy, gemm, offDw);
         assertThat(Arrays.equals(dw, offDw, dw.length, gemm, offDw, gemm.length)).as(g + " same bits as the GEMM path").isTrue();
         for (int threads : new int[] {2, 3}) {
-            int before = Parallel.threads();
-            Parallel.setThreads(threads);
-            try {
-                float[] other = new float[dw.length];
-                Conv2dKernel.backwardWeight(g, x, offX, dy, offDy, other, offDw);
-                assertThat(Arrays.equals(dw, offDw, dw.length, other, offDw, other.length)).as(g + " on " + threads + " threads").isTrue();
-            } finally {
-                Parallel.setThreads(before);
-            }
+            float[] other = onThreads(threads, () -> {
+                float[] out = new float[dw.length];
+                Conv2dKernel.backwardWeight(g, x, offX, dy, offDy, out, offDw);
+                return out;
+            });
+            assertThat(Arrays.equals(dw, offDw, dw.length, other, offDw, other.length)).as(g + " on " + threads + " threads").isTrue();
         }
     }
 
@@ -212,22 +210,27 @@ class Conv2dKernelTest {
         }
     }
 
-    private static float[] forwardOn(int threads, ConvGeometry g, float[] x, int offX, float[] w, int offW, float[] b, int offB, int offY) {
+    /** {@code work} run with the thread count set to {@code threads}, the count restored after. */
+    private static <T> T onThreads(int threads, Supplier<T> work) {
         int before = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            float[] y = new float[offY + g.n * g.outputSize()];
-            Conv2dKernel.forward(g, x, offX, w, offW, b, offB, y, offY);
-            return y;
+            return work.get();
         } finally {
             Parallel.setThreads(before);
         }
     }
 
+    private static float[] forwardOn(int threads, ConvGeometry g, float[] x, int offX, float[] w, int offW, float[] b, int offB, int offY) {
+        return onThreads(threads, () -> {
+            float[] y = new float[offY + g.n * g.outputSize()];
+            Conv2dKernel.forward(g, x, offX, w, offW, b, offB, y, offY);
+            return y;
+        });
+    }
+
     private static float[][] runAll(int threads, ConvGeometry g, float[] x, float[] w, float[] b, float[] dy) {
-        int before = Parallel.threads();
-        Parallel.setThreads(threads);
-        try {
+        return onThreads(threads, () -> {
             float[] y = new float[g.n * g.outputSize()], dx = new float[g.n * g.inputSize()];
             float[] dw = new float[g.weightSize()], db = new float[g.k];
             Conv2dKernel.forward(g, x, 0, w, 0, b, 0, y, 0);
@@ -235,9 +238,7 @@ class Conv2dKernelTest {
             Conv2dKernel.backwardWeight(g, x, 0, dy, 0, dw, 0);
             Conv2dKernel.backwardBias(g, dy, 0, db, 0);
             return new float[][] {y, dx, dw, db};
-        } finally {
-            Parallel.setThreads(before);
-        }
+        });
     }
 
     @Test
