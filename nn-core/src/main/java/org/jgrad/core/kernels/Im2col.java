@@ -139,7 +139,11 @@ public final class Im2col {
                     int q1 = clamp(ceilDiv(w - shift, strideW), q0, q);
                     int pLo = clamp(ceilDiv(padH - ri * dilH, strideH), 0, p);
                     int pHi = clamp(ceilDiv(h + padH - ri * dilH, strideH), pLo, p);
-                    if (contiguous && pHi > pLo) {
+                    if (q1 == q0 || pHi == pLo) {
+                        row += p * q;                       // the tap reads only padding: nothing to add
+                        continue;
+                    }
+                    if (contiguous) {
                         // zero the padding columns, then the rows pLo..pHi-1 are one run of dx
                         for (int pi = pLo; pi < pHi; pi++) {
                             int o = row + pi * q;
@@ -178,7 +182,8 @@ public final class Im2col {
         int pLo = clamp(-dh, 0, p), pHi = clamp(h - dh, pLo, p);
         Arrays.fill(col, row, row + pLo * q, 0f);
         Arrays.fill(col, row + pHi * q, row + p * q, 0f);
-        if (pHi == pLo) return;
+        if (q1 == q0) Arrays.fill(col, row + pLo * q, row + pHi * q, 0f);     // no column inside the image
+        if (pHi == pLo || q1 == q0) return;
         int first = pLo * q + q0, last = (pHi - 1) * q + q1;
         System.arraycopy(x, plane + (pLo + dh) * q + shift + q0, col, row + first, last - first);
         for (int pi = pLo; pi < pHi; pi++) {

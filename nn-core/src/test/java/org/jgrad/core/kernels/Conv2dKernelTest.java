@@ -24,6 +24,7 @@ class Conv2dKernelTest {
         list.add(ConvGeometry.conv2d(2, 3, 5, 7, 4, 1, 1, 1, 1, 0, 0, 1, 1));      // pointwise, skips im2col
         list.add(ConvGeometry.conv2d(1, 1, 28, 28, 3, 5, 5, 1, 1, 2, 2, 1, 1));    // first layer, shrunk
         list.add(ConvGeometry.conv2d(3, 2, 1, 1, 2, 3, 3, 1, 1, 1, 1, 1, 1));      // 1×1 input, all padding around
+        list.add(ConvGeometry.conv2d(2, 3, 3, 2, 5, 7, 7, 1, 1, 3, 3, 1, 1));      // taps whose every column is padding, up to the array's end
         list.add(ConvGeometry.conv1d(2, 3, 17, 4, 3, 1, 1, 1));
         list.add(ConvGeometry.conv1d(3, 2, 20, 3, 5, 2, 2, 2));
         list.add(ConvGeometry.conv2d(0, 2, 4, 4, 3, 3, 3, 1, 1, 0, 0, 1, 1));      // empty batch
