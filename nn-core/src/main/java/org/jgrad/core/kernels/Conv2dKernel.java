@@ -557,8 +557,9 @@ public final class Conv2dKernel {
     /**
      * The weight gradient image by image, for few input channels: {@code Σ_n dy_n · col(x_n)ᵀ}. The
      * batch is cut into at most 16 chunks of a size fixed by the shapes; each chunk sums its images
-     * in order and the chunk sums are combined by a pairwise tree ((c0+c1)+(c2+c3))…, so the result
-     * does not depend on the thread count.
+     * in order — at stride 1 in vector lanes straight from the image ({@link
+     * VectorDirectConv#backwardWeight}), else one GEMM per image — and the chunk sums are combined by
+     * a pairwise tree ((c0+c1)+(c2+c3))…, so the result does not depend on the thread count.
      */
     private static void backwardWeightByImage(ConvGeometry g, float[] x, int offX, float[] dy, int offDy,
                                               float[] dw, int offDw) {
@@ -567,10 +568,15 @@ public final class Conv2dKernel {
         int perChunk = (g.n + chunks - 1) / chunks;
         int used = (g.n + perChunk - 1) / perChunk;
         float[] partials = used > 1 ? PARTIALS.take((used - 1) * ws) : null;     // slot 0 is dw itself
+        boolean direct = Simd.ENABLED && VectorDirectConv.handles(g);
         try {
             Loops.forChunks(used, chunk -> {
                 float[] out = chunk == 0 ? dw : partials;
                 int off = chunk == 0 ? offDw : (chunk - 1) * ws;
+                if (direct) {
+                    VectorDirectConv.backwardWeight(g, x, offX, dy, offDy, chunk * perChunk, Math.min(g.n, (chunk + 1) * perChunk), out, off);
+                    return;
+                }
                 int rows = g.colRows(), cols = g.colCols();
                 float[] col = COLUMNS.take(rows * cols);
                 try {

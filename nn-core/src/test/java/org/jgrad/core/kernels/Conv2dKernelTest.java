@@ -188,6 +188,49 @@ class Conv2dKernelTest {
         }
     }
 
+    /**
+     * Few-channel geometries at stride 1, which the direct weight gradient takes
+     * ({@link VectorDirectConv#backwardWeight}): output channels and taps past whole tiles of 4 × 5,
+     * pixel counts past whole vectors, padding 0–3, dilation 1–2, more images than chunks.
+     */
+    static Stream<ConvGeometry> fewChannelShapes() {
+        SplittableRandom rnd = new SplittableRandom(20261205L);
+        List<ConvGeometry> list = new ArrayList<>();
+        list.add(ConvGeometry.conv2d(20, 1, 28, 28, 32, 5, 5, 1, 1, 2, 2, 1, 1));   // the reference CNN's first layer, 20 images
+        list.add(ConvGeometry.conv2d(2, 3, 3, 2, 5, 7, 7, 1, 1, 3, 3, 1, 1));       // windows mostly in the padding
+        while (list.size() < 14) {
+            int r = 1 + rnd.nextInt(7), s = 1 + rnd.nextInt(7), dilH = 1 + rnd.nextInt(2), dilW = 1 + rnd.nextInt(2);
+            int padH = rnd.nextInt(4), padW = rnd.nextInt(4), h = 1 + rnd.nextInt(30), w = 1 + rnd.nextInt(30);
+            if (h + 2 * padH < dilH * (r - 1) + 1 || w + 2 * padW < dilW * (s - 1) + 1) continue;
+            list.add(ConvGeometry.conv2d(1 + rnd.nextInt(20), 1 + rnd.nextInt(7), h, w, 1 + rnd.nextInt(9), r, s,
+                    1, 1, padH, padW, dilH, dilW));
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("fewChannelShapes")
+    void fewChannelWeightGradientMatchesTheReferenceOnAnyThreadCount(ConvGeometry g) {
+        SplittableRandom rnd = new SplittableRandom(g.toString().hashCode());
+        int offX = 3, offDy = 5, offDw = 7;
+        float[] x = ConvKernelsTestData.random(rnd, offX + g.n * g.inputSize());
+        float[] dy = ConvKernelsTestData.random(rnd, offDy + g.n * g.outputSize());
+        float[] dw = new float[offDw + g.weightSize()];
+        Arrays.fill(dw, Float.NaN);
+        Conv2dKernel.backwardWeight(g, x, offX, dy, offDy, dw, offDw);
+        ConvReference.weight(g, Arrays.copyOfRange(x, offX, x.length), Arrays.copyOfRange(dy, offDy, dy.length))
+                .assertClose(g + " dWeight", dw, offDw);
+        assertThat(dw[offDw - 1]).isNaN();
+        for (int threads : new int[] {2, 3}) {
+            float[] other = onThreads(threads, () -> {
+                float[] out = new float[dw.length];
+                Conv2dKernel.backwardWeight(g, x, offX, dy, offDy, out, offDw);
+                return out;
+            });
+            assertThat(Arrays.equals(dw, offDw, dw.length, other, offDw, other.length)).as(g + " on " + threads + " threads").isTrue();
+        }
+    }
+
     @Test
     void resultsAreBitwiseIdenticalForOneTwoAndSevenThreads() {
         for (ConvGeometry g : List.of(
