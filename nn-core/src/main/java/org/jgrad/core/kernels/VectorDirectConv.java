@@ -179,6 +179,7 @@ final class VectorDirectConv {
             int tap = Math.min(t, taps - 1), c = tap / (g.r * g.s), r = tap / g.s % g.r, s = tap % g.s;
             tapAt[t] = ((s * g.c + c) * hp + r * g.dilH) * g.q;
         }
+        int[] rows = new int[WK];                                   // the tile's dy rows, repeated past the last channel
         float[] shifted = PLANES.take(g.s * g.c * hp * g.q);
         float[] lanes = PLANES.take(kTiles * tTiles * tileSize);
         try {
@@ -187,7 +188,6 @@ final class VectorDirectConv {
                 shift(g, x, offX + n * g.inputSize(), hp, shifted);
                 int d = offDy + n * g.outputSize();
                 for (int kt = 0; kt < kTiles; kt++) {
-                    int[] rows = new int[WK];
                     for (int j = 0; j < WK; j++) rows[j] = d + Math.min(kt * WK + j, g.k - 1) * pq;
                     for (int tt = 0; tt < tTiles; tt++) {
                         int t0 = tt * WT, o = (kt * tTiles + tt) * tileSize;
