@@ -9,12 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * stride 1, computed directly: no im2col matrix, no GEMM packing. Only touched when
  * {@link Simd#ENABLED}.
  *
- * <p>Each input channel is copied into a zero-bordered plane of {@code Hp × Wp} floats (the padded
- * image, rows contiguous). Output position (p, q) then reads, for tap (c, r, s), the plane element
- * at the flat index {@code p·Wp + q + offset(c, r, s)} with {@code offset = c·plane + r·dilH·Wp +
- * s·dilW}: consecutive q are consecutive floats for every tap, so a vector of outputs along a row is
- * one unaligned load per tap. The register tile is 8 output channels × 2 vectors of a row: per tap
- * two loads, eight broadcast weights, sixteen FMAs, over all C·R·S taps without leaving registers.
+ * <p>Each image is copied S times, shifted left by s·dilW columns and cut to rows of Q floats, with
+ * zero borders: {@code x_s[c][row][q] = xpad[c][row][q + s·dilW]} ({@code Hp = H + 2·padH} rows).
+ * Output (p, q) at the flat index i = p·Q + q then reads, for tap (c, r, s), {@code x_s[c]} at the
+ * flat index {@code i + r·dilH·Q}: consecutive outputs are consecutive floats for every tap, across
+ * row ends too, so a vector of outputs is one unaligned load per tap and no lane is spent on the
+ * padding columns. The register tile is 8 output channels × 2 vectors of outputs: per tap two
+ * loads, eight broadcast weights, sixteen FMAs, over all C·R·S taps without leaving registers.
  * With K = 25 taps (the reference CNN's 1→32 layer) a GEMM reloads its C tile every 25 steps and
  * packs both operands around them; here nothing moves but the image and the result.
  *
@@ -23,11 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * layer (64 × 1 × 28 × 28 → 32 channels, 5 × 5, JDK 17, one thread): 0.84–0.87 ms through
  * im2col and the GEMM, 0.57 ms here (Zen 5).
  *
- * <p>The weight gradient ({@link #backwardWeight}) reduces over the output pixels instead, so it
- * wants the pixels along the vector: {@code dw[k][c][r][s] = Σ_i dy[k][i] · x_s[c][i + r·dilH·Q]}
- * over the flat output index i = p·Q + q, where {@code x_s} is the padded image shifted left by
- * s·dilW and cut to rows of Q floats — S copies of the image, which let dy be read where it lies
- * (a flat padded layout needs a padded copy of dy and 14 % more products, and measured no faster
+ * <p>The weight gradient ({@link #backwardWeight}) reduces over the outputs instead, on the same
+ * copies: {@code dw[k][c][r][s] = Σ_i dy[k][i] · x_s[c][i + r·dilH·Q]}, dy read where it lies (a
+ * layout with padded rows needs a padded copy of dy and 14 % more products, and measured no faster
  * than the GEMM path: 1.6 against 1.4–1.6 ms, Zen 5). The register tile is 4 output channels × 5
  * taps (20 vector accumulators): per step four loads of dy, five of the copies, twenty FMAs.
  */
@@ -47,33 +46,30 @@ final class VectorDirectConv {
         return g.groups == 1 && g.strideH == 1 && g.strideW == 1 && g.n > 0 && g.p > 0 && g.q > 0;
     }
 
-    /** Where things are in the padded flat planes of one geometry. */
-    private record Flat(int wp, int plane, int segments, int[] offsets) {
-        static Flat of(ConvGeometry g) {
-            int hp = g.h + 2 * g.padH, wp = g.w + 2 * g.padW;
-            int segments = (g.q + 2 * L - 1) / (2 * L);
-            // a row's last segment reads up to 2L − 1 floats past q = Q − 1, plus the widest tap
-            int plane = hp * wp + 2 * L + (g.s - 1) * g.dilW;
-            int[] offsets = new int[g.c * g.r * g.s];
-            for (int c = 0, t = 0; c < g.c; c++)
-                for (int r = 0; r < g.r; r++)
-                    for (int s = 0; s < g.s; s++) offsets[t++] = c * plane + r * g.dilH * wp + s * g.dilW;
-            return new Flat(wp, plane, segments, offsets);
-        }
+    /** Floats of the shifted copies of one image, with the slack a last vector pair reads past them. */
+    private static int shiftedSize(ConvGeometry g) {
+        return g.s * g.c * (g.h + 2 * g.padH) * g.q + 2 * L;
+    }
 
-        /** Copies image {@code x[offX ..]} into the interiors of the planes at {@code planes[at ..]}; borders and slack stay as they are (zero). */
-        void pad(ConvGeometry g, float[] x, int offX, float[] planes, int at) {
-            for (int c = 0; c < g.c; c++)
-                for (int h = 0; h < g.h; h++)
-                    System.arraycopy(x, offX + (c * g.h + h) * g.w, planes, at + c * plane + (h + g.padH) * wp + g.padW, g.w);
+    /**
+     * Where each of {@code slots} taps t = (c·R + r)·S + s starts in the shifted copies (its copy s,
+     * channel c, row r·dilH); slots past the last tap repeat it.
+     */
+    private static int[] tapOffsets(ConvGeometry g, int slots) {
+        int hp = g.h + 2 * g.padH, taps = g.c * g.r * g.s;
+        int[] at = new int[slots];
+        for (int t = 0; t < slots; t++) {
+            int tap = Math.min(t, taps - 1), c = tap / (g.r * g.s), r = tap / g.s % g.r, s = tap % g.s;
+            at[t] = ((s * g.c + c) * hp + r * g.dilH) * g.q;
         }
+        return at;
     }
 
     /** Same contract as {@link Conv2dKernel#forward}, for a geometry this kernel {@link #handles}. */
     static void forward(ConvGeometry g, float[] x, int offX, float[] w, int offW, float[] bias, int offBias,
                         float[] y, int offY) {
-        Flat f = Flat.of(g);
-        int taps = g.c * g.r * g.s, kp = (g.k + KT - 1) / KT * KT;
+        int taps = g.c * g.r * g.s, kp = (g.k + KT - 1) / KT * KT, pq = g.p * g.q;
+        int[] offsets = tapOffsets(g, taps);
         // wt[t·Kp + k] = w[k][c][r][s], t = (c·R + r)·S + s; channels past K are zero
         float[] wt = new float[taps * kp];
         for (int k = 0; k < g.k; k++)
@@ -82,38 +78,32 @@ final class VectorDirectConv {
         if (bias != null) System.arraycopy(bias, offBias, b, 0, g.k);
         int inPer = g.inputSize(), outPer = g.outputSize();
         Loops.forRange(g.n, 1, (from, to) -> {
-            float[] planes = PLANES.take(g.c * f.plane);
+            float[] shifted = PLANES.take(shiftedSize(g));
             float[] last = new float[KT * 2 * L];
             try {
-                Arrays.fill(planes, 0, g.c * f.plane, 0f);
                 for (int n = from; n < to; n++) {
-                    f.pad(g, x, offX + n * inPer, planes, 0);
+                    shift(g, x, offX + n * inPer, shifted);
                     for (int k0 = 0; k0 < g.k; k0 += KT) {
-                        for (int p = 0; p < g.p; p++) {
-                            for (int seg = 0; seg < f.segments; seg++) {
-                                int q0 = seg * 2 * L;
-                                tile(taps, planes, p * f.wp + q0, f.offsets, wt, kp, k0, b, y,
-                                        offY + n * outPer + k0 * g.p * g.q + p * g.q + q0, g.p * g.q,
-                                        Math.min(KT, g.k - k0), g.q - q0, p * g.q + q0 + 2 * L <= g.p * g.q, last);
-                            }
+                        for (int i0 = 0; i0 < pq; i0 += 2 * L) {
+                            tile(taps, shifted, i0, offsets, wt, kp, k0, b, y, offY + n * outPer + k0 * pq + i0, pq,
+                                    Math.min(KT, g.k - k0), pq - i0, i0 + 2 * L <= pq, last);
                         }
                     }
                 }
             } finally {
-                PLANES.give(planes);
+                PLANES.give(shifted);
             }
         });
     }
 
     /**
-     * One tile: {@code rows} output channels from k0 (at most 8) × 2 vectors of one output row from
-     * the flat position {@code base}, over every tap. Stored at {@code y[yOff + j·kStride + u]} for
-     * u below {@code valid}. Lanes past the row's end are stored too — into the rows after, written
-     * later — when the two vectors {@code fits} in the channel's plane; else (a plane's last rows)
-     * they would reach the next plane or pass the array's end, and the tile goes through
-     * {@code last} (8 × 2L floats), as does a tile with fewer than 8 channels.
+     * One tile: {@code rows} output channels from k0 (at most 8) × the 2 vectors of outputs from the
+     * flat index {@code base}, over every tap. Stored at {@code y[yOff + j·kStride + u]} for u below
+     * {@code valid}: straight from the registers when all 2L outputs {@code fit} in the plane and
+     * there are 8 channels, else (the plane's last outputs, channels past K) through {@code last}
+     * (8 × 2L floats).
      */
-    private static void tile(int taps, float[] planes, int base, int[] offsets, float[] wt, int kp, int k0, float[] b,
+    private static void tile(int taps, float[] shifted, int base, int[] offsets, float[] wt, int kp, int k0, float[] b,
                              float[] y, int yOff, int kStride, int rows, int valid, boolean fits, float[] last) {
         FloatVector a00 = FloatVector.broadcast(F, b[k0]), a01 = a00;
         FloatVector a10 = FloatVector.broadcast(F, b[k0 + 1]), a11 = a10;
@@ -125,7 +115,7 @@ final class VectorDirectConv {
         FloatVector a70 = FloatVector.broadcast(F, b[k0 + 7]), a71 = a70;
         for (int t = 0; t < taps; t++) {
             int o = base + offsets[t], wi = t * kp + k0;
-            FloatVector x0 = FloatVector.fromArray(F, planes, o), x1 = FloatVector.fromArray(F, planes, o + L);
+            FloatVector x0 = FloatVector.fromArray(F, shifted, o), x1 = FloatVector.fromArray(F, shifted, o + L);
             FloatVector v;
             v = FloatVector.broadcast(F, wt[wi]); a00 = x0.fma(v, a00); a01 = x1.fma(v, a01);
             v = FloatVector.broadcast(F, wt[wi + 1]); a10 = x0.fma(v, a10); a11 = x1.fma(v, a11);
@@ -150,7 +140,7 @@ final class VectorDirectConv {
             a70.intoArray(y, yOff + 7 * s); a71.intoArray(y, yOff + 7 * s + L);
             return;
         }
-        // an edge tile (channels past K, or a plane's last rows): through the buffer, valid part only
+        // an edge tile (channels past K, or the plane's last outputs): through the buffer, valid part only
         int w = 2 * L;
         a00.intoArray(last, 0); a01.intoArray(last, L); a10.intoArray(last, w); a11.intoArray(last, w + L);
         a20.intoArray(last, 2 * w); a21.intoArray(last, 2 * w + L); a30.intoArray(last, 3 * w); a31.intoArray(last, 3 * w + L);
@@ -170,22 +160,17 @@ final class VectorDirectConv {
      * and the lanes are then added in lane order: a fixed order, whoever runs the call.
      */
     static void backwardWeight(ConvGeometry g, float[] x, int offX, float[] dy, int offDy, int from, int to, float[] out, int at) {
-        int hp = g.h + 2 * g.padH, pq = g.p * g.q, taps = g.c * g.r * g.s, end = pq - pq % L;
+        int pq = g.p * g.q, taps = g.c * g.r * g.s, end = pq - pq % L;
         int kTiles = (g.k + WK - 1) / WK, tTiles = (taps + WT - 1) / WT, tileSize = WK * WT * L;
-        // tap t = (c·R + r)·S + s reads the copy shifted by s from row r·dilH of channel c; slots past
-        // the last tap (or output channel) repeat it, and their sums are dropped
-        int[] tapAt = new int[tTiles * WT];
-        for (int t = 0; t < tapAt.length; t++) {
-            int tap = Math.min(t, taps - 1), c = tap / (g.r * g.s), r = tap / g.s % g.r, s = tap % g.s;
-            tapAt[t] = ((s * g.c + c) * hp + r * g.dilH) * g.q;
-        }
-        int[] rows = new int[WK];                                   // the tile's dy rows, repeated past the last channel
-        float[] shifted = PLANES.take(g.s * g.c * hp * g.q);
+        // slots past the last tap or output channel repeat it, and their sums are dropped
+        int[] tapAt = tapOffsets(g, tTiles * WT);
+        int[] rows = new int[WK];                                   // the tile's dy rows
+        float[] shifted = PLANES.take(shiftedSize(g));
         float[] lanes = PLANES.take(kTiles * tTiles * tileSize);
         try {
             Arrays.fill(lanes, 0, kTiles * tTiles * tileSize, 0f);
             for (int n = from; n < to; n++) {
-                shift(g, x, offX + n * g.inputSize(), hp, shifted);
+                shift(g, x, offX + n * g.inputSize(), shifted);
                 int d = offDy + n * g.outputSize();
                 for (int kt = 0; kt < kTiles; kt++) {
                     for (int j = 0; j < WK; j++) rows[j] = d + Math.min(kt * WK + j, g.k - 1) * pq;
@@ -216,7 +201,8 @@ final class VectorDirectConv {
     }
 
     /** The S shifted copies of one image: {@code shifted[((s·C + c)·Hp + row)·Q + q] = xpad[c][row][q + s·dilW]}. */
-    private static void shift(ConvGeometry g, float[] x, int offX, int hp, float[] shifted) {
+    private static void shift(ConvGeometry g, float[] x, int offX, float[] shifted) {
+        int hp = g.h + 2 * g.padH;
         for (int s = 0; s < g.s; s++) {
             // the columns q whose source column q + s·dilW − padW lies inside the image
             int qLo = Math.min(g.q, Math.max(0, g.padW - s * g.dilW)), qHi = Math.max(qLo, Math.min(g.q, g.w + g.padW - s * g.dilW));
