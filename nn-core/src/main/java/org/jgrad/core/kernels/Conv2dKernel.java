@@ -20,11 +20,13 @@ import java.util.Arrays;
  * Every register tile is full when K and C are multiples of the vector tile (32 and 64 channels
  * are), and there is no per-image column buffer. Layers with fewer than 8 input channels (a first
  * layer on grey or RGB images) go image by image through im2col/col2im instead, except the
- * forward at stride 1, which {@link VectorDirectConv} computes straight from the padded image. A grouped
+ * forward and the weight gradient at stride 1, which {@link VectorDirectConv} computes straight
+ * from shifted copies of the image. A grouped
  * convolution runs group after group, each group's channels gathered into a contiguous batch.
  *
  * <p>Each output element is one fma chain over its whole reduction in a fixed order (the GEMM's
- * guarantee), so results are bitwise identical for any thread count. Buffers (the channels-last
+ * guarantee; few-channel weight gradients sum fixed chunks of images, then a fixed tree), so
+ * results are bitwise identical for any thread count. Buffers (the channels-last
  * copies) come from a pool and are reused across calls. All methods overwrite their outputs.
  *
  * <pre>{@code
