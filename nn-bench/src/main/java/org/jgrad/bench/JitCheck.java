@@ -13,9 +13,9 @@ import org.jgrad.core.Parallel;
  * reference CNN's {@code Trainer} step in JVMS fresh JVMs (default 12, 2 threads) and prints, per
  * JVM, the MiB allocated per steady step (all threads). A kernel whose vector stores C2 failed to
  * intrinsify boxes its vectors, so the figure jumps from ~0.3 MiB to 1–3 MiB (a few stores) or to
- * ~80–100 MiB (a layout transpose's, the step then several times slower). Seen on JDK 17 in
- * about one JVM in five and one in thirteen respectively; not on JDK 25. One JVM says nothing:
- * compare rates over a dozen or more.
+ * ~80–100 MiB (a layout transpose's, the step then several times slower). Seen on JDK 17.0.15 in
+ * 8 and 2 of 36 JVMs respectively; not on JDK 25. One JVM says nothing: compare rates over a
+ * dozen or more.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp nn-bench/target/benchmarks.jar org.jgrad.bench.JitCheck 16
