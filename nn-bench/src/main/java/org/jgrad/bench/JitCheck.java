@@ -1,7 +1,6 @@
 package org.jgrad.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,19 +64,11 @@ public final class JitCheck {
         for (int i = 0; i < WARM_STEPS; i++) w.call().run();
         double[] blocks = new double[BLOCKS];
         for (int b = 0; b < BLOCKS; b++) {
-            long before = allocated();
+            long before = Suite.allocatedByAllThreads();
             for (int i = 0; i < STEPS_PER_BLOCK; i++) w.call().run();
-            blocks[b] = (allocated() - before) / (double) STEPS_PER_BLOCK / (1 << 20);
+            blocks[b] = (Suite.allocatedByAllThreads() - before) / (double) STEPS_PER_BLOCK / (1 << 20);
         }
         Arrays.sort(blocks);
         System.out.printf(Locale.ROOT, "MiB per step %.4f%n", blocks[BLOCKS / 2]);
-    }
-
-    /** Bytes allocated by all live threads so far. */
-    private static long allocated() {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
-        return sum;
     }
 }

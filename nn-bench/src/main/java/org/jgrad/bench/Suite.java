@@ -246,7 +246,7 @@ final class Suite {
     }
 
     /** Bytes allocated by all live threads so far (HotSpot's per-thread counters). */
-    private static long allocatedByAllThreads() {
+    static long allocatedByAllThreads() {
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
