@@ -575,17 +575,18 @@ public final class Conv2dKernel {
             Loops.forChunks(used, chunk -> {
                 float[] out = chunk == 0 ? dw : partials;
                 int off = chunk == 0 ? offDw : (chunk - 1) * ws;
+                int from = chunk * perChunk, to = Math.min(g.n, from + perChunk);
                 if (direct) {
-                    VectorDirectConv.backwardWeight(g, x, offX, dy, offDy, chunk * perChunk, Math.min(g.n, (chunk + 1) * perChunk), out, off);
+                    VectorDirectConv.backwardWeight(g, x, offX, dy, offDy, from, to, out, off);
                     return;
                 }
                 int rows = g.colRows(), cols = g.colCols();
                 float[] col = COLUMNS.take(rows * cols);
                 try {
-                    for (int i = chunk * perChunk, end = Math.min(g.n, i + perChunk), first = i; i < end; i++) {
+                    for (int i = from; i < to; i++) {
                         im2col(g, x, offX + i * g.inputSize(), col);
                         Gemm.sgemm(false, true, g.k, rows, cols, 1f, dy, offDy + i * g.outputSize(), cols, col, 0, cols,
-                                i == first ? 0f : 1f, out, off, rows);
+                                i == from ? 0f : 1f, out, off, rows);
                     }
                 } finally {
                     COLUMNS.give(col);

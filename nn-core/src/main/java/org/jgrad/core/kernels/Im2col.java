@@ -58,6 +58,11 @@ public final class Im2col {
                     int shift = si * dilW - padW;                 // iw = qi·strideW + shift
                     int q0 = clamp(ceilDiv(-shift, strideW), 0, q);
                     int q1 = clamp(ceilDiv(w - shift, strideW), q0, q);
+                    if (q1 == q0) {
+                        Arrays.fill(col, row, row + p * q, 0f);     // the tap reads only padding columns
+                        row += p * q;
+                        continue;
+                    }
                     if (contiguous) {
                         copyBlock(x, plane, col, row, h, p, q, ri * dilH - padH, shift, q0, q1);
                         row += p * q;
@@ -73,9 +78,7 @@ public final class Im2col {
                         if (q0 > 0) Arrays.fill(col, dst, dst + q0, 0f);
                         int src = plane + ih * w + shift;
                         if (strideW == 1) {
-                            // (a window wholly right of the input has q0 = q1 and src past the array's
-                            // end: arraycopy refuses even an empty copy from there)
-                            if (q1 > q0) System.arraycopy(x, src + q0, col, dst + q0, q1 - q0);
+                            System.arraycopy(x, src + q0, col, dst + q0, q1 - q0);
                         } else {
                             for (int qi = q0; qi < q1; qi++) col[dst + qi] = x[src + qi * strideW];
                         }
@@ -173,7 +176,8 @@ public final class Im2col {
     }
 
     /**
-     * One (c, r, s) block for stride 1 and Q = W: column index pi·Q + qi reads input index
+     * One (c, r, s) block for stride 1 and Q = W, with a column inside the image (q0 &lt; q1):
+     * column index pi·Q + qi reads input index
      * (pi + dh)·W + qi + shift, so the valid rows form a single contiguous copy; the padding
      * columns [0, q0) and [q1, Q) of each row are zeroed after it.
      */
@@ -182,8 +186,7 @@ public final class Im2col {
         int pLo = clamp(-dh, 0, p), pHi = clamp(h - dh, pLo, p);
         Arrays.fill(col, row, row + pLo * q, 0f);
         Arrays.fill(col, row + pHi * q, row + p * q, 0f);
-        if (q1 == q0) Arrays.fill(col, row + pLo * q, row + pHi * q, 0f);     // no column inside the image
-        if (pHi == pLo || q1 == q0) return;
+        if (pHi == pLo) return;
         int first = pLo * q + q0, last = (pHi - 1) * q + q1;
         System.arraycopy(x, plane + (pLo + dh) * q + shift + q0, col, row + first, last - first);
         for (int pi = pLo; pi < pHi; pi++) {
