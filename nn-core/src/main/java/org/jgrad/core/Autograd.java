@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.core.ops.BinaryOps;
 import org.jgrad.core.ops.Op;
 import org.jgrad.core.ops.FloatArray;
@@ -292,7 +293,7 @@ public final class Autograd {
      */
     public static Tensor[] grad(Tensor output, Tensor gradOutput, boolean retainGraph, Tensor... inputs) {
         Set<Tensor> wanted = wanted("Autograd.grad", inputs);
-        Map<Tensor, FloatArray> grads = run("grad", output, gradOutput, retainGraph, wanted);
+        Map<Tensor, FloatArray> grads = run("grad", output, gradOutput, retainGraph, wanted, null, null);
         Tensor[] out = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             FloatArray g = grads.get(inputs[i]);
@@ -305,7 +306,8 @@ public final class Autograd {
     /**
      * {@link #grad(Tensor, Tensor...)} that writes each gradient into {@code into[i]} (as long as
      * input i has elements) instead of new tensors: a training loop keeps those arrays across steps
-     * and the step allocates nothing for its gradients.
+     * and the step allocates nothing for its gradients. A layer whose op can (see {@link Op#gradArray})
+     * writes a leaf's gradient straight into its array, with no copy; the values are the same bits.
      *
      * @param output a one-element tensor
      * @param inputs tensors that require grad
@@ -323,9 +325,15 @@ public final class Autograd {
             }
         }
         Set<Tensor> wanted = wanted("Autograd.gradInto", inputs);
-        Map<Tensor, FloatArray> grads = run("gradInto", output, null, false, wanted);
+        // a leaf's gradient is written straight into its array when the op that computes it can
+        // (Op#gradArray): the Trainer's weight gradients then skip a copy of every parameter
+        Map<Tensor, float[]> offered = new IdentityHashMap<>(), written = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.length; i++) if (inputs[i].node == null) offered.putIfAbsent(inputs[i], into[i]);
+        Map<Tensor, FloatArray> grads = run("gradInto", output, null, false, wanted, offered::get, written);
         for (int i = 0; i < inputs.length; i++) {
-            FloatArray g = grads.get(inputs[i]);
+            float[] inPlace = written.get(inputs[i]);
+            if (inPlace == into[i]) continue;
+            FloatArray g = inPlace != null ? new FloatArray(inPlace, inputs[i].value.shape()) : grads.get(inputs[i]);
             if (g == null) {
                 java.util.Arrays.fill(into[i], 0f);
             } else {
@@ -349,13 +357,16 @@ public final class Autograd {
     }
 
     /**
-     * Backward from {@code output}: returns the gradient of every leaf reached, by identity.
-     * {@code wanted} null is {@link Tensor#backward}'s pass, which accumulates into the leaves: a
-     * leaf whose gradient array from the last step can be reused has it offered to the op that
-     * computes its gradient (see {@link Op#gradArray}); a gradient an op wrote there is the leaf's
-     * gradient at once and is not in the returned map.
+     * Backward from {@code output}: returns the gradient of every leaf reached, by identity, except
+     * those written in place. {@code offers} (null for none) names an array a leaf's gradient may be
+     * written into: it is offered to the op that computes the leaf's first gradient (see
+     * {@link Op#gradArray}); when the op wrote there, the leaf goes into {@code written} with that
+     * array, later contributions are added to it in place, and it is not in the returned map. The
+     * sums are the map's own, in the same order ((g1 + g2) + g3 …), so the values are the same bits
+     * as without the offer.
      */
-    static Map<Tensor, FloatArray> run(String op, Tensor output, Tensor gradOutput, boolean retainGraph, Set<Tensor> wanted) {
+    static Map<Tensor, FloatArray> run(String op, Tensor output, Tensor gradOutput, boolean retainGraph, Set<Tensor> wanted,
+                                       java.util.function.Function<Tensor, float[]> offers, Map<Tensor, float[]> written) {
         if (!output.isRequiresGrad()) {
             throw new IllegalStateException(op + ": the output does not require grad (no input of its graph called requiresGrad(),"
                     + " or it was computed under GradMode.off())");
@@ -386,7 +397,7 @@ public final class Autograd {
                 throw new IllegalStateException(op + ": the graph through '" + node.name + "' was already freed by an earlier"
                         + " backward; pass retainGraph = true to the first backward to go through it twice");
             }
-            float[][] into = wanted == null && !anomaly ? reusableGrads(node, grads) : null;
+            float[][] into = offers != null && !anomaly ? offered(node, grads, offers, written) : null;
             node.fn.offerGradInto(into);
             FloatArray[] inGrads;
             try {
@@ -401,35 +412,39 @@ public final class Autograd {
                 if (!node.needs[i] || inGrads[i] == null) continue;
                 Tensor in = node.inputs[i];
                 if (into != null && into[i] != null && inGrads[i].data() == into[i]) {
-                    in.tookReusableGrad();                     // written in place: the leaf's gradient now
+                    written.put(in, into[i]);                  // written in place: the leaf's gradient now
                     continue;
                 }
                 FloatArray gi = BinaryOps.sumTo(inGrads[i], in.value.shape());
-                grads.merge(in, gi, (x, y) -> BinaryOps.apply(BinaryOps.Kind.ADD, x, y));
+                float[] inPlace = written == null ? null : written.get(in);
+                if (inPlace != null) {
+                    Elementwise.add(inPlace, 0, gi.data(), 0, inPlace, 0, inPlace.length);
+                } else {
+                    grads.merge(in, gi, (x, y) -> BinaryOps.apply(BinaryOps.Kind.ADD, x, y));
+                }
             }
         }
         return grads;
     }
 
     /**
-     * The arrays offered to a node's op for its inputs' gradients: a leaf's reusable gradient array
-     * (see {@link Tensor#reusableGrad}) when this is the first gradient to reach the leaf in this
-     * pass and the leaf is only one of the op's inputs (two slots writing one array would clash);
-     * null when nothing is offered. So the values are the same as without the offer: the leaf's
-     * gradient is the op's result, later contributions are added to it in the same order.
+     * The arrays offered to a node's op for its inputs' gradients: {@code offers}' array for a leaf
+     * when this is the first gradient to reach the leaf in this pass and the leaf is only one of the
+     * op's inputs (two slots writing one array would clash); null when nothing is offered.
      */
-    private static float[][] reusableGrads(Node node, Map<Tensor, FloatArray> grads) {
+    private static float[][] offered(Node node, Map<Tensor, FloatArray> grads, java.util.function.Function<Tensor, float[]> offers,
+                                     Map<Tensor, float[]> written) {
         float[][] into = null;
         Tensor[] in = node.inputs;
         for (int i = 0; i < in.length; i++) {
-            if (!node.needs[i] || grads.containsKey(in[i])) continue;
-            float[] reusable = in[i].reusableGrad();
-            if (reusable == null) continue;
+            if (!node.needs[i] || in[i].node != null || grads.containsKey(in[i]) || written.containsKey(in[i])) continue;
+            float[] offer = offers.apply(in[i]);
+            if (offer == null || offer.length != in[i].value.size()) continue;
             boolean once = true;
             for (int j = 0; j < in.length; j++) once &= j == i || in[j] != in[i];
             if (!once) continue;
             if (into == null) into = new float[in.length][];
-            into[i] = reusable;
+            into[i] = offer;
         }
         return into;
     }

@@ -1,6 +1,8 @@
 package org.jgrad.core;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.jgrad.core.kernels.Elementwise;
 import org.jgrad.core.ops.Arena;
@@ -500,7 +502,9 @@ public final class Tensor {
         // outlives the pass — a leaf's gradient is written into its own array or copied — unless the
         // graph is retained, whose ops may keep what their backward computed.
         try (Arena.Scope scope = retainGraph ? null : Arena.open()) {
-            var grads = Autograd.run("backward", this, gradient, retainGraph, null);
+            Map<Tensor, float[]> written = new IdentityHashMap<>();
+            var grads = Autograd.run("backward", this, gradient, retainGraph, null, Tensor::reusableGrad, written);
+            for (Tensor leaf : written.keySet()) leaf.tookReusableGrad();    // its gradient was written into its spare array
             for (var e : grads.entrySet()) {
                 Tensor leaf = e.getKey();
                 if (leaf.node != null || !leaf.requiresGrad) continue;

@@ -81,7 +81,8 @@ class AutogradTest {
      * Layers write their weight's gradient straight into the array of the step before (after
      * zeroGrad) instead of a fresh array that is then copied: the same array, and exactly the values
      * a functional grad computes from scratch — through the fused linear+ReLU too, for a weight
-     * shared by two layers (the second use's contribution added to the first), for a weight that is
+     * shared by two or three layers (the later uses' contributions added to the first in the order a
+     * fresh pass adds them: (g1 + g2) + g3), for a weight that is
      * both operands of one op (not offered: one array cannot take two slots), and for a convolution's
      * weight and bias.
      */
@@ -96,6 +97,8 @@ class AutogradTest {
                 new Case(w, x -> Functional.linear(x, w, b).pow(2f).sum()),
                 new Case(w, x -> Functional.linearRelu(x, w, b).sum()),
                 new Case(w, x -> Functional.linear(Functional.linear(x, w, null).tanh(), w, b).pow(2f).sum()),
+                new Case(w, x -> Functional.linear(Functional.linear(Functional.linear(x, w, null).tanh(), w, null).tanh(), w, b)
+                        .pow(2f).sum()),
                 new Case(w, x -> Functional.linear(w, w, b).mul(x.sum()).sum()),
                 new Case(k, x -> Functional.conv2d(x.reshape(1, 1, 5, 3), k, kb, one, one, one, 1).pow(2f).sum()),
                 new Case(kb, x -> Functional.conv2d(x.reshape(1, 1, 5, 3), k, kb, one, one, one, 1).pow(2f).sum()));
@@ -250,6 +253,33 @@ class AutogradTest {
         assertThat(into[0]).containsExactly(Autograd.grad(a.mul(a).sum(), a)[0].toArray());
         assertThatThrownBy(() -> Autograd.gradInto(a.sum(), new Tensor[] {a}, new float[][] {new float[2]}))
                 .hasMessage("Autograd.gradInto: array 0 has 2 floats, input 0 has shape [3]");
+    }
+
+    /**
+     * gradInto offers the caller's arrays to the layers, which write a weight's gradient straight
+     * into them (no copy): the same bits as a functional grad, for a weight used once and three
+     * times, a convolution's weight and bias, an input listed twice (the second array gets a copy)
+     * and an input that is not a leaf (never offered: its own backward must still run).
+     */
+    @Test
+    void gradIntoLetsLayersWriteIntoTheCallersArraysWithTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        Tensor w = Tensor.randn(rnd, 3, 3).requiresGrad(), b = Tensor.randn(rnd, 3).requiresGrad();
+        Tensor k = Tensor.randn(rnd, 2, 1, 3, 3).requiresGrad(), kb = Tensor.randn(rnd, 2).requiresGrad();
+        int[] one = {1, 1};
+        for (int step = 0; step < 3; step++) {
+            Tensor x = Tensor.randn(rnd, 5, 3);
+            Tensor h = Functional.linear(x, w, null);
+            Tensor hidden = Functional.linear(Functional.linear(h.tanh(), w, null).tanh(), w, b);
+            Tensor conv = Functional.conv2d(x.reshape(1, 1, 5, 3), k, kb, one, one, one, 1);
+            java.util.function.Supplier<Tensor> loss = () -> hidden.pow(2f).sum().add(conv.pow(2f).sum());
+            Tensor[] inputs = {w, b, k, kb, w, h};
+            Tensor[] expected = Autograd.grad(loss.get(), null, true, inputs);
+            float[][] into = new float[inputs.length][];
+            for (int i = 0; i < inputs.length; i++) into[i] = new float[inputs[i].numel()];
+            Autograd.gradInto(loss.get(), inputs, into);
+            for (int i = 0; i < inputs.length; i++) assertThat(into[i]).as("input %d, step %d", i, step).containsExactly(expected[i].toArray());
+        }
     }
 
     /** Returned zeros before: a silent wrong answer for a tensor whose gradient was never recorded. */

@@ -71,8 +71,9 @@ public final class ShardStep {
     public static Result run(Module model, Loss loss, Tensor[] params, Tensor features, Tensor labels, int from, int len,
                              int batchSize, float[][] into) {
         // The shard's intermediate arrays come from its thread's arena and are reused by the next
-        // shard (nothing of them outlives it: see Arena); the gradients are copied out. A custom
-        // module gets fresh arrays (Trainer.mayReuseArrays).
+        // shard (nothing of them outlives it: see Arena); a layer writes its weights' gradients
+        // straight into `into` (Autograd.gradInto), the others are copied there. A custom module gets
+        // fresh arrays (Trainer.mayReuseArrays).
         boolean reuse = Trainer.mayReuseArrays(model, loss);
         try (Arena.Scope scope = reuse ? Arena.open() : null) {
             boolean whole = from == 0 && len == features.size(0);
