@@ -267,14 +267,18 @@ public final class Conv2dKernel {
         return (i, rows, j, cols, buf, offBuf, ld) -> {
             for (int t = 0; t < rows; ) {
                 int n = (i + t) / hw, pixel = (i + t) % hw, run = Math.min(rows - t, hw - pixel);
-                // 16 pixels × 16 channels at a time transposed in registers (the bias added first),
+                // 16 pixels × 16 channels at a time transposed in registers (the bias added first, in buf),
                 // the pixels and channels left over float by float
                 int run16 = Transpose16.available() ? run - run % 16 : 0, cols16 = Transpose16.available() ? cols - cols % 16 : 0;
                 for (int ch = j; ch < j + cols; ch++) {
                     int d = off + (n * c + ch) * hw + pixel, src = offBuf + t * ld + ch - j;
                     boolean blocked = ch - j < cols16;
                     if (blocked && (ch - j) % 16 == 0) {
-                        for (int e = 0; e < run16; e += 16) Transpose16.block(buf, src + e * ld, ld, bias, offBias + ch, dst, d + e, hw);
+                        for (int e = 0; e < run16; e += 16) {
+                            // the block is finished and buf is the GEMM's scratch: the bias goes in there first
+                            if (bias != null) Transpose16.addToRows(buf, src + e * ld, ld, bias, offBias + ch);
+                            Transpose16.block(buf, src + e * ld, ld, dst, d + e, hw);
+                        }
                     }
                     int e0 = blocked ? run16 : 0;
                     if (bias == null) {

@@ -8,6 +8,9 @@ package org.jgrad.core.kernels;
  */
 interface MatrixSink {
 
-    /** Takes rows [i, i + rows) × columns [j, j + cols) of C from {@code buf[off + t·ld + u]}, t < rows, u < cols. */
+    /**
+     * Takes rows [i, i + rows) × columns [j, j + cols) of C from {@code buf[off + t·ld + u]}, t < rows, u < cols.
+     * The block is the sink's until it returns: it may overwrite it (the caller never reads it again).
+     */
     void store(int i, int rows, int j, int cols, float[] buf, int off, int ld);
 }

@@ -103,18 +103,13 @@ final class Transpose16 {
     /**
      * {@code dst[d + c·ld + r] = src[s + r·ls + c]} for r, c in [0, 16): the block of 16 rows
      * (row stride {@code ls}) at {@code src[s]}, transposed into {@code dst[d]} (row stride {@code ld}).
+     * One path, no branch: a bias added here under an {@code if} made JDK 17's C2 compile the method
+     * first without the bias path, deoptimise it when a convolution's output first took that path,
+     * and recompile it with the call sites resolved from type profiles, where its vector stores
+     * failed to intrinsify: every vector boxed, ~23 MB per pass of the 32→64 layer, in about one
+     * fresh JVM in eight. The bias is now added to the source rows first ({@link #addToRows}).
      */
     static void block(float[] src, int s, int ls, float[] dst, int d, int ld) {
-        block(src, s, ls, null, 0, dst, d, ld);
-    }
-
-    /**
-     * {@code dst[d + c·ld + r] = src[s + r·ls + c] + add[offAdd + c]} for r, c in [0, 16): as
-     * {@link #block(float[], int, int, float[], int, int)}, with 16 values (a bias per column of the
-     * source) added to every source row first; {@code add} null adds nothing (not even 0, which
-     * would turn −0 into +0).
-     */
-    static void block(float[] src, int s, int ls, float[] add, int offAdd, float[] dst, int d, int ld) {
         FloatVector v0 = FloatVector.fromArray(F, src, s), v1 = FloatVector.fromArray(F, src, s + ls),
                 v2 = FloatVector.fromArray(F, src, s + 2 * ls), v3 = FloatVector.fromArray(F, src, s + 3 * ls),
                 v4 = FloatVector.fromArray(F, src, s + 4 * ls), v5 = FloatVector.fromArray(F, src, s + 5 * ls),
@@ -123,11 +118,6 @@ final class Transpose16 {
                 v10 = FloatVector.fromArray(F, src, s + 10 * ls), v11 = FloatVector.fromArray(F, src, s + 11 * ls),
                 v12 = FloatVector.fromArray(F, src, s + 12 * ls), v13 = FloatVector.fromArray(F, src, s + 13 * ls),
                 v14 = FloatVector.fromArray(F, src, s + 14 * ls), v15 = FloatVector.fromArray(F, src, s + 15 * ls);
-        if (add != null) {
-            FloatVector a = FloatVector.fromArray(F, add, offAdd);
-            v0 = v0.add(a); v1 = v1.add(a); v2 = v2.add(a); v3 = v3.add(a); v4 = v4.add(a); v5 = v5.add(a); v6 = v6.add(a); v7 = v7.add(a);
-            v8 = v8.add(a); v9 = v9.add(a); v10 = v10.add(a); v11 = v11.add(a); v12 = v12.add(a); v13 = v13.add(a); v14 = v14.add(a); v15 = v15.add(a);
-        }
         FloatVector x;
         // b = 1: pairs (0,1) (2,3) ... ; x is the new v[i], v[i + b] is updated from the old v[i]
         x = v0.blend(v1.rearrange(UP1), M1); v1 = v0.rearrange(DN1).blend(v1, M1); v0 = x;
@@ -169,5 +159,11 @@ final class Transpose16 {
         v4.intoArray(dst, d + 4 * ld); v5.intoArray(dst, d + 5 * ld); v6.intoArray(dst, d + 6 * ld); v7.intoArray(dst, d + 7 * ld);
         v8.intoArray(dst, d + 8 * ld); v9.intoArray(dst, d + 9 * ld); v10.intoArray(dst, d + 10 * ld); v11.intoArray(dst, d + 11 * ld);
         v12.intoArray(dst, d + 12 * ld); v13.intoArray(dst, d + 13 * ld); v14.intoArray(dst, d + 14 * ld); v15.intoArray(dst, d + 15 * ld);
+    }
+
+    /** {@code src[s + r·ls + c] += add[offAdd + c]} for r, c in [0, 16): a bias per column added to 16 rows in place. */
+    static void addToRows(float[] src, int s, int ls, float[] add, int offAdd) {
+        FloatVector a = FloatVector.fromArray(F, add, offAdd);
+        for (int r = 0; r < 16; r++) FloatVector.fromArray(F, src, s + r * ls).add(a).intoArray(src, s + r * ls);
     }
 }
