@@ -276,15 +276,19 @@ final class Suite {
         Parallel.setThreads(it.threads());
         Work w = it.setup().build();
         Figure f;
+        String roundTrip = "";
         if (it.allocation()) {
             f = measureAllocation(it, w, env);
         } else {
+            // where the VM's vCPUs are moves multi-thread figures by a third: say it beside them
+            double ns = it.threads() > 1 ? Environment.coreRoundTripNanos() : Double.NaN;
+            if (!Double.isNaN(ns)) roundTrip = String.format(Locale.ROOT, "; core round trip %.0f ns", ns);
             Timer.Result r = Timer.measure(w.call(), w.work(), settings);
-            f = Figure.of(it.name(), it.unit(), r, it.scale(), env.withThreads(it.threads()).describe());
+            f = Figure.of(it.name(), it.unit(), r, it.scale(), env.withThreads(it.threads()).describe() + roundTrip);
         }
         if (log != null) {
-            log.printf(Locale.ROOT, "%-46s %12s %-9s %7s  (%.1f s)%n", f.name(), ReportFiles.number(f.value()), f.unit(), f.range(),
-                    (System.nanoTime() - t0) / 1e9);
+            log.printf(Locale.ROOT, "%-46s %12s %-9s %7s  (%.1f s%s)%n", f.name(), ReportFiles.number(f.value()), f.unit(), f.range(),
+                    (System.nanoTime() - t0) / 1e9, roundTrip);
         }
         return f;
     }
