@@ -2,7 +2,6 @@ package org.jgrad.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jgrad.core.Parallel;
@@ -60,15 +59,7 @@ public final class JitCheck {
 
     private static void child(int threads) {
         Parallel.setThreads(threads);
-        Suite.Work w = Suite.cnnStep(threads).setup().build();
-        for (int i = 0; i < WARM_STEPS; i++) w.call().run();
-        double[] blocks = new double[BLOCKS];
-        for (int b = 0; b < BLOCKS; b++) {
-            long before = Suite.allocatedByAllThreads();
-            for (int i = 0; i < STEPS_PER_BLOCK; i++) w.call().run();
-            blocks[b] = (Suite.allocatedByAllThreads() - before) / (double) STEPS_PER_BLOCK / (1 << 20);
-        }
-        Arrays.sort(blocks);
-        System.out.printf(Locale.ROOT, "MiB per step %.4f%n", blocks[BLOCKS / 2]);
+        double[] mib = Suite.mibPerStep(Suite.cnnStep(threads).setup().build(), WARM_STEPS, BLOCKS, STEPS_PER_BLOCK);
+        System.out.printf(Locale.ROOT, "MiB per step %.4f%n", mib[BLOCKS / 2]);
     }
 }

@@ -246,22 +246,31 @@ final class Suite {
     }
 
     /** Bytes allocated by all live threads so far (HotSpot's per-thread counters). */
-    static long allocatedByAllThreads() {
+    private static long allocatedByAllThreads() {
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
         return sum;
     }
 
-    private static Figure measureAllocation(Item it, Work w, Environment env) {
-        for (int i = 0; i < 20; i++) w.call().run();                  // steady state: pools filled, JIT done
-        double[] mib = new double[5];
-        for (int r = 0; r < mib.length; r++) {
+    /**
+     * MiB allocated per call of {@code w} by all threads: {@code warm} calls first (pools filled, JIT
+     * done), then one figure per block of {@code steps} calls, {@code blocks} of them, sorted.
+     */
+    static double[] mibPerStep(Work w, int warm, int blocks, int steps) {
+        for (int i = 0; i < warm; i++) w.call().run();
+        double[] mib = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
             long before = allocatedByAllThreads();
-            for (int i = 0; i < 10; i++) w.call().run();
-            mib[r] = (allocatedByAllThreads() - before) / 10.0 / (1 << 20);
+            for (int i = 0; i < steps; i++) w.call().run();
+            mib[b] = (allocatedByAllThreads() - before) / (double) steps / (1 << 20);
         }
         Arrays.sort(mib);
+        return mib;
+    }
+
+    private static Figure measureAllocation(Item it, Work w, Environment env) {
+        double[] mib = mibPerStep(w, 20, 5, 10);
         double median = mib[mib.length / 2];
         String extra = String.format(Locale.ROOT, "%.3f MiB allocated per step (median of %d blocks of 10; min %.3f, max %.3f), all threads",
                 median, mib.length, mib[0], mib[mib.length - 1]);

@@ -439,7 +439,7 @@ public final class Autograd {
         for (int i = 0; i < in.length; i++) {
             if (!node.needs[i] || in[i].node != null || grads.containsKey(in[i]) || written.containsKey(in[i])) continue;
             float[] offer = offers.apply(in[i]);
-            if (offer == null || offer.length != in[i].value.size()) continue;
+            if (offer == null) continue;                  // (an array of another size Op#gradArray refuses itself)
             boolean once = true;
             for (int j = 0; j < in.length; j++) once &= j == i || in[j] != in[i];
             if (!once) continue;
